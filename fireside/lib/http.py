@@ -1,0 +1,95 @@
+"""Error pages: JSON with a `detail` under /api/, friendly HTML elsewhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error(request: HttpRequest, status: int, detail: str, title: str) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": detail}, status=status)
+    return render(request, "error.html", {"title": title, "detail": detail}, status=status)
+
+
+def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 404, "Not found.", "Page not found")
+
+
+def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 403, "You are not allowed to do this.", "Not allowed")
+
+
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 400, "The request could not be understood.", "Bad request")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request,
+        500,
+        "Something went wrong on our side. Nothing was changed.",
+        "Something went wrong",
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(
+        request,
+        403,
+        "The form expired or came from another site. Reload and try again.",
+        "Please try again",
+    )
+
+
+def refusal(request: HttpRequest, status: int) -> HttpResponse:
+    """What a refused web request gets: sign in first, or a plain 403/404 page."""
+    if not request.user.is_authenticated and not _is_api(request):
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    return not_found(request) if status == 404 else forbidden(request)
+
+
+class RefusalMiddleware:
+    """Turns an access helper's Refused (and a 404 inside a community) into the right answer."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from fireside.lib.errors import Refused
+
+        if isinstance(exception, Refused):
+            return refusal(request, exception.status)
+        return None
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def actor(request: HttpRequest) -> Any:
+    """The signed-in person behind a request (views are already behind login_required)."""
+    from fireside.accounts.models import User
+    from fireside.lib.errors import Refused
+
+    user = request.user
+    if not isinstance(user, User) or not user.is_active:
+        raise Refused(404)
+    return user

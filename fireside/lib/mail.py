@@ -1,0 +1,29 @@
+"""Email goes out as background tasks, after the transaction that caused it commits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django_tasks import task
+
+
+@task()
+def send_email(*, subject: str, body: str, to: list[str], html: str = "") -> None:
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, to=to, from_email=settings.DEFAULT_FROM_EMAIL
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_templated(template: str, context: dict[str, Any], to: str) -> None:
+    """Render emails/<template>.subject.txt and .txt (and .html if present), then queue."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
+    body = render_to_string(f"emails/{template}.txt", context)
+    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[to]))

@@ -1,0 +1,33 @@
+"""Helpers for browser tests: accessibility checks with axe-core and screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core (WCAG 2.2 A and AA rules) on the page; return what it found."""
+    # Evaluated through the DevTools protocol, so the page's strict CSP stays on.
+    page.evaluate(AXE)
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
+
+
+def fits_width(page: Any) -> bool:
+    """No sideways scrolling: the page is no wider than the window."""
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def screenshot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -1,0 +1,252 @@
+"""The authorization guard: every URL and every API route, against every persona.
+
+A new view or route without a row here fails the first two tests; a row whose check is
+missing in the code fails the persona tests. Content inside a community is for its active
+members only: outsiders, the waitlisted, mentors, coordinators and staff are refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import PERSONAS, World
+from fireside.accounts.models import ApiToken
+from fireside.api.urls import api
+from fireside.communities.models import CommunityRole
+
+ANYONE = set(PERSONAS)
+SIGNED_IN = ANYONE - {"anonymous"}
+MEMBERS = {"member", "facilitator"}
+FACILITATORS = {"facilitator"}
+COORDINATOR = {"coordinator"}
+STAFF = {"staff"}
+
+# url name -> (method, who may use it)
+WEB: dict[str, tuple[str, set[str]]] = {
+    "home": ("GET", ANYONE),
+    "healthz": ("GET", ANYONE),
+    "accounts:signup": ("GET", ANYONE),
+    "accounts:login": ("GET", ANYONE),
+    "accounts:logout": ("POST", ANYONE),
+    "accounts:verify": ("GET", ANYONE),
+    "accounts:resend_verification": ("POST", SIGNED_IN),
+    "accounts:profile": ("GET", SIGNED_IN),
+    "accounts:export": ("GET", SIGNED_IN),
+    "accounts:erase": ("GET", SIGNED_IN),
+    "accounts:password_reset": ("GET", ANYONE),
+    "accounts:password_reset_done": ("GET", ANYONE),
+    "accounts:password_reset_confirm": ("GET", ANYONE),
+    "accounts:password_reset_complete": ("GET", ANYONE),
+    "programs:list": ("GET", ANYONE),
+    "programs:detail": ("GET", ANYONE),
+    "programs:create": ("GET", STAFF),
+    "programs:edit": ("GET", STAFF | COORDINATOR),
+    "programs:staff": ("GET", STAFF | COORDINATOR),
+    "programs:community_create": ("GET", COORDINATOR),
+    "communities:directory": ("GET", ANYONE),
+    "communities:detail": ("GET", ANYONE),
+    "communities:home": ("GET", MEMBERS),
+    "communities:members": ("GET", MEMBERS | COORDINATOR),
+    "communities:add_member": ("POST", COORDINATOR),
+    "communities:assign_role": ("POST", FACILITATORS | COORDINATOR),
+    "communities:remove_role": ("POST", FACILITATORS | COORDINATOR),
+}
+
+Body = Callable[[World], dict[str, Any]]
+PathArgs = Callable[[World], dict[str, Any]]
+
+
+def _no_body(w: World) -> dict[str, Any]:
+    return {}
+
+
+def _program(w: World) -> dict[str, Any]:
+    return {
+        "name": "Guard program",
+        "starts_on": "2026-09-01",
+        "ends_on": "2027-06-30",
+        "timezone": "America/Toronto",
+        "eligible_role_types": ["ece"],
+    }
+
+
+def _community(w: World) -> dict[str, Any]:
+    return {
+        "name": "Guard circle",
+        "purpose": "p",
+        "audience": "ece",
+        "region": "North",
+        "mode": "online",
+        "capacity": 8,
+        "agreement": "Kindness first.",
+    }
+
+
+# (method, openapi path) -> (who may use it, request body)
+API: dict[tuple[str, str], tuple[set[str], Body]] = {
+    ("POST", "/api/v1/auth/register"): (
+        ANYONE,
+        lambda w: {
+            "email": "new-guard@example.org",
+            "password": "a long enough phrase",
+            "name": "New",
+            "role_type": "ece",
+        },
+    ),
+    ("POST", "/api/v1/auth/token"): (
+        ANYONE,
+        lambda w: {"email": "member@example.org", "password": "correct horse battery"},
+    ),
+    ("GET", "/api/v1/me"): (SIGNED_IN, _no_body),
+    ("PATCH", "/api/v1/me"): (SIGNED_IN, lambda w: {"region": "North"}),
+    ("DELETE", "/api/v1/me"): (SIGNED_IN, _no_body),
+    ("GET", "/api/v1/me/export"): (SIGNED_IN, _no_body),
+    ("POST", "/api/v1/programs"): (STAFF, _program),
+    ("GET", "/api/v1/programs"): (ANYONE, _no_body),
+    ("GET", "/api/v1/programs/{program_id}"): (ANYONE, _no_body),
+    ("POST", "/api/v1/programs/{program_id}/coordinators"): (
+        STAFF | COORDINATOR,
+        lambda w: {"user_id": w.outsider.pk},
+    ),
+    ("POST", "/api/v1/programs/{program_id}/mentors"): (
+        COORDINATOR,
+        lambda w: {"user_id": w.outsider.pk},
+    ),
+    ("POST", "/api/v1/programs/{program_id}/communities"): (COORDINATOR, _community),
+    ("GET", "/api/v1/communities"): (ANYONE, _no_body),
+    ("GET", "/api/v1/communities/{community_id}"): (ANYONE, _no_body),
+    ("GET", "/api/v1/communities/{community_id}/members"): (MEMBERS | COORDINATOR, _no_body),
+    ("POST", "/api/v1/communities/{community_id}/members"): (
+        COORDINATOR,
+        lambda w: {"user_id": w.staff.pk},
+    ),
+    ("POST", "/api/v1/communities/{community_id}/roles"): (
+        FACILITATORS | COORDINATOR,
+        lambda w: {"user_id": w.member.pk, "role": "organiser"},
+    ),
+    ("DELETE", "/api/v1/communities/{community_id}/roles/{user_id}/{role}"): (
+        FACILITATORS | COORDINATOR,
+        _no_body,
+    ),
+}
+
+
+def _path_values(w: World) -> dict[str, Any]:
+    role = CommunityRole.objects.get(community=w.community, user=w.facilitator)
+    return {
+        "community_id": w.community.pk,
+        "program_id": w.program.pk,
+        "role_id": role.pk,
+        "user_id": w.facilitator.pk,
+        "role": "facilitator",
+        "token": "not-a-token",
+        "uidb64": "MQ",
+        "token_": "x",
+    }
+
+
+def _web_names() -> dict[str, list[str]]:
+    """Every named URL outside the admin and the API, with its path arguments."""
+    found: dict[str, list[str]] = {}
+
+    def walk(patterns: list[Any], namespace: str, args: list[str]) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace in {"admin", "api"} or (p.app_name or "") == "api":
+                    continue
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p.url_patterns, ns, args + list(p.pattern.converters))
+            elif isinstance(p, URLPattern) and p.name:
+                found[f"{namespace}{p.name}"] = args + list(p.pattern.converters)
+
+    walk(get_resolver().url_patterns, "", [])
+    return found
+
+
+def _api_routes() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops}
+
+
+def test_it_has_a_rule_for_every_web_url() -> None:
+    assert set(_web_names()) == set(WEB)
+
+
+def test_it_has_a_rule_for_every_api_route() -> None:
+    assert _api_routes() == set(API)
+
+
+def _refused(response: Any, persona: str) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    return persona == "anonymous" and location.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(WEB))
+def test_it_guards_web_url(client: Any, world: World, name: str, persona: str) -> None:
+    method, allowed = WEB[name]
+    values = _path_values(world)
+    if name == "accounts:password_reset_confirm":
+        values["token"] = "set-password"
+    kwargs = {arg: values[arg] for arg in _web_names()[name]}
+    url = reverse(name, kwargs=kwargs)
+    user = world.persona(persona)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    assert response.status_code != 500
+    if persona in allowed:
+        assert not _refused(response, persona), (name, persona, response.status_code)
+    else:
+        assert _refused(response, persona), (name, persona, response.status_code)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("route", sorted(API), ids=lambda r: f"{r[0]} {r[1]}")
+def test_it_guards_api_route(
+    client: Any, world: World, route: tuple[str, str], persona: str
+) -> None:
+    method, path = route
+    allowed, body = API[route]
+    url = path.format(**_path_values(world))
+    user = world.persona(persona)
+    headers = {"Authorization": f"Bearer {ApiToken.issue(user)}"} if user else {}
+    response = client.generic(
+        method, url, data=_json(body(world)), content_type="application/json", headers=headers
+    )
+    assert response.status_code != 500
+    if persona in allowed:
+        assert 200 <= response.status_code < 300, (route, persona, response.content)
+    elif persona == "anonymous":
+        assert response.status_code == 401, (route, persona, response.content)
+    else:
+        assert response.status_code in (403, 404), (route, persona, response.content)
+    if response.status_code >= 400:
+        assert isinstance(response.json()["detail"], str)
+
+
+def _json(data: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(data) if data else ""
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_keeps_the_admin_for_staff(client: Any, world: World, persona: str) -> None:
+    user = world.persona(persona)
+    if user is not None:
+        if persona == "staff":
+            user.is_superuser = True
+            user.save()
+        client.force_login(user)
+    response = client.get("/admin/")
+    if persona == "staff":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
