@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from fireside.accounts.models import ApiToken, RoleType, User
+from fireside.accounts.tokens import make_verification_token
+from fireside.lib import ratelimit
+from fireside.lib.audit import record
+from fireside.lib.errors import Conflict, InvalidInput, NotAuthenticated, TooMany
+from fireside.lib.mail import send_templated
+
+PROFILE_FIELDS = (
+    "name",
+    "pronouns",
+    "role_type",
+    "region",
+    "interests",
+    "availability",
+    "accessibility_needs",
+)
+INTEREST_LIMIT = 20
+
+
+def _clean_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise InvalidInput(
+            "Enter a valid email address, like name@example.org.",
+            {"email": ["Enter a valid email address."]},
+        ) from exc
+    return email
+
+
+def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise InvalidInput(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    cleaned = dict(fields)
+    if "role_type" in cleaned and cleaned["role_type"] not in RoleType.values:
+        raise InvalidInput(
+            f"role_type must be one of: {', '.join(RoleType.values)}.",
+            {"role_type": ["Choose one of the listed role types."]},
+        )
+    if "interests" in cleaned:
+        interests = cleaned["interests"]
+        if not isinstance(interests, list) or not all(isinstance(i, str) for i in interests):
+            raise InvalidInput("interests must be a list of short words or phrases.")
+        interests = list(dict.fromkeys(i.strip()[:60] for i in interests if i.strip()))
+        if len(interests) > INTEREST_LIMIT:
+            raise InvalidInput(f"List at most {INTEREST_LIMIT} interests.")
+        cleaned["interests"] = interests
+    limits: dict[str, int] = {
+        name: int(getattr(User._meta.get_field(name), "max_length", None) or 0)
+        for name in PROFILE_FIELDS
+    }
+    for key, value in cleaned.items():
+        if key == "interests":
+            continue
+        if not isinstance(value, str):
+            raise InvalidInput(f"{key} must be text.")
+        value = value.strip()
+        if limits.get(key) and len(value) > limits[key]:
+            raise InvalidInput(f"{key} is too long: at most {limits[key]} characters.")
+        cleaned[key] = value
+    return cleaned
+
+
+def check_register_user(
+    *, email: str, password: str, name: str, role_type: str, **profile: Any
+) -> User:
+    email = _clean_email(email)
+    fields = _clean_profile({"name": name, "role_type": role_type, **profile})
+    if not fields["name"]:
+        raise InvalidInput(
+            "Tell us your name: it is how your group will know you.",
+            {"name": ["This field is required."]},
+        )
+    try:
+        validate_password(password or "", User(email=email, name=fields["name"]))
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), {"password": list(exc.messages)}) from exc
+    if User.objects.filter(email__iexact=email).exists():
+        raise Conflict("An account with this email address already exists. Sign in instead.")
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=password, **fields)
+            record(user, "accounts.register", user)
+            send_verification_email(user)
+    except IntegrityError as exc:  # a racing sign-up with the same address
+        raise Conflict(
+            "An account with this email address already exists. Sign in instead."
+        ) from exc
+    return user
+
+
+def send_verification_email(user: User) -> None:
+    from django.urls import reverse
+
+    link = settings.SITE_URL + reverse("accounts:verify", args=[make_verification_token(user)])
+    send_templated("verify_email", {"user": user, "link": link}, user.email)
+
+
+def do_verify_email(*, user: User) -> None:
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+        record(user, "accounts.verify_email", user)
+
+
+def check_credentials(*, email: str, password: str, ip: str = "") -> User:
+    """Authenticate, counting failures per address and per client to slow guessing."""
+    email = (email or "").strip().lower()
+    limit = settings.LOGIN_FAILURE_LIMIT
+    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+    if ratelimit.is_limited("login", email, limit) or ratelimit.is_limited(
+        "login-ip", ip, limit * 4
+    ):
+        raise TooMany("Too many failed sign-in attempts. Wait 15 minutes, or reset your password.")
+    user = authenticate(username=email, password=password or "")
+    if user is None:
+        ratelimit.note_failure("login", email, window)
+        ratelimit.note_failure("login-ip", ip, window)
+        raise NotAuthenticated("That email and password do not match an account.")
+    ratelimit.clear("login", email)
+    if not isinstance(user, User):
+        raise NotAuthenticated("That email and password do not match an account.")
+    return user
+
+
+def do_issue_token(*, user: User) -> str:
+    raw = ApiToken.issue(user)
+    record(user, "accounts.issue_token", user)
+    return raw
+
+
+def check_update_profile(*, user: User, **fields: Any) -> User:
+    cleaned = _clean_profile(fields)
+    if "name" in cleaned and not cleaned["name"]:
+        raise InvalidInput("Your name cannot be empty.", {"name": ["This field is required."]})
+    with transaction.atomic():
+        for key, value in cleaned.items():
+            setattr(user, key, value)
+        user.save(update_fields=list(cleaned) or None)
+        record(user, "accounts.update_profile", user, fields=sorted(cleaned))
+    return user
+
+
+def export_user_data(*, user: User) -> dict[str, Any]:
+    """Everything Fireside stores about this person, their own content included."""
+    from fireside.communities.models import CommunityRole, Membership
+    from fireside.programs.models import ProgramStaff
+
+    return {
+        "account": {
+            "id": user.pk,
+            "email": user.email,
+            "name": user.name,
+            "pronouns": user.pronouns,
+            "role_type": user.role_type,
+            "region": user.region,
+            "interests": user.interests,
+            "availability": user.availability,
+            "accessibility_needs": user.accessibility_needs,
+            "email_verified_at": user.email_verified_at.isoformat()
+            if user.email_verified_at
+            else None,
+            "date_joined": user.date_joined.isoformat(),
+            "is_staff": user.is_staff,
+        },
+        "memberships": [
+            {
+                "community_id": m.community_id,
+                "community": m.community.name,
+                "status": m.status,
+                "joined_on": m.joined_on.isoformat() if m.joined_on else None,
+                "agreement_version": m.agreement.version if m.agreement else None,
+                "agreement_accepted_at": m.agreement_accepted_at.isoformat()
+                if m.agreement_accepted_at
+                else None,
+            }
+            for m in Membership.objects.filter(user=user).select_related("community", "agreement")
+        ],
+        "community_roles": [
+            {
+                "community_id": r.community_id,
+                "role": r.role,
+                "assigned_at": r.assigned_at.isoformat(),
+            }
+            for r in CommunityRole.objects.filter(user=user)
+        ],
+        "program_roles": [
+            {"program_id": s.program_id, "role": s.role, "added_at": s.added_at.isoformat()}
+            for s in ProgramStaff.objects.filter(user=user)
+        ],
+    }
+
+
+def do_erase_user(*, user: User) -> None:
+    """Remove personal data. The row stays (anonymised) so shared history keeps its shape."""
+    from fireside.communities.actions import do_leave_all_for_erasure
+
+    with transaction.atomic():
+        do_leave_all_for_erasure(user=user)
+        user.api_tokens.all().delete()
+        user.program_roles.all().delete()
+        user.email = f"erased-{user.pk}@erased.invalid"
+        user.name = ""
+        user.pronouns = ""
+        user.region = ""
+        user.interests = []
+        user.availability = ""
+        user.accessibility_needs = ""
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.set_unusable_password()
+        user.save()
+        record(None, "accounts.erase", user)

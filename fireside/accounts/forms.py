@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+from fireside.accounts.models import RoleType, User
+from fireside.lib.mail import send_email
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"), max_length=150, help_text=_("How your group will know you.")
+    )
+    email = forms.EmailField(label=_("Email address"))
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters. A short sentence is easy to remember."),
+    )
+    role_type = forms.ChoiceField(
+        label=_("What is your role?"),
+        choices=RoleType.choices,
+        help_text=_("Groups are for people in the same role, so everyone can speak freely."),
+    )
+    region = forms.CharField(label=_("Region or town"), max_length=100, required=False)
+
+    field_order = ["name", "email", "password", "role_type", "region"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    interests = forms.CharField(
+        label=_("Interests"),
+        required=False,
+        max_length=1200,
+        help_text=_("Separate them with commas, e.g. outdoor play, inclusion, music."),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "name",
+            "pronouns",
+            "role_type",
+            "region",
+            "interests",
+            "availability",
+            "accessibility_needs",
+        ]
+        widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "availability": _("When you can usually meet, e.g. weekday evenings."),
+            "accessibility_needs": _(
+                "Anything that helps you take part. Only you and the "
+                "facilitators of your groups see this."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance and self.instance.pk:
+            self.initial["interests"] = ", ".join(self.instance.interests)
+
+    def clean_interests(self) -> list[str]:
+        raw = self.cleaned_data.get("interests") or ""
+        return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the email goes out through the task queue."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from django.template.loader import render_to_string
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        send_email.enqueue(subject=subject, body=body, to=[to_email])
+
+    def get_users(self, email: str) -> Any:
+        return User.objects.filter(email__iexact=email, is_active=True)
+
+
+class EraseForm(forms.Form):
+    confirm = forms.CharField(label=_("Type ERASE to confirm"), max_length=10)
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"].strip()
+        if value != "ERASE":
+            raise forms.ValidationError(_("Type the word ERASE in capital letters."))
+        return value
