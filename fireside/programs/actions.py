@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from fireside.accounts.models import User
+from fireside.lib.audit import record
+from fireside.lib.errors import Conflict, from_validation_error
+from fireside.lib.mail import send_templated
+from fireside.programs.models import CommitmentPeriod, CommitmentRole, Program, ProgramStaff
+
+DEFAULT_COMMITMENTS = {
+    CommitmentRole.FACILITATOR: (9, 6),
+    CommitmentRole.PEER_MENTOR: (10, 5),
+}
+PROGRAM_FIELDS = (
+    "name",
+    "description",
+    "starts_on",
+    "ends_on",
+    "timezone",
+    "max_group_size",
+    "monthly_hours_target",
+    "reflection_credit_minutes",
+    "eligible_role_types",
+)
+
+
+def _validated(program: Program) -> Program:
+    try:
+        program.full_clean()
+    except ValidationError as exc:
+        raise from_validation_error(exc) from exc
+    return program
+
+
+def check_create_program(
+    *, actor: User, commitments: dict[str, tuple[int, int]] | None = None, **fields: Any
+) -> Program:
+    program = _validated(Program(**{k: v for k, v in fields.items() if k in PROGRAM_FIELDS}))
+    periods = commitments if commitments is not None else DEFAULT_COMMITMENTS
+    rows = [
+        CommitmentPeriod(role=role, start_month=s, end_month=e) for role, (s, e) in periods.items()
+    ]
+    for row in rows:
+        row.program = program
+        try:
+            row.clean_fields(exclude=["program"])
+        except ValidationError as exc:
+            raise from_validation_error(exc) from exc
+    with transaction.atomic():
+        program.save()
+        for row in rows:
+            row.program = program
+        CommitmentPeriod.objects.bulk_create(rows)
+        record(actor, "programs.create", program)
+    return program
+
+
+def check_update_program(*, actor: User, program: Program, **fields: Any) -> Program:
+    for key, value in fields.items():
+        if key in PROGRAM_FIELDS:
+            setattr(program, key, value)
+    _validated(program)
+    with transaction.atomic():
+        program.save()
+        record(actor, "programs.update", program, fields=sorted(fields))
+    return program
+
+
+def do_set_commitment(
+    *, actor: User, program: Program, role: str, start_month: int, end_month: int
+) -> CommitmentPeriod:
+    with transaction.atomic():
+        period, _ = CommitmentPeriod.objects.update_or_create(
+            program=program,
+            role=role,
+            defaults={"start_month": start_month, "end_month": end_month},
+        )
+        record(actor, "programs.set_commitment", program, role=role)
+    return period
+
+
+def do_add_program_staff(*, actor: User, program: Program, user: User, role: str) -> ProgramStaff:
+    try:
+        with transaction.atomic():
+            staff = ProgramStaff.objects.create(program=program, user=user, role=role)
+            record(actor, f"programs.add_{role}", program, user_id=user.pk)
+            send_templated(
+                "program_role",
+                {"user": user, "program": program, "role": staff.get_role_display()},
+                user.email,
+            )
+    except IntegrityError as exc:
+        raise Conflict(f"{user.display_name} is already a {role} of this program.") from exc
+    return staff
+
+
+def do_remove_program_staff(*, actor: User, program: Program, user: User, role: str) -> None:
+    with transaction.atomic():
+        deleted, _ = ProgramStaff.objects.filter(program=program, user=user, role=role).delete()
+        if deleted:
+            record(actor, f"programs.remove_{role}", program, user_id=user.pk)

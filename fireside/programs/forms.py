@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fireside.accounts.models import RoleType
+from fireside.programs.models import MONTHS, Program, ProgramStaff
+
+
+class ProgramForm(forms.ModelForm):
+    eligible_role_types = forms.MultipleChoiceField(
+        label=_("Who can take part"),
+        choices=RoleType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    facilitator_start = forms.TypedChoiceField(
+        label=_("Facilitators commit from"), choices=MONTHS, coerce=int, initial=9
+    )
+    facilitator_end = forms.TypedChoiceField(label=_("to"), choices=MONTHS, coerce=int, initial=6)
+    peer_mentor_start = forms.TypedChoiceField(
+        label=_("Peer mentors commit from"), choices=MONTHS, coerce=int, initial=10
+    )
+    peer_mentor_end = forms.TypedChoiceField(label=_("to"), choices=MONTHS, coerce=int, initial=5)
+
+    class Meta:
+        model = Program
+        fields = [
+            "name",
+            "description",
+            "starts_on",
+            "ends_on",
+            "timezone",
+            "max_group_size",
+            "monthly_hours_target",
+            "reflection_credit_minutes",
+            "eligible_role_types",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "timezone": _("Gatherings are shown in this time zone, e.g. America/Vancouver."),
+            "max_group_size": _("Communities stay small: 12 at most."),
+            "monthly_hours_target": _("The time each person gives a month, e.g. 5."),
+        }
+
+    def commitments(self) -> dict[str, tuple[int, int]]:
+        data = self.cleaned_data
+        return {
+            "facilitator": (data["facilitator_start"], data["facilitator_end"]),
+            "peer_mentor": (data["peer_mentor_start"], data["peer_mentor_end"]),
+        }
+
+
+class StaffForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Their email address"), help_text=_("They need a Fireside account already.")
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=ProgramStaff.Role.choices)

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+import calendar
+import zoneinfo
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fireside.accounts.models import RoleType
+
+GROUP_SIZE_LIMIT = 12  # a community of practice stays small enough for everyone to speak
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not a known time zone, e.g. America/Vancouver."),
+            params={"value": value},
+        )
+
+
+def validate_role_types(value: object) -> None:
+    valid = set(RoleType.values)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise ValidationError(_("Choose at least one eligible role type."))
+    unknown = sorted(set(value) - valid)
+    if unknown:
+        raise ValidationError(
+            _("Unknown role types: %(unknown)s."), params={"unknown": ", ".join(unknown)}
+        )
+
+
+class ProgramQuerySet(models.QuerySet["Program"]):
+    def coordinated_by(self, user: Any) -> ProgramQuerySet:
+        return self.filter(staff__user=user, staff__role=ProgramStaff.Role.COORDINATOR)
+
+
+class Program(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="America/Vancouver", validators=[validate_timezone]
+    )
+    max_group_size = models.PositiveSmallIntegerField(
+        _("group size limit"),
+        default=GROUP_SIZE_LIMIT,
+        validators=[MinValueValidator(2), MaxValueValidator(GROUP_SIZE_LIMIT)],
+    )
+    monthly_hours_target = models.DecimalField(
+        _("monthly hours target"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("5"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("200"))],
+    )
+    reflection_credit_minutes = models.PositiveSmallIntegerField(
+        _("minutes credited per reflection"), default=30, validators=[MaxValueValidator(600)]
+    )
+    eligible_role_types = models.JSONField(
+        _("eligible role types"), default=list, validators=[validate_role_types]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="program_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_group_size__gte=2, max_group_size__lte=12),
+                name="program_group_size_2_to_12",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": _("The program must end on or after its start date.")}
+            )
+
+    def eligible_role_type_labels(self) -> list[str]:
+        labels = dict(RoleType.choices)
+        return [str(labels.get(v, v)) for v in self.eligible_role_types]
+
+
+class CommitmentRole(models.TextChoices):
+    FACILITATOR = "facilitator", _("Facilitator")
+    PEER_MENTOR = "peer_mentor", _("Peer mentor")
+    MENTOR = "mentor", _("Mentor")
+
+
+MONTHS = [(i, calendar.month_name[i]) for i in range(1, 13)]
+
+
+class CommitmentPeriod(models.Model):
+    """The months a role commits to, e.g. facilitators September–June (may wrap the year)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="commitments")
+    role = models.CharField(max_length=20, choices=CommitmentRole.choices)
+    start_month = models.PositiveSmallIntegerField(choices=MONTHS)
+    end_month = models.PositiveSmallIntegerField(choices=MONTHS)
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "role"], name="one_commitment_per_role"),
+            models.CheckConstraint(
+                condition=models.Q(start_month__range=(1, 12), end_month__range=(1, 12)),
+                name="commitment_months_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        start, end = self.get_start_month_display(), self.get_end_month_display()
+        return f"{self.get_role_display()}: {start}–{end}"
+
+    def covers(self, month: int) -> bool:
+        if self.start_month <= self.end_month:
+            return self.start_month <= month <= self.end_month
+        return month >= self.start_month or month <= self.end_month
+
+
+class ProgramStaff(models.Model):
+    """Coordinators run a program; mentors support its facilitators."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        MENTOR = "mentor", _("Mentor")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_roles"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "user__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "user", "role"], name="unique_program_staff_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.program}"

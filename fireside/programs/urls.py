@@ -1,0 +1,18 @@
+from django.urls import path
+
+from fireside.communities import views as community_views
+from fireside.programs import views
+
+app_name = "programs"
+urlpatterns = [
+    path("", views.program_list, name="list"),
+    path("new/", views.program_create, name="create"),
+    path("<int:program_id>/", views.program_detail, name="detail"),
+    path("<int:program_id>/edit/", views.program_edit, name="edit"),
+    path("<int:program_id>/staff/", views.program_staff, name="staff"),
+    path(
+        "<int:program_id>/communities/new/",
+        community_views.community_create,
+        name="community_create",
+    ),
+]
