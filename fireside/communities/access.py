@@ -1,0 +1,146 @@
+"""Who is this person to this community? Resolved here, once, for every view and API route.
+
+Outsiders get 404 for anything inside a community, so its existence on the inside leaks
+nothing; people who can see inside but lack a role for an action get 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+
+from fireside.communities.models import Community, CommunityRole, Membership
+from fireside.lib.errors import Refused
+from fireside.programs.models import Program, ProgramStaff
+
+FACILITATING = frozenset({CommunityRole.Role.FACILITATOR, CommunityRole.Role.CO_FACILITATOR})
+
+
+@dataclass(frozen=True)
+class ProgramStanding:
+    is_staff: bool = False
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return ProgramStaff.Role.COORDINATOR in self.roles
+
+    @property
+    def is_mentor(self) -> bool:
+        return ProgramStaff.Role.MENTOR in self.roles
+
+    @property
+    def can_manage(self) -> bool:
+        """Open communities, add members, name mentors: coordinators only."""
+        return self.is_coordinator
+
+    @property
+    def can_name_coordinators(self) -> bool:
+        return self.is_staff or self.is_coordinator
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A person's relation to one community."""
+
+    status: str | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    program: ProgramStanding = field(default_factory=ProgramStanding)
+
+    @property
+    def is_member(self) -> bool:
+        return self.status == Membership.Status.ACTIVE
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == Membership.Status.WAITLISTED
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.is_member and bool(self.roles & FACILITATING)
+
+    # What each kind of thing needs. Content (threads, notes, RSVPs…) is members only.
+    @property
+    def can_read_content(self) -> bool:
+        return self.is_member
+
+    @property
+    def can_see_members(self) -> bool:
+        return self.is_member or self.program.is_coordinator
+
+    @property
+    def can_see_schedule(self) -> bool:
+        return self.is_member or self.program.is_coordinator or self.program.is_mentor
+
+    @property
+    def can_manage_roles(self) -> bool:
+        return self.is_facilitator or self.program.is_coordinator
+
+    @property
+    def can_manage_members(self) -> bool:
+        return self.program.is_coordinator
+
+    @property
+    def knows_inside(self) -> bool:
+        """Whether a refusal may say 'not allowed' (403) rather than 'not found' (404)."""
+        return self.can_see_schedule
+
+
+def program_standing(user: Any, program: Program) -> ProgramStanding:
+    if not getattr(user, "is_authenticated", False):
+        return ProgramStanding()
+    roles = frozenset(
+        ProgramStaff.objects.filter(program=program, user=user).values_list("role", flat=True)
+    )
+    return ProgramStanding(is_staff=bool(user.is_staff), roles=roles)
+
+
+def resolve_standing(user: Any, community: Community) -> Standing:
+    if not getattr(user, "is_authenticated", False):
+        return Standing()
+    status = (
+        Membership.objects.filter(community=community, user=user)
+        .exclude(status=Membership.Status.LEFT)
+        .values_list("status", flat=True)
+        .first()
+    )
+    roles = frozenset(
+        CommunityRole.objects.filter(community=community, user=user).values_list("role", flat=True)
+    )
+    return Standing(status=status, roles=roles, program=program_standing(user, community.program))
+
+
+NEEDS = {
+    "content": "can_read_content",
+    "members": "can_see_members",
+    "schedule": "can_see_schedule",
+    "roles": "can_manage_roles",
+    "manage": "can_manage_members",
+}
+
+
+def get_community_for(user: Any, pk: int, need: str) -> tuple[Community, Standing]:
+    """Fetch a community with the caller's standing, or refuse: 404 to outsiders, 403 to
+    people who can see inside but not do this."""
+    community = get_object_or_404(Community.objects.select_related("program"), pk=pk)
+    standing = resolve_standing(user, community)
+    if not getattr(standing, NEEDS[need]):
+        if standing.knows_inside:
+            raise Refused(403)
+        raise Refused(404)
+    return community, standing
+
+
+def get_program_for(user: Any, pk: int, need: str) -> tuple[Program, ProgramStanding]:
+    program = get_object_or_404(Program, pk=pk)
+    standing = program_standing(user, program)
+    allowed = {
+        "manage": standing.can_manage,
+        "name_coordinators": standing.can_name_coordinators,
+        "staff": standing.is_staff,
+    }[need]
+    if not allowed:
+        raise Refused(403)
+    return program, standing

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CommunitiesConfig(AppConfig):
+    name = "fireside.communities"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fireside.accounts.models import RoleType
+from fireside.communities.models import CommunityRole, Mode
+
+
+class CommunityForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why the group meets, in a few plain sentences."),
+    )
+    audience = forms.ChoiceField(
+        label=_("Who it is for"),
+        choices=RoleType.choices,
+        help_text=_("One role type per group, so people feel safe to speak."),
+    )
+    region = forms.CharField(label=_("Region"), max_length=100)
+    mode = forms.ChoiceField(label=_("How it meets"), choices=Mode.choices)
+    capacity = forms.IntegerField(label=_("Seats"), min_value=2, max_value=12)
+    meeting_place = forms.CharField(
+        label=_("Meeting place"),
+        max_length=200,
+        required=False,
+        help_text=_("A café, library, park or community centre, or 'online'."),
+    )
+    agreement = forms.CharField(
+        label=_("Group agreement"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Purpose, what may be shared, confidentiality, respectful language, giving "
+            "space, shared responsibility. Markdown is allowed."
+        ),
+    )
+
+
+class DirectoryForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    region = forms.CharField(label=_("Region"), required=False, max_length=100)
+    mode = forms.ChoiceField(
+        label=_("How it meets"), required=False, choices=[("", _("Any way")), *Mode.choices]
+    )
+    audience = forms.ChoiceField(
+        label=_("For"), required=False, choices=[("", _("Anyone")), *RoleType.choices]
+    )
+    has_space = forms.BooleanField(
+        label=_("Only groups with open seats"), required=False, label_suffix=""
+    )
+
+
+class AddMemberForm(forms.Form):
+    email = forms.EmailField(label=_("Their email address"))
+
+
+class RoleForm(forms.Form):
+    user_id = forms.TypedChoiceField(label=_("Member"), coerce=int, choices=[])
+    role = forms.ChoiceField(label=_("Role"), choices=CommunityRole.Role.choices)
+
+    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["user_id"].choices = members  # type: ignore[attr-defined]

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+
+from fireside.accounts.models import RoleType
+from fireside.programs.models import Program
+
+
+class Mode(models.TextChoices):
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class CommunityQuerySet(models.QuerySet["Community"]):
+    def with_counts(self) -> CommunityQuerySet:
+        return self.annotate(
+            active_count=Count(
+                "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE), distinct=True
+            ),
+            waitlist_count=Count(
+                "memberships",
+                filter=Q(memberships__status=Membership.Status.WAITLISTED),
+                distinct=True,
+            ),
+        )
+
+    def directory(
+        self,
+        *,
+        program: int | None = None,
+        region: str | None = None,
+        mode: str | None = None,
+        audience: str | None = None,
+        has_space: bool | None = None,
+        q: str | None = None,
+    ) -> CommunityQuerySet:
+        """The public directory with its filters; counts only, never member names."""
+        qs = self.with_counts().order_by("name", "pk")
+        if program is not None:
+            qs = qs.filter(program_id=program)
+        if region and region.strip():
+            qs = qs.filter(region__iexact=region.strip())
+        if mode:
+            qs = qs.filter(mode=mode)
+        if audience:
+            qs = qs.filter(audience=audience)
+        if q and q.strip():
+            term = q.strip()
+            qs = qs.filter(
+                Q(name__icontains=term) | Q(purpose__icontains=term) | Q(region__icontains=term)
+            )
+        if has_space is True:
+            qs = qs.filter(active_count__lt=F("capacity"))  # type: ignore[misc]
+        elif has_space is False:
+            qs = qs.filter(active_count__gte=F("capacity"))  # type: ignore[misc]
+        return qs
+
+
+class Community(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="communities")
+    name = models.CharField(_("name"), max_length=150)
+    purpose = models.TextField(_("purpose"))
+    audience = models.CharField(_("audience"), max_length=32, choices=RoleType.choices)
+    region = models.CharField(_("region"), max_length=100)
+    mode = models.CharField(_("how it meets"), max_length=16, choices=Mode.choices)
+    capacity = models.PositiveSmallIntegerField(_("capacity"))
+    meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "communities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=2, capacity__lte=12), name="community_capacity_2_to_12"
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "region"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current_agreement(self) -> Agreement | None:
+        # Prefetch-friendly: uses the prefetched list when present.
+        agreements = list(self.agreements.all())
+        return max(agreements, key=lambda a: a.version) if agreements else None
+
+    def active_members_count(self) -> int:
+        value = getattr(self, "active_count", None)
+        if value is None:
+            value = self.memberships.filter(status=Membership.Status.ACTIVE).count()
+        return int(value)
+
+    def waitlist_length(self) -> int:
+        value = getattr(self, "waitlist_count", None)
+        if value is None:
+            value = self.memberships.filter(status=Membership.Status.WAITLISTED).count()
+        return int(value)
+
+    def open_seats(self) -> int:
+        return max(0, self.capacity - self.active_members_count())
+
+
+class Agreement(models.Model):
+    """The group's agreement. A change makes a new version that members accept again."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="agreements")
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["community", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "version"], name="unique_agreement_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} agreement v{self.version}"
+
+
+class Membership(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        LEFT = "left", _("Left")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices)
+    joined_on = models.DateField(null=True, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    agreement = models.ForeignKey(
+        Agreement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agreement_accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["community", "requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_person"),
+        ]
+        indexes = [models.Index(fields=["community", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.community} ({self.status})"
+
+
+class CommunityRole(models.Model):
+    """Roles are tasks members take on for a while, not ranks; they rotate."""
+
+    class Role(models.TextChoices):
+        FACILITATOR = "facilitator", _("Facilitator")
+        CO_FACILITATOR = "co_facilitator", _("Co-facilitator")
+        ORGANISER = "organiser", _("Organiser")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_roles"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "user", "role"], name="unique_community_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.community}"

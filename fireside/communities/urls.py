@@ -1,0 +1,19 @@
+from django.urls import path
+
+from fireside.communities import views
+
+app_name = "communities"
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("<int:community_id>/", views.community_detail, name="detail"),
+    # Inside a community: every view below goes through views.community_view.
+    path("<int:community_id>/home/", views.community_home, name="home"),
+    path("<int:community_id>/members/", views.community_members, name="members"),
+    path("<int:community_id>/members/add/", views.community_add_member, name="add_member"),
+    path("<int:community_id>/roles/", views.community_assign_role, name="assign_role"),
+    path(
+        "<int:community_id>/roles/<int:role_id>/remove/",
+        views.community_remove_role,
+        name="remove_role",
+    ),
+]
