@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import ConfigDict
+
+from fireside.accounts import actions
+from fireside.accounts.models import User
+from fireside.api.core import me
+
+router = Router(tags=["accounts"])
+
+
+class RegisterIn(Schema):
+    email: str
+    password: str
+    name: str
+    role_type: str
+
+
+class RegisterOut(Schema):
+    id: int
+    email: str
+    name: str
+    role_type: str
+
+
+class TokenIn(Schema):
+    email: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    name: str
+    role_type: str
+    region: str
+    interests: list[str]
+    is_staff: bool
+    pronouns: str
+    availability: str
+    accessibility_needs: str
+    email_verified: bool
+
+
+class MePatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    pronouns: str | None = None
+    role_type: str | None = None
+    region: str | None = None
+    interests: list[str] | None = None
+    availability: str | None = None
+    accessibility_needs: str | None = None
+
+
+def _me(user: User) -> dict[str, Any]:
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "name": user.name,
+        "role_type": user.role_type,
+        "region": user.region,
+        "interests": user.interests,
+        "is_staff": user.is_staff,
+        "pronouns": user.pronouns,
+        "availability": user.availability,
+        "accessibility_needs": user.accessibility_needs,
+        "email_verified": user.email_verified,
+    }
+
+
+@router.post("/auth/register", auth=None, response={201: RegisterOut})
+def register(request: HttpRequest, payload: RegisterIn) -> Status:
+    user = actions.check_register_user(**payload.dict())
+    return Status(201, user)
+
+
+@router.post("/auth/token", auth=None, response=TokenOut)
+def token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
+    user = actions.check_credentials(
+        email=payload.email, password=payload.password, ip=request.META.get("REMOTE_ADDR", "")
+    )
+    return {"token": actions.do_issue_token(user=user)}
+
+
+@router.get("/me", response=MeOut)
+def get_me(request: HttpRequest) -> dict[str, Any]:
+    return _me(me(request))
+
+
+@router.patch("/me", response=MeOut)
+def patch_me(request: HttpRequest, payload: MePatch) -> dict[str, Any]:
+    fields = payload.model_dump(exclude_unset=True)
+    if any(v is None for v in fields.values()):
+        from fireside.lib.errors import InvalidInput
+
+        raise InvalidInput("Fields cannot be set to null; send an empty string or list instead.")
+    return _me(actions.check_update_profile(user=me(request), **fields))
+
+
+@router.get("/me/export")
+def export_me(request: HttpRequest) -> dict[str, Any]:
+    return actions.export_user_data(user=me(request))
+
+
+@router.delete("/me", response={204: None})
+def delete_me(request: HttpRequest) -> Status:
+    actions.do_erase_user(user=me(request))
+    return Status(204, None)

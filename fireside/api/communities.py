@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+
+from fireside.accounts.models import User
+from fireside.api.core import PageQuery, active_user, caller, me, paginate
+from fireside.api.programs import UserRef
+from fireside.communities import actions
+from fireside.communities.access import get_community_for, get_program_for, resolve_standing
+from fireside.communities.models import Community, CommunityRole, Membership, Mode
+
+router = Router(tags=["communities"])
+
+
+class CommunityIn(Schema):
+    name: str
+    purpose: str
+    audience: str
+    region: str
+    mode: Mode
+    capacity: int
+    meeting_place: str = ""
+    agreement: str
+
+
+class DirectoryFilters(Schema):
+    program: int | None = None
+    region: str | None = None
+    mode: Mode | None = None
+    audience: str | None = None
+    has_space: bool | None = None
+    q: str | None = None
+
+
+class RoleIn(Schema):
+    user_id: int
+    role: CommunityRole.Role
+
+
+def entry(c: Community) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "program": c.program_id,
+        "name": c.name,
+        "purpose": c.purpose,
+        "audience": c.audience,
+        "region": c.region,
+        "mode": c.mode,
+        "capacity": c.capacity,
+        "meeting_place": c.meeting_place,
+        "active_members": c.active_members_count(),
+        "open_seats": c.open_seats(),
+        "waitlist_length": c.waitlist_length(),
+    }
+
+
+@router.post("/programs/{program_id}/communities", response={201: dict})
+def create_community(request: HttpRequest, program_id: int, payload: CommunityIn) -> Status:
+    program, _ = get_program_for(me(request), program_id, "manage")
+    community = actions.check_create_community(actor=me(request), program=program, **payload.dict())
+    community = Community.objects.with_counts().get(pk=community.pk)
+    agreement = community.current_agreement
+    return Status(201, {**entry(community), "agreement": agreement.text if agreement else ""})
+
+
+@router.get("/communities", auth=None)
+def list_communities(
+    request: HttpRequest, filters: Query[DirectoryFilters], page: Query[PageQuery]
+) -> dict[str, Any]:
+    return paginate(Community.objects.directory(**filters.dict()), page, entry)
+
+
+@router.get("/communities/{community_id}", auth=None)
+def get_community(request: HttpRequest, community_id: int) -> dict[str, Any]:
+    community = get_object_or_404(
+        Community.objects.with_counts().select_related("program").prefetch_related("agreements"),
+        pk=community_id,
+    )
+    agreement = community.current_agreement
+    body = {
+        **entry(community),
+        "agreement": agreement.text if agreement else "",
+        "agreement_version": agreement.version if agreement else None,
+    }
+    user = caller(request)
+    if user is not None:
+        standing = resolve_standing(user, community)
+        body["my_status"] = standing.status
+        body["my_roles"] = sorted(standing.roles)
+    return body
+
+
+@router.get("/communities/{community_id}/members")
+def list_members(request: HttpRequest, community_id: int, page: Query[PageQuery]) -> dict[str, Any]:
+    community, _ = get_community_for(me(request), community_id, "members")
+    roles: dict[int, list[str]] = {}
+    for user_id, role in CommunityRole.objects.filter(community=community).values_list(
+        "user_id", "role"
+    ):
+        roles.setdefault(user_id, []).append(role)
+    members = (
+        Membership.objects.filter(community=community, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .order_by("user__name", "pk")
+    )
+    return paginate(
+        members,
+        page,
+        lambda m: {
+            "user_id": m.user_id,
+            "name": m.user.display_name,
+            "roles": sorted(roles.get(m.user_id, [])),
+            "status": m.status,
+            "joined_on": m.joined_on,
+        },
+    )
+
+
+@router.post("/communities/{community_id}/roles", response={201: dict})
+def assign_role(request: HttpRequest, community_id: int, payload: RoleIn) -> Status:
+    community, _ = get_community_for(me(request), community_id, "roles")
+    assigned = actions.do_assign_role(
+        actor=me(request), community=community, user=active_user(payload.user_id), role=payload.role
+    )
+    return Status(201, {"user_id": assigned.user_id, "role": assigned.role})
+
+
+@router.delete("/communities/{community_id}/roles/{user_id}/{role}", response={204: None})
+def remove_role(request: HttpRequest, community_id: int, user_id: int, role: str) -> Status:
+    community, _ = get_community_for(me(request), community_id, "roles")
+    if not actions.do_remove_role(
+        actor=me(request), community=community, user=get_object_or_404(User, pk=user_id), role=role
+    ):
+        raise Http404
+    return Status(204, None)
+
+
+@router.post("/communities/{community_id}/members", response={201: dict})
+def add_member(request: HttpRequest, community_id: int, payload: UserRef) -> Status:
+    """Coordinators place a person directly (joining by oneself arrives with the directory)."""
+    community, _ = get_community_for(me(request), community_id, "manage")
+    membership = actions.do_add_member(
+        actor=me(request), community=community, user=active_user(payload.user_id)
+    )
+    return Status(
+        201,
+        {
+            "user_id": membership.user_id,
+            "status": membership.status,
+            "joined_on": membership.joined_on,
+        },
+    )

@@ -1,0 +1,138 @@
+"""The v1 API object: authentication, the error shape, pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from fireside.accounts.models import ApiToken, User
+from fireside.lib.errors import ActionError, Refused, Unprocessable
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = ApiToken.objects.user_for(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class Session(SessionAuth):
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+signed_in = [BearerToken(), Session()]
+
+api = NinjaAPI(
+    title="Fireside API",
+    version="1",
+    description="Communities of practice and peer-mentoring programs. See api-v1.md.",
+    urls_namespace="api",
+    auth=signed_in,
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def caller(request: HttpRequest) -> User | None:
+    """The signed-in caller on a route open to anyone; a bad bearer token is still refused."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        user = ApiToken.objects.user_for(header[7:].strip())
+        if user is None:
+            raise AuthenticationError(401, "That bearer token is not valid. Ask for a new one.")
+        return user
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) and user.is_authenticated and user.is_active else None
+
+
+def active_user(user_id: int) -> User:
+    """A person named in a request body; unknown ids are well-formed but invalid (422)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise Unprocessable(f"There is no active person with user_id {user_id}.")
+    return user
+
+
+def me(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    if not isinstance(user, User):
+        raise AuthenticationError()
+    return user
+
+
+def error(request: HttpRequest, status: int, detail: str, errors: Any = None) -> HttpResponse:
+    body: dict[str, Any] = {"detail": detail}
+    if errors:
+        body["errors"] = errors
+    return api.create_response(request, body, status=status)
+
+
+def _validation(request: HttpRequest, exc: Any) -> HttpResponse:
+    errors = [
+        {"loc": [str(p) for p in e.get("loc", [])], "msg": str(e.get("msg", ""))}
+        for e in exc.errors
+    ]
+    first = errors[0] if errors else {"loc": [], "msg": "invalid"}
+    where = ".".join(p for p in first["loc"] if p not in {"body", "payload", "query", "path"})
+    detail = f"The request is not valid: {where + ': ' if where else ''}{first['msg']}."
+    return error(request, 400, detail, errors)
+
+
+def _auth(request: HttpRequest, exc: Any) -> HttpResponse:
+    detail = (
+        str(exc)
+        if str(exc) not in {"Unauthorized", ""}
+        else ("Sign in first: send 'Authorization: Bearer <token>' from POST /api/v1/auth/token.")
+    )
+    return error(request, 401, detail)
+
+
+def _http(request: HttpRequest, exc: Any) -> HttpResponse:
+    return error(request, exc.status_code, str(exc))
+
+
+def _action(request: HttpRequest, exc: Any) -> HttpResponse:
+    return error(request, exc.status, exc.message, exc.errors or None)
+
+
+def _refused(request: HttpRequest, exc: Any) -> HttpResponse:
+    if exc.status == 404:
+        return error(request, 404, "Not found.")
+    return error(request, 403, "You are not allowed to do this.")
+
+
+api.add_exception_handler(ValidationError, _validation)
+api.add_exception_handler(AuthenticationError, _auth)
+api.add_exception_handler(HttpError, _http)
+api.add_exception_handler(ActionError, _action)
+api.add_exception_handler(Refused, _refused)
+api.add_exception_handler(Http404, lambda request, exc: error(request, 404, "Not found."))
+api.add_exception_handler(
+    PermissionDenied, lambda request, exc: error(request, 403, "You are not allowed to do this.")
+)
+
+
+class PageQuery(Schema):
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+T = TypeVar("T")
+
+
+def paginate(
+    qs: QuerySet[Any] | list[Any], page: PageQuery, serialize: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    count = qs.count() if isinstance(qs, QuerySet) else len(qs)
+    window: Iterable[Any] = qs[page.offset : page.offset + page.limit]
+    return {"count": count, "items": [serialize(o) for o in window]}
