@@ -48,6 +48,7 @@ class Standing:
     status: str | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
     program: ProgramStanding = field(default_factory=ProgramStanding)
+    agreement_current: bool = False
 
     @property
     def is_member(self) -> bool:
@@ -56,6 +57,17 @@ class Standing:
     @property
     def is_waitlisted(self) -> bool:
         return self.status == Membership.Status.WAITLISTED
+
+    @property
+    def is_in(self) -> bool:
+        """Active or waiting: someone who can leave."""
+        return self.is_member or self.is_waitlisted
+
+    @property
+    def needs_to_accept_agreement(self) -> bool:
+        """The agreement changed since this member accepted it: they accept the new
+        version before they post again."""
+        return self.is_member and not self.agreement_current
 
     @property
     def is_facilitator(self) -> bool:
@@ -83,6 +95,10 @@ class Standing:
         return self.program.is_coordinator
 
     @property
+    def can_edit_agreement(self) -> bool:
+        return self.is_facilitator
+
+    @property
     def knows_inside(self) -> bool:
         """Whether a refusal may say 'not allowed' (403) rather than 'not found' (404)."""
         return self.can_see_schedule
@@ -100,19 +116,30 @@ def program_standing(user: Any, program: Program) -> ProgramStanding:
 def resolve_standing(user: Any, community: Community) -> Standing:
     if not getattr(user, "is_authenticated", False):
         return Standing()
-    status = (
+    live = (
         Membership.objects.filter(community=community, user=user)
         .exclude(status=Membership.Status.LEFT)
-        .values_list("status", flat=True)
+        .values_list("status", "agreement_id")
         .first()
     )
+    status, accepted = live if live else (None, None)
+    current = community.agreements.order_by("-version").values_list("pk", flat=True).first()
     roles = frozenset(
-        CommunityRole.objects.filter(community=community, user=user).values_list("role", flat=True)
+        CommunityRole.objects.current()
+        .filter(community=community, user=user)
+        .values_list("role", flat=True)
     )
-    return Standing(status=status, roles=roles, program=program_standing(user, community.program))
+    return Standing(
+        status=status,
+        roles=roles,
+        program=program_standing(user, community.program),
+        agreement_current=accepted is not None and accepted == current,
+    )
 
 
 NEEDS = {
+    "live": "is_in",
+    "facilitate": "can_edit_agreement",
     "content": "can_read_content",
     "members": "can_see_members",
     "schedule": "can_see_schedule",

@@ -1,13 +1,31 @@
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from fireside.accounts.models import User
-from fireside.communities.models import Agreement, Community, CommunityRole, Membership
+from fireside.accounts.models import RoleType, User
+from fireside.communities.models import (
+    Agreement,
+    Community,
+    CommunityRole,
+    Membership,
+    SeatOffer,
+)
 from fireside.lib.audit import record
-from fireside.lib.errors import Conflict, InvalidInput, Unprocessable, from_validation_error
+from fireside.lib.errors import (
+    Conflict,
+    InvalidInput,
+    NotAllowed,
+    NotFoundError,
+    Unprocessable,
+    from_validation_error,
+)
 from fireside.lib.mail import send_templated
 from fireside.programs.models import Program
 
@@ -43,6 +61,7 @@ def check_create_community(
     mode: str,
     capacity: int,
     meeting_place: str = "",
+    rhythm: str = "",
     agreement: str,
 ) -> Community:
     agreement = (agreement or "").strip()
@@ -62,6 +81,7 @@ def check_create_community(
         mode=mode,
         capacity=capacity,
         meeting_place=(meeting_place or "").strip(),
+        rhythm=(rhythm or "").strip(),
     )
     if not isinstance(capacity, int) or capacity < 2:
         raise Unprocessable(
@@ -80,18 +100,295 @@ def check_create_community(
     return community
 
 
+def check_update_community(
+    *,
+    actor: User,
+    community: Community,
+    name: str,
+    purpose: str,
+    region: str,
+    mode: str,
+    capacity: int,
+    meeting_place: str = "",
+    rhythm: str = "",
+) -> list[Membership]:
+    """A coordinator edits a group's details. Raising the capacity seats people from the
+    waitlist at once; those promoted are returned (and emailed)."""
+    with transaction.atomic():
+        locked = (
+            Community.objects.select_for_update().select_related("program").get(pk=community.pk)
+        )
+        active = _active(locked).count()
+        if not isinstance(capacity, int) or capacity < max(2, active):
+            raise Unprocessable(
+                f"{active} people are active members, so the capacity cannot go below "
+                f"{max(2, active)}.",
+                {"capacity": [f"At least {max(2, active)}."]},
+            )
+        _check_capacity(locked.program, capacity)
+        for field, value in {
+            "name": name,
+            "purpose": purpose,
+            "region": region,
+            "mode": mode,
+            "meeting_place": meeting_place,
+            "rhythm": rhythm,
+        }.items():
+            setattr(locked, field, (value or "").strip())
+        locked.capacity = capacity
+        try:
+            locked.full_clean()
+        except ValidationError as exc:
+            raise from_validation_error(exc) from exc
+        locked.save()
+        record(actor, "communities.update", locked, capacity=capacity)
+        promoted = _fill_seats(locked)
+    community.refresh_from_db()
+    return promoted
+
+
 def do_update_agreement(*, actor: User, community: Community, text: str) -> Agreement:
+    """A new version; members see the change and accept it again before they post."""
     text = (text or "").strip()
     if not text:
-        raise InvalidInput("The agreement cannot be empty.")
+        raise InvalidInput("The agreement cannot be empty.", {"text": ["This field is required."]})
+    if len(text) > AGREEMENT_MAX:
+        raise InvalidInput(f"The agreement is too long: at most {AGREEMENT_MAX} characters.")
     with transaction.atomic():
-        current = community.agreements.select_for_update().order_by("-version").first()
+        locked = Community.objects.select_for_update().get(pk=community.pk)
+        current = locked.agreements.order_by("-version").first()
+        if current and current.text == text:
+            raise InvalidInput("The agreement is unchanged.")
         version = (current.version + 1) if current else 1
         agreement = Agreement.objects.create(
-            community=community, version=version, text=text, created_by=actor
+            community=locked, version=version, text=text, created_by=actor
         )
-        record(actor, "communities.update_agreement", community, version=version)
+        record(actor, "communities.update_agreement", locked, version=version)
+        for membership in _active(locked).exclude(user=actor).select_related("user"):
+            send_templated(
+                "agreement_changed",
+                {"user": membership.user, "community": locked, "agreement": agreement},
+                membership.user.email,
+            )
+        # The person who wrote the new version has read it.
+        _active(locked).filter(user=actor).update(
+            agreement=agreement, agreement_accepted_at=timezone.now()
+        )
     return agreement
+
+
+def do_accept_agreement(*, user: User, community: Community, version: int) -> Membership:
+    """A member accepts the current version (the version they read, so a change made while
+    they were reading is not accepted unseen)."""
+    with transaction.atomic():
+        membership = _live(community).select_for_update().filter(user=user).first()
+        if membership is None:
+            raise NotFoundError("You are not in this group.")
+        current = community.agreements.order_by("-version").first()
+        if current is None or current.version != version:
+            raise Conflict(
+                "The agreement has changed since you opened it. Please read the new version."
+            )
+        membership.agreement = current
+        membership.agreement_accepted_at = timezone.now()
+        membership.save(update_fields=["agreement", "agreement_accepted_at"])
+        record(user, "communities.accept_agreement", community, version=version)
+    return membership
+
+
+# --- Membership: joining, the waitlist, leaving ---------------------------------------
+
+
+def _active(community: Community) -> QuerySet[Membership]:
+    return Membership.objects.filter(community=community, status=Membership.Status.ACTIVE)
+
+
+def _live(community: Community) -> QuerySet[Membership]:
+    return Membership.objects.filter(community=community).exclude(status=Membership.Status.LEFT)
+
+
+def waitlist(community: Community) -> QuerySet[Membership]:
+    """First come, first served: in the order people asked to join."""
+    return Membership.objects.filter(
+        community=community, status=Membership.Status.WAITLISTED
+    ).order_by("requested_at", "pk")
+
+
+def waitlist_position(membership: Membership) -> int | None:
+    if membership.status != Membership.Status.WAITLISTED:
+        return None
+    ahead = Membership.objects.filter(
+        community_id=membership.community_id, status=Membership.Status.WAITLISTED
+    ).filter(
+        Q(requested_at__lt=membership.requested_at)
+        | Q(requested_at=membership.requested_at, pk__lt=membership.pk)
+    )
+    return ahead.count() + 1
+
+
+def _role_label(value: str) -> str:
+    return str(dict(RoleType.choices).get(value, value))
+
+
+def join_refusal(user: User, community: Community) -> str | None:
+    """Why this person cannot join this group, in a sentence they can act on; None if they can."""
+    program = community.program
+    if settings.REQUIRE_VERIFIED_EMAIL and not user.email_verified:
+        return (
+            f"Please verify your email address first: open the link we sent to {user.email}, "
+            "or ask for a new link on your profile page."
+        )
+    if not user.role_type:
+        return "Please add your role on your profile page, so we can find the groups for you."
+    if user.role_type not in program.eligible_role_types:
+        open_to = ", ".join(program.eligible_role_type_labels()) or "no one yet"
+        return (
+            f"{program.name} is open to: {open_to}. Your profile says you are "
+            f"{_role_label(user.role_type)}; if that has changed, update your profile."
+        )
+    if user.role_type != community.audience:
+        fitting = list(
+            Community.objects.filter(program=program, audience=user.role_type)
+            .order_by("name")
+            .values_list("name", flat=True)[:5]
+        )
+        where = (
+            f"Groups in this program for you: {', '.join(fitting)}."
+            if fitting
+            else "There is no group for your role in this program yet; a coordinator can open one."
+        )
+        return (
+            f"{community.name} is a group for {_role_label(community.audience)}, and your "
+            f"profile says you are {_role_label(user.role_type)}. {where}"
+        )
+    return None
+
+
+def check_join(
+    *, user: User, community: Community, agree_to_agreement: object
+) -> tuple[Membership, int | None]:
+    """Join a group: a seat if one is free, otherwise the end of the waitlist. Returns the
+    membership and the waitlist position (None when active)."""
+    if agree_to_agreement is not True:
+        raise InvalidInput(
+            "To join, read the group's agreement and tick the box to accept it.",
+            {"agree_to_agreement": ["Accept the agreement to join."]},
+        )
+    refusal = join_refusal(user, community)
+    if refusal:
+        raise NotAllowed(refusal)
+    with transaction.atomic():
+        # The community row is the lock every seat change takes: joins queue here, so
+        # seats can never be over-filled.
+        locked = Community.objects.select_for_update().get(pk=community.pk)
+        existing = _live(locked).filter(user=user).first()
+        if existing is not None:
+            if existing.status == Membership.Status.ACTIVE:
+                raise Conflict(f"You are already a member of {locked.name}.")
+            raise Conflict(
+                f"You are already on the waitlist of {locked.name}, at position "
+                f"{waitlist_position(existing)}."
+            )
+        now = timezone.now()
+        seat_free = _active(locked).count() < locked.capacity
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(
+                    community=locked,
+                    user=user,
+                    status=Membership.Status.ACTIVE if seat_free else Membership.Status.WAITLISTED,
+                    joined_on=timezone.localdate() if seat_free else None,
+                    agreement=locked.agreements.order_by("-version").first(),
+                    agreement_accepted_at=now,
+                )
+        except IntegrityError as exc:
+            raise Conflict(f"You have already asked to join {locked.name}.") from exc
+        position = waitlist_position(membership)
+        record(user, "communities.join", locked, status=membership.status, position=position)
+        send_templated(
+            "joined" if seat_free else "waitlisted",
+            {
+                "user": user,
+                "community": locked,
+                "position": position,
+                "commitments": list(locked.program.commitments.all()),
+                "program": locked.program,
+            },
+            user.email,
+        )
+    return membership, position
+
+
+def _promote(membership: Membership) -> None:
+    membership.status = Membership.Status.ACTIVE
+    membership.joined_on = timezone.localdate()
+    membership.save(update_fields=["status", "joined_on"])
+    SeatOffer.objects.filter(membership=membership, outcome=SeatOffer.Outcome.PENDING).update(
+        outcome=SeatOffer.Outcome.WITHDRAWN, answered_at=timezone.now()
+    )
+    record(None, "communities.promote", membership.community, user_id=membership.user_id)
+    send_templated(
+        "promoted",
+        {"user": membership.user, "community": membership.community},
+        membership.user.email,
+    )
+
+
+def _fill_seats(locked: Community) -> list[Membership]:
+    """Seat the first people waiting while there is room. The caller holds the lock."""
+    free = locked.capacity - _active(locked).count()
+    promoted = list(waitlist(locked).select_related("user", "community")[: max(0, free)])
+    for membership in promoted:
+        _promote(membership)
+    return promoted
+
+
+def _end(membership: Membership, reason: str) -> None:
+    now = timezone.now()
+    membership.status = Membership.Status.LEFT
+    membership.left_at = now
+    membership.left_reason = (reason or "").strip()[:500]
+    membership.save(update_fields=["status", "left_at", "left_reason"])
+    CommunityRole.objects.filter(
+        community_id=membership.community_id, user_id=membership.user_id, ended_at__isnull=True
+    ).update(ended_at=now)
+    SeatOffer.objects.filter(membership=membership, outcome=SeatOffer.Outcome.PENDING).update(
+        outcome=SeatOffer.Outcome.WITHDRAWN, answered_at=now
+    )
+
+
+def check_leave(*, user: User, community: Community, reason: str = "") -> list[Membership]:
+    """Leave a group (or its waitlist) at any time. A freed seat goes to the first person
+    waiting at once; they are returned (and emailed)."""
+    if len(reason or "") > 500:
+        raise InvalidInput("Please keep the reason under 500 characters.")
+    with transaction.atomic():
+        locked = Community.objects.select_for_update().get(pk=community.pk)
+        membership = _live(locked).filter(user=user).first()
+        if membership is None:
+            raise NotFoundError(f"You are not a member of {locked.name}.")
+        _end(membership, reason)
+        record(user, "communities.leave", locked, was=membership.status)
+        return _fill_seats(locked)
+
+
+def check_remove_member(
+    *, actor: User, community: Community, user: User, reason: str = ""
+) -> list[Membership]:
+    """A coordinator takes someone out of a group (or its waitlist); they are told why."""
+    if len(reason or "") > 500:
+        raise InvalidInput("Please keep the reason under 500 characters.")
+    with transaction.atomic():
+        locked = Community.objects.select_for_update().get(pk=community.pk)
+        membership = _live(locked).filter(user=user).first()
+        if membership is None:
+            raise NotFoundError(f"{user.display_name} is not in {locked.name}.")
+        _end(membership, reason)
+        record(actor, "communities.remove_member", locked, user_id=user.pk)
+        send_templated(
+            "removed", {"user": user, "community": locked, "reason": reason.strip()}, user.email
+        )
+        return _fill_seats(locked)
 
 
 def do_add_member(*, actor: User, community: Community, user: User) -> Membership:
@@ -99,18 +396,17 @@ def do_add_member(*, actor: User, community: Community, user: User) -> Membershi
     with transaction.atomic():
         # Lock the community row so two additions cannot both take the last seat.
         locked = Community.objects.select_for_update().get(pk=community.pk)
-        active = locked.memberships.filter(status=Membership.Status.ACTIVE).count()
-        existing = Membership.objects.filter(community=locked, user=user).first()
+        existing = _live(locked).filter(user=user).first()
         if existing and existing.status == Membership.Status.ACTIVE:
             raise Conflict(f"{user.display_name} is already a member of {locked.name}.")
-        if active >= locked.capacity:
+        if _active(locked).count() >= locked.capacity:
             raise Conflict(f"{locked.name} is full ({locked.capacity} members).")
         membership = existing or Membership(community=locked, user=user)
         membership.status = Membership.Status.ACTIVE
         membership.joined_on = timezone.localdate()
-        membership.left_at = None
         try:
-            membership.save()
+            with transaction.atomic():
+                membership.save()
         except IntegrityError as exc:
             raise Conflict(f"{user.display_name} is already in {locked.name}.") from exc
         record(actor, "communities.add_member", locked, user_id=user.pk)
@@ -118,35 +414,226 @@ def do_add_member(*, actor: User, community: Community, user: User) -> Membershi
     return membership
 
 
-def do_assign_role(*, actor: User, community: Community, user: User, role: str) -> CommunityRole:
+# --- Seat offers: moving someone waiting to a group with space -------------------------
+
+
+def check_offer_seat(*, actor: User, membership: Membership, to_community: Community) -> SeatOffer:
+    """A coordinator offers a person waiting for one group a seat in another of the
+    program's groups; nothing moves until the person accepts."""
+    if membership.status != Membership.Status.WAITLISTED:
+        raise Conflict(f"{membership.user.display_name} is not waiting for a seat.")
+    if to_community.pk == membership.community_id:
+        raise InvalidInput("Choose a different group.")
+    if to_community.program_id != membership.community.program_id:
+        raise InvalidInput("Seats can only be offered in a group of the same program.")
+    refusal = join_refusal(membership.user, to_community)
+    if refusal:
+        raise Unprocessable(f"{membership.user.display_name} cannot join: {refusal}")
+    if _live(to_community).filter(user=membership.user).exists():
+        raise Conflict(f"{membership.user.display_name} is already in {to_community.name}.")
+    if _active(to_community).count() >= to_community.capacity:
+        raise Conflict(f"{to_community.name} has no open seat.")
+    if SeatOffer.objects.filter(
+        membership=membership, to_community=to_community, outcome=SeatOffer.Outcome.PENDING
+    ).exists():
+        raise Conflict("That seat has already been offered; the person has not answered yet.")
+    with transaction.atomic():
+        offer = SeatOffer.objects.create(
+            membership=membership,
+            to_community=to_community,
+            token=secrets.token_urlsafe(32),
+            offered_by=actor,
+        )
+        record(actor, "communities.offer_seat", to_community, user_id=membership.user_id)
+        send_templated(
+            "seat_offer",
+            {
+                "user": membership.user,
+                "offer": offer,
+                "from_community": membership.community,
+                "community": to_community,
+                "url": reverse("communities:offer", kwargs={"offer_token": offer.token}),
+            },
+            membership.user.email,
+        )
+    return offer
+
+
+def check_answer_offer(
+    *, user: User, offer: SeatOffer, accept: bool, agree_to_agreement: object = False
+) -> Membership | None:
+    """The person accepts (taking the seat, leaving the old waitlist) or declines (staying
+    where they were). Returns the new membership when accepted."""
+    if offer.membership.user_id != user.pk:
+        raise NotFoundError("This offer is not for you.")
+    if offer.outcome != SeatOffer.Outcome.PENDING:
+        raise Conflict(f"This offer is closed ({offer.get_outcome_display().lower()}).")
+    if accept and agree_to_agreement is not True:
+        raise InvalidInput(
+            "To take the seat, read the group's agreement and tick the box to accept it.",
+            {"agree_to_agreement": ["Accept the agreement to join."]},
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        locked_offer = SeatOffer.objects.select_for_update().get(pk=offer.pk)
+        if locked_offer.outcome != SeatOffer.Outcome.PENDING:
+            raise Conflict("This offer is closed.")
+        if not accept:
+            locked_offer.outcome = SeatOffer.Outcome.DECLINED
+            locked_offer.answered_at = now
+            locked_offer.save(update_fields=["outcome", "answered_at"])
+            record(user, "communities.decline_seat", offer.to_community)
+            return None
+        target = Community.objects.select_for_update().get(pk=offer.to_community_id)
+        if _active(target).count() >= target.capacity:
+            raise Conflict(
+                f"Sorry, the seat in {target.name} was taken meanwhile. You keep your place "
+                "on your waitlist."
+            )
+        if _live(target).filter(user=user).exists():
+            raise Conflict(f"You are already in {target.name}.")
+        old = Membership.objects.select_for_update().get(pk=offer.membership_id)
+        membership = Membership.objects.create(
+            community=target,
+            user=user,
+            status=Membership.Status.ACTIVE,
+            joined_on=timezone.localdate(),
+            agreement=target.agreements.order_by("-version").first(),
+            agreement_accepted_at=now,
+        )
+        locked_offer.outcome = SeatOffer.Outcome.ACCEPTED
+        locked_offer.answered_at = now
+        locked_offer.save(update_fields=["outcome", "answered_at"])
+        if old.status == Membership.Status.WAITLISTED:
+            _end(old, f"Moved to {target.name}")
+        record(user, "communities.accept_seat", target, from_community_id=old.community_id)
+        send_templated(
+            "joined",
+            {
+                "user": user,
+                "community": target,
+                "position": None,
+                "commitments": list(target.program.commitments.all()),
+                "program": target.program,
+            },
+            user.email,
+        )
+    return membership
+
+
+# --- Roles: tasks members take on for a while ------------------------------------------
+
+
+def _check_role(role: str) -> None:
     if role not in CommunityRole.Role.values:
         raise InvalidInput(f"role must be one of: {', '.join(CommunityRole.Role.values)}.")
-    if not Membership.objects.filter(
-        community=community, user=user, status=Membership.Status.ACTIVE
-    ).exists():
+
+
+def _check_active_member(community: Community, user: User) -> None:
+    if not _active(community).filter(user=user).exists():
         raise Unprocessable("Only active members of the group can take a role in it.")
+
+
+def do_volunteer_role(*, user: User, community: Community, role: str) -> CommunityRole:
+    """A member offers to take a role; a facilitator or coordinator confirms it."""
+    _check_role(role)
+    _check_active_member(community, user)
     try:
         with transaction.atomic():
-            assigned = CommunityRole.objects.create(community=community, user=user, role=role)
-            record(actor, "communities.assign_role", community, user_id=user.pk, role=role)
+            offered = CommunityRole.objects.create(community=community, user=user, role=role)
+            record(user, "communities.volunteer_role", community, role=role)
+            for person in _role_confirmers(community):
+                send_templated(
+                    "role_volunteered",
+                    {"user": person, "volunteer": user, "community": community, "role": offered},
+                    person.email,
+                )
     except IntegrityError as exc:
-        raise Conflict(f"{user.display_name} already has that role.") from exc
+        raise Conflict("You already hold or have offered to take that role.") from exc
+    return offered
+
+
+def _role_confirmers(community: Community) -> list[User]:
+    facilitators = CommunityRole.objects.current().filter(
+        community=community,
+        role__in=[CommunityRole.Role.FACILITATOR, CommunityRole.Role.CO_FACILITATOR],
+        user__memberships__community=community,
+        user__memberships__status=Membership.Status.ACTIVE,
+    )
+    ids = set(facilitators.values_list("user_id", flat=True))
+    ids |= set(community.program.staff.filter(role="coordinator").values_list("user_id", flat=True))
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def do_confirm_role(*, actor: User, offered: CommunityRole) -> CommunityRole:
+    if offered.confirmed_at is not None or offered.ended_at is not None:
+        raise Conflict("That offer has already been answered.")
+    _check_active_member(offered.community, offered.user)
+    offered.confirmed_at = timezone.now()
+    offered.confirmed_by = actor
+    with transaction.atomic():
+        offered.save(update_fields=["confirmed_at", "confirmed_by"])
+        record(actor, "communities.confirm_role", offered.community, user_id=offered.user_id)
+        send_templated(
+            "role_confirmed",
+            {"user": offered.user, "community": offered.community, "role": offered},
+            offered.user.email,
+        )
+    return offered
+
+
+def do_decline_role(*, actor: User, offered: CommunityRole) -> None:
+    if offered.confirmed_at is not None or offered.ended_at is not None:
+        raise Conflict("That offer has already been answered.")
+    offered.ended_at = timezone.now()
+    with transaction.atomic():
+        offered.save(update_fields=["ended_at"])
+        record(actor, "communities.decline_role", offered.community, user_id=offered.user_id)
+
+
+def do_assign_role(*, actor: User, community: Community, user: User, role: str) -> CommunityRole:
+    """A facilitator or coordinator gives a member a role (confirming an offer if any)."""
+    _check_role(role)
+    _check_active_member(community, user)
+    now = timezone.now()
+    with transaction.atomic():
+        existing = (
+            CommunityRole.objects.select_for_update()
+            .filter(community=community, user=user, role=role, ended_at__isnull=True)
+            .first()
+        )
+        if existing is not None and existing.confirmed_at is not None:
+            raise Conflict(f"{user.display_name} already has that role.")
+        assigned = existing or CommunityRole(community=community, user=user, role=role)
+        assigned.confirmed_at = now
+        assigned.confirmed_by = actor
+        try:
+            with transaction.atomic():
+                assigned.save()
+        except IntegrityError as exc:
+            raise Conflict(f"{user.display_name} already has that role.") from exc
+        record(actor, "communities.assign_role", community, user_id=user.pk, role=role)
     return assigned
 
 
 def do_remove_role(*, actor: User, community: Community, user: User, role: str) -> bool:
+    """Hand a role on: the holder's row is ended, not deleted, so the history stays."""
     with transaction.atomic():
-        deleted, _ = CommunityRole.objects.filter(
-            community=community, user=user, role=role
-        ).delete()
-        if deleted:
+        ended = (
+            CommunityRole.objects.current()
+            .filter(community=community, user=user, role=role)
+            .update(ended_at=timezone.now())
+        )
+        if ended:
             record(actor, "communities.remove_role", community, user_id=user.pk, role=role)
-    return bool(deleted)
+    return bool(ended)
 
 
 def do_leave_all_for_erasure(*, user: User) -> None:
-    now = timezone.now()
-    CommunityRole.objects.filter(user=user).delete()
-    Membership.objects.filter(user=user).exclude(status=Membership.Status.LEFT).update(
-        status=Membership.Status.LEFT, left_at=now
-    )
+    """Erasure: end every place and role; seats freed go to the people waiting."""
+    for membership in Membership.objects.filter(user=user).exclude(status=Membership.Status.LEFT):
+        with transaction.atomic():
+            locked = Community.objects.select_for_update().get(pk=membership.community_id)
+            _end(membership, "")
+            _fill_seats(locked)
+    CommunityRole.objects.filter(user=user, ended_at__isnull=True).update(ended_at=timezone.now())

@@ -28,6 +28,12 @@ class CommunityForm(forms.Form):
         required=False,
         help_text=_("A café, library, park or community centre, or 'online'."),
     )
+    rhythm = forms.CharField(
+        label=_("Usual rhythm"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: every second Wednesday, 7–8:30 pm."),
+    )
     agreement = forms.CharField(
         label=_("Group agreement"),
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -63,3 +69,58 @@ class RoleForm(forms.Form):
     def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["user_id"].choices = members  # type: ignore[attr-defined]
+
+
+class CommunityEditForm(CommunityForm):
+    """Details a coordinator can change later; the audience and agreement are not here
+    (facilitators change the agreement, as a new version members accept)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        del self.fields["audience"]
+        del self.fields["agreement"]
+
+
+class JoinForm(forms.Form):
+    agree_to_agreement = forms.BooleanField(
+        label=_("I have read the group's agreement and I accept it."),
+        label_suffix="",
+        error_messages={"required": _("Tick the box to accept the agreement.")},
+    )
+
+
+class LeaveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Would you like to tell us why? (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the program's coordinators read this; it helps them improve."),
+    )
+
+
+class AgreementForm(forms.Form):
+    text = forms.CharField(
+        label=_("Group agreement"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=_("Markdown is allowed. Members will be asked to accept the new version."),
+    )
+
+
+class AcceptAgreementForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    agree_to_agreement = forms.BooleanField(
+        label=_("I have read this version of the agreement and I accept it."),
+        label_suffix="",
+        error_messages={"required": _("Tick the box to accept the agreement.")},
+    )
+
+
+class OfferAnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+    agree_to_agreement = forms.BooleanField(
+        label=_("I have read this group's agreement and I accept it."),
+        label_suffix="",
+        required=False,
+    )

@@ -69,6 +69,12 @@ class Community(models.Model):
     mode = models.CharField(_("how it meets"), max_length=16, choices=Mode.choices)
     capacity = models.PositiveSmallIntegerField(_("capacity"))
     meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
+    rhythm = models.CharField(
+        _("usual rhythm"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the group usually meets, e.g. “every second Wednesday, 7–8:30 pm”."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CommunityQuerySet.as_manager()
@@ -149,11 +155,18 @@ class Membership(models.Model):
         Agreement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     agreement_accepted_at = models.DateTimeField(null=True, blank=True)
+    left_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        ordering = ["community", "requested_at"]
+        ordering = ["community", "requested_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_person"),
+            # Rows of people who left stay, so joining and leaving dates feed retention figures;
+            # a person holds at most one live (active or waiting) place in a group.
+            models.UniqueConstraint(
+                fields=["community", "user"],
+                condition=~Q(status="left"),
+                name="one_live_membership_per_person",
+            ),
         ]
         indexes = [models.Index(fields=["community", "status"])]
 
@@ -161,8 +174,19 @@ class Membership(models.Model):
         return f"{self.user} in {self.community} ({self.status})"
 
 
+class CommunityRoleQuerySet(models.QuerySet["CommunityRole"]):
+    def current(self) -> CommunityRoleQuerySet:
+        """Roles someone holds now: confirmed and not yet handed on."""
+        return self.filter(confirmed_at__isnull=False, ended_at__isnull=True)
+
+    def offered(self) -> CommunityRoleQuerySet:
+        """Members who volunteered and wait for a facilitator or coordinator to confirm."""
+        return self.filter(confirmed_at__isnull=True, ended_at__isnull=True)
+
+
 class CommunityRole(models.Model):
-    """Roles are tasks members take on for a while, not ranks; they rotate."""
+    """Roles are tasks members take on for a while, not ranks; they rotate, and the rows of
+    past holders stay as the group's history."""
 
     class Role(models.TextChoices):
         FACILITATOR = "facilitator", _("Facilitator")
@@ -175,14 +199,52 @@ class CommunityRole(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices)
     assigned_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommunityRoleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["role"]
+        ordering = ["role", "assigned_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["community", "user", "role"], name="unique_community_role"
+                fields=["community", "user", "role"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_role_per_person",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.community}"
+
+
+class SeatOffer(models.Model):
+    """A coordinator offers someone waiting for one group a free seat in another; the
+    person decides, by a link that only works for them."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("No longer open")
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="offers")
+    to_community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="seat_offers"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Seat in {self.to_community} for {self.membership.user}"

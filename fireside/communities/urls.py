@@ -6,8 +6,12 @@ app_name = "communities"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("<int:community_id>/", views.community_detail, name="detail"),
+    path("<int:community_id>/join/", views.community_join, name="join"),
+    path("offers/<str:offer_token>/", views.seat_offer, name="offer"),
     # Inside a community: every view below goes through views.community_view.
     path("<int:community_id>/home/", views.community_home, name="home"),
+    path("<int:community_id>/leave/", views.community_leave, name="leave"),
+    path("<int:community_id>/agreement/", views.community_agreement, name="agreement"),
     path("<int:community_id>/members/", views.community_members, name="members"),
     path("<int:community_id>/members/add/", views.community_add_member, name="add_member"),
     path("<int:community_id>/roles/", views.community_assign_role, name="assign_role"),

@@ -85,7 +85,9 @@ def make_member(community: Community, user: User | None = None, *roles: str) -> 
     user = user or UserFactory(role_type=community.audience)
     MembershipFactory(community=community, user=user)
     for role in roles:
-        CommunityRole.objects.create(community=community, user=user, role=role)
+        CommunityRole.objects.create(
+            community=community, user=user, role=role, confirmed_at=timezone.now()
+        )
     return user
 
 

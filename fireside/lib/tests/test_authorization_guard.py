@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
 from fireside.api.urls import api
-from fireside.communities.models import CommunityRole
+from fireside.communities.models import CommunityRole, Membership, SeatOffer
 
 ANYONE = set(PERSONAS)
 SIGNED_IN = ANYONE - {"anonymous"}
@@ -49,6 +49,10 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "programs:community_create": ("GET", COORDINATOR),
     "communities:directory": ("GET", ANYONE),
     "communities:detail": ("GET", ANYONE),
+    "communities:join": ("GET", SIGNED_IN),
+    "communities:leave": ("GET", MEMBERS | {"waitlisted"}),
+    "communities:agreement": ("GET", MEMBERS),
+    "communities:offer": ("GET", {"waitlisted"}),
     "communities:home": ("GET", MEMBERS),
     "communities:members": ("GET", MEMBERS | COORDINATOR),
     "communities:add_member": ("POST", COORDINATOR),
@@ -137,7 +141,12 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
 
 def _path_values(w: World) -> dict[str, Any]:
     role = CommunityRole.objects.get(community=w.community, user=w.facilitator)
+    waiting = Membership.objects.get(community=w.community, user=w.waitlisted)
+    offer, _ = SeatOffer.objects.get_or_create(
+        membership=waiting, to_community=w.other_community, defaults={"token": "offer-for-walt"}
+    )
     return {
+        "offer_token": offer.token,
         "community_id": w.community.pk,
         "program_id": w.program.pk,
         "role_id": role.pk,
