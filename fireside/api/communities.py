@@ -5,6 +5,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
+from pydantic import StrictBool
 
 from fireside.accounts.models import User
 from fireside.api.core import PageQuery, active_user, caller, me, paginate
@@ -24,6 +25,7 @@ class CommunityIn(Schema):
     mode: Mode
     capacity: int
     meeting_place: str = ""
+    rhythm: str = ""
     agreement: str
 
 
@@ -34,6 +36,15 @@ class DirectoryFilters(Schema):
     audience: str | None = None
     has_space: bool | None = None
     q: str | None = None
+
+
+class JoinIn(Schema):
+    # Strict: only a JSON true counts as accepting the agreement, never "yes" or 1.
+    agree_to_agreement: StrictBool = False
+
+
+class LeaveIn(Schema):
+    reason: str = ""
 
 
 class RoleIn(Schema):
@@ -52,6 +63,7 @@ def entry(c: Community) -> dict[str, Any]:
         "mode": c.mode,
         "capacity": c.capacity,
         "meeting_place": c.meeting_place,
+        "rhythm": c.rhythm,
         "active_members": c.active_members_count(),
         "open_seats": c.open_seats(),
         "waitlist_length": c.waitlist_length(),
@@ -94,12 +106,34 @@ def get_community(request: HttpRequest, community_id: int) -> dict[str, Any]:
     return body
 
 
+@router.post("/communities/{community_id}/join", response={201: dict})
+def join(request: HttpRequest, community_id: int, payload: JoinIn | None = None) -> Status:
+    community = get_object_or_404(Community.objects.select_related("program"), pk=community_id)
+    membership, position = actions.check_join(
+        user=me(request),
+        community=community,
+        agree_to_agreement=payload.agree_to_agreement if payload else False,
+    )
+    return Status(201, {"status": membership.status, "waitlist_position": position})
+
+
+@router.post("/communities/{community_id}/leave")
+def leave(
+    request: HttpRequest, community_id: int, payload: LeaveIn | None = None
+) -> dict[str, Any]:
+    community, _ = get_community_for(me(request), community_id, "live")
+    promoted = actions.check_leave(
+        user=me(request), community=community, reason=payload.reason if payload else ""
+    )
+    return {"status": "left", "seats_filled_from_waitlist": len(promoted)}
+
+
 @router.get("/communities/{community_id}/members")
 def list_members(request: HttpRequest, community_id: int, page: Query[PageQuery]) -> dict[str, Any]:
     community, _ = get_community_for(me(request), community_id, "members")
     roles: dict[int, list[str]] = {}
-    for user_id, role in CommunityRole.objects.filter(community=community).values_list(
-        "user_id", "role"
+    for user_id, role in (
+        CommunityRole.objects.current().filter(community=community).values_list("user_id", "role")
     ):
         roles.setdefault(user_id, []).append(role)
     members = (

@@ -243,8 +243,8 @@ def join_refusal(user: User, community: Community) -> str | None:
     if user.role_type not in program.eligible_role_types:
         open_to = ", ".join(program.eligible_role_type_labels()) or "no one yet"
         return (
-            f"{program.name} is open to: {open_to}. Your profile says you are "
-            f"{_role_label(user.role_type)}; if that has changed, update your profile."
+            f"{program.name} is open to: {open_to}. Your profile says "
+            f"“{_role_label(user.role_type)}”; if that has changed, update your profile."
         )
     if user.role_type != community.audience:
         fitting = list(
@@ -258,8 +258,9 @@ def join_refusal(user: User, community: Community) -> str | None:
             else "There is no group for your role in this program yet; a coordinator can open one."
         )
         return (
-            f"{community.name} is a group for {_role_label(community.audience)}, and your "
-            f"profile says you are {_role_label(user.role_type)}. {where}"
+            f"{community.name} is a group for people whose role is "
+            f"“{_role_label(community.audience)}”, and your profile says "
+            f"“{_role_label(user.role_type)}”. {where}"
         )
     return None
 
