@@ -335,11 +335,13 @@ class Group:
     members: tuple[str, ...]  # names; the first is the facilitator
     roles: tuple[tuple[str, str], ...] = ()  # (name, role) beyond the facilitator
     waitlist: tuple[str, ...] = ()
+    rhythm: str = ""
 
 
 GROUPS: tuple[Group, ...] = (
     Group(
         name="Tidewater Outdoor Play Circle",
+        rhythm="every second Saturday morning, 9:30–11",
         purpose=(
             "For educators who take children outside in every season and want to grow braver "
             "and wiser about it. We swap ideas for risky play, loose parts and rainy-day gear, "
@@ -379,6 +381,7 @@ GROUPS: tuple[Group, ...] = (
     ),
     Group(
         name="Valley Infant & Toddler Circle",
+        rhythm="the first and third Tuesday evening of the month, 7–8:30 pm",
         purpose=(
             "A circle for educators who spend their days with the youngest children. We talk "
             "about primary caregiving, calm transitions, sleep and feeding routines, and how to "
@@ -426,6 +429,7 @@ GROUPS: tuple[Group, ...] = (
     ),
     Group(
         name="Northern Lights Online Circle",
+        rhythm="every second Wednesday, 7–8 pm",
         purpose=(
             "Many of us work in small or remote programs where we are the only educator for "
             "miles. This online circle brings us together once a month to share documentation, "
@@ -462,6 +466,7 @@ GROUPS: tuple[Group, ...] = (
     ),
     Group(
         name="Island Assistants' Circle",
+        rhythm="the last Thursday of the month, after work (5:30–7 pm)",
         purpose=(
             "A welcoming group for early childhood educator assistants, including people who are "
             "new to the field or working toward their full certificate. We share practical ideas "
@@ -498,6 +503,7 @@ GROUPS: tuple[Group, ...] = (
     ),
     Group(
         name="Instructors' Practice Circle",
+        rhythm="monthly, on the second Friday at noon",
         purpose=(
             "For people who teach and mentor the next generation of educators, in colleges, "
             "training programs and practicum placements. We compare what helps adult learners "
@@ -536,6 +542,7 @@ GROUPS: tuple[Group, ...] = (
     ),
     Group(
         name="Centre Directors' Table",
+        rhythm="monthly, on the first Monday, 6:30–8 pm",
         purpose=(
             "Leading a centre can be lonely. This table is for managers and directors who want a "
             "confidential place to talk about staffing, team culture, working with families and "
@@ -664,6 +671,7 @@ def _seed_group(group: Group, program: Program, actor: User, users: dict[str, Us
         mode=group.mode,
         capacity=group.capacity,
         meeting_place=group.meeting_place,
+        rhythm=group.rhythm,
         agreement=agreement_text(group),
     )
     for name in group.members:
