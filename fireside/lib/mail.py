@@ -7,7 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django_tasks import task
 
 
@@ -21,9 +22,14 @@ def send_email(*, subject: str, body: str, to: list[str], html: str = "") -> Non
     message.send()
 
 
+def render_plain(name: str, context: dict[str, Any]) -> str:
+    """Render a plain-text template: no HTML escaping, so "Directors' Table" stays as is."""
+    return get_template(name).template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
+
+
 def send_templated(template: str, context: dict[str, Any], to: str) -> None:
-    """Render emails/<template>.subject.txt and .txt (and .html if present), then queue."""
+    """Render emails/<template>.subject.txt and .txt, then queue."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
-    body = render_to_string(f"emails/{template}.txt", context)
+    subject = " ".join(render_plain(f"emails/{template}.subject.txt", context).split())
+    body = render_plain(f"emails/{template}.txt", context)
     transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[to]))

@@ -37,7 +37,7 @@ def _full(capacity: int = 2, **kwargs: Any) -> Community:
 def test_joining_takes_a_free_seat_and_records_the_agreement(
     mailoutbox: list[Any], commits: Any
 ) -> None:
-    community = CommunityFactory(capacity=3)
+    community = CommunityFactory(capacity=3, name="Directors' Table & Friends")
     person = UserFactory()
 
     with commits():
@@ -49,7 +49,8 @@ def test_joining_takes_a_free_seat_and_records_the_agreement(
     assert membership.agreement_accepted_at is not None
     [mail] = mailoutbox
     assert mail.to == [person.email]
-    assert community.name in mail.subject
+    assert mail.subject == "Welcome to Directors' Table & Friends"  # plain text, unescaped
+    assert '"Directors\' Table & Friends"' in mail.body
     assert f"/communities/{community.pk}/home/" in mail.body
 
 
