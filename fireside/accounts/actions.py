@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -27,17 +28,31 @@ PROFILE_FIELDS = (
     "accessibility_needs",
 )
 INTEREST_LIMIT = 20
+EMAIL_MAX_LENGTH = 254  # User.email's column
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(key: str, value: str) -> str:
+    """Refuse text no database column can keep: NUL (PostgreSQL) and lone surrogates."""
+    if _UNSTORABLE.search(value):
+        raise InvalidInput(
+            f"{key} contains a character that is not allowed.",
+            {key: ["Remove the invisible or broken characters."]},
+        )
+    return value
 
 
 def _clean_email(email: str) -> str:
-    email = (email or "").strip().lower()
+    email = _storable("email", email or "").strip().lower()
     try:
         validate_email(email)
-    except ValidationError as exc:
+    except ValidationError:
+        email = ""
+    if not email or len(email) > EMAIL_MAX_LENGTH:
         raise InvalidInput(
             "Enter a valid email address, like name@example.org.",
             {"email": ["Enter a valid email address."]},
-        ) from exc
+        )
     return email
 
 
@@ -55,7 +70,8 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
         interests = cleaned["interests"]
         if not isinstance(interests, list) or not all(isinstance(i, str) for i in interests):
             raise InvalidInput("interests must be a list of short words or phrases.")
-        interests = list(dict.fromkeys(i.strip()[:60] for i in interests if i.strip()))
+        interests = [_storable("interests", i).strip()[:60] for i in interests]
+        interests = list(dict.fromkeys(i for i in interests if i))
         if len(interests) > INTEREST_LIMIT:
             raise InvalidInput(f"List at most {INTEREST_LIMIT} interests.")
         cleaned["interests"] = interests
@@ -68,7 +84,7 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
             continue
         if not isinstance(value, str):
             raise InvalidInput(f"{key} must be text.")
-        value = value.strip()
+        value = _storable(key, value).strip()
         if limits.get(key) and len(value) > limits[key]:
             raise InvalidInput(f"{key} is too long: at most {limits[key]} characters.")
         cleaned[key] = value
@@ -85,6 +101,7 @@ def check_register_user(
             "Tell us your name: it is how your group will know you.",
             {"name": ["This field is required."]},
         )
+    _storable("password", password or "")
     try:
         validate_password(password or "", User(email=email, name=fields["name"]))
     except ValidationError as exc:
@@ -119,7 +136,8 @@ def do_verify_email(*, user: User) -> None:
 
 def check_credentials(*, email: str, password: str, ip: str = "") -> User:
     """Authenticate, counting failures per address and per client to slow guessing."""
-    email = (email or "").strip().lower()
+    email = _storable("email", email or "").strip().lower()
+    _storable("password", password or "")
     limit = settings.LOGIN_FAILURE_LIMIT
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
     if ratelimit.is_limited("login", email, limit) or ratelimit.is_limited(
@@ -135,6 +153,12 @@ def check_credentials(*, email: str, password: str, ip: str = "") -> User:
     if not isinstance(user, User):
         raise NotAuthenticated("That email and password do not match an account.")
     return user
+
+
+def do_note_password_reset(*, user: User) -> None:
+    """A password chosen through the emailed link lifts the sign-in limit, as its refusal says."""
+    ratelimit.clear("login", user.email)
+    record(user, "accounts.reset_password", user)
 
 
 def do_issue_token(*, user: User) -> str:
