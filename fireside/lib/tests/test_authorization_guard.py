@@ -147,7 +147,9 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
 
 # Routes where some personas are refused for who they are, not for what they may see.
 CONFLICTS: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {
-    ("POST", "/api/v1/communities/{community_id}/join"): dict.fromkeys(MEMBERS | {"waitlisted"}, (409,)),
+    ("POST", "/api/v1/communities/{community_id}/join"): dict.fromkeys(
+        MEMBERS | {"waitlisted"}, (409,)
+    ),
 }
 
 
