@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright in pytest-django
 
 from fireside.lib.factories import (
     PASSWORD,
     CommunityFactory,
+    GatheringFactory,
     MembershipFactory,
     ProgramFactory,
     UserFactory,
@@ -43,6 +46,7 @@ class World:
     mentor: Any
     coordinator: Any
     staff: Any
+    gathering: Any  # of `community`, begun an hour ago
 
     def persona(self, name: str) -> Any:
         return None if name == "anonymous" else getattr(self, name)
@@ -73,7 +77,11 @@ def world(db: Any) -> World:
     )
     waitlisted = UserFactory(email="waitlisted@example.org", name="Walt Waiting")
     MembershipFactory(community=community, user=waitlisted, status="waitlisted", joined_on=None)
+    gathering = GatheringFactory(
+        community=community, starts_at=timezone.now() - dt.timedelta(hours=1)
+    )
     return World(
+        gathering=gathering,
         program=program,
         community=community,
         other_community=other,

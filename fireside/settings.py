@@ -40,6 +40,7 @@ if PRODUCTION:
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 REQUIRE_VERIFIED_EMAIL = env_bool("REQUIRE_VERIFIED_EMAIL", PRODUCTION)
+GATHERING_REMINDER_DAYS = env_int("GATHERING_REMINDER_DAYS", 2, minimum=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "fireside.accounts",
     "fireside.programs",
     "fireside.communities",
+    "fireside.gatherings",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("fireside.accounts.urls")),
     path("programs/", include("fireside.programs.urls")),
     path("communities/", include("fireside.communities.urls")),
+    path("gatherings/", include("fireside.gatherings.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

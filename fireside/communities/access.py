@@ -16,6 +16,7 @@ from fireside.lib.errors import Refused
 from fireside.programs.models import Program, ProgramStaff
 
 FACILITATING = frozenset({CommunityRole.Role.FACILITATOR, CommunityRole.Role.CO_FACILITATOR})
+PLANNING = FACILITATING | {CommunityRole.Role.ORGANISER}
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,21 @@ class Standing:
         return self.is_facilitator
 
     @property
+    def can_plan(self) -> bool:
+        """Schedule gatherings, change them, build agendas: facilitators and organisers."""
+        return self.is_member and bool(self.roles & PLANNING)
+
+    @property
+    def can_write_debrief(self) -> bool:
+        return self.is_facilitator or self.program.is_mentor
+
+    @property
+    def can_read_debrief(self) -> bool:
+        """Debriefs are for the group's facilitators and the program's mentors and
+        coordinators; never for members."""
+        return self.can_write_debrief or self.program.is_coordinator
+
+    @property
     def knows_inside(self) -> bool:
         """Whether a refusal may say 'not allowed' (403) rather than 'not found' (404)."""
         return self.can_see_schedule
@@ -139,7 +155,10 @@ def resolve_standing(user: Any, community: Community) -> Standing:
 
 NEEDS = {
     "live": "is_in",
-    "facilitate": "can_edit_agreement",
+    "facilitate": "is_facilitator",
+    "plan": "can_plan",
+    "debrief": "can_write_debrief",
+    "read_debrief": "can_read_debrief",
     "content": "can_read_content",
     "members": "can_see_members",
     "schedule": "can_see_schedule",
@@ -152,12 +171,16 @@ def get_community_for(user: Any, pk: int, need: str) -> tuple[Community, Standin
     """Fetch a community with the caller's standing, or refuse: 404 to outsiders, 403 to
     people who can see inside but not do this."""
     community = get_object_or_404(Community.objects.select_related("program"), pk=pk)
-    standing = resolve_standing(user, community)
+    return community, require(resolve_standing(user, community), need)
+
+
+def require(standing: Standing, need: str) -> Standing:
+    """Refuse unless the standing allows `need`: 403 to those who know the inside, else 404."""
     if not getattr(standing, NEEDS[need]):
         if standing.knows_inside:
             raise Refused(403)
         raise Refused(404)
-    return community, standing
+    return standing
 
 
 def get_program_for(user: Any, pk: int, need: str) -> tuple[Program, ProgramStanding]:

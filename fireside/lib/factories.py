@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fireside.accounts.models import RoleType, User
 from fireside.communities.models import Agreement, Community, CommunityRole, Membership, Mode
+from fireside.gatherings.models import Gathering
 from fireside.programs.models import Program, ProgramStaff
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test fixtures only
@@ -95,3 +96,15 @@ def make_program_staff(program: Program, role: str, user: User | None = None) ->
     user = user or UserFactory()
     ProgramStaff.objects.create(program=program, user=user, role=role)
     return user
+
+
+class GatheringFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Gathering
+
+    community = factory.SubFactory(CommunityFactory)
+    title = factory.Sequence(lambda n: f"Gathering {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+    duration_minutes = 90
+    timezone = "America/Vancouver"
+    location = "Orchard Street Library"

@@ -13,12 +13,22 @@ from django_tasks import task
 
 
 @task()
-def send_email(*, subject: str, body: str, to: list[str], html: str = "") -> None:
+def send_email(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str = "",
+    attachments: list[dict[str, str]] | None = None,
+) -> None:
+    """attachments: [{"filename", "content", "mimetype"}], text only (e.g. an .ics file)."""
     message = EmailMultiAlternatives(
         subject=subject, body=body, to=to, from_email=settings.DEFAULT_FROM_EMAIL
     )
     if html:
         message.attach_alternative(html, "text/html")
+    for item in attachments or []:
+        message.attach(item["filename"], item["content"], item["mimetype"])
     message.send()
 
 
@@ -27,9 +37,16 @@ def render_plain(name: str, context: dict[str, Any]) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
 
 
-def send_templated(template: str, context: dict[str, Any], to: str) -> None:
-    """Render emails/<template>.subject.txt and .txt, then queue."""
+def send_templated(
+    template: str,
+    context: dict[str, Any],
+    to: str,
+    attachments: list[dict[str, str]] | None = None,
+) -> None:
+    """Render emails/<template>.subject.txt and .txt, then queue once the transaction commits."""
     context = {"site_url": settings.SITE_URL, **context}
     subject = " ".join(render_plain(f"emails/{template}.subject.txt", context).split())
     body = render_plain(f"emails/{template}.txt", context)
-    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[to]))
+    transaction.on_commit(
+        lambda: send_email.enqueue(subject=subject, body=body, to=[to], attachments=attachments)
+    )

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import calendar
-import zoneinfo
 from decimal import Decimal
 from typing import Any
 
@@ -12,16 +11,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import RoleType
+from fireside.lib.validators import validate_timezone
 
 GROUP_SIZE_LIMIT = 12  # a community of practice stays small enough for everyone to speak
-
-
-def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(
-            _("%(value)s is not a known time zone, e.g. America/Vancouver."),
-            params={"value": value},
-        )
 
 
 def validate_role_types(value: object) -> None:

@@ -17,6 +17,7 @@ from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
 from fireside.api.urls import api
 from fireside.communities.models import CommunityRole, Membership, SeatOffer
+from fireside.gatherings import actions
 
 ANYONE = set(PERSONAS)
 SIGNED_IN = ANYONE - {"anonymous"}
@@ -54,6 +55,10 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "communities:agreement": ("GET", MEMBERS),
     "communities:offer": ("GET", {"waitlisted"}),
     "communities:home": ("GET", MEMBERS),
+    "gatherings:calendar": ("GET", SIGNED_IN),
+    "gatherings:rotate_feed": ("POST", SIGNED_IN),
+    "gatherings:feed": ("GET", ANYONE),  # the secret address is the key
+    "gatherings:detail": ("GET", MEMBERS),
     "communities:members": ("GET", MEMBERS | COORDINATOR),
     "communities:add_member": ("POST", COORDINATOR),
     "communities:assign_role": ("POST", FACILITATORS | COORDINATOR),
@@ -160,6 +165,8 @@ def _path_values(w: World) -> dict[str, Any]:
         membership=waiting, to_community=w.other_community, defaults={"token": "offer-for-walt"}
     )
     return {
+        "gathering_id": w.gathering.pk,
+        "feed_token": actions.feed_for(w.member).token,
         "offer_token": offer.token,
         "community_id": w.community.pk,
         "program_id": w.program.pk,

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import fireside.programs.models
+import fireside.lib.validators
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('starts_on', models.DateField(verbose_name='starts on')),
                 ('ends_on', models.DateField(verbose_name='ends on')),
-                ('timezone', models.CharField(default='America/Vancouver', max_length=64, validators=[fireside.programs.models.validate_timezone], verbose_name='time zone')),
+                ('timezone', models.CharField(default='America/Vancouver', max_length=64, validators=[fireside.lib.validators.validate_timezone], verbose_name='time zone')),
                 ('max_group_size', models.PositiveSmallIntegerField(default=12, validators=[django.core.validators.MinValueValidator(2), django.core.validators.MaxValueValidator(12)], verbose_name='group size limit')),
                 ('monthly_hours_target', models.DecimalField(decimal_places=2, default=Decimal('5'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('200'))], verbose_name='monthly hours target')),
                 ('reflection_credit_minutes', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MaxValueValidator(600)], verbose_name='minutes credited per reflection')),
