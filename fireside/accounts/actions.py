@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from fireside.accounts.models import ApiToken, RoleType, User
@@ -17,6 +19,7 @@ from fireside.lib import ratelimit
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAuthenticated, TooMany
 from fireside.lib.mail import send_templated
+from fireside.lib.validators import time_zones
 
 PROFILE_FIELDS = (
     "name",
@@ -26,6 +29,7 @@ PROFILE_FIELDS = (
     "interests",
     "availability",
     "accessibility_needs",
+    "timezone",
 )
 INTEREST_LIMIT = 20
 EMAIL_MAX_LENGTH = 254  # User.email's column
@@ -56,6 +60,16 @@ def _clean_email(email: str) -> str:
     return email
 
 
+def _clean_interests(interests: object) -> list[str]:
+    if not isinstance(interests, list) or not all(isinstance(i, str) for i in interests):
+        raise InvalidInput("interests must be a list of short words or phrases.")
+    cleaned = [_storable("interests", i).strip()[:60] for i in interests]
+    cleaned = list(dict.fromkeys(i for i in cleaned if i))
+    if len(cleaned) > INTEREST_LIMIT:
+        raise InvalidInput(f"List at most {INTEREST_LIMIT} interests.")
+    return cleaned
+
+
 def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
@@ -66,15 +80,13 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
             f"role_type must be one of: {', '.join(RoleType.values)}.",
             {"role_type": ["Choose one of the listed role types."]},
         )
+    if cleaned.get("timezone") and cleaned["timezone"] not in time_zones():
+        raise InvalidInput(
+            "timezone must be a time zone name such as America/Vancouver, or empty.",
+            {"timezone": ["Unknown time zone."]},
+        )
     if "interests" in cleaned:
-        interests = cleaned["interests"]
-        if not isinstance(interests, list) or not all(isinstance(i, str) for i in interests):
-            raise InvalidInput("interests must be a list of short words or phrases.")
-        interests = [_storable("interests", i).strip()[:60] for i in interests]
-        interests = list(dict.fromkeys(i for i in interests if i))
-        if len(interests) > INTEREST_LIMIT:
-            raise InvalidInput(f"List at most {INTEREST_LIMIT} interests.")
-        cleaned["interests"] = interests
+        cleaned["interests"] = _clean_interests(cleaned["interests"])
     limits: dict[str, int] = {
         name: int(getattr(User._meta.get_field(name), "max_length", None) or 0)
         for name in PROFILE_FIELDS
@@ -179,53 +191,93 @@ def check_update_profile(*, user: User, **fields: Any) -> User:
     return user
 
 
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+def _rows(qs: Any, *fields: str, **renamed: str) -> list[dict[str, Any]]:
+    """Rows as plain JSON values; `renamed` maps an output key to a related field."""
+    values = qs.values(*fields, **{k: F(v) for k, v in renamed.items()})
+    return [{k: _plain(v) for k, v in row.items()} for row in values]
+
+
 def export_user_data(*, user: User) -> dict[str, Any]:
     """Everything Fireside stores about this person, their own content included."""
-    from fireside.communities.models import CommunityRole, Membership
+    from fireside.communities.models import CommunityRole, Membership, SeatOffer
+    from fireside.gatherings.models import (
+        Attendance,
+        CalendarFeed,
+        Feedback,
+        NotificationPrefs,
+        Rsvp,
+        Topic,
+        TopicVote,
+    )
     from fireside.programs.models import ProgramStaff
 
+    account = {
+        "id": user.pk,
+        **{name: getattr(user, name) for name in PROFILE_FIELDS},
+        "email": user.email,
+        "email_verified_at": _plain(user.email_verified_at),
+        "date_joined": _plain(user.date_joined),
+        "last_login": _plain(user.last_login),
+        "is_staff": user.is_staff,
+    }
     return {
-        "account": {
-            "id": user.pk,
-            "email": user.email,
-            "name": user.name,
-            "pronouns": user.pronouns,
-            "role_type": user.role_type,
-            "region": user.region,
-            "interests": user.interests,
-            "availability": user.availability,
-            "accessibility_needs": user.accessibility_needs,
-            "email_verified_at": user.email_verified_at.isoformat()
-            if user.email_verified_at
-            else None,
-            "date_joined": user.date_joined.isoformat(),
-            "is_staff": user.is_staff,
-        },
-        "memberships": [
-            {
-                "community_id": m.community_id,
-                "community": m.community.name,
-                "status": m.status,
-                "joined_on": m.joined_on.isoformat() if m.joined_on else None,
-                "agreement_version": m.agreement.version if m.agreement else None,
-                "agreement_accepted_at": m.agreement_accepted_at.isoformat()
-                if m.agreement_accepted_at
-                else None,
-            }
-            for m in Membership.objects.filter(user=user).select_related("community", "agreement")
-        ],
-        "community_roles": [
-            {
-                "community_id": r.community_id,
-                "role": r.role,
-                "assigned_at": r.assigned_at.isoformat(),
-            }
-            for r in CommunityRole.objects.filter(user=user)
-        ],
-        "program_roles": [
-            {"program_id": s.program_id, "role": s.role, "added_at": s.added_at.isoformat()}
-            for s in ProgramStaff.objects.filter(user=user)
-        ],
+        "account": account,
+        "api_tokens": _rows(user.api_tokens.all(), "created_at"),
+        "memberships": _rows(
+            Membership.objects.filter(user=user).order_by("requested_at"),
+            "community_id",
+            "status",
+            "requested_at",
+            "joined_on",
+            "left_at",
+            "left_reason",
+            "agreement_accepted_at",
+            community_name="community__name",
+            agreement_version="agreement__version",
+        ),
+        "seat_offers": _rows(
+            SeatOffer.objects.filter(membership__user=user),
+            "to_community_id",
+            "outcome",
+            "created_at",
+            "answered_at",
+        ),
+        "community_roles": _rows(
+            CommunityRole.objects.filter(user=user),
+            "community_id",
+            "role",
+            "assigned_at",
+            "confirmed_at",
+            "ended_at",
+        ),
+        "program_roles": _rows(
+            ProgramStaff.objects.filter(user=user), "program_id", "role", "added_at"
+        ),
+        "rsvps": _rows(Rsvp.objects.filter(user=user), "gathering_id", "response", "updated_at"),
+        "attendance": _rows(
+            Attendance.objects.filter(user=user), "gathering_id", "present", "minutes"
+        ),
+        "topics_proposed": _rows(
+            Topic.objects.filter(proposed_by=user), "community_id", "title", "details", "created_at"
+        ),
+        "topic_votes": _rows(TopicVote.objects.filter(user=user), "topic_id"),
+        "gathering_feedback": _rows(
+            Feedback.objects.filter(user=user),
+            "gathering_id",
+            "worked",
+            "more_of",
+            "less_of",
+            "comment",
+            "created_at",
+        ),
+        "calendar_feed": _rows(CalendarFeed.objects.filter(user=user), "created_at"),
+        "gathering_emails": _rows(
+            NotificationPrefs.objects.filter(user=user), "invitations", "reminders", "notes"
+        ),
     }
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import RoleType, User
 from fireside.lib.mail import send_email
+from fireside.lib.validators import time_zones
 
 
 class SignupForm(forms.Form):
@@ -63,6 +64,7 @@ class ProfileForm(forms.ModelForm):
             "interests",
             "availability",
             "accessibility_needs",
+            "timezone",
         ]
         widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
@@ -73,8 +75,19 @@ class ProfileForm(forms.ModelForm):
             ),
         }
 
+    timezone = forms.ChoiceField(
+        label=_("Your time zone"),
+        required=False,
+        choices=[],
+        help_text=_("Emails show gathering times in it. Leave empty to use each group's own."),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [  # type: ignore[attr-defined]
+            ("", _("Each group's own time zone")),
+            *((z, z.replace("_", " ")) for z in time_zones()),
+        ]
         if self.instance and self.instance.pk:
             self.initial["interests"] = ", ".join(self.instance.interests)
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fireside.lib.validators import validate_timezone
+
 
 class RoleType(models.TextChoices):
     """What a person does for a living. Groups are for one role type, so people speak freely."""
@@ -62,6 +64,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Below date_joined: as a class attribute it hides django.utils.timezone from here on.
+    timezone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_timezone]
+    )
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 

@@ -47,6 +47,7 @@ class MeOut(Schema):
     pronouns: str
     availability: str
     accessibility_needs: str
+    timezone: str
     email_verified: bool
 
 
@@ -60,6 +61,7 @@ class MePatch(Schema):
     interests: list[str] | None = None
     availability: str | None = None
     accessibility_needs: str | None = None
+    timezone: str | None = None
 
 
 def _me(user: User) -> dict[str, Any]:
@@ -74,6 +76,7 @@ def _me(user: User) -> dict[str, Any]:
         "pronouns": user.pronouns,
         "availability": user.availability,
         "accessibility_needs": user.accessibility_needs,
+        "timezone": user.timezone,
         "email_verified": user.email_verified,
     }
 

@@ -433,7 +433,7 @@ def test_it_exports_my_data_as_a_json_download(client: Client, world: World) -> 
     data = json.loads(response.content)
     assert data["account"]["email"] == "facilitator@example.org"
     assert data["account"]["name"] == "Fay Facilitator"
-    assert [m["community"] for m in data["memberships"]] == [world.community.name]
+    assert [m["community_name"] for m in data["memberships"]] == [world.community.name]
     assert [r["role"] for r in data["community_roles"]] == ["facilitator"]
     assert "member@example.org" not in response.content.decode()
 
