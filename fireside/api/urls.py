@@ -1,8 +1,9 @@
 """Mounts every app's endpoints on the one v1 API object."""
 
-from fireside.api import accounts, communities, programs
+from fireside.api import accounts, communities, gatherings, programs
 from fireside.api.core import api
 
 api.add_router("", accounts.router)
 api.add_router("", programs.router)
 api.add_router("", communities.router)
+api.add_router("", gatherings.router)

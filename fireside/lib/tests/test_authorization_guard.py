@@ -135,6 +135,34 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ),
     ("POST", "/api/v1/communities/{community_id}/leave"): (MEMBERS | {"waitlisted"}, _no_body),
     ("GET", "/api/v1/communities/{community_id}/members"): (MEMBERS | COORDINATOR, _no_body),
+    ("POST", "/api/v1/communities/{community_id}/gatherings"): (
+        FACILITATORS,
+        lambda w: {
+            "title": "Guarded",
+            "starts_at": "2027-01-06T19:00:00",
+            "duration_minutes": 60,
+            "location": "Library",
+        },
+    ),
+    ("GET", "/api/v1/communities/{community_id}/gatherings"): (
+        MEMBERS | COORDINATOR | {"mentor"},
+        _no_body,
+    ),
+    ("GET", "/api/v1/communities/{community_id}/calendar.ics"): (MEMBERS, _no_body),
+    ("GET", "/api/v1/gatherings/{gathering_id}"): (MEMBERS, _no_body),
+    ("PATCH", "/api/v1/gatherings/{gathering_id}"): (FACILITATORS, lambda w: {"notes": "n"}),
+    ("POST", "/api/v1/gatherings/{gathering_id}/rsvp"): (MEMBERS, lambda w: {"response": "yes"}),
+    ("PUT", "/api/v1/gatherings/{gathering_id}/attendance"): (
+        FACILITATORS,
+        lambda w: [{"user_id": w.member.pk, "present": True}],  # type: ignore[dict-item]
+    ),
+    # Debriefs: the group's facilitators and the program's mentors; never members.
+    ("POST", "/api/v1/gatherings/{gathering_id}/debrief"): (
+        FACILITATORS | {"mentor"},
+        lambda w: {"logistics": "Warm room", "common_threads": "Naps"},
+    ),
+    ("GET", "/api/v1/me/calendar"): (SIGNED_IN, _no_body),
+    ("POST", "/api/v1/me/calendar/rotate"): (SIGNED_IN, _no_body),
     ("POST", "/api/v1/communities/{community_id}/members"): (
         COORDINATOR,
         lambda w: {"user_id": w.staff.pk},
@@ -262,7 +290,7 @@ def test_it_guards_api_route(
         assert isinstance(response.json()["detail"], str)
 
 
-def _json(data: dict[str, Any]) -> str:
+def _json(data: Any) -> str:
     import json
 
     return json.dumps(data) if data else ""

@@ -1,0 +1,233 @@
+"""The Gatherings section of api-v1.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
+
+from fireside.api.core import me
+from fireside.communities.access import get_community_for
+from fireside.gatherings import actions, ics
+from fireside.gatherings.access import get_gathering_for
+from fireside.gatherings.models import Activity, Gathering, Rsvp
+from fireside.lib.errors import InvalidInput
+
+router = Router(tags=["gatherings"])
+
+
+class AgendaIn(Schema):
+    topic: str
+    activity: Activity
+    minutes: int
+
+
+class GatheringIn(Schema):
+    title: str
+    starts_at: dt.datetime
+    duration_minutes: int
+    timezone: str | None = None
+    location: str = ""
+    online_url: str = ""
+    recurrence: str | None = None
+    agenda: list[AgendaIn] = []
+
+
+class GatheringPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = None
+    starts_at: dt.datetime | None = None
+    duration_minutes: int | None = None
+    timezone: str | None = None
+    location: str | None = None
+    online_url: str | None = None
+    notes: str | None = None
+    action_points: list[str] | None = None
+    ideas_next_time: str | None = None
+    agenda: list[AgendaIn] | None = None
+
+
+class Window(Schema):
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+
+
+class RsvpIn(Schema):
+    response: Rsvp.Response
+
+
+class AttendanceIn(Schema):
+    user_id: int
+    present: bool = True
+    minutes: int | None = None
+
+
+class DebriefIn(Schema):
+    logistics: str = ""
+    common_threads: str = ""
+    wonderings: str = ""
+
+
+def summary(g: Gathering) -> dict[str, Any]:
+    """What the schedule shows: title, time, place, counts — nothing said inside."""
+    return {
+        "id": g.pk,
+        "community": g.community_id,
+        "series_id": g.series_id,
+        "title": g.title,
+        # In the gathering's own zone, with its offset: the same instant, readable as is.
+        "starts_at": g.local_start,
+        "ends_at": g.ends_at.astimezone(g.tz),
+        "duration_minutes": g.duration_minutes,
+        "timezone": g.timezone,
+        "location": g.location,
+        "online_url": g.online_url,
+        "cancelled": g.is_cancelled,
+        "sequence": g.sequence,
+        "attended": getattr(g, "attended", None),
+    }
+
+
+def detail(g: Gathering, user: Any) -> dict[str, Any]:
+    rsvps = {r.user_id: r.response for r in g.rsvps.all()}
+    return {
+        **summary(g),
+        "agenda": [
+            {"topic": a.topic, "activity": a.activity, "minutes": a.minutes} for a in g.agenda.all()
+        ],
+        "notes": g.notes,
+        "action_points": g.action_points,
+        "ideas_next_time": g.ideas_next_time,
+        "rsvp_counts": {r: list(rsvps.values()).count(r) for r in Rsvp.Response.values},
+        "my_rsvp": rsvps.get(user.pk),
+    }
+
+
+@router.post("/communities/{community_id}/gatherings", response={201: dict})
+def schedule(request: HttpRequest, community_id: int, payload: GatheringIn) -> Status:
+    community, _ = get_community_for(me(request), community_id, "plan")
+    series, gatherings = actions.check_schedule(
+        actor=me(request),
+        community=community,
+        title=payload.title,
+        starts_at=payload.starts_at,
+        duration_minutes=payload.duration_minutes,
+        timezone_name=payload.timezone,
+        location=payload.location,
+        online_url=payload.online_url,
+        recurrence=payload.recurrence,
+        agenda=[a.dict() for a in payload.agenda],
+    )
+    return Status(
+        201,
+        {
+            "series_id": series.pk if series else None,
+            "gatherings": [summary(g) for g in gatherings],
+        },
+    )
+
+
+@router.get("/communities/{community_id}/gatherings")
+def list_gatherings(
+    request: HttpRequest, community_id: int, window: Query[Window]
+) -> dict[str, Any]:
+    """The schedule: members, and the program's mentors and coordinators (titles, times and
+    attendance counts only)."""
+    community, _ = get_community_for(me(request), community_id, "schedule")
+    qs = Gathering.objects.filter(community=community).annotate(
+        attended=Count("attendance", filter=Q(attendance__present=True))
+    )
+    if window.from_:
+        qs = qs.filter(starts_at__date__gte=window.from_)
+    if window.to:
+        if window.from_ and window.to < window.from_:
+            raise InvalidInput("`to` must be on or after `from`.")
+        qs = qs.filter(starts_at__date__lte=window.to)
+    items = [summary(g) for g in qs.order_by("starts_at")[:500]]
+    return {"count": len(items), "items": items}
+
+
+@router.get("/gatherings/{gathering_id}")
+def get_gathering(request: HttpRequest, gathering_id: int) -> dict[str, Any]:
+    gathering, _ = get_gathering_for(me(request), gathering_id, "content")
+    return detail(gathering, me(request))
+
+
+@router.patch("/gatherings/{gathering_id}")
+def update_gathering(
+    request: HttpRequest, gathering_id: int, payload: GatheringPatch
+) -> dict[str, Any]:
+    gathering, _ = get_gathering_for(me(request), gathering_id, "plan")
+    changes = payload.dict(exclude_unset=True)
+    updated = actions.check_update_gathering(
+        actor=me(request), gathering=gathering, changes=changes
+    )
+    return detail(updated, me(request))
+
+
+@router.post("/gatherings/{gathering_id}/rsvp")
+def rsvp(request: HttpRequest, gathering_id: int, payload: RsvpIn) -> dict[str, Any]:
+    gathering, _ = get_gathering_for(me(request), gathering_id, "content")
+    answer = actions.do_rsvp(user=me(request), gathering=gathering, response=payload.response)
+    return {"gathering_id": gathering.pk, "response": answer.response}
+
+
+@router.put("/gatherings/{gathering_id}/attendance")
+def attendance(
+    request: HttpRequest, gathering_id: int, payload: list[AttendanceIn]
+) -> dict[str, Any]:
+    gathering, _ = get_gathering_for(me(request), gathering_id, "facilitate")
+    rows = actions.check_record_attendance(
+        actor=me(request), gathering=gathering, rows=[r.dict() for r in payload]
+    )
+    return {
+        "gathering_id": gathering.pk,
+        "items": [{"user_id": a.user_id, "present": a.present, "minutes": a.minutes} for a in rows],
+    }
+
+
+@router.post("/gatherings/{gathering_id}/debrief", response={200: dict, 201: dict})
+def debrief(request: HttpRequest, gathering_id: int, payload: DebriefIn) -> Status:
+    gathering, _ = get_gathering_for(me(request), gathering_id, "debrief")
+    filed, created = actions.check_file_debrief(
+        actor=me(request), gathering=gathering, **payload.dict()
+    )
+    return Status(
+        201 if created else 200,
+        {
+            "gathering_id": gathering.pk,
+            "logistics": filed.logistics,
+            "common_threads": filed.common_threads,
+            "wonderings": filed.wonderings,
+        },
+    )
+
+
+@router.get("/communities/{community_id}/calendar.ics")
+def community_calendar(request: HttpRequest, community_id: int) -> HttpResponse:
+    community, _ = get_community_for(me(request), community_id, "content")
+    body = ics.calendar(
+        Gathering.objects.filter(community=community).select_related("community"),
+        name=community.name,
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@router.get("/me/calendar")
+def my_calendar(request: HttpRequest) -> dict[str, str]:
+    return {"feed_url": _feed_url(request, actions.feed_for(me(request)).token)}
+
+
+@router.post("/me/calendar/rotate")
+def rotate_calendar(request: HttpRequest) -> dict[str, str]:
+    return {"feed_url": _feed_url(request, actions.do_rotate_feed(user=me(request)).token)}
+
+
+def _feed_url(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("gatherings:feed", kwargs={"feed_token": token}))
