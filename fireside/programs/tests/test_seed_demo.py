@@ -133,3 +133,20 @@ def test_it_prints_the_demo_sign_ins() -> None:
     assert DEMO_PASSWORD in output
     for local, _what in SIGN_INS:
         assert f"{local}@{DEMO_DOMAIN}" in output
+
+
+def test_it_gives_every_group_its_gatherings_with_the_past_filled_in(time_machine: Any) -> None:
+    import datetime as dt
+
+    from fireside.gatherings.models import Attendance, Debrief, Gathering
+
+    time_machine.move_to(dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC), tick=False)
+    _seed()
+    for community in Community.objects.all():
+        gatherings = Gathering.objects.filter(community=community)
+        assert gatherings.count() >= 8
+        past = [g for g in gatherings if g.starts_at < dt.datetime(2026, 11, 28, tzinfo=dt.UTC)]
+        assert past, community.name
+        assert Attendance.objects.filter(gathering__in=past, present=True).exists()
+        # The latest past gathering still waits for its debrief, for the mentors' list.
+        assert Debrief.objects.filter(gathering__in=past).count() == len(past) - 1

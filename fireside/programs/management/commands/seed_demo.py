@@ -20,6 +20,7 @@ from django.utils import timezone
 from fireside.accounts.models import RoleType, User
 from fireside.communities.actions import check_create_community, do_add_member, do_assign_role
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
+from fireside.gatherings.demo import seed_gatherings
 from fireside.programs.actions import check_create_program, do_add_program_staff
 from fireside.programs.models import Program, ProgramStaff
 
@@ -706,6 +707,8 @@ def seed() -> Program:
         )
     for group in GROUPS:
         _seed_group(group, program, coordinator, users)
+    for community in Community.objects.filter(program=program):
+        seed_gatherings(community)
     return program
 
 
