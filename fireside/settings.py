@@ -41,6 +41,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 REQUIRE_VERIFIED_EMAIL = env_bool("REQUIRE_VERIFIED_EMAIL", PRODUCTION)
 GATHERING_REMINDER_DAYS = env_int("GATHERING_REMINDER_DAYS", 2, minimum=0)
+POST_EDIT_MINUTES = env_int("POST_EDIT_MINUTES", 60, minimum=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "fireside.programs",
     "fireside.communities",
     "fireside.gatherings",
+    "fireside.conversations",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("programs/", include("fireside.programs.urls")),
     path("communities/", include("fireside.communities.urls")),
     path("gatherings/", include("fireside.gatherings.urls")),
+    path("conversations/", include("fireside.conversations.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,10 @@
 """Mounts every app's endpoints on the one v1 API object."""
 
-from fireside.api import accounts, communities, gatherings, programs
+from fireside.api import accounts, communities, conversations, gatherings, programs
 from fireside.api.core import api
 
 api.add_router("", accounts.router)
 api.add_router("", programs.router)
 api.add_router("", communities.router)
 api.add_router("", gatherings.router)
+api.add_router("", conversations.router)

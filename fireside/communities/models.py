@@ -75,6 +75,11 @@ class Community(models.Model):
         blank=True,
         help_text=_("When the group usually meets, e.g. “every second Wednesday, 7–8:30 pm”."),
     )
+    think_check = models.BooleanField(
+        _("offer the THINK check before posting"),
+        default=True,
+        help_text=_("True? Helpful? Inspiring? Necessary? Kind? A gentle reminder; never a block."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CommunityQuerySet.as_manager()

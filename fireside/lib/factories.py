@@ -80,6 +80,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     status = Membership.Status.ACTIVE
     joined_on = factory.LazyFunction(timezone.localdate)
+    # Members accepted the group's agreement on joining, as they do in the product.
+    agreement = factory.LazyAttribute(lambda o: o.community.agreements.order_by("-version").first())
+    agreement_accepted_at = factory.LazyFunction(timezone.now)
 
 
 def make_member(community: Community, user: User | None = None, *roles: str) -> User:

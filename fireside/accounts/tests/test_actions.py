@@ -274,7 +274,7 @@ def test_it_exports_everything_stored_about_the_person(world: World) -> None:
     assert [(m["community_id"], m["status"]) for m in data["memberships"]] == [
         (world.community.pk, "active")
     ]
-    assert data["memberships"][0]["agreement_version"] is None
+    assert data["memberships"][0]["agreement_version"] == 1
     assert [(r["community_id"], r["role"]) for r in data["community_roles"]] == [
         (world.community.pk, "facilitator")
     ]

@@ -12,11 +12,13 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
 from fireside.api.urls import api
 from fireside.communities.models import CommunityRole, Membership, SeatOffer
+from fireside.conversations.models import Thread
 from fireside.gatherings import actions
 
 ANYONE = set(PERSONAS)
@@ -55,6 +57,15 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "communities:agreement": ("GET", MEMBERS),
     "communities:offer": ("GET", {"waitlisted"}),
     "communities:home": ("GET", MEMBERS),
+    "conversations:list": ("GET", MEMBERS),
+    "conversations:new": ("GET", MEMBERS),
+    "conversations:recognition": ("GET", MEMBERS),
+    "conversations:thread": ("GET", MEMBERS),
+    "conversations:answered": ("POST", MEMBERS),
+    "conversations:edit": ("GET", {"member"}),  # the author, within the edit window
+    "conversations:flag": ("GET", MEMBERS),
+    "conversations:hide": ("GET", FACILITATORS),
+    "conversations:restore": ("POST", FACILITATORS),
     "gatherings:calendar": ("GET", SIGNED_IN),
     "gatherings:rotate_feed": ("POST", SIGNED_IN),
     "gatherings:feed": ("GET", ANYONE),  # the secret address is the key
@@ -161,6 +172,13 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         FACILITATORS | {"mentor"},
         lambda w: {"logistics": "Warm room", "common_threads": "Naps"},
     ),
+    ("POST", "/api/v1/communities/{community_id}/threads"): (
+        MEMBERS,
+        lambda w: {"title": "Hello", "body": "A *first* post", "kind": "idea"},
+    ),
+    ("GET", "/api/v1/communities/{community_id}/threads"): (MEMBERS, _no_body),
+    ("GET", "/api/v1/threads/{thread_id}"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/threads/{thread_id}/replies"): (MEMBERS, lambda w: {"body": "Thanks!"}),
     ("GET", "/api/v1/me/calendar"): (SIGNED_IN, _no_body),
     ("POST", "/api/v1/me/calendar/rotate"): (SIGNED_IN, _no_body),
     ("POST", "/api/v1/communities/{community_id}/members"): (
@@ -192,7 +210,21 @@ def _path_values(w: World) -> dict[str, Any]:
     offer, _ = SeatOffer.objects.get_or_create(
         membership=waiting, to_community=w.other_community, defaults={"token": "offer-for-walt"}
     )
+    thread, _ = Thread.objects.get_or_create(
+        community=w.community,
+        author=w.member,
+        defaults={
+            "kind": "question",
+            "title": "Guarded",
+            "body": "b",
+            "body_html": "<p>b</p>",
+            "last_activity_at": timezone.now(),
+        },
+    )
     return {
+        "thread_id": thread.pk,
+        "post_id": thread.pk,
+        "kind": "thread",
         "gathering_id": w.gathering.pk,
         "feed_token": actions.feed_for(w.member).token,
         "offer_token": offer.token,

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConversationsConfig(AppConfig):
+    name = "fireside.conversations"
+    default_auto_field = "django.db.models.BigAutoField"

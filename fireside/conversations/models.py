@@ -1,0 +1,160 @@
+"""What a community says between gatherings: threads, replies, recognition."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from fireside.communities.models import Community
+
+
+class Kind(models.TextChoices):
+    UPDATE = "update", _("Update")
+    QUESTION = "question", _("Question")
+    IDEA = "idea", _("Idea")
+    INSPIRATION = "inspiration", _("Inspiration")
+    STORY = "story", _("Story")
+    SUCCESS = "success", _("Success")
+    CHALLENGE = "challenge", _("Challenge")
+
+
+class Post(models.Model):
+    """What threads and replies share: an author, Markdown, edits and moderation."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("message"))
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by a facilitator: its author still sees it (and why) and can edit it.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class Thread(Post):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="threads")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    last_activity_at = models.DateTimeField(db_index=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_activity_at", "-pk"]
+        indexes = [models.Index(fields=["community", "-last_activity_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("conversations:thread", kwargs={"thread_id": self.pk})
+
+    @property
+    def is_settled(self) -> bool:
+        """Questions are open until someone marks them answered; other kinds never wait."""
+        return self.kind != Kind.QUESTION or self.answered_at is not None
+
+
+class Reply(Post):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="replies")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "replies"
+
+    def __str__(self) -> str:
+        return f"reply {self.pk} to {self.thread_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.thread.get_absolute_url()}#reply-{self.pk}"
+
+
+class Revision(models.Model):
+    """The text of a post before an edit: edits are kept, never silent."""
+
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["replaced_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(thread__isnull=False, reply__isnull=True)
+                | Q(thread__isnull=True, reply__isnull=False),
+                name="revision_of_one_post",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"revision {self.pk}"
+
+
+class Flag(models.Model):
+    """A private word to the facilitators about a post."""
+
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(thread__isnull=False, reply__isnull=True)
+                | Q(thread__isnull=True, reply__isnull=False),
+                name="flag_on_one_post",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"flag {self.pk}"
+
+
+class Recognition(models.Model):
+    """A short thank-you from one member to another. No points, no counts, no rankings."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="recognitions")
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recognitions"
+    )
+    note = models.CharField(_("what you want to recognise"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"recognition {self.pk}"
