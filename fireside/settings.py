@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "fireside.communities",
     "fireside.gatherings",
     "fireside.conversations",
+    "fireside.notifications",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "fireside.notifications.context.unread",
             ],
         },
     }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("communities/", include("fireside.communities.urls")),
     path("gatherings/", include("fireside.gatherings.urls")),
     path("conversations/", include("fireside.conversations.urls")),
+    path("notifications/", include("fireside.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from fireside.accounts.models import User
@@ -17,6 +19,8 @@ from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
 from fireside.lib.mail import send_templated
 from fireside.lib.markdown import render_markdown
+from fireside.notifications.actions import notify
+from fireside.notifications.models import Kind as NotifyKind
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -74,6 +78,16 @@ def check_start_thread(
             last_activity_at=now,
         )
         record(author, "conversations.start_thread", community, thread_id=thread.pk)
+        members = _members(community)
+        notify(
+            users=members,
+            community=community,
+            kind=NotifyKind.NEW_THREAD,
+            text=f"{author.display_name} started “{thread.title}”",
+            url=thread.get_absolute_url(),
+            actor=author,
+        )
+        _notify_mentions(author, community, body_text, thread.get_absolute_url(), members)
     return thread
 
 
@@ -86,6 +100,22 @@ def check_reply(*, author: User, thread: Thread, body: object) -> Reply:
         )
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
         record(author, "conversations.reply", thread.community, thread_id=thread.pk)
+        if thread.author is not None:
+            notify(
+                users=[thread.author],
+                community=thread.community,
+                kind=NotifyKind.REPLY,
+                text=f"{author.display_name} replied to “{thread.title}”",
+                url=reply.get_absolute_url(),
+                actor=author,
+            )
+        _notify_mentions(
+            author,
+            thread.community,
+            body_text,
+            reply.get_absolute_url(),
+            _members(thread.community),
+        )
     return reply
 
 
@@ -167,12 +197,13 @@ def check_flag(*, user: User, post: Post, reason: object) -> Flag:
             reason=text,
         )
         record(user, "conversations.flag", community, flag_id=flag.pk)
-        for person in facilitators_of(community):
-            send_templated(
-                "post_flagged",
-                {"user": person, "community": community, "post": post, "reason": text},
-                person.email,
-            )
+        notify(
+            users=facilitators_of(community),
+            community=community,
+            kind=NotifyKind.FLAG,
+            text=f"A post was flagged to the facilitators: {text}",
+            url=post.get_absolute_url(),
+        )
     return flag
 
 
@@ -239,9 +270,53 @@ def check_recognise(
             community=community, from_user=giver, to_user=receiver, note=text
         )
         record(giver, "conversations.recognise", community, to=receiver.pk)
-        send_templated(
-            "recognised",
-            {"user": receiver, "giver": giver, "community": community, "note": text},
-            receiver.email,
+        notify(
+            users=[receiver],
+            community=community,
+            kind=NotifyKind.RECOGNITION,
+            text=f"{giver.display_name} recognised you: {text}",
+            url=reverse("conversations:recognition", kwargs={"community_id": community.pk}),
+            actor=giver,
         )
     return recognition
+
+
+def _members(community: Community) -> list[User]:
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            community=community, status=Membership.Status.ACTIVE
+        ).select_related("user")
+    ]
+
+
+def mentioned(text: str, people: list[User]) -> list[User]:
+    """Members named with @ in a post: "@Mina Member", or "@Mina" when only one Mina."""
+    lowered = text.lower()
+    first_names: dict[str, list[User]] = {}
+    for person in people:
+        first_names.setdefault(person.display_name.split(" ")[0].lower(), []).append(person)
+    found = []
+    for person in people:
+        names = [person.display_name.lower()]
+        first = person.display_name.split(" ")[0].lower()
+        if len(first_names[first]) == 1:
+            names.append(first)
+        if any(re.search(rf"@{re.escape(n)}(?![\w-])", lowered) for n in names):
+            found.append(person)
+    return found
+
+
+def _notify_mentions(
+    author: User, community: Community, text: str, url: str, members: list[User]
+) -> None:
+    named = mentioned(text, members)
+    if named:
+        notify(
+            users=named,
+            community=community,
+            kind=NotifyKind.MENTION,
+            text=f"{author.display_name} mentioned you",
+            url=url,
+            actor=author,
+        )

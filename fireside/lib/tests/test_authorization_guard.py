@@ -19,6 +19,8 @@ from fireside.accounts.models import ApiToken
 from fireside.api.urls import api
 from fireside.communities.models import CommunityRole, Membership, SeatOffer
 from fireside.conversations.models import Thread
+from fireside.notifications.actions import unsubscribe_token
+from fireside.notifications.models import Notification
 from fireside.gatherings import actions
 
 ANYONE = set(PERSONAS)
@@ -66,6 +68,11 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "conversations:flag": ("GET", MEMBERS),
     "conversations:hide": ("GET", FACILITATORS),
     "conversations:restore": ("POST", FACILITATORS),
+    "notifications:inbox": ("GET", SIGNED_IN),
+    "notifications:mark_all_read": ("POST", SIGNED_IN),
+    "notifications:open": ("GET", SIGNED_IN),  # someone else's: back to one's own inbox
+    "notifications:preferences": ("GET", MEMBERS),
+    "notifications:unsubscribe": ("GET", ANYONE),  # the signed token is the key
     "gatherings:calendar": ("GET", SIGNED_IN),
     "gatherings:rotate_feed": ("POST", SIGNED_IN),
     "gatherings:feed": ("GET", ANYONE),  # the secret address is the key
@@ -221,7 +228,12 @@ def _path_values(w: World) -> dict[str, Any]:
             "last_activity_at": timezone.now(),
         },
     )
+    note = Notification.objects.create(
+        user=w.member, community=w.community, kind="reply", text="t", url=thread.get_absolute_url()
+    )
     return {
+        "notification_id": note.pk,
+        "token": unsubscribe_token(w.member.pk, w.community.pk, "reply"),
         "thread_id": thread.pk,
         "post_id": thread.pk,
         "kind": "thread",
@@ -233,7 +245,6 @@ def _path_values(w: World) -> dict[str, Any]:
         "role_id": role.pk,
         "user_id": w.facilitator.pk,
         "role": "facilitator",
-        "token": "not-a-token",
         "uidb64": "MQ",
         "token_": "x",
     }

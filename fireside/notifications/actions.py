@@ -1,0 +1,158 @@
+"""Notify people: always in the app; by email at once, in a digest, or not at all."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from fireside.accounts.models import User
+from fireside.communities.models import Community, Membership
+from fireside.lib.errors import InvalidInput
+from fireside.lib.mail import send_templated
+from fireside.notifications.models import DEFAULT_DELIVERY, Delivery, Kind, Notification, Preference
+
+UNSUBSCRIBE_SALT = "fireside.notifications.unsubscribe"
+
+
+class Deliveries:
+    """Everyone's chosen delivery for a set of people, read in one query."""
+
+    def __init__(self, user_ids: Iterable[int]) -> None:
+        self.chosen = {
+            (p.user_id, p.community_id, p.kind): p.delivery
+            for p in Preference.objects.filter(user_id__in=list(user_ids))
+        }
+
+    def __call__(self, user_id: int, community_id: int, kind: str) -> str:
+        return self.chosen.get((user_id, community_id, kind)) or DEFAULT_DELIVERY[Kind(kind)]
+
+
+def unsubscribe_token(user_id: int, community_id: int, kind: str) -> str:
+    return signing.dumps([user_id, community_id, kind], salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(user_id: int, community_id: int, kind: str) -> str:
+    token = unsubscribe_token(user_id, community_id, kind)
+    return reverse("notifications:unsubscribe", kwargs={"token": token})
+
+
+def notify(
+    *,
+    users: Iterable[User],
+    community: Community,
+    kind: str,
+    text: str,
+    url: str,
+    actor: User | None = None,
+) -> list[Notification]:
+    """Tell active members of the community (never the person who acted)."""
+    members = set(
+        Membership.objects.filter(community=community, status=Membership.Status.ACTIVE).values_list(
+            "user_id", flat=True
+        )
+    )
+    people = {u.pk: u for u in users if u.is_active and u.pk in members}
+    if actor is not None:
+        people.pop(actor.pk, None)
+    created = Notification.objects.bulk_create(
+        Notification(user=u, community=community, kind=kind, text=text[:300], url=url)
+        for u in people.values()
+    )
+    delivery = Deliveries(people)
+    for note in created:
+        if delivery(note.user_id, community.pk, kind) == Delivery.INSTANT:
+            _email(note.user, [note])
+    return created
+
+
+def _email(user: User, notes: list[Notification], period: str = "") -> None:
+    now = timezone.now()
+    send_templated(
+        "notification_digest" if period else "notification",
+        {
+            "user": user,
+            "notes": notes,
+            "period": period,
+            "unsubscribe": [
+                (
+                    n.community.name,
+                    n.get_kind_display(),
+                    unsubscribe_url(user.pk, n.community_id, n.kind),
+                )
+                for n in _distinct(notes)
+            ],
+        },
+        user.email,
+    )
+    Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=now)
+
+
+def _distinct(notes: list[Notification]) -> list[Notification]:
+    seen: dict[tuple[int, str], Notification] = {}
+    for n in notes:
+        seen.setdefault((n.community_id, n.kind), n)
+    return list(seen.values())
+
+
+def send_digests(*, period: str) -> int:
+    """Email each person who chose a `period` digest what they have not been emailed yet.
+    Run daily and weekly (`manage.py send_digests daily|weekly`). Returns emails sent."""
+    if period not in (Delivery.DAILY, Delivery.WEEKLY):
+        raise InvalidInput("period must be daily or weekly.")
+    pending = (
+        Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True)
+        .select_related("user", "community")
+        .order_by("user_id", "created_at")
+    )
+    notes = list(pending)
+    delivery = Deliveries({n.user_id for n in notes})
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    for note in notes:
+        if delivery(note.user_id, note.community_id, note.kind) == period:
+            by_user[note.user_id].append(note)
+    with transaction.atomic():
+        for notes in by_user.values():
+            _email(notes[0].user, notes, period)
+    return len(by_user)
+
+
+def do_unsubscribe(*, token: str) -> Preference:
+    """One click from an email, no login: that kind of email from that group stops."""
+    try:
+        user_id, community_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise InvalidInput("This unsubscribe link is not valid.") from exc
+    pref, _ = Preference.objects.update_or_create(
+        user_id=user_id,
+        community_id=community_id,
+        kind=kind,
+        defaults={"delivery": Delivery.NONE},
+    )
+    return pref
+
+
+def do_set_preferences(*, user: User, community: Community, choices: dict[str, str]) -> None:
+    for kind, delivery in choices.items():
+        if kind not in Kind.values or delivery not in Delivery.values:
+            raise InvalidInput("Choose one of the listed options.")
+    with transaction.atomic():
+        for kind, delivery in choices.items():
+            Preference.objects.update_or_create(
+                user=user, community=community, kind=kind, defaults={"delivery": delivery}
+            )
+
+
+def do_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

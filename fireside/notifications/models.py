@@ -1,0 +1,79 @@
+"""What people hear about, in the app and by email, and how often."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fireside.communities.models import Community
+
+
+class Kind(models.TextChoices):
+    NEW_THREAD = "new_thread", _("New conversations in my groups")
+    REPLY = "reply", _("Replies to my conversations")
+    MENTION = "mention", _("When someone mentions me (@name)")
+    RECOGNITION = "recognition", _("When someone recognises me")
+    FLAG = "flag", _("Flagged posts (facilitators)")
+
+
+class Delivery(models.TextChoices):
+    INSTANT = "instant", _("An email each time")
+    DAILY = "daily", _("A daily digest")
+    WEEKLY = "weekly", _("A weekly digest")
+    NONE = "none", _("No email (only here)")
+
+
+# Without a choice of their own, people get these.
+DEFAULT_DELIVERY = {
+    Kind.NEW_THREAD: Delivery.DAILY,
+    Kind.REPLY: Delivery.INSTANT,
+    Kind.MENTION: Delivery.INSTANT,
+    Kind.RECOGNITION: Delivery.INSTANT,
+    Kind.FLAG: Delivery.INSTANT,
+}
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set once the notification went out by email (at once or in a digest).
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["user", "emailed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Preference(models.Model):
+    """One person's choice for one kind in one community."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_prefs"
+    )
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    delivery = models.CharField(max_length=8, choices=Delivery.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "community", "kind"], name="one_preference_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.community_id} {self.kind}: {self.delivery}"
