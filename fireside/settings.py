@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "csp",
     "ninja",
     "django_tasks",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "fireside.gatherings",
     "fireside.conversations",
     "fireside.notifications",
+    "fireside.search",
 ]
 
 MIDDLEWARE = [

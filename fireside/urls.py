@@ -14,6 +14,7 @@ urlpatterns = [
     path("gatherings/", include("fireside.gatherings.urls")),
     path("conversations/", include("fireside.conversations.urls")),
     path("notifications/", include("fireside.notifications.urls")),
+    path("search/", include("fireside.search.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

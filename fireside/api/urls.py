@@ -1,6 +1,6 @@
 """Mounts every app's endpoints on the one v1 API object."""
 
-from fireside.api import accounts, communities, conversations, gatherings, programs
+from fireside.api import accounts, communities, conversations, gatherings, programs, search
 from fireside.api.core import api
 
 api.add_router("", accounts.router)
@@ -8,3 +8,4 @@ api.add_router("", programs.router)
 api.add_router("", communities.router)
 api.add_router("", gatherings.router)
 api.add_router("", conversations.router)
+api.add_router("", search.router)

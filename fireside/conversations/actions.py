@@ -21,6 +21,7 @@ from fireside.lib.mail import send_templated
 from fireside.lib.markdown import render_markdown
 from fireside.notifications.actions import notify
 from fireside.notifications.models import Kind as NotifyKind
+from fireside.search import index as search_index
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -78,6 +79,7 @@ def check_start_thread(
             last_activity_at=now,
         )
         record(author, "conversations.start_thread", community, thread_id=thread.pk)
+        _index(thread)
         members = _members(community)
         notify(
             users=members,
@@ -100,6 +102,7 @@ def check_reply(*, author: User, thread: Thread, body: object) -> Reply:
         )
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
         record(author, "conversations.reply", thread.community, thread_id=thread.pk)
+        _index(reply)
         if thread.author is not None:
             notify(
                 users=[thread.author],
@@ -152,6 +155,7 @@ def check_edit_post(*, author: User, post: Post, body: object, title: object = N
         post.body, post.body_html = body_text, render_markdown(body_text)
         post.edited_at = timezone.now()
         post.save()
+        _index(post)
         record(
             author,
             "conversations.edit",
@@ -216,6 +220,7 @@ def do_hide(*, actor: User, post: Post, reason: object) -> Post:
     with transaction.atomic():
         post.hidden_at, post.hidden_by, post.hidden_reason = timezone.now(), actor, text
         post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        _index(post)
         _resolve_flags(post)
         record(actor, "conversations.hide", community, post=f"{post._meta.model_name}:{post.pk}")
         if post.author is not None and post.author.is_active:
@@ -233,6 +238,7 @@ def do_unhide(*, actor: User, post: Post) -> Post:
     with transaction.atomic():
         post.hidden_at, post.hidden_by, post.hidden_reason = None, None, ""
         post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        _index(post)
         record(
             actor,
             "conversations.unhide",
@@ -279,6 +285,22 @@ def check_recognise(
             actor=giver,
         )
     return recognition
+
+
+def _index(post: Post) -> None:
+    """Visible posts are searchable by members; hidden ones are not."""
+    if post.is_hidden:
+        search_index.remove(type=post._meta.model_name or "", object_id=post.pk)
+        return
+    thread = post if isinstance(post, Thread) else post.thread
+    search_index.put(
+        type=post._meta.model_name or "",
+        object_id=post.pk,
+        community=thread.community_id,
+        title=thread.title,
+        body=post.body,
+        url=post.get_absolute_url(),
+    )
 
 
 def _members(community: Community) -> list[User]:

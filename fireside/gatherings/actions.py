@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
@@ -40,6 +41,7 @@ from fireside.gatherings.models import (
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, Unprocessable
 from fireside.lib.mail import send_templated
+from fireside.search import index as search_index
 
 MAX_OCCURRENCES = 60
 FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
@@ -325,8 +327,8 @@ def check_update_gathering(
         if moved:
             _invite(g.community, [g], "REQUEST", "gathering_changed")
             _schedule_reminders([g])
-        if "notes" in new and new["notes"] and g.notes_sent_at is None and _started(g):
-            _send_notes(g)
+        if "notes" in new or "action_points" in new:
+            _notes_changed(g)
     return g
 
 
@@ -483,6 +485,28 @@ def send_reminder(*, gathering_id: int, sequence: int) -> int:
         g.reminder_sent_at = timezone.now()
         g.save(update_fields=["reminder_sent_at"])
     return sent
+
+
+def _notes_changed(g: Gathering) -> None:
+    _index_notes(g)
+    if g.notes and g.notes_sent_at is None and _started(g):
+        _send_notes(g)
+
+
+def _index_notes(g: Gathering) -> None:
+    """Members find a gathering by what its notes say."""
+    text = "\n".join([g.notes, *g.action_points])
+    if not text.strip():
+        search_index.remove(type="gathering", object_id=g.pk)
+        return
+    search_index.put(
+        type="gathering",
+        object_id=g.pk,
+        community=g.community_id,
+        title=g.title,
+        body=text,
+        url=reverse("gatherings:detail", kwargs={"gathering_id": g.pk}),
+    )
 
 
 def _send_notes(g: Gathering) -> None:

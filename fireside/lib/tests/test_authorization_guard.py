@@ -68,6 +68,7 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "conversations:flag": ("GET", MEMBERS),
     "conversations:hide": ("GET", FACILITATORS),
     "conversations:restore": ("POST", FACILITATORS),
+    "search:search": ("GET", SIGNED_IN),
     "notifications:inbox": ("GET", SIGNED_IN),
     "notifications:mark_all_read": ("POST", SIGNED_IN),
     "notifications:open": ("GET", SIGNED_IN),  # someone else's: back to one's own inbox
@@ -186,6 +187,7 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("GET", "/api/v1/communities/{community_id}/threads"): (MEMBERS, _no_body),
     ("GET", "/api/v1/threads/{thread_id}"): (MEMBERS, _no_body),
     ("POST", "/api/v1/threads/{thread_id}/replies"): (MEMBERS, lambda w: {"body": "Thanks!"}),
+    ("GET", "/api/v1/search"): (SIGNED_IN, _no_body),
     ("GET", "/api/v1/me/calendar"): (SIGNED_IN, _no_body),
     ("POST", "/api/v1/me/calendar/rotate"): (SIGNED_IN, _no_body),
     ("POST", "/api/v1/communities/{community_id}/members"): (

@@ -1,0 +1,28 @@
+"""One row per searchable thing, so one query searches threads, replies, resources,
+glossary terms and gathering notes alike. Rows are written by the actions that change
+the source (see fireside/search/index.py)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from fireside.communities.models import Community
+
+
+class Entry(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    type = models.CharField(max_length=16)  # thread, reply, resource, term, gathering
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["type", "object_id"], name="one_entry_per_object"),
+        ]
+        indexes = [models.Index(fields=["community"])]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.object_id}"

@@ -1,0 +1,101 @@
+"""Full-text search over the entries a person may read: PostgreSQL's own full-text search
+on PostgreSQL, SQLite's FTS5 on SQLite, behind one function."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.utils.html import escape
+
+from fireside.communities.models import Membership
+from fireside.search.models import Entry
+
+MAX_RESULTS = 50
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Hit:
+    type: str
+    id: int
+    title: str
+    snippet: str  # HTML-safe, with <mark> around matches
+    community: int
+    url: str
+
+
+def _communities(user: Any) -> list[int]:
+    return list(
+        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list(
+            "community_id", flat=True
+        )
+    )
+
+
+def search(user: Any, q: str, limit: int = MAX_RESULTS) -> list[Hit]:
+    """Never a result from a community the person is not an active member of."""
+    words = WORD.findall(q or "")[:12]
+    communities = _communities(user)
+    if not words or not communities:
+        return []
+    if connection.vendor == "postgresql":
+        return _postgres(" ".join(words), communities, limit)
+    return _sqlite(words, communities, limit)
+
+
+def _mark(text: str) -> str:
+    """Backends put \x02…\x03 around matches; escape everything, then mark them."""
+    return escape(text).replace("\x02", "<mark>").replace("\x03", "</mark>")
+
+
+def _postgres(q: str, communities: list[int], limit: int) -> list[Hit]:
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+
+    vector = SearchVector("title", weight="A", config="english") + SearchVector(
+        "body", weight="B", config="english"
+    )
+    query = SearchQuery(q, config="english", search_type="plain")
+    rows = (
+        Entry.objects.filter(community_id__in=communities)
+        .annotate(rank=SearchRank(vector, query))
+        .filter(rank__gt=0)
+        .annotate(
+            snippet=SearchHeadline(
+                "body",
+                query,
+                config="english",
+                start_sel="\x02",
+                stop_sel="\x03",
+                max_words=24,
+                min_words=8,
+            )
+        )
+        .order_by("-rank", "-updated_at")[:limit]
+    )
+    return [
+        Hit(e.type, e.object_id, e.title, _mark(e.snippet), e.community_id, e.url) for e in rows
+    ]
+
+
+def _sqlite(words: list[str], communities: list[int], limit: int) -> list[Hit]:
+    # Each word quoted: user input is never FTS5 syntax.
+    match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    placeholders = ",".join("%s" for _ in communities)
+    sql = f"""
+        SELECT e.type, e.object_id, e.title, e.community_id, e.url,
+               snippet(search_fts, 1, char(2), char(3), '…', 16)
+        FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid
+        WHERE search_fts MATCH %s AND e.community_id IN ({placeholders})
+        ORDER BY bm25(search_fts, 5.0, 1.0), e.updated_at DESC
+        LIMIT %s
+    """  # noqa: S608 - only placeholders are interpolated
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, *communities, limit])
+        rows = cursor.fetchall()
+    return [
+        Hit(type_, oid, title, _mark(snippet or ""), community, url)
+        for type_, oid, title, community, url, snippet in rows
+    ]
