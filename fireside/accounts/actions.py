@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from fireside.accounts.models import ApiToken, RoleType, User
+from fireside.accounts.models import ERASED_DOMAIN, ApiToken, RoleType, User
 from fireside.accounts.tokens import make_verification_token
 from fireside.lib import ratelimit
 from fireside.lib.audit import record
@@ -204,6 +204,7 @@ def _rows(qs: Any, *fields: str, **renamed: str) -> list[dict[str, Any]]:
 def export_user_data(*, user: User) -> dict[str, Any]:
     """Everything Fireside stores about this person, their own content included."""
     from fireside.communities.models import CommunityRole, Membership, SeatOffer
+    from fireside.conversations.models import Flag, Recognition, Reply, Thread
     from fireside.gatherings.models import (
         Attendance,
         CalendarFeed,
@@ -278,18 +279,57 @@ def export_user_data(*, user: User) -> dict[str, Any]:
         "gathering_emails": _rows(
             NotificationPrefs.objects.filter(user=user), "invitations", "reminders", "notes"
         ),
+        "threads": _rows(
+            Thread.objects.filter(author=user),
+            "id",
+            "community_id",
+            "kind",
+            "title",
+            "body",
+            "created_at",
+            "edited_at",
+            "hidden_reason",
+        ),
+        "replies": _rows(
+            Reply.objects.filter(author=user), "id", "thread_id", "body", "created_at", "edited_at"
+        ),
+        "recognitions_given": _rows(
+            Recognition.objects.filter(from_user=user),
+            "community_id",
+            "to_user_id",
+            "note",
+            "created_at",
+        ),
+        "recognitions_received": _rows(
+            Recognition.objects.filter(to_user=user), "community_id", "note", "created_at"
+        ),
+        "flags_raised": _rows(Flag.objects.filter(flagged_by=user), "reason", "created_at"),
+        "notifications": _rows(
+            user.notifications.all(), "community_id", "kind", "text", "created_at", "read_at"
+        ),
+        "notification_preferences": _rows(
+            user.notification_prefs.all(), "community_id", "kind", "delivery"
+        ),
     }
 
 
 def do_erase_user(*, user: User) -> None:
     """Remove personal data. The row stays (anonymised) so shared history keeps its shape."""
     from fireside.communities.actions import do_leave_all_for_erasure
+    from fireside.gatherings.models import CalendarFeed, NotificationPrefs
 
     with transaction.atomic():
         do_leave_all_for_erasure(user=user)
         user.api_tokens.all().delete()
         user.program_roles.all().delete()
-        user.email = f"erased-{user.pk}@erased.invalid"
+        # What they wrote in their groups stays for the conversation's sake, under
+        # "A former member"; everything that describes them goes.
+        user.notifications.all().delete()
+        user.notification_prefs.all().delete()
+        CalendarFeed.objects.filter(user=user).delete()
+        NotificationPrefs.objects.filter(user=user).delete()
+        user.email = f"erased-{user.pk}{ERASED_DOMAIN}"
+        user.timezone = ""
         user.name = ""
         user.pronouns = ""
         user.region = ""

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fireside.lib.validators import validate_timezone
 
+ERASED_DOMAIN = "@erased.invalid"
+
 
 class RoleType(models.TextChoices):
     """What a person does for a living. Groups are for one role type, so people speak freely."""
@@ -83,6 +85,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
+        if self.email.endswith(ERASED_DOMAIN):
+            return str(_("A former member"))
         return self.name or self.email.split("@")[0]
 
     @property

@@ -157,3 +157,14 @@ def test_recognition_is_a_note_between_members(
         actions.check_recognise(
             giver=world.member, community=world.community, receiver=world.outsider, note="hi"
         )
+
+
+def test_erasure_keeps_posts_under_a_former_member(world: World) -> None:
+    from fireside.accounts.actions import do_erase_user, export_user_data
+
+    thread = _thread(world)
+    assert export_user_data(user=world.member)["threads"][0]["title"] == "Rainy-day ideas?"
+    do_erase_user(user=world.member)
+    thread.refresh_from_db()
+    assert thread.body == "What works *indoors*?"
+    assert thread.author is not None and thread.author.display_name == "A former member"
