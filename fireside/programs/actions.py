@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -7,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from fireside.accounts.models import User
 from fireside.lib.audit import record
-from fireside.lib.errors import Conflict, from_validation_error
+from fireside.lib.errors import Conflict, InvalidInput, from_validation_error
 from fireside.lib.mail import send_templated
 from fireside.programs.models import CommitmentPeriod, CommitmentRole, Program, ProgramStaff
 
@@ -26,6 +27,26 @@ PROGRAM_FIELDS = (
     "reflection_credit_minutes",
     "eligible_role_types",
 )
+TEXT_FIELDS = ("name", "description", "timezone")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _normalised(fields: dict[str, Any]) -> dict[str, Any]:
+    """Program fields as the web form would give them: known keys, text stripped, each
+    role type once. Text no database column can keep (NUL on PostgreSQL, lone surrogates
+    anywhere) is refused here rather than failing on save."""
+    kept = {k: v for k, v in fields.items() if k in PROGRAM_FIELDS}
+    for key in TEXT_FIELDS:
+        value = kept.get(key)
+        if isinstance(value, str):
+            if _UNSTORABLE.search(value):
+                message = "Remove the invisible or broken characters."
+                raise InvalidInput(f"{key}: {message}", {key: [message]})
+            kept[key] = value.strip()
+    roles = kept.get("eligible_role_types")
+    if isinstance(roles, list) and all(isinstance(r, str) for r in roles):
+        kept["eligible_role_types"] = list(dict.fromkeys(roles))
+    return kept
 
 
 def _validated(program: Program) -> Program:
@@ -39,7 +60,7 @@ def _validated(program: Program) -> Program:
 def check_create_program(
     *, actor: User, commitments: dict[str, tuple[int, int]] | None = None, **fields: Any
 ) -> Program:
-    program = _validated(Program(**{k: v for k, v in fields.items() if k in PROGRAM_FIELDS}))
+    program = _validated(Program(**_normalised(fields)))
     periods = commitments if commitments is not None else DEFAULT_COMMITMENTS
     rows = [
         CommitmentPeriod(role=role, start_month=s, end_month=e) for role, (s, e) in periods.items()
@@ -60,9 +81,8 @@ def check_create_program(
 
 
 def check_update_program(*, actor: User, program: Program, **fields: Any) -> Program:
-    for key, value in fields.items():
-        if key in PROGRAM_FIELDS:
-            setattr(program, key, value)
+    for key, value in _normalised(fields).items():
+        setattr(program, key, value)
     _validated(program)
     with transaction.atomic():
         program.save()

@@ -14,13 +14,23 @@ class ProgramForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     facilitator_start = forms.TypedChoiceField(
-        label=_("Facilitators commit from"), choices=MONTHS, coerce=int, initial=9
+        label=_("Facilitators commit from"),
+        choices=MONTHS,
+        coerce=int,
+        initial=9,
+        help_text=_("The months each role gives its time. They can run past New Year."),
     )
-    facilitator_end = forms.TypedChoiceField(label=_("to"), choices=MONTHS, coerce=int, initial=6)
+    # Each label reads on its own: in the error summary and to a screen reader, "to" alone
+    # says nothing.
+    facilitator_end = forms.TypedChoiceField(
+        label=_("Facilitators commit until"), choices=MONTHS, coerce=int, initial=6
+    )
     peer_mentor_start = forms.TypedChoiceField(
         label=_("Peer mentors commit from"), choices=MONTHS, coerce=int, initial=10
     )
-    peer_mentor_end = forms.TypedChoiceField(label=_("to"), choices=MONTHS, coerce=int, initial=5)
+    peer_mentor_end = forms.TypedChoiceField(
+        label=_("Peer mentors commit until"), choices=MONTHS, coerce=int, initial=5
+    )
 
     class Meta:
         model = Program

@@ -84,6 +84,12 @@ class Program(models.Model):
                 {"ends_on": _("The program must end on or after its start date.")}
             )
 
+    @property
+    def monthly_hours(self) -> str:
+        """The monthly target as people say it: "5", "5.5" or "5.25" hours, never "5.50"."""
+        text = f"{Decimal(self.monthly_hours_target):f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
     def eligible_role_type_labels(self) -> list[str]:
         labels = dict(RoleType.choices)
         return [str(labels.get(v, v)) for v in self.eligible_role_types]

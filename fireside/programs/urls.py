@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:program_id>/", views.program_detail, name="detail"),
     path("<int:program_id>/edit/", views.program_edit, name="edit"),
     path("<int:program_id>/staff/", views.program_staff, name="staff"),
+    path("<int:program_id>/waitlists/", views.program_waitlists, name="waitlists"),
     path(
         "<int:program_id>/communities/new/",
         community_views.community_create,

@@ -4,14 +4,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from fireside.accounts.models import User
-from fireside.communities.access import get_program_for, program_standing
-from fireside.communities.models import Community
+from fireside.communities.access import FACILITATING, get_program_for, program_standing
+from fireside.communities.models import (
+    Agreement,
+    Community,
+    CommunityRole,
+    Membership,
+    SeatOffer,
+)
+from fireside.communities.views import pending_offers, waiting_rows
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor, refusal
@@ -21,8 +29,81 @@ from fireside.programs.models import CommitmentPeriod, Program, ProgramStaff
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return render(request, "home.html", _dashboard(actor(request)))
     programs = Program.objects.order_by("-starts_on")[:5]
     return render(request, "home.html", {"programs": programs})
+
+
+def _dashboard(user: User) -> dict[str, Any]:
+    """A signed-in person's groups, places in queues and what needs them. A fixed number of
+    queries however many groups they are in."""
+    current_agreement = (
+        Agreement.objects.filter(community=OuterRef("community")).order_by("-version").values("pk")
+    )
+    ahead = (
+        Membership.objects.filter(
+            community=OuterRef("community"), status=Membership.Status.WAITLISTED
+        )
+        .filter(
+            Q(requested_at__lt=OuterRef("requested_at"))
+            | Q(requested_at=OuterRef("requested_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("community")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    places = list(
+        Membership.objects.filter(user=user)
+        .exclude(status=Membership.Status.LEFT)
+        .select_related("community__program")
+        .prefetch_related("community__program__commitments")
+        .annotate(
+            current_agreement_id=Subquery(current_agreement[:1]),
+            ahead=Coalesce(Subquery(ahead), 0),
+        )
+        .order_by("community__name", "pk")
+    )
+    active = [p for p in places if p.status == Membership.Status.ACTIVE]
+    roles: dict[int, list[CommunityRole]] = {}
+    for role in CommunityRole.objects.current().filter(
+        user=user, community_id__in=[p.community_id for p in active]
+    ):
+        roles.setdefault(role.community_id, []).append(role)
+    facilitated = [cid for cid, held in roles.items() if any(r.role in FACILITATING for r in held)]
+    coordinated = list(Program.objects.coordinated_by(user).order_by("name"))
+    volunteers = (
+        list(
+            CommunityRole.objects.offered()
+            .filter(Q(community_id__in=facilitated) | Q(community__program__in=coordinated))
+            .exclude(user=user)
+            .select_related("user", "community")
+            .order_by("assigned_at", "pk")
+        )
+        if facilitated or coordinated
+        else []
+    )
+    programs = list({p.community.program_id: p.community.program for p in active}.values())
+    return {
+        "groups": [
+            (p, [r.get_role_display() for r in roles.get(p.community_id, [])]) for p in active
+        ],
+        "waiting": [p for p in places if p.status == Membership.Status.WAITLISTED],
+        "offers": list(
+            SeatOffer.objects.filter(
+                membership__user=user,
+                membership__status=Membership.Status.WAITLISTED,
+                outcome=SeatOffer.Outcome.PENDING,
+            )
+            .select_related("to_community", "membership__community")
+            .order_by("created_at")
+        ),
+        "to_accept": [p for p in active if p.agreement_id != p.current_agreement_id],
+        "volunteers": volunteers,
+        "coordinated": coordinated,
+        "my_programs": programs,
+    }
 
 
 def program_list(request: HttpRequest) -> HttpResponse:
@@ -135,4 +216,33 @@ def program_staff(request: HttpRequest, program_id: int) -> HttpResponse:
     staff = ProgramStaff.objects.filter(program=program).select_related("user")
     return render(
         request, "programs/staff.html", {"program": program, "form": form, "staff": staff}
+    )
+
+
+@login_required
+def program_waitlists(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Every group's waitlist in the program, with the groups that have space, so a
+    coordinator can offer a waiting person a seat elsewhere."""
+    program, _standing = get_program_for(request.user, program_id, "manage")
+    communities = list(Community.objects.with_counts().filter(program=program).order_by("name"))
+    waiting: dict[int, list[Membership]] = {}
+    for membership in (
+        Membership.objects.filter(community__program=program, status=Membership.Status.WAITLISTED)
+        .select_related("user", "community")
+        .prefetch_related(pending_offers())
+        .order_by("requested_at", "pk")
+    ):
+        waiting.setdefault(membership.community_id, []).append(membership)
+    return render(
+        request,
+        "programs/waitlists.html",
+        {
+            "program": program,
+            "with_space": [c for c in communities if c.open_seats()],
+            "queues": [
+                (c, waiting_rows(waiting[c.pk], communities))
+                for c in communities
+                if c.pk in waiting
+            ],
+        },
     )
