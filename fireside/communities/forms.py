@@ -39,7 +39,7 @@ class CommunityForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
             "Purpose, what may be shared, confidentiality, respectful language, giving "
-            "space, shared responsibility. Markdown is allowed."
+            "space, shared responsibility. Leave an empty line between paragraphs."
         ),
     )
 
@@ -104,7 +104,9 @@ class AgreementForm(forms.Form):
         label=_("Group agreement"),
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 18}),
-        help_text=_("Markdown is allowed. Members will be asked to accept the new version."),
+        help_text=_(
+            "Leave an empty line between paragraphs; start a line with “- ” for a bullet point."
+        ),
     )
 
 
@@ -124,3 +126,32 @@ class OfferAnswerForm(forms.Form):
         label_suffix="",
         required=False,
     )
+
+
+class RemoveMemberForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("We include it in the email that tells them."),
+        error_messages={"max_length": _("Please keep the reason under 500 characters.")},
+    )
+
+
+class VolunteerRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("Choose a role…")), *CommunityRole.Role.choices],
+        help_text=_("A facilitator or coordinator will confirm it with you."),
+    )
+
+
+class OfferSeatForm(forms.Form):
+    """A seat in another group of the program, for someone waiting."""
+
+    to_community = forms.TypedChoiceField(label=_("Group with a free seat"), coerce=int)
+
+    def __init__(self, *args: object, communities: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["to_community"].choices = communities  # type: ignore[attr-defined]

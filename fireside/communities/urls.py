@@ -12,9 +12,40 @@ urlpatterns = [
     path("<int:community_id>/home/", views.community_home, name="home"),
     path("<int:community_id>/leave/", views.community_leave, name="leave"),
     path("<int:community_id>/agreement/", views.community_agreement, name="agreement"),
+    path("<int:community_id>/edit/", views.community_edit, name="edit"),
+    path(
+        "<int:community_id>/agreement/edit/",
+        views.community_agreement_edit,
+        name="agreement_edit",
+    ),
     path("<int:community_id>/members/", views.community_members, name="members"),
+    path(
+        "<int:community_id>/members/<int:user_id>/remove/",
+        views.community_remove_member,
+        name="remove_member",
+    ),
+    path(
+        "<int:community_id>/waitlist/<int:membership_id>/offer/",
+        views.community_offer_seat,
+        name="offer_seat",
+    ),
     path("<int:community_id>/members/add/", views.community_add_member, name="add_member"),
     path("<int:community_id>/roles/", views.community_assign_role, name="assign_role"),
+    path(
+        "<int:community_id>/roles/volunteer/",
+        views.community_volunteer_role,
+        name="volunteer_role",
+    ),
+    path(
+        "<int:community_id>/roles/<int:role_id>/confirm/",
+        views.community_confirm_role,
+        name="confirm_role",
+    ),
+    path(
+        "<int:community_id>/roles/<int:role_id>/decline/",
+        views.community_decline_role,
+        name="decline_role",
+    ),
     path(
         "<int:community_id>/roles/<int:role_id>/remove/",
         views.community_remove_role,

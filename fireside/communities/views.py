@@ -7,9 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fireside.accounts.models import User
@@ -24,12 +28,17 @@ from fireside.communities.agreement import DEFAULT_AGREEMENT
 from fireside.communities.forms import (
     AcceptAgreementForm,
     AddMemberForm,
+    AgreementForm,
+    CommunityEditForm,
     CommunityForm,
     DirectoryForm,
     JoinForm,
     LeaveForm,
     OfferAnswerForm,
+    OfferSeatForm,
+    RemoveMemberForm,
     RoleForm,
+    VolunteerRoleForm,
 )
 from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
 from fireside.lib.errors import ActionError
@@ -53,6 +62,12 @@ def community_view(need: str) -> Callable[[View], View]:
         return wrapped
 
     return decorate
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data, or None for a GET. Not `request.POST or None`: a POST with no
+    fields (an unticked box and no CSRF field, as from a script) must still be checked."""
+    return request.POST if request.method == "POST" else None
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -114,7 +129,7 @@ def community_join(request: HttpRequest, community_id: int) -> HttpResponse:
     if place is not None:
         messages.info(request, _("You are already in this group or on its waitlist."))
         return redirect("communities:detail", community_id=community.pk)
-    form = JoinForm(request.POST or None)
+    form = JoinForm(_posted(request))
     refusal = actions.join_refusal(user, community)
     if request.method == "POST" and form.is_valid() and not refusal:
         try:
@@ -149,7 +164,7 @@ def community_join(request: HttpRequest, community_id: int) -> HttpResponse:
 
 @community_view("live")
 def community_leave(request: HttpRequest, community: Community, standing: Standing) -> HttpResponse:
-    form = LeaveForm(request.POST or None)
+    form = LeaveForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.check_leave(
@@ -180,7 +195,7 @@ def community_agreement(
     """The current agreement, with a way to accept it when it changed since last time."""
     agreement = community.agreements.order_by("-version").first()
     form = AcceptAgreementForm(
-        request.POST or None, initial={"version": agreement.version if agreement else 1}
+        _posted(request), initial={"version": agreement.version if agreement else 1}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,7 +222,7 @@ def seat_offer(request: HttpRequest, offer_token: str) -> HttpResponse:
         token=offer_token,
         membership__user=request.user,
     )
-    form = OfferAnswerForm(request.POST or None)
+    form = OfferAnswerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["answer"] == "accept"
         try:
@@ -239,7 +254,7 @@ def seat_offer(request: HttpRequest, offer_token: str) -> HttpResponse:
 def community_create(request: HttpRequest, program_id: int) -> HttpResponse:
     program, _standing = get_program_for(request.user, program_id, "manage")
     form = CommunityForm(
-        request.POST or None,
+        _posted(request),
         initial={"capacity": program.max_group_size, "agreement": DEFAULT_AGREEMENT},
     )
     user = actor(request)
@@ -271,7 +286,47 @@ def community_home(request: HttpRequest, community: Community, standing: Standin
             "standing": standing,
             "members": members,
             "agreement": community.current_agreement,
+            "my_roles": [CommunityRole.Role(r).label for r in sorted(standing.roles)],
         },
+    )
+
+
+def offer_choices(waiting_in: Community, communities: list[Community]) -> list[tuple[int, str]]:
+    """Other groups of the program, for the same people, with a seat free now."""
+    return [
+        (
+            c.pk,
+            ngettext("%(name)s (%(n)s free seat)", "%(name)s (%(n)s free seats)", c.open_seats())
+            % {"name": c.name, "n": c.open_seats()},
+        )
+        for c in communities
+        if c.pk != waiting_in.pk
+        and c.program_id == waiting_in.program_id
+        and c.audience == waiting_in.audience
+        and c.open_seats() > 0
+    ]
+
+
+def waiting_rows(waiting: list[Membership], communities: list[Community]) -> list[dict[str, Any]]:
+    """The people waiting for one group, in order, each with where a seat could be offered.
+    `waiting` is in waitlist order, with `community` and `user` joined and pending offers
+    prefetched as `pending_offers`."""
+    rows = []
+    for position, m in enumerate(waiting, start=1):
+        offers = getattr(m, "pending_offers", [])
+        offered = {o.to_community_id for o in offers}
+        choices = [c for c in offer_choices(m.community, communities) if c[0] not in offered]
+        rows.append({"membership": m, "position": position, "choices": choices, "offers": offers})
+    return rows
+
+
+def pending_offers() -> Prefetch[Any]:
+    return Prefetch(
+        "offers",
+        queryset=SeatOffer.objects.filter(outcome=SeatOffer.Outcome.PENDING).select_related(
+            "to_community"
+        ),
+        to_attr="pending_offers",
     )
 
 
@@ -284,30 +339,48 @@ def community_members(
         .select_related("user")
         .order_by("user__name")
     )
+    # One query for every role row: current holders, volunteers waiting, and the history.
+    all_roles = list(
+        CommunityRole.objects.filter(community=community)
+        .select_related("user")
+        .order_by("role", "assigned_at")
+    )
+    current = [r for r in all_roles if r.confirmed_at and not r.ended_at]
     roles: dict[int, list[str]] = {}
-    for role in CommunityRole.objects.current().filter(community=community):
+    for role in current:
         roles.setdefault(role.user_id, []).append(role.get_role_display())
-    rows = [(m, roles.get(m.user_id, [])) for m in members]
-    add_form = AddMemberForm() if standing.can_manage_members else None
-    role_form = (
-        RoleForm(members=[(m.user_id, m.user.display_name) for m in members])
-        if standing.can_manage_roles
-        else None
-    )
-    return render(
-        request,
-        "communities/members.html",
-        {
-            "community": community,
-            "standing": standing,
-            "rows": rows,
-            "add_form": add_form,
-            "role_form": role_form,
-            "role_rows": CommunityRole.objects.current()
-            .filter(community=community)
-            .select_related("user"),
-        },
-    )
+    context: dict[str, Any] = {
+        "community": community,
+        "standing": standing,
+        "rows": [(m, roles.get(m.user_id, [])) for m in members],
+        "role_rows": current,
+        "volunteers": [r for r in all_roles if not r.confirmed_at and not r.ended_at],
+        "history": sorted(
+            (r for r in all_roles if r.confirmed_at and r.ended_at),
+            key=lambda r: r.ended_at,  # type: ignore[arg-type,return-value]
+            reverse=True,
+        ),
+        # Its own ids: the role form above has a "role" field too.
+        "volunteer_form": VolunteerRoleForm(auto_id="volunteer_%s") if standing.is_member else None,
+        "role_form": (
+            RoleForm(members=[(m.user_id, m.user.display_name) for m in members])
+            if standing.can_manage_roles
+            else None
+        ),
+        "add_form": AddMemberForm() if standing.can_manage_members else None,
+        "waiting": [],
+    }
+    if standing.can_manage_members:
+        waiting = list(
+            actions.waitlist(community)
+            .select_related("user", "community")
+            .prefetch_related(pending_offers())
+        )
+        program_groups = list(
+            Community.objects.with_counts().filter(program_id=community.program_id)
+        )
+        context["waiting"] = waiting_rows(waiting, program_groups)
+    return render(request, "communities/members.html", context)
 
 
 @require_POST
@@ -373,3 +446,219 @@ def community_remove_role(
         request, _("The role is removed. Thank you, %(name)s!") % {"name": role.user.display_name}
     )
     return redirect("communities:members", community_id=community.pk)
+
+
+def _names(people: list[Membership]) -> str:
+    return ", ".join(m.user.display_name for m in people)
+
+
+@require_POST
+@community_view("manage")
+def community_remove_member(
+    request: HttpRequest, community: Community, standing: Standing, user_id: int
+) -> HttpResponse:
+    place = get_object_or_404(
+        Membership.objects.select_related("user").exclude(status=Membership.Status.LEFT),
+        community=community,
+        user_id=user_id,
+    )
+    form = RemoveMemberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, str(form.errors["reason"][0]))
+        return redirect("communities:members", community_id=community.pk)
+    try:
+        promoted = actions.check_remove_member(
+            actor=actor(request),
+            community=community,
+            user=place.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        text = _("%(name)s is no longer in the group. We emailed them to let them know.") % {
+            "name": place.user.display_name
+        }
+        if promoted:
+            text += " " + _("The free seat went to %(names)s.") % {"names": _names(promoted)}
+        messages.success(request, text)
+    return redirect("communities:members", community_id=community.pk)
+
+
+@require_POST
+@community_view("content")
+def community_volunteer_role(
+    request: HttpRequest, community: Community, standing: Standing
+) -> HttpResponse:
+    form = VolunteerRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the role you would like to take on."))
+        return redirect("communities:members", community_id=community.pk)
+    try:
+        offered = actions.do_volunteer_role(
+            user=actor(request), community=community, role=form.cleaned_data["role"]
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Thank you for offering to be %(role)s! A facilitator or coordinator will "
+                "confirm it with you soon."
+            )
+            % {"role": offered.get_role_display().lower()},
+        )
+    return redirect("communities:members", community_id=community.pk)
+
+
+def _offered_role(community: Community, role_id: int) -> CommunityRole:
+    return get_object_or_404(
+        CommunityRole.objects.select_related("user", "community"), pk=role_id, community=community
+    )
+
+
+@require_POST
+@community_view("roles")
+def community_confirm_role(
+    request: HttpRequest, community: Community, standing: Standing, role_id: int
+) -> HttpResponse:
+    offered = _offered_role(community, role_id)
+    try:
+        actions.do_confirm_role(actor=actor(request), offered=offered)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s. We emailed them.")
+            % {"name": offered.user.display_name, "role": offered.get_role_display().lower()},
+        )
+    return redirect("communities:members", community_id=community.pk)
+
+
+@require_POST
+@community_view("roles")
+def community_decline_role(
+    request: HttpRequest, community: Community, standing: Standing, role_id: int
+) -> HttpResponse:
+    offered = _offered_role(community, role_id)
+    try:
+        actions.do_decline_role(actor=actor(request), offered=offered)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.info(
+            request,
+            _("You declined %(name)s's offer. It may help to tell them why in person.")
+            % {"name": offered.user.display_name},
+        )
+    return redirect("communities:members", community_id=community.pk)
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_POST
+@community_view("manage")
+def community_offer_seat(
+    request: HttpRequest, community: Community, standing: Standing, membership_id: int
+) -> HttpResponse:
+    """Offer someone waiting for this group a seat in another group of the program."""
+    waiting = get_object_or_404(
+        Membership.objects.select_related("user", "community"),
+        pk=membership_id,
+        community=community,
+    )
+    back = _safe_next(request, reverse("communities:members", args=[community.pk]))
+    others = Community.objects.filter(program_id=community.program_id).exclude(pk=community.pk)
+    form = OfferSeatForm(request.POST, communities=[(c.pk, c.name) for c in others])
+    if not form.is_valid():
+        messages.error(request, _("Choose the group with a free seat to offer."))
+        return redirect(back)
+    target = others.get(pk=form.cleaned_data["to_community"])
+    try:
+        actions.check_offer_seat(actor=actor(request), membership=waiting, to_community=target)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "We emailed %(name)s the offer of a seat in %(group)s. They keep their place "
+                "here until they accept."
+            )
+            % {"name": waiting.user.display_name, "group": target.name},
+        )
+    return redirect(back)
+
+
+_EDITABLE = ["name", "purpose", "region", "mode", "capacity", "meeting_place", "rhythm"]
+
+
+@community_view("manage")
+def community_edit(request: HttpRequest, community: Community, standing: Standing) -> HttpResponse:
+    form = CommunityEditForm(
+        _posted(request), initial={f: getattr(community, f) for f in _EDITABLE}
+    )
+    lowest = max(2, community.active_members_count())
+    form.fields["capacity"].help_text = _(
+        "Between %(low)s and %(high)s in this program. Raising it gives the free seats to the "
+        "people waiting, in order, straight away."
+    ) % {"low": lowest, "high": community.program.max_group_size}
+    if request.method == "POST" and form.is_valid():
+        try:
+            promoted = actions.check_update_community(
+                actor=actor(request), community=community, **form.cleaned_data
+            )
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            text = _("The group's details are saved.")
+            if promoted:
+                text += " " + ngettext(
+                    "%(n)s person from the waitlist now has a seat: %(names)s.",
+                    "%(n)s people from the waitlist now have a seat: %(names)s.",
+                    len(promoted),
+                ) % {"n": len(promoted), "names": _names(promoted)}
+            messages.success(request, text)
+            return redirect("communities:members", community_id=community.pk)
+    return render(request, "communities/edit.html", {"community": community, "form": form})
+
+
+@community_view("facilitate")
+def community_agreement_edit(
+    request: HttpRequest, community: Community, standing: Standing
+) -> HttpResponse:
+    current = community.agreements.order_by("-version").first()
+    form = AgreementForm(
+        _posted(request), initial={"text": current.text if current else DEFAULT_AGREEMENT}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = actions.do_update_agreement(
+                actor=actor(request), community=community, text=form.cleaned_data["text"]
+            )
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Version %(v)s of the agreement is saved. We emailed the members: each "
+                    "will be asked to read and accept it."
+                )
+                % {"v": agreement.version},
+            )
+            return redirect("communities:home", community_id=community.pk)
+    return render(
+        request,
+        "communities/agreement_edit.html",
+        {"community": community, "form": form, "current": current},
+    )
