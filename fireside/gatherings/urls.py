@@ -7,5 +7,25 @@ urlpatterns = [
     path("calendar/", views.my_calendar, name="calendar"),
     path("calendar/new-address/", views.rotate_feed, name="rotate_feed"),
     path("feed/<str:feed_token>.ics", views.calendar_feed, name="feed"),
+    # One gathering: every view below goes through views.gathering_view.
     path("<int:gathering_id>/", views.gathering_detail, name="detail"),
+    path("<int:gathering_id>/rsvp/", views.rsvp, name="rsvp"),
+    path("<int:gathering_id>/feedback/", views.feedback, name="feedback"),
+    path("<int:gathering_id>/edit/", views.edit, name="edit"),
+    path("<int:gathering_id>/cancel/", views.cancel, name="cancel"),
+    path("<int:gathering_id>/attendance/", views.attendance, name="attendance"),
+    path("<int:gathering_id>/notes/", views.notes, name="notes"),
+    path("<int:gathering_id>/debrief/", views.debrief, name="debrief"),
+    path("series/<int:series_id>/", views.edit_series, name="edit_series"),
+    # A community's gatherings and topics: through communities.views.community_view.
+    path("community/<int:community_id>/", views.community_list, name="community_list"),
+    path("community/<int:community_id>/new/", views.schedule, name="schedule"),
+    path("community/<int:community_id>/topics/", views.topics, name="topics"),
+    path("community/<int:community_id>/topics/new/", views.propose_topic, name="propose_topic"),
+    path(
+        "community/<int:community_id>/topics/<int:topic_id>/vote/",
+        views.vote,
+        name="vote",
+    ),
+    path("program/<int:program_id>/debriefs/", views.mentor_debriefs, name="mentor_debriefs"),
 ]

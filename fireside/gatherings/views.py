@@ -1,18 +1,88 @@
+"""Gathering pages: the group's schedule, scheduling, one gathering, attendance and notes,
+topics, and the mentor debrief. Each view resolves the caller's standing first (through
+get_gathering_for or community_view), then calls one action."""
+
 from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from fireside.communities.access import Standing, program_standing, require, resolve_standing
+from fireside.communities.models import Community, Membership
+from fireside.communities.views import community_view
 from fireside.gatherings import actions, ics
 from fireside.gatherings.access import get_gathering_for
-from fireside.gatherings.forms import PrefsForm
-from fireside.gatherings.models import CalendarFeed
+from fireside.gatherings.forms import (
+    AddTopicForm,
+    AgendaFormSet,
+    AttendanceForm,
+    DebriefForm,
+    FeedbackForm,
+    NotesForm,
+    PrefsForm,
+    ScheduleForm,
+    SeriesForm,
+    TopicForm,
+    WhenWhereForm,
+    agenda_lines,
+)
+from fireside.gatherings.models import (
+    CalendarFeed,
+    Debrief,
+    Feedback,
+    Gathering,
+    Rsvp,
+    Series,
+    Topic,
+    TopicVote,
+)
+from fireside.lib.errors import ActionError, Refused
+from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
+from fireside.programs.models import Program
+
+View = Callable[..., HttpResponse]
+LONGEST = dt.timedelta(hours=24)  # no gathering lasts longer
+PAST_SHOWN = 24
+
+
+def gathering_view(need: str) -> Callable[[View], View]:
+    """Every page of one gathering goes through here: resolve standing once, refuse early."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(
+            request: HttpRequest, gathering_id: int, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
+            gathering, standing = get_gathering_for(request.user, gathering_id, need)
+            return view(request, gathering, standing, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def _when(g: Gathering) -> str:
+    return date_format(g.local_start, "l j F Y, H:i")
+
+
+# --- Calendars -------------------------------------------------------------------------
 
 
 def feed_url(request: HttpRequest, feed: CalendarFeed) -> str:
@@ -66,15 +136,608 @@ def rotate_feed(request: HttpRequest) -> HttpResponse:
     return redirect("gatherings:calendar")
 
 
-def gathering_detail(request: HttpRequest, gathering_id: int) -> HttpResponse:
-    gathering, standing = get_gathering_for(request.user, gathering_id, "content")
+# --- The group's schedule and scheduling ----------------------------------------------
+
+
+@community_view("schedule")
+def community_list(request: HttpRequest, community: Community, standing: Standing) -> HttpResponse:
+    """Members see everything with links; mentors and coordinators titles, times and counts."""
+    now = timezone.now()
+    gatherings = Gathering.objects.filter(community=community).annotate(
+        attended=Count("attendance", filter=Q(attendance__present=True), distinct=True),
+        coming=Count("rsvps", filter=Q(rsvps__response=Rsvp.Response.YES), distinct=True),
+        has_debrief=Exists(Debrief.objects.filter(gathering=OuterRef("pk"))),
+    )
+    recent = list(gatherings.filter(starts_at__gte=now - LONGEST).order_by("starts_at")[:60])
+    older = gatherings.filter(starts_at__lt=now - LONGEST).order_by("-starts_at")[:PAST_SHOWN]
     return render(
         request,
-        "gatherings/detail.html",
+        "gatherings/community_list.html",
         {
-            "gathering": gathering,
-            "community": gathering.community,
+            "community": community,
             "standing": standing,
-            "agenda": gathering.agenda.all(),
+            "now": now,
+            "upcoming": [g for g in recent if g.ends_at > now],
+            "past": [g for g in reversed(recent) if g.ends_at <= now] + list(older),
         },
     )
+
+
+@community_view("plan")
+def schedule(request: HttpRequest, community: Community, standing: Standing) -> HttpResponse:
+    """The form, then (for a series) the dates it makes, then schedule and invite."""
+    form = ScheduleForm(request.POST or None, initial={"timezone": community.program.timezone})
+    context: dict[str, Any] = {"community": community, "standing": standing, "form": form}
+    if request.method != "POST" or "back" in request.POST or not form.is_valid():
+        return render(request, "gatherings/schedule.html", context)
+    rule, zone = form.rrule(), form.cleaned_data["timezone"]
+    try:
+        if rule and "confirm" not in request.POST:
+            first = form.wall_clock().replace(tzinfo=ZoneInfo(zone))
+            starts = actions.occurrences(rule, first, community.program.ends_on)
+            ends_on = community.program.ends_on
+            context |= {
+                "starts": starts,
+                "description": form.describe(),
+                "timezone": zone,
+                "after_program": [s for s in starts if s.date() > ends_on],
+                "program": community.program,
+            }
+            return render(request, "gatherings/schedule_confirm.html", context)
+        _series, gatherings = actions.check_schedule(
+            actor=actor(request),
+            community=community,
+            title=form.cleaned_data["title"],
+            starts_at=form.wall_clock(),
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            timezone_name=zone,
+            location=form.cleaned_data["location"],
+            online_url=form.cleaned_data["online_url"],
+            recurrence=rule,
+        )
+    except ActionError as exc:
+        add_action_error(form, exc)
+        return render(request, "gatherings/schedule.html", context)
+    if len(gatherings) == 1:
+        done = _("“%(title)s” is in the calendar for %(when)s.") % {
+            "title": gatherings[0].title,
+            "when": _when(gatherings[0]),
+        }
+    else:
+        done = _("%(n)s gatherings are in the calendar, from %(first)s to %(last)s.") % {
+            "n": len(gatherings),
+            "first": date_format(gatherings[0].local_start, "j F Y"),
+            "last": date_format(gatherings[-1].local_start, "j F Y"),
+        }
+    messages.success(request, done + " " + _("The members get an invitation by email."))
+    return redirect("gatherings:community_list", community_id=community.pk)
+
+
+# --- One gathering ---------------------------------------------------------------------
+
+
+def _agenda_activities(agenda: list[Any]) -> list[str]:
+    return list(dict.fromkeys(item.activity for item in agenda))
+
+
+def _detail_context(
+    request: HttpRequest, g: Gathering, standing: Standing, feedback_form: FeedbackForm | None
+) -> dict[str, Any]:
+    user = actor(request)
+    agenda = list(g.agenda.all())
+    rsvps = list(g.rsvps.select_related("user").order_by("user__name"))
+    open_for_feedback = g.starts_at <= timezone.now() and not g.is_cancelled
+    if open_for_feedback and feedback_form is None:
+        given = Feedback.objects.filter(gathering=g, user=user).first()
+        feedback_form = FeedbackForm(
+            initial=(
+                {
+                    "worked": given.worked,
+                    "more_of": given.more_of,
+                    "less_of": given.less_of,
+                    "comment": given.comment,
+                }
+                if given
+                else None
+            ),
+            activities=_agenda_activities(agenda),
+        )
+    own_zone = getattr(user, "timezone", "")
+    return {
+        "gathering": g,
+        "community": g.community,
+        "standing": standing,
+        "agenda": agenda,
+        "agenda_minutes": sum(item.minutes for item in agenda),
+        "rsvps": rsvps,
+        "counts": Counter(r.response for r in rsvps),
+        "my_rsvp": next((r.response for r in rsvps if r.user_id == user.pk), None),
+        "own_zone": own_zone if own_zone and own_zone != g.timezone else "",
+        "feedback_form": feedback_form if open_for_feedback else None,
+        "started": g.starts_at <= timezone.now(),
+    }
+
+
+@gathering_view("content")
+def gathering_detail(
+    request: HttpRequest, gathering: Gathering, standing: Standing
+) -> HttpResponse:
+    context = _detail_context(request, gathering, standing, None)
+    return render(request, "gatherings/detail.html", context)
+
+
+RSVP_THANKS = {
+    Rsvp.Response.YES: gettext_lazy("Thank you! The group knows you are coming."),
+    Rsvp.Response.MAYBE: gettext_lazy("Thank you. Change your answer whenever you know more."),
+    Rsvp.Response.NO: gettext_lazy("Thank you for letting the group know. You will be missed."),
+}
+
+
+@require_POST
+@gathering_view("content")
+def rsvp(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
+    try:
+        answer = actions.do_rsvp(
+            user=actor(request), gathering=gathering, response=request.POST.get("response")
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, RSVP_THANKS[Rsvp.Response(answer.response)])
+    return redirect("gatherings:detail", gathering_id=gathering.pk)
+
+
+@require_POST
+@gathering_view("content")
+def feedback(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
+    activities = _agenda_activities(list(gathering.agenda.all()))
+    form = FeedbackForm(request.POST, activities=activities)
+    if not form.is_valid():
+        context = _detail_context(request, gathering, standing, form)
+        return render(request, "gatherings/detail.html", context)
+    try:
+        actions.do_give_feedback(user=actor(request), gathering=gathering, **form.cleaned_data)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you! Facilitators see what the group rates best, never who said what."),
+        )
+    return redirect("gatherings:detail", gathering_id=gathering.pk)
+
+
+def _open_topics(community: Community, user: Any = None) -> Any:
+    topics = (
+        Topic.objects.filter(community=community, used_in__isnull=True)
+        .annotate(n_votes=Count("votes"))
+        .select_related("proposed_by")
+        .order_by("-n_votes", "-created_at")
+    )
+    if user is not None:
+        topics = topics.annotate(
+            mine=Exists(TopicVote.objects.filter(topic=OuterRef("pk"), user=user))
+        )
+    return topics
+
+
+def _current_agenda(g: Gathering) -> list[dict[str, Any]]:
+    return [
+        {
+            "topic": a.topic,
+            "activity": a.activity,
+            "minutes": a.minutes,
+            "from_topic_id": a.from_topic_id,
+        }
+        for a in g.agenda.all()
+    ]
+
+
+def _edit_changes(
+    form: Any,
+    details: WhenWhereForm,
+    agenda: Any,
+    add: AddTopicForm,
+    current: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """What the one submitted part of the edit page changes."""
+    if form is details:
+        return {
+            "title": details.cleaned_data["title"],
+            "starts_at": details.wall_clock(),
+            "timezone": details.cleaned_data["timezone"],
+            "duration_minutes": details.cleaned_data["duration_minutes"],
+            "location": details.cleaned_data["location"],
+            "online_url": details.cleaned_data["online_url"],
+        }
+    if form is agenda:
+        return {"agenda": agenda_lines(agenda)}
+    topic = add.topics[add.cleaned_data["topic"]]
+    line = {
+        "topic": topic.title,
+        "activity": add.cleaned_data["activity"],
+        "minutes": add.cleaned_data["minutes"],
+        "from_topic_id": topic.pk,
+    }
+    return {"agenda": [*current, line]}
+
+
+@gathering_view("plan")
+def edit(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
+    """This one occurrence: when and where, and its agenda (by hand or from members' topics).
+    Three small forms, so saving the agenda never re-sends an invitation."""
+    g = gathering
+    part = request.POST.get("part") if request.method == "POST" else None
+    local = g.local_start
+    details = WhenWhereForm(
+        request.POST if part == "details" else None,
+        initial={
+            "title": g.title,
+            "date": local.date(),
+            "start_time": local.time(),
+            "duration_minutes": g.duration_minutes,
+            "timezone": g.timezone,
+            "location": g.location,
+            "online_url": g.online_url,
+        },
+    )
+    current = _current_agenda(g)
+    agenda = AgendaFormSet(
+        request.POST if part == "agenda" else None, initial=current, prefix="agenda"
+    )
+    topics = list(_open_topics(g.community)[:20])
+    add = AddTopicForm(request.POST if part == "add_topic" else None, topics=topics)
+    form: Any = {"details": details, "agenda": agenda, "add_topic": add}.get(part or "")
+    agenda_error = ""
+    if form is not None and form.is_valid():
+        sequence = g.sequence
+        try:
+            changes = _edit_changes(form, details, agenda, add, current)
+            actions.check_update_gathering(actor=actor(request), gathering=g, changes=changes)
+        except ActionError as exc:
+            if form is agenda:
+                agenda_error = exc.message
+            else:
+                add_action_error(form, exc)
+        else:
+            if g.sequence != sequence:
+                messages.success(request, _("Saved. Everyone has the new details by email."))
+            elif form is details:
+                messages.success(request, _("Saved."))
+            else:
+                messages.success(request, _("The agenda is saved. It goes out with the reminder."))
+            return redirect(
+                reverse("gatherings:edit", args=[g.pk]) + ("#agenda" if part != "details" else "")
+            )
+    return render(
+        request,
+        "gatherings/edit.html",
+        {
+            "gathering": g,
+            "community": g.community,
+            "standing": standing,
+            "details": details,
+            "agenda": agenda,
+            "agenda_error": agenda_error,
+            "add": add if topics else None,
+            "scores": actions.activity_scores(g.community),
+        },
+    )
+
+
+def edit_series(request: HttpRequest, series_id: int) -> HttpResponse:
+    """Change every future gathering of a series that was not changed on its own."""
+    series = get_object_or_404(Series.objects.select_related("community__program"), pk=series_id)
+    standing = require(resolve_standing(request.user, series.community), "plan")
+    coming = list(series.gatherings.filter(starts_at__gt=timezone.now(), cancelled_at__isnull=True))
+    following = [g for g in coming if not g.detached]
+    model = following[0] if following else None
+    form = SeriesForm(
+        request.POST or None,
+        initial=(
+            {
+                "title": model.title,
+                "start_time": model.local_start.time(),
+                "duration_minutes": model.duration_minutes,
+                "location": model.location,
+                "online_url": model.online_url,
+            }
+            if model
+            else None
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = actions.check_update_series(
+                actor=actor(request),
+                series=series,
+                title=form.cleaned_data["title"],
+                local_time=form.cleaned_data["start_time"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                location=form.cleaned_data["location"],
+                online_url=form.cleaned_data["online_url"],
+            )
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(n)s future gatherings changed. The members have the new details by email.")
+                % {"n": len(changed)},
+            )
+            return redirect("gatherings:community_list", community_id=series.community_id)
+    return render(
+        request,
+        "gatherings/edit_series.html",
+        {
+            "series": series,
+            "community": series.community,
+            "standing": standing,
+            "form": form,
+            "following": following,
+            "apart": [g for g in coming if g.detached],
+        },
+    )
+
+
+@gathering_view("plan")
+def cancel(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
+    if request.method != "POST":
+        return render(
+            request,
+            "gatherings/cancel.html",
+            {"gathering": gathering, "community": gathering.community},
+        )
+    try:
+        actions.do_cancel(actor=actor(request), gathering=gathering)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The gathering is cancelled. Everyone has an email about it."),
+        )
+    return redirect("gatherings:detail", gathering_id=gathering.pk)
+
+
+# --- After: attendance, notes, debrief --------------------------------------------------
+
+
+def _posted_people(request: HttpRequest) -> list[int]:
+    """Who was on the checklist the facilitator saw; the action checks they are members."""
+    ids: list[int] = []
+    for raw in request.POST.getlist("person")[:60]:
+        if raw.isdigit() and int(raw) not in ids:
+            ids.append(int(raw))
+    return ids
+
+
+@gathering_view("facilitate")
+def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
+    """A checklist for a phone: tick who came; minutes default to the gathering's length."""
+    g = gathering
+    recorded = {a.user_id: a for a in g.attendance.select_related("user")}
+    members = (
+        Membership.objects.filter(community=g.community, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .order_by("user__name")
+    )
+    names = {m.user_id: m.user.display_name for m in members}
+    names |= {uid: a.user.display_name for uid, a in recorded.items() if uid not in names}
+    ids = _posted_people(request) if request.method == "POST" else list(names)
+    # Someone not on the group's list gets no name here: the page must not reveal one.
+    people = [(uid, names.get(uid) or _("Person number %(id)s") % {"id": uid}) for uid in ids]
+    initial: dict[str, Any] = {}
+    for uid, row in recorded.items():
+        initial[f"present_{uid}"] = row.present
+        initial[f"minutes_{uid}"] = row.minutes if row.present else g.duration_minutes
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None,
+        people=people,
+        duration=g.duration_minutes,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid() and not people:
+        form.add_error(None, _("The list was empty. Reload the page and try again."))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            rows = actions.check_record_attendance(
+                actor=actor(request), gathering=g, rows=form.rows()
+            )
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Attendance is saved: %(n)s present. Now, the notes?")
+                % {"n": sum(r.present for r in rows)},
+            )
+            return redirect("gatherings:notes", gathering_id=g.pk)
+    rsvps = dict(g.rsvps.values_list("user_id", "response"))
+    return render(
+        request,
+        "gatherings/attendance.html",
+        {
+            "gathering": g,
+            "community": g.community,
+            "form": form,
+            "rows": [
+                (uid, present, minutes, rsvps.get(uid))
+                for (present, minutes), (uid, _name) in zip(form.checklist(), people, strict=True)
+            ],
+            "started": g.starts_at <= timezone.now(),
+            "scores": actions.activity_scores(g.community),
+        },
+    )
+
+
+@gathering_view("plan")
+def notes(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
+    g = gathering
+    form = NotesForm(
+        request.POST or None,
+        initial={
+            "notes": g.notes,
+            "action_points": "\n".join(g.action_points),
+            "ideas_next_time": g.ideas_next_time,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        already_sent = g.notes_sent_at is not None
+        try:
+            actions.check_update_gathering(
+                actor=actor(request), gathering=g, changes=form.cleaned_data
+            )
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            sent_now = not already_sent and g.notes_sent_at is not None
+            messages.success(
+                request,
+                _("The notes are saved, and the members have them by email.")
+                if sent_now
+                else _("The notes are saved."),
+            )
+            return redirect("gatherings:detail", gathering_id=g.pk)
+    return render(
+        request,
+        "gatherings/notes.html",
+        {
+            "gathering": g,
+            "community": g.community,
+            "standing": standing,
+            "form": form,
+            "started": g.starts_at <= timezone.now(),
+            "scores": actions.activity_scores(g.community),
+        },
+    )
+
+
+@gathering_view("read_debrief")
+def debrief(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
+    """Facilitators and mentors write it; coordinators read it; members never see it."""
+    g = gathering
+    filed = Debrief.objects.filter(gathering=g).select_related("written_by").first()
+    form = None
+    if standing.can_write_debrief:
+        form = DebriefForm(
+            request.POST or None,
+            initial={
+                "logistics": filed.logistics,
+                "common_threads": filed.common_threads,
+                "wonderings": filed.wonderings,
+            }
+            if filed
+            else None,
+        )
+    if request.method == "POST":
+        require(standing, "debrief")
+        assert form is not None  # noqa: S101 - require() refused everyone else
+        if form.is_valid():
+            try:
+                actions.check_file_debrief(actor=actor(request), gathering=g, **form.cleaned_data)
+            except ActionError as exc:
+                add_action_error(form, exc)
+            else:
+                messages.success(request, _("The debrief is saved. Thank you."))
+                return redirect("gatherings:debrief", gathering_id=g.pk)
+    return render(
+        request,
+        "gatherings/debrief.html",
+        {
+            "gathering": g,
+            "community": g.community,
+            "standing": standing,
+            "filed": filed,
+            "form": form,
+            "started": g.starts_at <= timezone.now(),
+        },
+    )
+
+
+@login_required
+def mentor_debriefs(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The program's gatherings that took place and still lack a debrief."""
+    program = get_object_or_404(Program, pk=program_id)
+    standing = program_standing(request.user, program)
+    if not (standing.is_mentor or standing.is_coordinator):
+        raise Refused(403)
+    past = Gathering.objects.filter(
+        community__program=program, starts_at__lte=timezone.now(), cancelled_at__isnull=True
+    )
+    missing = (
+        past.filter(debrief__isnull=True)
+        .select_related("community")
+        .annotate(attended=Count("attendance", filter=Q(attendance__present=True)))
+        .order_by("-starts_at")[:200]
+    )
+    return render(
+        request,
+        "gatherings/mentor_debriefs.html",
+        {
+            "program": program,
+            "missing": missing,
+            "filed": past.filter(debrief__isnull=False).count(),
+        },
+    )
+
+
+# --- Topics ----------------------------------------------------------------------------
+
+
+def _topics_page(
+    request: HttpRequest, community: Community, standing: Standing, form: TopicForm
+) -> HttpResponse:
+    user = actor(request)
+    used = (
+        Topic.objects.filter(community=community, used_in__isnull=False)
+        .select_related("used_in")
+        .order_by("-used_in__starts_at")[:10]
+    )
+    return render(
+        request,
+        "gatherings/topics.html",
+        {
+            "community": community,
+            "standing": standing,
+            "form": form,
+            "topics": _open_topics(community, user)[:100],
+            "used": used,
+        },
+    )
+
+
+@community_view("content")
+def topics(request: HttpRequest, community: Community, standing: Standing) -> HttpResponse:
+    return _topics_page(request, community, standing, TopicForm())
+
+
+@require_POST
+@community_view("content")
+def propose_topic(request: HttpRequest, community: Community, standing: Standing) -> HttpResponse:
+    form = TopicForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_propose_topic(user=actor(request), community=community, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, _("Thank you! Your topic is on the list, with your vote."))
+            return redirect("gatherings:topics", community_id=community.pk)
+    return _topics_page(request, community, standing, form)
+
+
+@require_POST
+@community_view("content")
+def vote(
+    request: HttpRequest, community: Community, standing: Standing, topic_id: int
+) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=topic_id, community=community)
+    stands = actions.do_toggle_vote(user=actor(request), topic=topic)
+    messages.success(
+        request,
+        _("Your vote for “%(title)s” is in.") % {"title": topic.title}
+        if stands
+        else _("You took back your vote for “%(title)s”.") % {"title": topic.title},
+    )
+    return redirect(reverse("gatherings:topics", args=[community.pk]) + f"#topic-{topic.pk}")
