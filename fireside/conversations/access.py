@@ -1,5 +1,6 @@
 """Threads are inside their community: its standing decides (fireside/communities/access.py).
-Hidden posts stay visible to their author and the facilitators only."""
+Hidden posts stay visible to their author and the facilitators only. Resources have one
+rule of their own (resources_visible_to), since their author may share them program-wide."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from fireside.communities.access import Standing, require, resolve_standing
-from fireside.communities.models import Community
-from fireside.conversations.models import Reply, Thread
+from fireside.communities.models import Community, Membership
+from fireside.conversations.models import Reply, ResearchItem, Resource, Term, Thread
 from fireside.lib.errors import Refused
 
 
@@ -52,3 +53,54 @@ def get_reply_for(user: Any, pk: int, need: str = "content") -> tuple[Reply, Sta
     if reply.is_hidden and not (standing.is_facilitator or reply.author_id == user.pk):
         raise Refused(404)
     return reply, standing
+
+
+def resources_visible_to(user: Any) -> QuerySet[Resource]:
+    """The one rule for resources, for lists and downloads alike: a resource is for the
+    active members of its group and, only when its author has said so, for the active
+    members of the other groups in the same program. Nobody else, staff included."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Resource.objects.none()
+    mine = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+    return Resource.objects.filter(
+        Q(community__in=mine.values("community_id"))
+        | Q(shared_with_program=True, community__program__in=mine.values("community__program_id"))
+    )
+
+
+def resources_for(user: Any, community: Community, *, scope: str = "group") -> QuerySet[Resource]:
+    """A group's own resources, or (scope "program") what other groups of its program
+    chose to share, newest first; with authors and tags in two queries however many."""
+    qs = resources_visible_to(user)
+    if scope == "program":
+        qs = qs.filter(shared_with_program=True, community__program_id=community.program_id)
+        qs = qs.exclude(community=community)
+    else:
+        qs = qs.filter(community=community)
+    return (
+        qs.select_related("author", "community")
+        .prefetch_related("tags")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_resource_for(user: Any, pk: int) -> Resource:
+    """404 for anyone the resource is not for: nothing says it exists."""
+    resource = (
+        resources_visible_to(user).select_related("author", "community__program").filter(pk=pk)
+    ).first()
+    if resource is None:
+        raise Refused(404)
+    return resource
+
+
+def get_term_for(user: Any, pk: int, need: str = "content") -> tuple[Term, Standing]:
+    term = get_object_or_404(Term.objects.select_related("community__program"), pk=pk)
+    return term, require(resolve_standing(user, term.community), need)
+
+
+def get_research_for(user: Any, pk: int, need: str = "content") -> tuple[ResearchItem, Standing]:
+    item = get_object_or_404(
+        ResearchItem.objects.select_related("community__program", "thread", "agenda_item"), pk=pk
+    )
+    return item, require(resolve_standing(user, item.community), need)

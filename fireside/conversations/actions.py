@@ -1,20 +1,42 @@
-"""Threads, replies, edits, flags, hiding and recognition."""
+"""Threads, replies, edits, flags, hiding and recognition; resources, shared
+understandings (the glossary) and unpacking research."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from fireside.accounts.models import User
 from fireside.communities.access import resolve_standing
 from fireside.communities.models import Community, CommunityRole, Membership
-from fireside.conversations.models import Flag, Kind, Recognition, Reply, Revision, Thread
+from fireside.conversations.models import (
+    Flag,
+    Kind,
+    Perspective,
+    Provenance,
+    Recognition,
+    Reply,
+    ResearchItem,
+    Resource,
+    ResourceTag,
+    Revision,
+    Term,
+    Thread,
+)
+from fireside.gatherings.models import Activity, AgendaItem, Gathering
+from fireside.lib import uploads
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
 from fireside.lib.mail import send_templated
@@ -27,6 +49,8 @@ TITLE_MAX = 200
 BODY_MAX = 20_000
 
 Post = Thread | Reply
+# Research threads start only from "Unpacking research", with their ResearchItem.
+POSTABLE_KINDS = [k for k in Kind.values if k != Kind.RESEARCH]
 
 
 def _text(value: object, field: str, limit: int) -> str:
@@ -60,13 +84,19 @@ def community_of(post: Post) -> Community:
 def check_start_thread(
     *, author: User, community: Community, title: object, body: object, kind: object
 ) -> Thread:
-    if not isinstance(kind, str) or kind not in Kind.values:
+    if not isinstance(kind, str) or kind not in POSTABLE_KINDS:
         raise InvalidInput(
-            f"kind must be one of: {', '.join(Kind.values)}.", {"kind": ["Choose a kind."]}
+            f"kind must be one of: {', '.join(POSTABLE_KINDS)}.", {"kind": ["Choose a kind."]}
         )
     title_text = _text(title, "title", TITLE_MAX)
     body_text = _text(body, "message", BODY_MAX)
     _check_can_post(author, community)
+    return _start_thread(author, community, title_text, body_text, kind)
+
+
+def _start_thread(
+    author: User, community: Community, title_text: str, body_text: str, kind: str
+) -> Thread:
     now = timezone.now()
     with transaction.atomic():
         thread = Thread.objects.create(
@@ -342,3 +372,394 @@ def _notify_mentions(
             url=url,
             actor=author,
         )
+
+
+# Resources ---------------------------------------------------------------------------
+
+DESCRIPTION_MAX = 2000
+TAG_MAX = 40
+TAGS_MAX = 12
+
+
+def parse_tags(value: object) -> list[str]:
+    """Comma-separated (or a list): trimmed, lower-cased, inner spaces collapsed, no repeats."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        items: list[object] = list(value.split(","))
+    elif isinstance(value, list):
+        items = list(value)
+    else:
+        raise InvalidInput("tags must be comma-separated words.", {"tags": ["Separate with ,"]})
+    tags: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise InvalidInput("tags must be comma-separated words.", {"tags": ["Words only."]})
+        tag = " ".join(item.replace("\x00", "").split()).lstrip("#").lower()
+        if len(tag) > TAG_MAX:
+            raise InvalidInput(
+                f"Each tag can be at most {TAG_MAX} characters.", {"tags": [f"At most {TAG_MAX}."]}
+            )
+        if tag and tag not in tags:
+            tags.append(tag)
+    if len(tags) > TAGS_MAX:
+        raise InvalidInput(
+            f"At most {TAGS_MAX} tags, please.", {"tags": [f"At most {TAGS_MAX} tags."]}
+        )
+    return tags
+
+
+def _optional_text(value: object, field: str, limit: int) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    return _text(value, field, limit)
+
+
+def _link(value: object, field: str = "url") -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"Give the {field} first.", {field: ["This field is required."]})
+    url = value.strip()
+    try:
+        if len(url) > 500:
+            raise ValidationError("too long")
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise InvalidInput(
+            f"{field} must be a web address starting with https:// or http://.",
+            {field: ["Enter a web address starting with https://."]},
+        ) from exc
+    return url
+
+
+def _flag(value: object, field: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise InvalidInput(f"{field} must be true or false.", {field: ["True or false."]})
+
+
+def _clean_filename(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    clean = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?').strip()
+    if len(clean) > 200:
+        stem, _dot, ext = clean.rpartition(".")
+        clean = f"{stem[: 199 - len(ext)]}.{ext}"
+    return clean or "resource"
+
+
+def check_share_resource(
+    *,
+    author: User,
+    community: Community,
+    title: object,
+    provenance: object,
+    description: object = "",
+    tags: object = "",
+    upload: UploadedFile | None = None,
+    url: object = None,
+    share_with_program: object = False,
+) -> Resource:
+    """A file (checked by size, then by what its bytes are) or a link, never both. Nothing
+    is stored unless everything is right: the file is written last and removed again if
+    the database write fails."""
+    has_link = isinstance(url, str) and bool(url.strip())
+    if (upload is None) == (not has_link):
+        message = (
+            "Choose a file or give a link, not both."
+            if has_link
+            else "Add a file or a link to share."
+        )
+        raise InvalidInput(message, {"file": [message]})
+    detected = uploads.check_file(upload) if upload is not None else None
+    link = _link(url) if has_link else ""
+    title_text = _text(title, "title", TITLE_MAX)
+    description_text = _optional_text(description, "description", DESCRIPTION_MAX)
+    if not isinstance(provenance, str) or provenance not in Provenance.values:
+        raise InvalidInput(
+            f"provenance must be one of: {', '.join(Provenance.values)}.",
+            {"provenance": ["Say where it comes from."]},
+        )
+    tag_names = parse_tags(tags)
+    shared = _flag(share_with_program, "share_with_program")
+    _check_can_post(author, community)
+    stored = content_type = filename = ""
+    if upload is not None and detected is not None:
+        kind, extension = detected
+        content_type, filename = kind.mime_for(extension), _clean_filename(upload.name or "")
+        stored = default_storage.save(f"resources/{secrets.token_urlsafe(24)}.{extension}", upload)
+    try:
+        with transaction.atomic():
+            resource = Resource.objects.create(
+                community=community,
+                author=author,
+                title=title_text,
+                description=description_text,
+                provenance=provenance,
+                file=stored,
+                filename=filename,
+                content_type=content_type,
+                size=(upload.size or 0) if upload is not None else 0,
+                url=link,
+                shared_with_program=shared,
+            )
+            ResourceTag.objects.bulk_create(
+                ResourceTag(resource=resource, name=name) for name in tag_names
+            )
+            record(author, "conversations.share_resource", community, resource_id=resource.pk)
+            _index_resource(resource, tag_names)
+    except BaseException:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return resource
+
+
+def check_set_program_sharing(*, author: User, resource: Resource, shared: object) -> Resource:
+    """Only the author can let other groups of the program see their resource, or stop it."""
+    if resource.author_id != author.pk:
+        raise NotAllowed("Only the person who shared a resource can decide who else sees it.")
+    value = _flag(shared, "shared")
+    with transaction.atomic():
+        resource.shared_with_program = value
+        resource.save(update_fields=["shared_with_program"])
+        record(
+            author,
+            "conversations.share_resource_with_program",
+            resource.community,
+            resource_id=resource.pk,
+            shared=value,
+        )
+    return resource
+
+
+def check_remove_resource(*, author: User, resource: Resource) -> None:
+    if resource.author_id != author.pk:
+        raise NotAllowed("Only the person who shared a resource can remove it.")
+    stored = resource.file.name if resource.file else ""
+    with transaction.atomic():
+        record(
+            author,
+            "conversations.remove_resource",
+            resource.community,
+            resource_id=resource.pk,
+            title=resource.title,
+        )
+        search_index.remove(type="resource", object_id=resource.pk)
+        resource.delete()
+        if stored:
+            transaction.on_commit(lambda: default_storage.delete(stored))
+
+
+def _index_resource(resource: Resource, tags: list[str]) -> None:
+    search_index.put(
+        type="resource",
+        object_id=resource.pk,
+        community=resource.community_id,
+        title=resource.title,
+        body="\n".join([resource.description, " ".join(tags), resource.filename]).strip(),
+        url=resource.get_absolute_url(),
+    )
+
+
+# Shared understandings -----------------------------------------------------------------
+
+TERM_MAX = 120
+PERSPECTIVE_MAX = 5000
+
+
+def check_add_term(
+    *, author: User, community: Community, name: object, perspective: object
+) -> Term:
+    """A new term, with its first perspective: the author's."""
+    name_text = " ".join(_text(name, "term", TERM_MAX).split())
+    body_text = _text(perspective, "perspective", PERSPECTIVE_MAX)
+    _check_can_post(author, community)
+    taken = Conflict(
+        f"“{name_text}” is already in the glossary. Add your perspective to it there.",
+        {"name": ["Already in the glossary."]},
+    )
+    if Term.objects.filter(community=community, name__iexact=name_text).exists():
+        raise taken
+    try:
+        with transaction.atomic():
+            term = Term.objects.create(community=community, name=name_text, added_by=author)
+            Perspective.objects.create(
+                term=term, author=author, body=body_text, body_html=render_markdown(body_text)
+            )
+            record(author, "conversations.add_term", community, term_id=term.pk)
+            _index_term(term)
+    except IntegrityError as exc:  # the same term added at the same moment
+        raise taken from exc
+    return term
+
+
+def check_set_perspective(*, author: User, term: Term, body: object) -> Perspective:
+    """Add the author's perspective on a term, or change it: one each, theirs alone."""
+    body_text = _text(body, "perspective", PERSPECTIVE_MAX)
+    _check_can_post(author, term.community)
+    with transaction.atomic():
+        perspective, created = Perspective.objects.update_or_create(
+            term=term,
+            author=author,
+            defaults={"body": body_text, "body_html": render_markdown(body_text)},
+        )
+        record(
+            author,
+            "conversations.add_perspective" if created else "conversations.edit_perspective",
+            term.community,
+            term_id=term.pk,
+        )
+        _index_term(term)
+    return perspective
+
+
+def _index_term(term: Term) -> None:
+    search_index.put(
+        type="term",
+        object_id=term.pk,
+        community=term.community_id,
+        title=term.name,
+        body="\n\n".join(term.perspectives.values_list("body", flat=True)),
+        url=term.get_absolute_url(),
+    )
+
+
+# Unpacking research ----------------------------------------------------------------------
+
+CITATION_MAX = 1000
+SUMMARY_MAX = 3000
+QUESTION_MAX = 300
+QUESTIONS_MAX = 10
+AGENDA_MAX = 30
+
+
+def parse_questions(value: object) -> list[str]:
+    """One question a line (or a list of them)."""
+    if value is None or value == "":
+        return []
+    raw = value.splitlines() if isinstance(value, str) else value
+    if not isinstance(raw, list) or not all(isinstance(q, str) for q in raw):
+        raise InvalidInput("questions must be text, one a line.", {"questions": ["Text only."]})
+    questions = [" ".join(q.replace("\x00", "").split()) for q in raw]
+    questions = [q for q in questions if q]
+    if len(questions) > QUESTIONS_MAX or any(len(q) > QUESTION_MAX for q in questions):
+        raise InvalidInput(
+            f"At most {QUESTIONS_MAX} questions of {QUESTION_MAX} characters each.",
+            {"questions": [f"At most {QUESTIONS_MAX} questions."]},
+        )
+    return questions
+
+
+def upcoming_gatherings(community: Community) -> QuerySet[Gathering]:
+    """Where research can go on the agenda: the group's future gatherings not cancelled."""
+    return Gathering.objects.filter(
+        community=community, cancelled_at__isnull=True, starts_at__gt=timezone.now()
+    ).order_by("starts_at", "pk")
+
+
+def _research_body(summary: str, link: str, citation: str, questions: list[str]) -> str:
+    parts = [summary]
+    if link:
+        parts.append(f"Read it: <{link}>")
+    if citation:
+        parts.append("> " + "\n> ".join(citation.splitlines()))
+    if questions:
+        parts.append("**Questions to talk about**\n\n" + "\n".join(f"1. {q}" for q in questions))
+    return "\n\n".join(parts)
+
+
+def _check_agenda_slot(
+    actor: User, community: Community, gathering: Gathering, minutes: object
+) -> int:
+    if not resolve_standing(actor, community).can_plan:
+        raise NotAllowed("Facilitators and organisers put things on a gathering's agenda.")
+    if not upcoming_gatherings(community).filter(pk=gathering.pk).exists():
+        raise Unprocessable(
+            "Choose one of the group's upcoming gatherings.",
+            {"gathering": ["An upcoming gathering of this group."]},
+        )
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 600:
+        raise InvalidInput(
+            "minutes must be a whole number from 1 to 600.", {"minutes": ["From 1 to 600."]}
+        )
+    if gathering.agenda.count() >= AGENDA_MAX:
+        raise Conflict(f"That gathering's agenda already has {AGENDA_MAX} items.")
+    return minutes
+
+
+def _add_to_agenda(item: ResearchItem, gathering: Gathering, minutes: int) -> AgendaItem:
+    last = gathering.agenda.aggregate(last=Max("position"))["last"]
+    agenda_item = AgendaItem.objects.create(
+        gathering=gathering,
+        position=0 if last is None else last + 1,
+        topic=f"Unpacking research: {item.title}"[:200],
+        activity=Activity.RESEARCH,
+        minutes=minutes,
+    )
+    item.agenda_item = agenda_item
+    item.save(update_fields=["agenda_item"])
+    return agenda_item
+
+
+def check_share_research(
+    *,
+    author: User,
+    community: Community,
+    title: object,
+    summary: object,
+    url: object = "",
+    citation: object = "",
+    questions: object = "",
+    gathering: Gathering | None = None,
+    minutes: object = 20,
+) -> ResearchItem:
+    """Share a study or article: it opens a "research" thread for the discussion and,
+    when a facilitator or organiser chooses an upcoming gathering, goes on its agenda."""
+    title_text = _text(title, "title", TITLE_MAX)
+    has_link = isinstance(url, str) and bool(url.strip())
+    link = _link(url) if has_link else ""
+    citation_text = _optional_text(citation, "citation", CITATION_MAX)
+    if not link and not citation_text:
+        raise InvalidInput(
+            "Give a link or a citation, so others can find it.",
+            {"url": ["A link or a citation."]},
+        )
+    summary_text = _text(summary, "summary", SUMMARY_MAX)
+    question_list = parse_questions(questions)
+    _check_can_post(author, community)
+    slot = _check_agenda_slot(author, community, gathering, minutes) if gathering else 0
+    body = _research_body(summary_text, link, citation_text, question_list)
+    with transaction.atomic():
+        thread = _start_thread(author, community, title_text, body, Kind.RESEARCH)
+        item = ResearchItem.objects.create(
+            community=community,
+            thread=thread,
+            shared_by=author,
+            title=title_text,
+            url=link,
+            citation=citation_text,
+            summary=summary_text,
+            questions=question_list,
+        )
+        if gathering is not None:
+            _add_to_agenda(item, gathering, slot)
+        record(author, "conversations.share_research", community, research_id=item.pk)
+    return item
+
+
+def check_put_research_on_agenda(
+    *, actor: User, item: ResearchItem, gathering: Gathering, minutes: object = 20
+) -> AgendaItem:
+    """A facilitator or organiser puts shared research on an upcoming gathering's agenda."""
+    slot = _check_agenda_slot(actor, item.community, gathering, minutes)
+    if item.agenda_item is not None and item.agenda_item.gathering_id == gathering.pk:
+        raise Conflict("This research is already on that gathering's agenda.")
+    with transaction.atomic():
+        agenda_item = _add_to_agenda(item, gathering, slot)
+        record(
+            actor,
+            "conversations.research_on_agenda",
+            item.community,
+            research_id=item.pk,
+            gathering_id=gathering.pk,
+        )
+    return agenda_item

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fireside.conversations.models import Kind
+from fireside.conversations.models import Kind, Provenance
+from fireside.lib.uploads import ACCEPTED_EXTENSIONS
 
 THINK = [
     ("true", _("True: is it accurate, as far as I know?")),
@@ -15,7 +16,10 @@ THINK = [
 
 
 class ThreadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What kind of post is it?"), choices=Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("What kind of post is it?"),
+        choices=[(v, label) for v, label in Kind.choices if v != Kind.RESEARCH],
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Your message"),
@@ -72,3 +76,126 @@ class RecognitionForm(forms.Form):
     def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["to_user"].choices = members  # type: ignore[attr-defined]
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("What is it, and how have you used it? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    file = forms.FileField(
+        label=_("A file"),
+        required=False,
+        help_text=_(
+            "PDFs, images, Word, Excel, PowerPoint or OpenDocument files, plain text or CSV."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}),
+    )
+    url = forms.URLField(
+        label=_("…or a link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Share a file or a link, not both."),
+    )
+    provenance = forms.ChoiceField(
+        label=_("Where does it come from?"),
+        choices=Provenance.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Developed: you made it. Adapted: you changed something someone else made. "
+            "Found: someone else made it."
+        ),
+    )
+    tags = forms.CharField(
+        label=_("Tags (optional)"),
+        max_length=600,
+        required=False,
+        help_text=_("Separate them with commas, for example: outdoor play, toddlers."),
+    )
+    share_with_program = forms.BooleanField(
+        label=_("Let the other groups in our program see and download it too"),
+        required=False,
+        help_text=_("Only you can decide this, and you can change your mind later."),
+    )
+
+
+class TermForm(forms.Form):
+    name = forms.CharField(label=_("The term"), max_length=120)
+    perspective = forms.CharField(
+        label=_("What it means to you"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Your own words. Others will add theirs beside yours."),
+    )
+
+
+class PerspectiveForm(forms.Form):
+    body = forms.CharField(
+        label=_("What it means to you"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown works. Only you can change your perspective."),
+    )
+
+
+class AgendaForm(forms.Form):
+    gathering = forms.TypedChoiceField(label=_("Which gathering?"), coerce=int)
+    minutes = forms.IntegerField(
+        label=_("How many minutes for it?"), min_value=1, max_value=600, initial=20
+    )
+
+    def __init__(self, *args: object, gatherings: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["gathering"].choices = gatherings  # type: ignore[attr-defined]
+
+
+class ResearchForm(forms.Form):
+    title = forms.CharField(label=_("Title of the study or article"), max_length=200)
+    url = forms.URLField(
+        label=_("Link (optional if you give a citation)"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+    citation = forms.CharField(
+        label=_("Citation (optional if you give a link)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Authors, year, title, where it was published."),
+    )
+    summary = forms.CharField(
+        label=_("A short summary in your words"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    questions = forms.CharField(
+        label=_("Questions to talk about (optional)"),
+        max_length=3500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One question a line."),
+    )
+    # Shown to facilitators and organisers only.
+    gathering = forms.TypedChoiceField(
+        label=_("Put it on a gathering's agenda (optional)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    minutes = forms.IntegerField(
+        label=_("Minutes on the agenda"), min_value=1, max_value=600, initial=20, required=False
+    )
+
+    def __init__(
+        self, *args: object, gatherings: list[tuple[int, str]] | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if gatherings is None:
+            del self.fields["gathering"], self.fields["minutes"]
+        else:
+            self.fields["gathering"].choices = [("", _("Not now")), *gatherings]  # type: ignore[attr-defined]

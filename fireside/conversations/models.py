@@ -1,14 +1,17 @@
-"""What a community says between gatherings: threads, replies, recognition."""
+"""What a community says between gatherings: threads, replies, recognition, resources,
+shared understandings and research."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fireside.communities.models import Community
+from fireside.gatherings.models import AgendaItem
 
 
 class Kind(models.TextChoices):
@@ -19,6 +22,8 @@ class Kind(models.TextChoices):
     STORY = "story", _("Story")
     SUCCESS = "success", _("Success")
     CHALLENGE = "challenge", _("Challenge")
+    # Only through "Unpacking research", which links the thread to its ResearchItem.
+    RESEARCH = "research", _("Unpacking research")
 
 
 class Post(models.Model):
@@ -158,3 +163,148 @@ class Recognition(models.Model):
 
     def __str__(self) -> str:
         return f"recognition {self.pk}"
+
+
+class Provenance(models.TextChoices):
+    DEVELOPED = "developed", _("Developed")
+    ADAPTED = "adapted", _("Adapted")
+    FOUND = "found", _("Found")
+
+
+class Resource(models.Model):
+    """A file a member uploaded, or a link they shared. Files live under MEDIA_ROOT with
+    random names and are only ever served through the members-only download view."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="resources")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    provenance = models.CharField(
+        _("where it comes from"), max_length=16, choices=Provenance.choices
+    )
+    file = models.FileField(max_length=300, blank=True)
+    filename = models.CharField(max_length=200, blank=True)  # as uploaded, for the download
+    content_type = models.CharField(max_length=120, blank=True)  # detected from the bytes
+    size = models.PositiveBigIntegerField(default=0)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    # The author's explicit permission for other groups of the same program to see it.
+    shared_with_program = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["community", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="resource_is_a_file_or_a_link",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        url = reverse("conversations:resources", kwargs={"community_id": self.community_id})
+        return f"{url}#resource-{self.pk}"
+
+    @property
+    def is_link(self) -> bool:
+        return not self.file
+
+    def get_download_url(self) -> str:
+        return reverse("conversations:resource_download", kwargs={"resource_id": self.pk})
+
+
+class ResourceTag(models.Model):
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "name"], name="one_tag_per_resource"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Term(models.Model):
+    """A word or phrase the group uses. It has no one definition: members' perspectives
+    stand side by side."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="terms")
+    name = models.CharField(_("term"), max_length=120)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "community", Lower("name"), name="one_term_per_name_per_community"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("conversations:term", kwargs={"term_id": self.pk})
+
+
+class Perspective(models.Model):
+    """One member's understanding of a term, in their words; only they can change it."""
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="perspectives")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("what it means to you"))
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "author"], name="one_perspective_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"perspective {self.pk} on {self.term_id}"
+
+
+class ResearchItem(models.Model):
+    """A study or article the group unpacks together: discussed in its thread, and
+    perhaps on a gathering's agenda."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="research")
+    thread = models.OneToOneField(Thread, on_delete=models.CASCADE, related_name="research")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    citation = models.TextField(_("citation"), blank=True)
+    summary = models.TextField(_("short summary"))
+    questions = models.JSONField(_("discussion questions"), default=list, blank=True)
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.thread.get_absolute_url()
