@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "fireside.conversations",
     "fireside.notifications",
     "fireside.search",
+    "fireside.mentoring",
 ]
 
 MIDDLEWARE = [

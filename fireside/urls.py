@@ -15,6 +15,7 @@ urlpatterns = [
     path("conversations/", include("fireside.conversations.urls")),
     path("notifications/", include("fireside.notifications.urls")),
     path("search/", include("fireside.search.urls")),
+    path("mentoring/", include("fireside.mentoring.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

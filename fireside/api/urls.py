@@ -2,6 +2,7 @@
 
 from fireside.api import accounts, communities, conversations, gatherings, programs, search
 from fireside.api.core import api
+from fireside.api.mentoring import router as mentoring_router
 
 api.add_router("", accounts.router)
 api.add_router("", programs.router)
@@ -9,3 +10,4 @@ api.add_router("", communities.router)
 api.add_router("", gatherings.router)
 api.add_router("", conversations.router)
 api.add_router("", search.router)
+api.add_router("", mentoring_router)

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -18,10 +20,17 @@ from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
 from fireside.api.urls import api
 from fireside.communities.models import CommunityRole, Membership, SeatOffer
-from fireside.conversations.models import Thread
+from fireside.conversations.models import ResearchItem, Resource, Term, Thread
+from fireside.gatherings import actions
+from fireside.gatherings.models import Series, Topic
+from fireside.mentoring.tests.factories import (
+    guard_connection_body,
+    guard_pair_body,
+    guard_reflection_body,
+    guard_values,
+)
 from fireside.notifications.actions import unsubscribe_token
 from fireside.notifications.models import Notification
-from fireside.gatherings import actions
 
 ANYONE = set(PERSONAS)
 SIGNED_IN = ANYONE - {"anonymous"}
@@ -68,6 +77,19 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "conversations:flag": ("GET", MEMBERS),
     "conversations:hide": ("GET", FACILITATORS),
     "conversations:restore": ("POST", FACILITATORS),
+    "conversations:resources": ("GET", MEMBERS),
+    "conversations:resource_new": ("GET", MEMBERS),
+    # Not shared with the program: the outsider, a member of a sibling group, never downloads.
+    "conversations:resource_download": ("GET", MEMBERS),
+    "conversations:resource_share": ("POST", {"member"}),  # its author only
+    "conversations:resource_remove": ("POST", {"member"}),  # its author only
+    "conversations:glossary": ("GET", MEMBERS),
+    "conversations:term_new": ("GET", MEMBERS),
+    "conversations:term": ("GET", MEMBERS),
+    "conversations:perspective": ("GET", MEMBERS),
+    "conversations:research": ("GET", MEMBERS),
+    "conversations:research_new": ("GET", MEMBERS),
+    "conversations:research_agenda": ("GET", FACILITATORS),  # and organisers
     "search:search": ("GET", SIGNED_IN),
     "notifications:inbox": ("GET", SIGNED_IN),
     "notifications:mark_all_read": ("POST", SIGNED_IN),
@@ -78,10 +100,45 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "gatherings:rotate_feed": ("POST", SIGNED_IN),
     "gatherings:feed": ("GET", ANYONE),  # the secret address is the key
     "gatherings:detail": ("GET", MEMBERS),
+    "gatherings:rsvp": ("POST", MEMBERS),
+    "gatherings:feedback": ("POST", MEMBERS),
+    "gatherings:edit": ("GET", FACILITATORS),
+    "gatherings:edit_series": ("GET", FACILITATORS),
+    "gatherings:cancel": ("POST", FACILITATORS),
+    "gatherings:attendance": ("GET", FACILITATORS),
+    "gatherings:notes": ("GET", FACILITATORS),
+    # Debriefs: never members. Writing (POST) is refused to coordinators: see test_web.py.
+    "gatherings:debrief": ("GET", FACILITATORS | {"mentor"} | COORDINATOR),
+    "gatherings:community_list": ("GET", MEMBERS | {"mentor"} | COORDINATOR),
+    "gatherings:schedule": ("GET", FACILITATORS),
+    "gatherings:topics": ("GET", MEMBERS),
+    "gatherings:propose_topic": ("POST", MEMBERS),
+    "gatherings:vote": ("POST", MEMBERS),
+    "gatherings:mentor_debriefs": ("GET", {"mentor"} | COORDINATOR),
     "communities:members": ("GET", MEMBERS | COORDINATOR),
     "communities:add_member": ("POST", COORDINATOR),
     "communities:assign_role": ("POST", FACILITATORS | COORDINATOR),
     "communities:remove_role": ("POST", FACILITATORS | COORDINATOR),
+    "communities:remove_member": ("POST", COORDINATOR),
+    "communities:volunteer_role": ("POST", MEMBERS),
+    "communities:confirm_role": ("POST", FACILITATORS | COORDINATOR),
+    "communities:decline_role": ("POST", FACILITATORS | COORDINATOR),
+    "communities:offer_seat": ("POST", COORDINATOR),
+    "communities:edit": ("GET", COORDINATOR),
+    "communities:agreement_edit": ("GET", FACILITATORS),
+    "programs:waitlists": ("GET", COORDINATOR),
+    "mentoring:mine": ("GET", SIGNED_IN),
+    "mentoring:pairings": ("GET", FACILITATORS),
+    "mentoring:suggest": ("GET", FACILITATORS),
+    "mentoring:accept": ("POST", FACILITATORS),
+    "mentoring:end": ("POST", FACILITATORS),
+    # A pair's page is its people's (Mina and Fay): other facilitators get 404, see its tests.
+    "mentoring:pair": ("GET", MEMBERS),
+    "mentoring:remove_connection": ("POST", {"member"}),  # its writer only
+    # The program's participants; Otto is active in a sibling group of the same program.
+    "mentoring:reflections": ("GET", MEMBERS | {"outsider"}),
+    "mentoring:reflection": ("GET", {"member"}),  # its author only, whatever anyone's role
+    "mentoring:withdraw": ("POST", {"member"}),
 }
 
 Body = Callable[[World], dict[str, Any]]
@@ -187,6 +244,12 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("GET", "/api/v1/communities/{community_id}/threads"): (MEMBERS, _no_body),
     ("GET", "/api/v1/threads/{thread_id}"): (MEMBERS, _no_body),
     ("POST", "/api/v1/threads/{thread_id}/replies"): (MEMBERS, lambda w: {"body": "Thanks!"}),
+    ("POST", "/api/v1/communities/{community_id}/resources"): (
+        MEMBERS,
+        lambda w: {"title": "A link", "url": "https://example.org/", "provenance": "found"},
+    ),
+    ("GET", "/api/v1/communities/{community_id}/resources"): (MEMBERS, _no_body),
+    ("GET", "/api/v1/resources/{resource_id}/download"): (MEMBERS, _no_body),
     ("GET", "/api/v1/search"): (SIGNED_IN, _no_body),
     ("GET", "/api/v1/me/calendar"): (SIGNED_IN, _no_body),
     ("POST", "/api/v1/me/calendar/rotate"): (SIGNED_IN, _no_body),
@@ -202,6 +265,19 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         FACILITATORS | COORDINATOR,
         _no_body,
     ),
+    ("POST", "/api/v1/communities/{community_id}/pairings"): (FACILITATORS, guard_pair_body),
+    ("GET", "/api/v1/communities/{community_id}/pairings"): (FACILITATORS, _no_body),
+    ("POST", "/api/v1/communities/{community_id}/pairings/suggest"): (FACILITATORS, _no_body),
+    ("POST", "/api/v1/pairings/{pairing_id}/end"): (FACILITATORS, _no_body),
+    ("GET", "/api/v1/me/pairings"): (SIGNED_IN, _no_body),
+    ("POST", "/api/v1/pairings/{pairing_id}/connections"): (MEMBERS, guard_connection_body),
+    ("DELETE", "/api/v1/connections/{connection_id}"): ({"member"}, _no_body),
+    ("POST", "/api/v1/programs/{program_id}/reflections"): (
+        MEMBERS | {"outsider"},
+        guard_reflection_body,
+    ),
+    ("PUT", "/api/v1/reflections/{reflection_id}"): ({"member"}, lambda w: {"body": "Again"}),
+    ("GET", "/api/v1/me/reflections"): (SIGNED_IN, _no_body),
 }
 
 
@@ -230,6 +306,19 @@ def _path_values(w: World) -> dict[str, Any]:
             "last_activity_at": timezone.now(),
         },
     )
+    guard_file = "resources/guard-resource.txt"
+    if not default_storage.exists(guard_file):
+        default_storage.save(guard_file, ContentFile(b"Guarded\n"))
+    resource, _ = Resource.objects.get_or_create(
+        community=w.community,
+        author=w.member,
+        title="Guarded",
+        defaults={"provenance": "found", "file": guard_file, "filename": "guard.txt", "size": 8},
+    )
+    term, _ = Term.objects.get_or_create(community=w.community, name="Guarded")
+    research, _ = ResearchItem.objects.get_or_create(
+        community=w.community, thread=thread, defaults={"title": "Guarded", "summary": "s"}
+    )
     note = Notification.objects.create(
         user=w.member, community=w.community, kind="reply", text="t", url=thread.get_absolute_url()
     )
@@ -237,11 +326,17 @@ def _path_values(w: World) -> dict[str, Any]:
         "notification_id": note.pk,
         "token": unsubscribe_token(w.member.pk, w.community.pk, "reply"),
         "thread_id": thread.pk,
+        "resource_id": resource.pk,
+        "term_id": term.pk,
+        "research_id": research.pk,
         "post_id": thread.pk,
         "kind": "thread",
         "gathering_id": w.gathering.pk,
+        "series_id": Series.objects.get_or_create(community=w.community, rrule="FREQ=WEEKLY")[0].pk,
+        "topic_id": Topic.objects.get_or_create(community=w.community, title="Guard topic")[0].pk,
         "feed_token": actions.feed_for(w.member).token,
         "offer_token": offer.token,
+        "membership_id": waiting.pk,
         "community_id": w.community.pk,
         "program_id": w.program.pk,
         "role_id": role.pk,
@@ -249,6 +344,7 @@ def _path_values(w: World) -> dict[str, Any]:
         "role": "facilitator",
         "uidb64": "MQ",
         "token_": "x",
+        **guard_values(w),
     }
 
 

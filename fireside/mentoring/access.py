@@ -1,0 +1,87 @@
+"""Who may see and do what in peer mentoring, built on the community's standing
+(fireside/communities/access.py).
+
+- Pairing people (suggest, pair, end) is for the group's facilitators.
+- A pair's page and its connections are for the people in the pair, while they are active
+  members of the group. Everyone else gets 404, facilitators included: they form pairs,
+  but what a pair does together is the pair's own. A connection's note is its writer's only.
+- Reflections are for their author only: 404 for anyone else, whatever their role.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from fireside.communities.access import Standing, require, resolve_standing
+from fireside.communities.models import Membership
+from fireside.lib.errors import Refused
+from fireside.mentoring.models import Connection, Pairing, Reflection
+from fireside.programs.models import Program
+
+
+def get_pairing_for(user: Any, pk: int) -> tuple[Pairing, Standing]:
+    """A pair, for one of its own members."""
+    pairing = get_object_or_404(
+        Pairing.objects.select_related("community__program").with_people(), pk=pk
+    )
+    standing = require(resolve_standing(user, pairing.community), "content")
+    if user.pk not in pairing.user_ids():
+        raise Refused(404)
+    return pairing, standing
+
+
+def get_pairing_to_manage(user: Any, pk: int) -> tuple[Pairing, Standing]:
+    """A pair, for a facilitator of its group (to end it)."""
+    pairing = get_object_or_404(
+        Pairing.objects.select_related("community__program").with_people(), pk=pk
+    )
+    return pairing, require(resolve_standing(user, pairing.community), "facilitate")
+
+
+def get_connection_for(user: Any, pk: int) -> Connection:
+    """A connection, for the member who logged it."""
+    connection = (
+        Connection.objects.select_related("pairing__community")
+        .filter(pk=pk, logged_by_id=getattr(user, "pk", None))
+        .first()
+    )
+    if connection is None:
+        raise Refused(404)
+    require(resolve_standing(user, connection.pairing.community), "content")
+    return connection
+
+
+def is_participant(user: Any, program: Program) -> bool:
+    """Taking part: an active member of one of the program's groups."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(
+        user=user, community__program=program, status=Membership.Status.ACTIVE
+    ).exists()
+
+
+def get_program_to_reflect(user: Any, pk: int) -> Program:
+    """Reflections belong to a program's participants; programs are public, so others
+    get 403, not 404."""
+    program = get_object_or_404(Program, pk=pk)
+    if not is_participant(user, program):
+        raise Refused(403)
+    return program
+
+
+def reflections_of(user: Any) -> QuerySet[Reflection]:
+    """The only way reflections are listed: one's own."""
+    if not getattr(user, "is_authenticated", False):
+        return Reflection.objects.none()
+    return Reflection.objects.filter(author=user).select_related("program")
+
+
+def get_reflection_for(user: Any, pk: int) -> Reflection:
+    """A reflection, for its author; nobody else learns it exists."""
+    reflection = reflections_of(user).filter(pk=pk).first()
+    if reflection is None:
+        raise Refused(404)
+    return reflection

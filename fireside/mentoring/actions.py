@@ -1,0 +1,691 @@
+"""Peer mentoring actions: pairing people (by hand or from a suggestion), ending pairs,
+logging connections, nudging quiet pairs, and monthly reflections.
+
+Audit events and emails never carry a connection's note or a reflection's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from fireside.accounts.models import User
+from fireside.communities.models import Community, Membership, Mode
+from fireside.lib.audit import record
+from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, NotFoundError, Unprocessable
+from fireside.lib.mail import send_templated
+from fireside.mentoring import matching
+from fireside.mentoring.models import (
+    MAX_MINUTES,
+    Connection,
+    Format,
+    Pairing,
+    PairMember,
+    Reflection,
+    prompt_for,
+)
+from fireside.programs.models import Program
+
+NOTE_MAX = 2000
+REFLECTION_MAX = 20_000
+EXCERPT_MAX = 500
+QUIET_DAYS = 14
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _text(value: object, field: str, limit: int, *, required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be text.", {field: ["Must be text."]})
+    if _UNSTORABLE.search(value):
+        raise InvalidInput(
+            f"{field} contains a character that is not allowed.",
+            {field: ["Remove the invisible or broken characters."]},
+        )
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(f"{field} is required.", {field: ["This field is required."]})
+    if len(value) > limit:
+        raise InvalidInput(
+            f"{field} is too long: at most {limit} characters.", {field: [f"At most {limit}."]}
+        )
+    return value
+
+
+def today_for(user: User | None, program: Program) -> dt.date:
+    """Today where the person is (their own time zone, else the program's)."""
+    name = (getattr(user, "timezone", "") or "") or program.timezone
+    return timezone.localdate(timezone=ZoneInfo(name))
+
+
+def _month_words(month: dt.date) -> str:
+    return date_format(month, "F Y")
+
+
+# --- Who can be paired ------------------------------------------------------------------
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return max(0, months - (1 if end.day < start.day else 0))
+
+
+def _active_members(community: Community) -> list[Membership]:
+    """Active members with the date they first joined any Fireside group (experience)."""
+    first = (
+        Membership.objects.filter(user=OuterRef("user_id"), joined_on__isnull=False)
+        .order_by("joined_on")
+        .values("joined_on")[:1]
+    )
+    return list(
+        Membership.objects.filter(community=community, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .annotate(first_joined=Subquery(first))
+        .order_by("user__name", "user_id")
+    )
+
+
+def person(membership: Membership, today: dt.date) -> matching.Person:
+    user = membership.user
+    first = getattr(membership, "first_joined", None) or membership.joined_on or today
+    interests = user.interests if isinstance(user.interests, list) else []
+    return matching.Person(
+        id=user.pk,
+        name=user.display_name,
+        interests=tuple(i for i in interests if isinstance(i, str)),
+        region=user.region,
+        availability=user.availability,
+        months=_months_between(first, today),
+    )
+
+
+def in_person(community: Community) -> bool:
+    return community.mode in {Mode.IN_PERSON, Mode.HYBRID}
+
+
+def open_pair_members(community: Community) -> dict[int, PairMember]:
+    return {
+        m.user_id: m for m in PairMember.objects.filter(community=community, ended_on__isnull=True)
+    }
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A group as the pairing page sees it: who is active, who is still without a partner."""
+
+    members: list[Membership]
+    unpaired: list[Membership]
+    people: dict[int, matching.Person]
+
+
+def roster(community: Community) -> Roster:
+    today = today_for(None, community.program)
+    members = _active_members(community)
+    paired = open_pair_members(community)
+    return Roster(
+        members=members,
+        unpaired=[m for m in members if m.user_id not in paired],
+        people={m.user_id: person(m, today) for m in members},
+    )
+
+
+def suggest_pairs(
+    *, community: Community, avoid: Collection[tuple[int, int]] = (), group: Roster | None = None
+) -> matching.Suggestion:
+    """Pairs for everyone in the group without a partner, best total fit first. Reading
+    only: nothing is saved until a facilitator accepts."""
+    group = group or roster(community)
+    result = matching.suggest(
+        [group.people[m.user_id] for m in group.unpaired],
+        in_person=in_person(community),
+        avoid=avoid,
+    )
+    notes = list(result.notes)
+    if not group.unpaired:
+        notes = ["Everyone in the group already has a partner."]
+    elif len(group.unpaired) == 1:
+        if len(group.members) > 1:
+            notes.append("To make a trio, end one of the pairs, then pair the three by hand.")
+        else:
+            notes.append("Pairs can be made once someone else joins the group.")
+    return matching.Suggestion(result.groups, result.left_out, result.matched_total, tuple(notes))
+
+
+def _group_fit(people: Sequence[matching.Person], community: Community) -> tuple[int, list[str]]:
+    """The fit of a pair or trio formed by hand, with its reasons, as the suggestion gives."""
+    where = in_person(community)
+    fits = {
+        matching.pair_key(a.id, b.id): matching.fit(a, b, in_person=where)
+        for i, a in enumerate(people)
+        for b in people[i + 1 :]
+    }
+    score = sum(f.score for f in fits.values())
+    if len(people) == 2:
+        return score, next(iter(fits.values())).sentences()
+    return score, matching.trio_reasons(people[0], people[1], people[2], fits)
+
+
+# --- Pairing ------------------------------------------------------------------------------
+
+
+def _clean_ids(user_ids: object) -> list[int]:
+    if not isinstance(user_ids, list | tuple) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in user_ids
+    ):
+        raise InvalidInput(
+            "user_ids must be a list of two (or three) user ids.",
+            {"user_ids": ["Two or three people."]},
+        )
+    ids = list(user_ids)
+    if len(set(ids)) != len(ids):
+        raise InvalidInput(
+            "Choose different people: someone cannot be paired with themselves.",
+            {"user_ids": ["Someone is listed twice."]},
+        )
+    if not 2 <= len(ids) <= 3:
+        raise InvalidInput(
+            "A pair is two people (three for a trio).", {"user_ids": ["Two or three people."]}
+        )
+    return ids
+
+
+def _check_starts_on(community: Community, starts_on: dt.date | None) -> dt.date:
+    today = today_for(None, community.program)
+    if starts_on is None:
+        return today
+    if not isinstance(starts_on, dt.date):
+        raise InvalidInput("starts_on must be a date (YYYY-MM-DD).")
+    if starts_on > today:
+        raise InvalidInput(
+            "starts_on cannot be in the future: pair people when they are ready to start.",
+            {"starts_on": ["Today or earlier."]},
+        )
+    return starts_on
+
+
+def _create(
+    *,
+    actor: User,
+    community: Community,
+    groups: Sequence[Sequence[int]],
+    starts_on: dt.date,
+    source: str,
+) -> list[Pairing]:
+    """Validate every group against the group's live state, then save them all or none."""
+    with transaction.atomic():
+        # One pairing change at a time per group: two facilitators cannot pair one person twice.
+        Community.objects.select_for_update().filter(pk=community.pk).first()
+        group = roster(community)
+        active = {m.user_id: m for m in group.members}
+        paired = open_pair_members(community)
+        seen: set[int] = set()
+        for ids in groups:
+            for uid in ids:
+                if uid not in active:
+                    raise Unprocessable(
+                        f"user_id {uid} is not an active member of this group: only active "
+                        "members can be paired.",
+                        {"user_ids": ["Only active members of the group."]},
+                    )
+                if uid in paired:
+                    partner_ids = PairMember.objects.filter(
+                        pairing_id=paired[uid].pairing_id
+                    ).exclude(user_id=uid)
+                    partners = [
+                        active[p.user_id].user.display_name
+                        if p.user_id in active
+                        else "someone who left"
+                        for p in partner_ids
+                    ]
+                    raise Conflict(
+                        f"{active[uid].user.display_name} is already paired with "
+                        f"{matching.join_words(partners)}. End that pair first.",
+                        {"user_ids": ["Already paired."]},
+                    )
+                if uid in seen:
+                    raise InvalidInput(
+                        f"{active[uid].user.display_name} is in two of these pairs.",
+                        {"user_ids": ["Someone is in two pairs."]},
+                    )
+                seen.add(uid)
+        created = []
+        for ids in groups:
+            score, reasons = _group_fit([group.people[uid] for uid in ids], community)
+            pairing = Pairing.objects.create(
+                community=community,
+                starts_on=starts_on,
+                created_by=actor,
+                score=score,
+                reasons=reasons,
+            )
+            try:
+                with transaction.atomic():
+                    PairMember.objects.bulk_create(
+                        [
+                            PairMember(pairing=pairing, user_id=uid, community=community)
+                            for uid in ids
+                        ]
+                    )
+            except IntegrityError as exc:  # only if the lock above was bypassed
+                raise Conflict(
+                    "Someone here was paired a moment ago. Reload and try again."
+                ) from exc
+            record(actor, "mentoring.pair", pairing, user_ids=list(ids), source=source)
+            _tell_paired(pairing, [active[uid].user for uid in ids])
+            created.append(pairing)
+    return created
+
+
+def _tell_paired(pairing: Pairing, users: list[User]) -> None:
+    for user in users:
+        partners = [u.display_name for u in users if u.pk != user.pk]
+        send_templated(
+            "mentoring_paired",
+            {
+                "user": user,
+                "partners": matching.join_words(partners),
+                "community": pairing.community,
+                "pairing": pairing,
+            },
+            user.email,
+        )
+
+
+def check_create_pairing(
+    *,
+    actor: User,
+    community: Community,
+    user_ids: object,
+    starts_on: dt.date | None = None,
+) -> Pairing:
+    """A facilitator pairs two people (or three) by hand."""
+    ids = _clean_ids(user_ids)
+    start = _check_starts_on(community, starts_on)
+    (pairing,) = _create(
+        actor=actor, community=community, groups=[ids], starts_on=start, source="hand"
+    )
+    return pairing
+
+
+def check_accept_suggestions(
+    *, actor: User, community: Community, groups: Iterable[object]
+) -> list[Pairing]:
+    """Accept some or all suggested pairs at once: all are saved, or none."""
+    cleaned = [_clean_ids(g) for g in groups]
+    if not cleaned:
+        raise InvalidInput("Tick at least one pair to accept.")
+    return _create(
+        actor=actor,
+        community=community,
+        groups=cleaned,
+        starts_on=today_for(None, community.program),
+        source="suggestion",
+    )
+
+
+def do_end_pairing(*, actor: User, pairing: Pairing) -> Pairing:
+    """End a pair; its history (and connections) stay. Its people can be paired again."""
+    with transaction.atomic():
+        locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
+        if locked.ended_on is not None:
+            raise Conflict("This pair has already ended.")
+        ended = max(today_for(None, pairing.community.program), locked.starts_on)
+        locked.ended_on, locked.ended_by = ended, actor
+        locked.save(update_fields=["ended_on", "ended_by"])
+        PairMember.objects.filter(pairing=locked).update(ended_on=ended)
+        record(actor, "mentoring.end_pair", locked)
+    pairing.ended_on, pairing.ended_by = locked.ended_on, actor
+    return pairing
+
+
+def do_end_pairings_for(*, user: User, community: Community) -> int:
+    """When someone leaves a group (or erases their account) their open pair ends."""
+    ended = 0
+    for member in PairMember.objects.filter(user=user, community=community, ended_on__isnull=True):
+        do_end_pairing(actor=user, pairing=member.pairing)
+        ended += 1
+    return ended
+
+
+# --- Connections -------------------------------------------------------------------------
+
+
+def check_log_connection(
+    *,
+    user: User,
+    pairing: Pairing,
+    happened_on: object,
+    minutes: object,
+    format: object,
+    note: object = "",
+) -> Connection:
+    """Either member of a pair logs a connection; their partner sees it, not the note."""
+    if user.pk not in pairing.user_ids():
+        raise NotFoundError("Not found.")
+    if not isinstance(happened_on, dt.date) or isinstance(happened_on, dt.datetime):
+        raise InvalidInput("date must be a date (YYYY-MM-DD).", {"date": ["Enter a date."]})
+    today = today_for(user, pairing.community.program)
+    if happened_on > today:
+        raise InvalidInput(
+            "That date is in the future: log a connection once it has happened.",
+            {"date": ["Today or earlier."]},
+        )
+    if happened_on < pairing.starts_on:
+        raise InvalidInput(
+            f"This pair started on {date_format(pairing.starts_on, 'j F Y')}: "
+            "choose a date from then on.",
+            {"date": ["On or after the day the pair started."]},
+        )
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise InvalidInput("minutes must be a whole number.", {"minutes": ["A whole number."]})
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise InvalidInput(
+            f"minutes must be from 1 to {MAX_MINUTES} (a day).",
+            {"minutes": [f"From 1 to {MAX_MINUTES}."]},
+        )
+    if not isinstance(format, str) or format not in Format.values:
+        raise InvalidInput(
+            f"format must be one of: {', '.join(Format.values)}.", {"format": ["Choose one."]}
+        )
+    note_text = _text(note, "note", NOTE_MAX)
+    with transaction.atomic():
+        locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
+        if locked.ended_on is not None:
+            raise Conflict("This pair has ended, so no more connections can be logged for it.")
+        connection = Connection.objects.create(
+            pairing=locked,
+            logged_by=user,
+            happened_on=happened_on,
+            minutes=minutes,
+            format=format,
+            note=note_text,
+        )
+        record(user, "mentoring.log_connection", locked, connection_id=connection.pk)
+    return connection
+
+
+def do_remove_connection(*, user: User, connection: Connection) -> None:
+    """Logged by mistake: its writer removes it."""
+    if connection.logged_by_id != user.pk:
+        raise NotAllowed("Only the person who logged a connection can remove it.")
+    with transaction.atomic():
+        record(user, "mentoring.remove_connection", connection.pairing, connection_id=connection.pk)
+        connection.delete()
+
+
+def send_nudges(*, today: dt.date | None = None) -> int:
+    """One gentle email to each open pair quiet for QUIET_DAYS, once per quiet spell. Only
+    the pair is told. Run daily (`manage.py send_nudges`); safe to run twice."""
+    today = today or timezone.localdate()
+    cutoff = today - dt.timedelta(days=QUIET_DAYS)
+    quiet = (
+        Pairing.objects.open()
+        .annotate(quiet_since=Coalesce(Max("connections__happened_on"), F("starts_on")))
+        .filter(quiet_since__lte=cutoff)
+        .filter(Q(nudged_after__isnull=True) | Q(nudged_after__lt=F("quiet_since")))
+        .select_related("community")
+        .with_people()
+    )
+    nudged = 0
+    for pairing in quiet:
+        since: dt.date = pairing.quiet_since  # type: ignore[attr-defined]
+        with transaction.atomic():
+            claimed = (
+                Pairing.objects.filter(pk=pairing.pk, ended_on__isnull=True)
+                .filter(Q(nudged_after__isnull=True) | Q(nudged_after__lt=since))
+                .update(nudged_after=since)
+            )
+            if not claimed:
+                continue  # another run got there first
+            active = set(
+                Membership.objects.filter(
+                    community=pairing.community,
+                    status=Membership.Status.ACTIVE,
+                    user_id__in=pairing.user_ids(),
+                ).values_list("user_id", flat=True)
+            )
+            for user in pairing.users():
+                if user.pk not in active or not user.is_active:
+                    continue
+                send_templated(
+                    "mentoring_nudge",
+                    {
+                        "user": user,
+                        "partners": matching.join_words(
+                            [u.display_name for u in pairing.partners_of(user.pk)]
+                        ),
+                        "community": pairing.community,
+                        "pairing": pairing,
+                        "days": (today - since).days,
+                    },
+                    user.email,
+                )
+            record(None, "mentoring.nudge", pairing, quiet_since=since.isoformat())
+            nudged += 1
+    return nudged
+
+
+# --- Reflections -------------------------------------------------------------------------
+
+
+def parse_month(value: object) -> dt.date:
+    match = _MONTH.match(value) if isinstance(value, str) else None
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        raise InvalidInput("month must be written YYYY-MM, e.g. 2026-11.", {"month": ["YYYY-MM."]})
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def current_month(user: User | None, program: Program) -> dt.date:
+    return today_for(user, program).replace(day=1)
+
+
+def reflection_months(program: Program, user: User | None) -> tuple[dt.date, dt.date]:
+    """The months one can write for: from the program's first month to this month (or
+    the program's last month, once it has ended)."""
+    first = program.starts_on.replace(day=1)
+    last = min(current_month(user, program), program.ends_on.replace(day=1))
+    return first, last
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    months = []
+    while first <= last:
+        months.append(first)
+        first = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def _check_month(program: Program, user: User, month: dt.date) -> None:
+    if month > current_month(user, program):
+        raise InvalidInput(
+            f"{_month_words(month)} has not begun yet: reflect on this month or an earlier one.",
+            {"month": ["This month or earlier."]},
+        )
+    first, last = reflection_months(program, user)
+    if not first <= month <= last:
+        raise InvalidInput(
+            f"{program.name} runs from {_month_words(first)} to "
+            f"{_month_words(program.ends_on.replace(day=1))}: choose a month in it.",
+            {"month": ["A month of the program."]},
+        )
+
+
+def _excerpt(value: object) -> str:
+    return _text(value, "shareable_excerpt", EXCERPT_MAX)
+
+
+def check_write_reflection(
+    *,
+    author: User,
+    program: Program,
+    month: dt.date,
+    body: object,
+    anything_else: object = "",
+    shareable_excerpt: object = "",
+) -> Reflection:
+    """One reflection per person, program and month; the text is the author's alone."""
+    body_text = _text(body, "body", REFLECTION_MAX, required=True)
+    more = _text(anything_else, "anything_else", REFLECTION_MAX)
+    excerpt = _excerpt(shareable_excerpt)
+    _check_month(program, author, month)
+    if not Membership.objects.filter(
+        user=author, community__program=program, status=Membership.Status.ACTIVE
+    ).exists():
+        raise NotAllowed("Reflections are for the members of this program's groups.")
+    existing = Reflection.objects.filter(author=author, program=program, month=month).first()
+    if existing is not None:
+        raise _already(existing)
+    try:
+        with transaction.atomic():
+            reflection = Reflection.objects.create(
+                author=author,
+                program=program,
+                month=month,
+                prompt=prompt_for(month),
+                body=body_text,
+                anything_else=more,
+                shareable_excerpt=excerpt,
+                excerpt_consented_at=timezone.now() if excerpt else None,
+            )
+            record(
+                author,
+                "mentoring.write_reflection",
+                reflection,
+                month=month.isoformat(),
+                shares_excerpt=bool(excerpt),
+            )
+    except IntegrityError as exc:  # the same person, twice at once
+        existing = Reflection.objects.filter(author=author, program=program, month=month).first()
+        raise _already(existing) from exc
+    return reflection
+
+
+def _already(existing: Reflection | None) -> Conflict:
+    if existing is None:
+        return Conflict("You already have a reflection for that month; edit it instead.")
+    return Conflict(
+        f"You already have a reflection for {_month_words(existing.month)}; edit that one "
+        f"instead (reflection {existing.pk}).",
+        {"month": ["Already written."], "reflection_id": [str(existing.pk)]},
+    )
+
+
+def check_edit_reflection(
+    *,
+    author: User,
+    reflection: Reflection,
+    body: object,
+    anything_else: object = "",
+    shareable_excerpt: object = "",
+) -> Reflection:
+    """Edit one's reflection. An empty excerpt withdraws the consent to share it."""
+    if reflection.author_id != author.pk:
+        raise NotFoundError("Not found.")
+    body_text = _text(body, "body", REFLECTION_MAX, required=True)
+    more = _text(anything_else, "anything_else", REFLECTION_MAX)
+    excerpt = _excerpt(shareable_excerpt)
+    with transaction.atomic():
+        locked = Reflection.objects.select_for_update().get(pk=reflection.pk)
+        was_shared = bool(locked.shareable_excerpt)
+        if excerpt != locked.shareable_excerpt:
+            locked.excerpt_consented_at = timezone.now() if excerpt else None
+        locked.body, locked.anything_else, locked.shareable_excerpt = body_text, more, excerpt
+        locked.save()
+        record(author, "mentoring.edit_reflection", locked, shares_excerpt=bool(excerpt))
+        if was_shared and not excerpt:
+            record(author, "mentoring.withdraw_excerpt", locked)
+    return locked
+
+
+def do_withdraw_excerpt(*, author: User, reflection: Reflection) -> Reflection:
+    if reflection.author_id != author.pk:
+        raise NotFoundError("Not found.")
+    with transaction.atomic():
+        locked = Reflection.objects.select_for_update().get(pk=reflection.pk)
+        if locked.shareable_excerpt:
+            locked.shareable_excerpt, locked.excerpt_consented_at = "", None
+            locked.save(update_fields=["shareable_excerpt", "excerpt_consented_at", "updated_at"])
+            record(author, "mentoring.withdraw_excerpt", locked)
+    return locked
+
+
+def consented_excerpts(program: Program) -> list[str]:
+    """For program reports: the excerpts people agreed to share, without names or dates."""
+    return list(
+        Reflection.objects.filter(program=program)
+        .exclude(shareable_excerpt="")
+        .order_by("shareable_excerpt")
+        .values_list("shareable_excerpt", flat=True)
+    )
+
+
+# --- Your data ---------------------------------------------------------------------------
+
+
+def export_for(user: User) -> dict[str, Any]:
+    """What peer mentoring stores about this person, for their own export only."""
+    memberships = PairMember.objects.filter(user=user).select_related("pairing")
+    pairings = []
+    for m in memberships.order_by("pairing__starts_on", "pk"):
+        pairings.append(
+            {
+                "pairing_id": m.pairing_id,
+                "community_id": m.pairing.community_id,
+                "partners": [
+                    p.user.display_name
+                    for p in PairMember.objects.filter(pairing_id=m.pairing_id)
+                    .exclude(user=user)
+                    .select_related("user")
+                ],
+                "starts_on": m.pairing.starts_on.isoformat(),
+                "ended_on": m.pairing.ended_on.isoformat() if m.pairing.ended_on else None,
+            }
+        )
+    return {
+        "pairings": pairings,
+        "connections_logged": [
+            {
+                "pairing_id": c.pairing_id,
+                "date": c.happened_on.isoformat(),
+                "minutes": c.minutes,
+                "format": c.format,
+                "note": c.note,
+            }
+            for c in Connection.objects.filter(logged_by=user).order_by("happened_on", "pk")
+        ],
+        "reflections": [
+            {
+                "program_id": r.program_id,
+                "month": r.month.strftime("%Y-%m"),
+                "prompt": r.prompt,
+                "body": r.body,
+                "anything_else": r.anything_else,
+                "shareable_excerpt": r.shareable_excerpt,
+                "created_at": r.created_at.isoformat(),
+                "updated_at": r.updated_at.isoformat(),
+            }
+            for r in Reflection.objects.filter(author=user).order_by("month", "pk")
+        ],
+    }
+
+
+def do_erase_for(*, user: User) -> None:
+    """On erasure: reflections go, connection notes go, open pairs end. The connections
+    themselves stay (the partner's record of time spent together), without the writer."""
+    with transaction.atomic():
+        for member in PairMember.objects.filter(user=user, ended_on__isnull=True):
+            do_end_pairing(actor=user, pairing=member.pairing)
+        Reflection.objects.filter(author=user).delete()
+        Connection.objects.filter(logged_by=user).update(note="", logged_by=None)

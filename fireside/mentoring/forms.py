@@ -1,0 +1,105 @@
+"""Web forms for peer mentoring. They parse what people type; the actions decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fireside.mentoring.actions import EXCERPT_MAX, NOTE_MAX, REFLECTION_MAX
+from fireside.mentoring.models import MAX_MINUTES, Format
+
+
+class PairForm(forms.Form):
+    """Pair people by hand: two, or three for a trio."""
+
+    first = forms.TypedChoiceField(label=_("First person"), coerce=int)
+    second = forms.TypedChoiceField(label=_("Second person"), coerce=int)
+    third = forms.TypedChoiceField(
+        label=_("Third person (for a trio)"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Choose someone"))] + [(str(pk), name) for pk, name in people]
+        for name in ("first", "second", "third"):
+            self.fields[name].choices = choices  # type: ignore[attr-defined]
+
+    def user_ids(self) -> list[int]:
+        data = self.cleaned_data
+        return [i for i in (data["first"], data["second"], data.get("third")) if i is not None]
+
+
+class ConnectionForm(forms.Form):
+    happened_on = forms.DateField(
+        label=_("When"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    minutes = forms.IntegerField(
+        label=_("How long (minutes)"),
+        min_value=1,
+        max_value=MAX_MINUTES,
+        initial=30,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    format = forms.ChoiceField(
+        label=_("How you connected"),
+        choices=Format.choices,
+        initial=Format.COFFEE,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("A note for yourself (optional)"),
+        help_text=_("Only you will ever see this note. Your partner sees when, how long and how."),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["happened_on"].initial = today
+        self.fields["happened_on"].widget.attrs["max"] = today.isoformat()
+
+
+class ReflectionForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reflection"),
+        max_length=REFLECTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    anything_else = forms.CharField(
+        label=_("Anything else on your mind (optional)"),
+        required=False,
+        max_length=REFLECTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    shareable_excerpt = forms.CharField(
+        label=_("A short excerpt to share (optional)"),
+        help_text=_(
+            "A sentence or two that may appear in the program's reports, without your name. "
+            "Leave it empty to share nothing. You can take it back at any time."
+        ),
+        required=False,
+        max_length=EXCERPT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that this excerpt may be shared, without my name, in program reports."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, prompt: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if prompt:
+            self.fields["body"].label = prompt
+            self.fields["body"].help_text = _("Only you can read this.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("shareable_excerpt") or "").strip() and not data.get("consent"):
+            self.add_error(
+                "consent", _("Tick this to share the excerpt, or leave the excerpt empty.")
+            )
+        return data

@@ -1,0 +1,510 @@
+"""Suggesting peer pairs: how well two people fit, and the pairing of a whole group that
+maximises the total fit.
+
+Plain data in, plain data out (no database), so the tests can check the result against
+brute force and the bench can time it. The pairing is a maximum-weight matching
+(networkx's blossom algorithm) among the matchings that pair as many people as possible:
+a greedy "best pair first" loop can strand someone with the worst partner.
+
+Fit, in whole points so totals compare exactly:
+- 3 for each shared interest (at most 3 counted);
+- 4 for the same region, when the group meets in person or hybrid (pairs meet face to
+  face there; online it does not matter);
+- 4 for free times in common, read from the free-text availability ("weekday evenings",
+  "Tuesday to Thursday after 5:30", "Evenings, not Fridays");
+- 3 for complementary experience: one has been in Fireside groups for a year or more, the
+  other for less, so one can show the ropes and the other brings fresh eyes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import combinations
+
+import networkx as nx
+
+INTEREST_POINTS, INTEREST_CAP = 3, 3
+REGION_POINTS = 4
+AVAILABILITY_POINTS = 4
+EXPERIENCE_POINTS = 3
+EXPERIENCED_MONTHS = 12
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+PARTS = ("morning", "lunchtime", "afternoon", "evening")
+Slot = tuple[int, str]
+ALL_DAYS = frozenset(range(7))
+WEEKDAYS = frozenset(range(5))
+WEEKEND = frozenset({5, 6})
+ALL_SLOTS = frozenset((d, p) for d in range(7) for p in PARTS)
+
+_DAY_WORDS = {
+    **dict.fromkeys(("monday", "mondays", "mon"), 0),
+    **dict.fromkeys(("tuesday", "tuesdays", "tue", "tues"), 1),
+    **dict.fromkeys(("wednesday", "wednesdays", "wed", "weds"), 2),
+    **dict.fromkeys(("thursday", "thursdays", "thu", "thur", "thurs"), 3),
+    **dict.fromkeys(("friday", "fridays", "fri"), 4),
+    **dict.fromkeys(("saturday", "saturdays", "sat"), 5),
+    **dict.fromkeys(("sunday", "sundays", "sun"), 6),
+}
+_DAY_GROUPS = {
+    **dict.fromkeys(("weekday", "weekdays", "weeknight", "weeknights"), WEEKDAYS),
+    **dict.fromkeys(("weekend", "weekends"), WEEKEND),
+}
+_PART_WORDS = {
+    **dict.fromkeys(("morning", "mornings", "breakfast"), "morning"),
+    **dict.fromkeys(("lunch", "lunches", "lunchtime", "lunchtimes", "noon", "midday"), "lunchtime"),
+    **dict.fromkeys(("afternoon", "afternoons"), "afternoon"),
+    **dict.fromkeys(
+        ("evening", "evenings", "night", "nights", "weeknight", "weeknights", "dinner"),
+        "evening",
+    ),
+}
+_ANY_WORDS = {"anytime", "flexible", "whenever"}
+_RANGE_WORDS = {"to", "through", "thru", "till", "until", "-"}
+_NEGATIONS = {"not", "except", "excluding", "never"}
+# Words that neither say a time nor end a "not …" list.
+_LINKS = {"and", "or", "on", "in", "the", "&", "available", "free", "usually", "some"}
+_AFTER_WORK = {"work", "school", "dinner", "supper", "shift", "daycare", "class"}
+_TOKEN = re.compile(r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|[a-z]+|-|&")
+_CLAUSE = re.compile(r"([,;/]|\bor\b|\bnor\b|\bbut\b)")
+
+
+def _hour(token: str, role: str, start: int | None = None) -> int | None:
+    """An hour 0–23 from "6", "5:30", "9am", "4 pm"; the bare numbers people write read as
+    the times they mean (after 6 → 18:00, 9–4 → 9:00 to 16:00)."""
+    match = re.match(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", token)
+    if not match:
+        return None
+    hour = int(match.group(1))
+    suffix = (match.group(3) or "").replace(".", "")
+    if hour > 23:
+        return None
+    if suffix == "pm" and hour < 12:
+        return hour + 12
+    if suffix == "am":
+        return 0 if hour == 12 else hour
+    if hour > 12:
+        return hour
+    if role == "end" and start is not None:
+        return hour if hour > start else hour + 12 if hour + 12 > start else None
+    if role == "after":
+        return hour + 12 if 1 <= hour <= 11 else hour
+    if role == "before":
+        return hour if hour >= 6 else hour + 12
+    return hour if hour >= 7 else hour + 12  # a range starting at 9 is 9 am, at 2 is 2 pm
+
+
+def _parts_between(start: int, end: int) -> set[str]:
+    parts: set[str] = set()
+    for hour in range(max(start, 5), min(end, 24)):
+        if hour < 12:
+            parts.add("morning")
+        elif hour < 13:
+            parts.add("lunchtime")
+        elif hour < 17:
+            parts.add("afternoon")
+        else:
+            parts.add("evening")
+    return parts
+
+
+@dataclass
+class _Clause:
+    """Reads one clause ("weekday evenings after 6") token by token. Each rule says how
+    many tokens it used (0: not its kind of token)."""
+
+    tokens: list[str]
+    excluded: set[int]  # "not Fridays" holds for the whole text
+    days: set[int] = field(default_factory=set)
+    parts: set[str] = field(default_factory=set)
+    anytime: bool = False
+    negating: bool = False
+
+    def at(self, i: int) -> str:
+        return self.tokens[i] if i < len(self.tokens) else ""
+
+    def read(self) -> _Clause:
+        rules = (self._negation, self._days, self._part, self._any, self._after, self._clock)
+        i = 0
+        while i < len(self.tokens):
+            used = next((n for rule in rules if (n := rule(i))), 0)
+            if not used and self.at(i) not in _LINKS:
+                self.negating = False
+            i += used or 1
+        return self
+
+    def _add_days(self, days: Iterable[int]) -> None:
+        (self.excluded if self.negating else self.days).update(days)
+
+    def _negation(self, i: int) -> int:
+        if self.at(i) in _NEGATIONS:
+            self.negating = True
+            return 1
+        return 0
+
+    def _days(self, i: int) -> int:
+        tok = self.at(i)
+        if tok in _DAY_GROUPS:
+            self._add_days(_DAY_GROUPS[tok])
+            if tok.startswith("weeknight") and not self.negating:
+                self.parts.add("evening")
+            return 1
+        if tok not in _DAY_WORDS:
+            return 0
+        first = _DAY_WORDS[tok]
+        if self.at(i + 1) in _RANGE_WORDS and self.at(i + 2) in _DAY_WORDS:
+            last = _DAY_WORDS[self.at(i + 2)]
+            self._add_days((first + k) % 7 for k in range((last - first) % 7 + 1))
+            return 3
+        self._add_days([first])
+        return 1
+
+    def _part(self, i: int) -> int:
+        if self.at(i) in _PART_WORDS:
+            self.parts.add(_PART_WORDS[self.at(i)])
+            self.negating = False
+            return 1
+        return 0
+
+    def _any(self, i: int) -> int:
+        tok, nxt = self.at(i), self.at(i + 1)
+        if tok in _ANY_WORDS or (tok == "any" and nxt in {"time", "times"}):
+            self.anytime = True
+            return 1
+        if tok == "any" and nxt in {"day", "days"}:
+            self.days.update(ALL_DAYS)
+            return 2
+        return 0
+
+    def _after(self, i: int) -> int:
+        """'after work', 'after 5:30', 'before 10', 'from 9 to 11'."""
+        tok, nxt = self.at(i), self.at(i + 1)
+        if tok in {"after", "from"} and nxt in _AFTER_WORK:
+            self.parts.add("evening")
+            return 2
+        if tok not in {"after", "from", "before"} or not nxt[:1].isdigit():
+            return 0
+        hour = _hour(nxt, {"after": "after", "from": "start", "before": "before"}[tok])
+        if hour is None:
+            return 2
+        start, end = (6, hour) if tok == "before" else (hour, 24)
+        close = _hour(self.at(i + 3), "end", hour) if self.at(i + 2) in _RANGE_WORDS else None
+        if tok == "from" and close is not None:
+            self.parts |= _parts_between(start, close)
+            return 4
+        self.parts |= _parts_between(start, end)
+        return 2
+
+    def _clock(self, i: int) -> int:
+        """'9–4', '12-1', '9am-4pm'."""
+        start = _hour(self.at(i), "start") if self.at(i)[:1].isdigit() else None
+        if start is None or self.at(i + 1) not in _RANGE_WORDS:
+            return 0
+        end = _hour(self.at(i + 2), "end", start) if self.at(i + 2)[:1].isdigit() else None
+        if end is None:
+            return 0
+        self.parts |= _parts_between(start, end)
+        return 3
+
+
+def parse_availability(text: str) -> frozenset[Slot] | None:
+    """The (weekday, part of day) slots a person says they are free, or None when the text
+    says nothing we can read. Days without a time mean the whole day; times without a day
+    mean every day; "Saturday mornings or evenings" keeps Saturday for the evenings."""
+    lowered = (text or "").lower().replace("–", "-").replace("—", "-")
+    excluded: set[int] = set()
+    slots: set[Slot] = set()
+    anytime = False
+    said_something = False
+    previous_days: set[int] = set()
+    pieces = _CLAUSE.split(lowered)  # clauses, with the separators between them
+    negating = False
+    for raw, separator in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
+        tokens = _TOKEN.findall(raw)
+        tokens = [t.replace(" ", "") if t[:1].isdigit() else t for t in tokens]
+        clause = _Clause(tokens, excluded, negating=negating).read()
+        negating = clause.negating and separator.strip() in {"or", "nor"}  # "not Fri or Sat"
+        anytime |= clause.anytime
+        if not clause.days and not clause.parts:
+            continue
+        said_something = True
+        days = clause.days or previous_days or set(ALL_DAYS)
+        parts = clause.parts or set(PARTS)
+        slots.update((d, p) for d in days for p in parts)
+        previous_days = clause.days or previous_days
+    if anytime:
+        slots |= ALL_SLOTS
+        said_something = True
+    if not said_something and excluded:
+        slots = set(ALL_SLOTS)
+        said_something = True
+    if not said_something:
+        return None
+    return frozenset((d, p) for d, p in slots if d not in excluded)
+
+
+def join_words(words: Sequence[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _days_in_words(days: frozenset[int], *, plural: bool = False) -> str:
+    """'weekday' / 'weekdays', 'Saturday' / 'Saturdays', 'every day but Friday'."""
+    s = "s" if plural else ""
+    if days == WEEKDAYS:
+        return f"weekday{s}"
+    if days == WEEKEND:
+        return f"weekend{s}"
+    if len(days) == 6:
+        (missing,) = ALL_DAYS - days
+        return f"every day but {DAYS[missing]}"
+    if len(days) >= 3:  # a run, perhaps over the weekend: "Friday to Monday"
+        for first in days:
+            if (first - 1) % 7 not in days:
+                if all((first + k) % 7 in days for k in range(len(days))):
+                    return f"{DAYS[first]} to {DAYS[(first + len(days) - 1) % 7]}"
+                break
+    return join_words([f"{DAYS[d]}{s}" for d in sorted(days)])
+
+
+def describe_slots(slots: Collection[Slot]) -> str:
+    """'weekday evenings and Saturday mornings': free times as people say them."""
+    if set(slots) == ALL_SLOTS:
+        return "any time"
+    by_part: dict[str, frozenset[int]] = {
+        part: frozenset(d for d, p in slots if p == part) for part in PARTS
+    }
+    grouped: dict[frozenset[int], list[str]] = {}
+    for part in PARTS:
+        if by_part[part]:
+            grouped.setdefault(by_part[part], []).append(part)
+    phrases = []
+    for days, parts in grouped.items():
+        if len(parts) == len(PARTS):
+            if len(days) == 6:
+                (missing,) = ALL_DAYS - days
+                phrases.append(f"any day but {DAYS[missing]}")
+            else:
+                words = _days_in_words(days, plural=True)
+                phrases.append(f"any time, {words}" if " to " in words else f"any time on {words}")
+            continue
+        plural = join_words([f"{p}s" for p in parts])
+        if days == ALL_DAYS:
+            phrases.append(plural)
+        elif len(days) == 6:
+            phrases.append(f"{plural}, {_days_in_words(days)}")
+        else:
+            phrases.append(f"{_days_in_words(days)} {plural}")
+    return join_words(phrases)
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the matching knows of someone: nothing more than their profile says."""
+
+    id: int
+    name: str
+    interests: tuple[str, ...] = ()
+    region: str = ""
+    availability: str = ""
+    months: int = 0  # since they first joined a Fireside group
+
+    @cached_property
+    def interest_keys(self) -> dict[str, str]:
+        return {" ".join(i.casefold().split()): i.strip() for i in self.interests if i.strip()}
+
+    @cached_property
+    def slots(self) -> frozenset[Slot] | None:
+        return parse_availability(self.availability)
+
+    @property
+    def region_key(self) -> str:
+        return " ".join(self.region.casefold().split())
+
+    @property
+    def experienced(self) -> bool:
+        return self.months >= EXPERIENCED_MONTHS
+
+
+@dataclass(frozen=True)
+class Fit:
+    score: int
+    phrases: tuple[str, ...]  # about the two: "both interested in music" (no capital, no stop)
+    notes: tuple[str, ...] = ()  # about one of them: "Bo has not said when they are free"
+
+    def sentences(self) -> list[str]:
+        return [_sentence(p) for p in (*self.phrases, *self.notes)]
+
+
+def _tenure(months: int) -> str:
+    if months < 24:
+        return f"{months} months"
+    return f"{months // 12} years"
+
+
+def fit(a: Person, b: Person, *, in_person: bool) -> Fit:
+    """How well two people fit as peer partners, with the reasons in plain words."""
+    scored: list[tuple[int, str]] = []
+    notes: list[str] = []
+    shared = [a.interest_keys[k] for k in a.interest_keys if k in b.interest_keys]
+    if shared:
+        scored.append(
+            (
+                INTEREST_POINTS * min(len(shared), INTEREST_CAP),
+                f"both interested in {join_words(shared)}",
+            )
+        )
+    if in_person and a.region_key and a.region_key == b.region_key:
+        scored.append(
+            (REGION_POINTS, f"both in the {a.region.strip()} region, so they can meet in person")
+        )
+    if a.slots is not None and b.slots is not None:
+        common = a.slots & b.slots
+        if common:
+            scored.append((AVAILABILITY_POINTS, f"both free {describe_slots(common)}"))
+        else:
+            scored.append((0, "no free times in common on their profiles yet"))
+    else:
+        for person in (a, b):
+            if person.slots is None:
+                notes.append(f"{person.name} has not said when they are usually free")
+    if a.experienced != b.experienced:
+        old, new = (a, b) if a.experienced else (b, a)
+        scored.append(
+            (
+                EXPERIENCE_POINTS,
+                f"{old.name} has been in peer groups for {_tenure(old.months)} and {new.name} "
+                "is newer: they can learn from each other",
+            )
+        )
+    scored.sort(key=lambda item: -item[0])
+    score = sum(points for points, _ in scored)
+    phrases = [p for _, p in scored]
+    if not score:
+        phrases.insert(0, "little in common on their profiles, so a chance to meet someone new")
+    return Fit(score=score, phrases=tuple(phrases), notes=tuple(notes))
+
+
+def _sentence(phrase: str) -> str:
+    return f"{phrase[0].upper()}{phrase[1:]}."
+
+
+@dataclass(frozen=True)
+class Group:
+    people: tuple[Person, ...]
+    score: int
+    reasons: tuple[str, ...]
+
+    @property
+    def ids(self) -> list[int]:
+        return [p.id for p in self.people]
+
+    @property
+    def names(self) -> str:
+        return join_words([p.name for p in self.people])
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    groups: tuple[Group, ...]
+    left_out: tuple[Person, ...]
+    matched_total: int  # the matching's own total, before the leftover joins a trio
+    notes: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(g.score for g in self.groups)
+
+
+def pair_key(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def suggest(
+    people: Iterable[Person],
+    *,
+    in_person: bool,
+    avoid: Collection[tuple[int, int]] = (),
+) -> Suggestion:
+    """Pairs for everyone in `people` with the highest total fit; with an odd number, the
+    one left over joins the pair they fit best as a trio. `avoid` holds pairs a facilitator
+    set aside ("suggest again without these")."""
+    group = sorted(people, key=lambda p: p.id)
+    avoided = {pair_key(a, b) for a, b in avoid}
+    if not group:
+        return Suggestion((), (), 0, ("Nobody is waiting for a partner.",))
+    if len(group) == 1:
+        only = group[0]
+        return Suggestion(
+            (), (only,), 0, (f"Only {only.name} is waiting for a partner, and a pair needs two.",)
+        )
+    fits = {
+        (a.id, b.id): fit(a, b, in_person=in_person)
+        for a, b in combinations(group, 2)
+        if (a.id, b.id) not in avoided
+    }
+    graph = nx.Graph()
+    graph.add_nodes_from(p.id for p in group)
+    graph.add_weighted_edges_from((a, b, f.score) for (a, b), f in fits.items())
+    matching = sorted(pair_key(a, b) for a, b in nx.max_weight_matching(graph, maxcardinality=True))
+    by_id = {p.id: p for p in group}
+    matched_total = sum(fits[pair].score for pair in matching)
+    pairs = [
+        Group((by_id[a], by_id[b]), fits[(a, b)].score, tuple(fits[(a, b)].sentences()))
+        for a, b in matching
+    ]
+    placed = {i for pair in matching for i in pair}
+    leftover = [p for p in group if p.id not in placed]
+    notes: list[str] = []
+    if len(leftover) == 1 and pairs:
+        trio = _best_trio(leftover[0], pairs, fits)
+        if trio is not None:
+            index, joined = trio
+            pairs[index] = joined
+            leftover = []
+            notes.append(
+                f"With an odd number of people, one group is a trio: {joined.people[-1].name} "
+                f"fits best with {joined.people[0].name} and {joined.people[1].name}."
+            )
+    if leftover:
+        names = join_words([p.name for p in leftover])
+        notes.append(
+            f"{names} could not be placed without a pair you set aside. Pair them by hand, "
+            "or suggest again."
+            if avoided
+            else f"{names} could not be placed."
+        )
+    return Suggestion(tuple(pairs), tuple(leftover), matched_total, tuple(notes))
+
+
+def _best_trio(
+    extra: Person, pairs: list[Group], fits: dict[tuple[int, int], Fit]
+) -> tuple[int, Group] | None:
+    best: tuple[int, int] | None = None  # (added fit, index)
+    for index, pair in enumerate(pairs):
+        keys = [pair_key(extra.id, p.id) for p in pair.people]
+        if any(k not in fits for k in keys):
+            continue  # one of the two was set aside as a partner for them
+        added = sum(fits[k].score for k in keys)
+        if best is None or added > best[0]:
+            best = (added, index)
+    if best is None:
+        return None
+    added, index = best
+    a, b = pairs[index].people
+    return index, Group(
+        (a, b, extra), pairs[index].score + added, tuple(trio_reasons(a, b, extra, fits))
+    )
+
+
+def trio_reasons(a: Person, b: Person, c: Person, fits: dict[tuple[int, int], Fit]) -> list[str]:
+    reasons, notes = [], []
+    for x, y in ((a, b), (c, a), (c, b)):
+        fitted = fits[pair_key(x.id, y.id)]
+        reasons += [f"{x.name} and {y.name}: {phrase}." for phrase in fitted.phrases]
+        notes += [_sentence(n) for n in fitted.notes]
+    return reasons + list(dict.fromkeys(notes))

@@ -1,0 +1,196 @@
+"""Peer mentoring: pairs inside a community, the connections they log, monthly reflections.
+
+Two things here are private to one person, and every reader of this app keeps them so:
+a connection's `note` is for the member who wrote it, and a reflection's `body` and
+`anything_else` are for its author. Nobody else sees them — not the partner, facilitators,
+mentors, coordinators or operators (the admin site leaves those fields out).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fireside.accounts.models import User
+from fireside.communities.models import Community
+from fireside.programs.models import Program
+
+MAX_MINUTES = 24 * 60
+# Open pairs (no end date) before ended ones, on SQLite and PostgreSQL alike.
+CURRENT_FIRST = models.F("ended_on").desc(nulls_first=True)
+
+
+class PairingQuerySet(models.QuerySet["Pairing"]):
+    def open(self) -> PairingQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+    def with_people(self) -> PairingQuerySet:
+        return self.prefetch_related(
+            models.Prefetch(
+                "pair_members",
+                queryset=PairMember.objects.select_related("user").order_by("user__name", "pk"),
+            )
+        )
+
+
+class Pairing(models.Model):
+    """Two people (three when a group has an odd number) who support each other between
+    gatherings. Ended pairs stay, so the group keeps its history."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="pairings")
+    people: models.ManyToManyField[User, PairMember] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="PairMember", related_name="pairings"
+    )
+    starts_on = models.DateField(_("starts on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # How well they fitted when formed, and why, in the words the facilitator saw.
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    # The last day the pair was in touch (or started) when a nudge went out: one nudge per
+    # quiet spell, and a new connection starts a new spell.
+    nudged_after = models.DateField(null=True, blank=True)
+
+    objects = PairingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("starts_on")),
+                name="pairing_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pair {self.pk} in {self.community_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    def members(self) -> list[PairMember]:
+        """Prefetch-friendly (see PairingQuerySet.with_people)."""
+        return list(self.pair_members.all())
+
+    def users(self) -> list[User]:
+        return [m.user for m in self.members()]
+
+    def user_ids(self) -> list[int]:
+        return [m.user_id for m in self.members()]
+
+    def partners_of(self, user_id: int) -> list[User]:
+        return [m.user for m in self.members() if m.user_id != user_id]
+
+
+class PairMember(models.Model):
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="pair_members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pair_members"
+    )
+    # Copied from the pairing so the database itself refuses a second open pair.
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pairing", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["pairing", "user"], name="one_seat_per_pairing"),
+            models.UniqueConstraint(
+                fields=["community", "user"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_pair_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in pair {self.pairing_id}"
+
+
+class Format(models.TextChoices):
+    COFFEE = "coffee", _("Coffee")
+    WALK = "walk", _("A walk")
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone call")
+    MESSAGE = "message", _("Messages")
+    OTHER = "other", _("Something else")
+
+
+class Connection(models.Model):
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="connections")
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    happened_on = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    format = models.CharField(_("how"), max_length=16, choices=Format.choices)
+    note = models.TextField(_("private note"), blank=True)  # for `logged_by` only
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+        indexes = [models.Index(fields=["pairing", "happened_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1, minutes__lte=MAX_MINUTES),
+                name="connection_1min_to_24h",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} min ({self.format}) on {self.happened_on:%Y-%m-%d}"
+
+
+# Rotating, one a month; the free field is always there beside it.
+PROMPTS = (
+    _("What did you try in your practice this month, and how did it go?"),
+    _("What surprised you this month?"),
+    _("What would you like to unlearn, or learn again in a new way?"),
+    _("How did your group or your peer partner support you this month?"),
+)
+
+
+def prompt_for(month: dt.date) -> str:
+    return str(PROMPTS[(month.year * 12 + month.month - 1) % len(PROMPTS)])
+
+
+class Reflection(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="reflections")
+    month = models.DateField(_("month"))  # the first day of the month
+    prompt = models.CharField(_("prompt"), max_length=300)
+    body = models.TextField(_("reflection"))  # the author's only
+    anything_else = models.TextField(_("anything else"), blank=True)  # the author's only
+    # Consented, to appear without a name in program reports; withdrawn by emptying it.
+    shareable_excerpt = models.TextField(_("excerpt you agree to share"), blank=True)
+    excerpt_consented_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-month", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "program", "month"], name="one_reflection_per_month"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="reflection_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflection {self.pk} for {self.month:%Y-%m}"
+
+    @property
+    def shares_excerpt(self) -> bool:
+        return bool(self.shareable_excerpt)

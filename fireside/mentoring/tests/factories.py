@@ -1,0 +1,77 @@
+"""Pairs, connections and reflections for tests, made directly (no emails, no checks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from fireside.mentoring.models import Connection, Pairing, PairMember, Reflection, prompt_for
+
+
+def make_pairing(community: Any, *users: Any, starts_on: dt.date | None = None) -> Pairing:
+    pairing = Pairing.objects.create(
+        community=community,
+        starts_on=starts_on or timezone.localdate() - dt.timedelta(days=7),
+    )
+    for user in users:
+        PairMember.objects.create(pairing=pairing, user=user, community=community)
+    return pairing
+
+
+def make_connection(pairing: Pairing, user: Any, **fields: Any) -> Connection:
+    fields.setdefault("happened_on", pairing.starts_on)
+    fields.setdefault("minutes", 30)
+    fields.setdefault("format", "coffee")
+    return Connection.objects.create(pairing=pairing, logged_by=user, **fields)
+
+
+def make_reflection(
+    program: Any, author: Any, month: dt.date | None = None, **fields: Any
+) -> Reflection:
+    month = month or program.starts_on.replace(day=1)
+    fields.setdefault("body", "A quiet month.")
+    return Reflection.objects.create(
+        program=program, author=author, month=month, prompt=prompt_for(month), **fields
+    )
+
+
+# --- For the authorization guard (fireside/lib/tests/test_authorization_guard.py) ---------
+
+
+def guard_values(world: Any) -> dict[str, int]:
+    """Mina and Fay are a pair (since a week); Mina logged a connection and wrote a
+    reflection for the program's first month."""
+    from fireside.mentoring.actions import today_for
+
+    today = today_for(None, world.program)
+    pairing = make_pairing(
+        world.community, world.member, world.facilitator, starts_on=today - dt.timedelta(days=7)
+    )
+    return {
+        "pairing_id": pairing.pk,
+        "connection_id": make_connection(pairing, world.member).pk,
+        "reflection_id": make_reflection(world.program, world.member).pk,
+    }
+
+
+def guard_pair_body(world: Any) -> dict[str, Any]:
+    """Two new members of the group, not yet paired."""
+    from fireside.lib.factories import make_member
+
+    return {"user_ids": [make_member(world.community).pk, make_member(world.community).pk]}
+
+
+def guard_connection_body(world: Any) -> dict[str, Any]:
+    from fireside.mentoring.actions import today_for
+
+    yesterday = today_for(None, world.program) - dt.timedelta(days=1)
+    return {"date": yesterday.isoformat(), "minutes": 30, "format": "coffee"}
+
+
+def guard_reflection_body(world: Any) -> dict[str, Any]:
+    """This month, or the program's last once it has ended; never the guard's own month."""
+    from fireside.mentoring.actions import reflection_months
+
+    return {"month": reflection_months(world.program, None)[1].strftime("%Y-%m"), "body": "Hi"}

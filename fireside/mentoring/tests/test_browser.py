@@ -1,0 +1,78 @@
+"""Peer mentoring in a real browser on a small phone: axe-core, no sideways scrolling, and
+the three things people do here — a facilitator pairs the group, a member logs a
+connection, a member writes this month's reflection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import World
+from fireside.lib.factories import PASSWORD, UserFactory, make_member
+from fireside.lib.tests.browser import axe_violations, fits_width, screenshot
+from fireside.mentoring.models import Connection, Pairing, Reflection
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page: Any, base: str, email: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def check(page: Any, name: str) -> None:
+    screenshot(page, f"phone-mentoring-{name}")  # first, so a failure can be looked at
+    assert fits_width(page), f"{name} scrolls sideways at 360 px"
+    assert axe_violations(page) == [], name
+
+
+def test_a_facilitator_pairs_the_group_on_a_phone(
+    live_server: Any, phone: Any, world: World
+) -> None:
+    for name, interests, when in [
+        ("Lucas Tremblay", ["outdoor play", "music"], "Saturday mornings or evenings"),
+        ("Siobhan Kelly", ["nature", "loose parts"], "Evenings, not Fridays"),
+        ("Jasmine Dhillon", ["outdoor play", "infant care"], "After 5:30 on weekdays"),
+    ]:
+        make_member(world.community, UserFactory(name=name, interests=interests, availability=when))
+    base = live_server.url
+    sign_in(phone, base, world.facilitator.email)
+    phone.goto(f"{base}/mentoring/community/{world.community.pk}/pairs/")
+    check(phone, "pairings")
+    phone.get_by_role("link", name="Suggest pairs for them").click()
+    check(phone, "suggest")
+    assert phone.get_by_text("one group is a trio").is_visible()
+    phone.get_by_role("button", name="Accept the ticked pairs").click()
+    assert phone.get_by_text("2 pairs made").is_visible()
+    check(phone, "pairings-made")
+    assert Pairing.objects.count() == 2
+
+
+def test_a_member_logs_a_connection_and_reflects_on_a_phone(
+    live_server: Any, phone: Any, world: World
+) -> None:
+    from fireside.mentoring.tests.factories import make_pairing
+
+    pairing = make_pairing(world.community, world.member, world.facilitator)
+    base = live_server.url
+    sign_in(phone, base, world.member.email)
+    phone.goto(f"{base}/mentoring/pairs/{pairing.pk}/")
+    check(phone, "pair")
+    phone.get_by_label("A walk").check()
+    phone.get_by_label("How long (minutes)").fill("40")
+    phone.get_by_label("A note for yourself (optional)").fill("Talked about naps")
+    phone.get_by_role("button", name="Log it").click()
+    assert phone.get_by_text("Logged. Thank you for keeping in touch!").is_visible()
+    check(phone, "pair-logged")
+    assert Connection.objects.get().minutes == 40
+
+    phone.goto(f"{base}/mentoring/programs/{world.program.pk}/reflections/")
+    check(phone, "reflections")
+    phone.locator("#id_body").fill("I tried a slower morning circle.")
+    phone.get_by_role("button", name="Save my reflection").click()
+    assert phone.get_by_text("Saved. Only you can read it.").is_visible()
+    check(phone, "reflection")
+    assert Reflection.objects.get().body == "I tried a slower morning circle."

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from fireside.mentoring import views
+
+app_name = "mentoring"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("community/<int:community_id>/pairs/", views.pairings, name="pairings"),
+    path("community/<int:community_id>/pairs/suggest/", views.suggest, name="suggest"),
+    path("community/<int:community_id>/pairs/accept/", views.accept, name="accept"),
+    path("pairs/<int:pairing_id>/", views.pair, name="pair"),
+    path("pairs/<int:pairing_id>/end/", views.end, name="end"),
+    path(
+        "connections/<int:connection_id>/remove/",
+        views.remove_connection,
+        name="remove_connection",
+    ),
+    path("programs/<int:program_id>/reflections/", views.reflections, name="reflections"),
+    path("reflections/<int:reflection_id>/", views.reflection, name="reflection"),
+    path("reflections/<int:reflection_id>/withdraw/", views.withdraw, name="withdraw"),
+]
