@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from fireside.lib import ratelimit
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAuthenticated, TooMany
 from fireside.lib.mail import send_templated
+from fireside.lib.text import storable
 from fireside.lib.validators import time_zones
 
 PROFILE_FIELDS = (
@@ -33,21 +33,10 @@ PROFILE_FIELDS = (
 )
 INTEREST_LIMIT = 20
 EMAIL_MAX_LENGTH = 254  # User.email's column
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def _storable(key: str, value: str) -> str:
-    """Refuse text no database column can keep: NUL (PostgreSQL) and lone surrogates."""
-    if _UNSTORABLE.search(value):
-        raise InvalidInput(
-            f"{key} contains a character that is not allowed.",
-            {key: ["Remove the invisible or broken characters."]},
-        )
-    return value
 
 
 def _clean_email(email: str) -> str:
-    email = _storable("email", email or "").strip().lower()
+    email = storable("email", email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError:
@@ -63,7 +52,7 @@ def _clean_email(email: str) -> str:
 def _clean_interests(interests: object) -> list[str]:
     if not isinstance(interests, list) or not all(isinstance(i, str) for i in interests):
         raise InvalidInput("interests must be a list of short words or phrases.")
-    cleaned = [_storable("interests", i).strip()[:60] for i in interests]
+    cleaned = [storable("interests", i).strip()[:60] for i in interests]
     cleaned = list(dict.fromkeys(i for i in cleaned if i))
     if len(cleaned) > INTEREST_LIMIT:
         raise InvalidInput(f"List at most {INTEREST_LIMIT} interests.")
@@ -96,7 +85,7 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
             continue
         if not isinstance(value, str):
             raise InvalidInput(f"{key} must be text.")
-        value = _storable(key, value).strip()
+        value = storable(key, value).strip()
         if limits.get(key) and len(value) > limits[key]:
             raise InvalidInput(f"{key} is too long: at most {limits[key]} characters.")
         cleaned[key] = value
@@ -113,7 +102,7 @@ def check_register_user(
             "Tell us your name: it is how your group will know you.",
             {"name": ["This field is required."]},
         )
-    _storable("password", password or "")
+    storable("password", password or "")
     try:
         validate_password(password or "", User(email=email, name=fields["name"]))
     except ValidationError as exc:
@@ -148,8 +137,8 @@ def do_verify_email(*, user: User) -> None:
 
 def check_credentials(*, email: str, password: str, ip: str = "") -> User:
     """Authenticate, counting failures per address and per client to slow guessing."""
-    email = _storable("email", email or "").strip().lower()
-    _storable("password", password or "")
+    email = storable("email", email or "").strip().lower()
+    storable("password", password or "")
     limit = settings.LOGIN_FAILURE_LIMIT
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
     if ratelimit.is_limited("login", email, limit) or ratelimit.is_limited(
@@ -204,7 +193,16 @@ def _rows(qs: Any, *fields: str, **renamed: str) -> list[dict[str, Any]]:
 def export_user_data(*, user: User) -> dict[str, Any]:
     """Everything Fireside stores about this person, their own content included."""
     from fireside.communities.models import CommunityRole, Membership, SeatOffer
-    from fireside.conversations.models import Flag, Recognition, Reply, Thread
+    from fireside.conversations.models import (
+        Flag,
+        Perspective,
+        Recognition,
+        Reply,
+        ResearchItem,
+        Resource,
+        Term,
+        Thread,
+    )
     from fireside.gatherings.models import (
         Attendance,
         CalendarFeed,
@@ -214,6 +212,7 @@ def export_user_data(*, user: User) -> dict[str, Any]:
         Topic,
         TopicVote,
     )
+    from fireside.mentoring import actions as mentoring
     from fireside.programs.models import ProgramStaff
 
     account = {
@@ -304,6 +303,35 @@ def export_user_data(*, user: User) -> dict[str, Any]:
             Recognition.objects.filter(to_user=user), "community_id", "note", "created_at"
         ),
         "flags_raised": _rows(Flag.objects.filter(flagged_by=user), "reason", "created_at"),
+        "resources": _rows(
+            Resource.objects.filter(author=user),
+            "id",
+            "community_id",
+            "title",
+            "description",
+            "provenance",
+            "file",
+            "url",
+            "shared_with_program",
+            "created_at",
+        ),
+        "glossary_terms_added": _rows(
+            Term.objects.filter(added_by=user), "id", "community_id", "name", "created_at"
+        ),
+        "glossary_perspectives": _rows(
+            Perspective.objects.filter(author=user), "term_id", "body", "created_at", "updated_at"
+        ),
+        "research_shared": _rows(
+            ResearchItem.objects.filter(shared_by=user),
+            "id",
+            "community_id",
+            "title",
+            "url",
+            "citation",
+            "summary",
+            "created_at",
+        ),
+        "peer_mentoring": mentoring.export_for(user),
         "notifications": _rows(
             user.notifications.all(), "community_id", "kind", "text", "created_at", "read_at"
         ),
@@ -317,9 +345,11 @@ def do_erase_user(*, user: User) -> None:
     """Remove personal data. The row stays (anonymised) so shared history keeps its shape."""
     from fireside.communities.actions import do_leave_all_for_erasure
     from fireside.gatherings.models import CalendarFeed, NotificationPrefs
+    from fireside.mentoring import actions as mentoring
 
     with transaction.atomic():
         do_leave_all_for_erasure(user=user)
+        mentoring.do_erase_for(user=user)
         user.api_tokens.all().delete()
         user.program_roles.all().delete()
         # What they wrote in their groups stays for the conversation's sake, under

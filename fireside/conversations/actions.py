@@ -41,6 +41,7 @@ from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
 from fireside.lib.mail import send_templated
 from fireside.lib.markdown import render_markdown
+from fireside.lib.text import storable
 from fireside.notifications.actions import notify
 from fireside.notifications.models import Kind as NotifyKind
 from fireside.search import index as search_index
@@ -56,9 +57,7 @@ POSTABLE_KINDS = [k for k in Kind.values if k != Kind.RESEARCH]
 def _text(value: object, field: str, limit: int) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"Write the {field} first.", {field: ["This field is required."]})
-    value = value.strip()
-    if "\x00" in value:
-        raise InvalidInput(f"The {field} contains characters that cannot be stored.")
+    value = storable(field, value).strip()
     if len(value) > limit:
         raise InvalidInput(
             f"The {field} is too long: at most {limit} characters.", {field: [f"At most {limit}."]}

@@ -24,6 +24,7 @@ from fireside.communities.models import Community, Membership, Mode
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, NotFoundError, Unprocessable
 from fireside.lib.mail import send_templated
+from fireside.lib.text import clean_text
 from fireside.mentoring import matching
 from fireside.mentoring.models import (
     MAX_MINUTES,
@@ -40,28 +41,7 @@ NOTE_MAX = 2000
 REFLECTION_MAX = 20_000
 EXCERPT_MAX = 500
 QUIET_DAYS = 14
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def _text(value: object, field: str, limit: int, *, required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be text.", {field: ["Must be text."]})
-    if _UNSTORABLE.search(value):
-        raise InvalidInput(
-            f"{field} contains a character that is not allowed.",
-            {field: ["Remove the invisible or broken characters."]},
-        )
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(f"{field} is required.", {field: ["This field is required."]})
-    if len(value) > limit:
-        raise InvalidInput(
-            f"{field} is too long: at most {limit} characters.", {field: [f"At most {limit}."]}
-        )
-    return value
 
 
 def today_for(user: User | None, program: Program) -> dt.date:
@@ -399,7 +379,7 @@ def check_log_connection(
         raise InvalidInput(
             f"format must be one of: {', '.join(Format.values)}.", {"format": ["Choose one."]}
         )
-    note_text = _text(note, "note", NOTE_MAX)
+    note_text = clean_text(note, "note", NOTE_MAX)
     with transaction.atomic():
         locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
         if locked.ended_on is not None:
@@ -523,7 +503,7 @@ def _check_month(program: Program, user: User, month: dt.date) -> None:
 
 
 def _excerpt(value: object) -> str:
-    return _text(value, "shareable_excerpt", EXCERPT_MAX)
+    return clean_text(value, "shareable_excerpt", EXCERPT_MAX)
 
 
 def check_write_reflection(
@@ -536,8 +516,8 @@ def check_write_reflection(
     shareable_excerpt: object = "",
 ) -> Reflection:
     """One reflection per person, program and month; the text is the author's alone."""
-    body_text = _text(body, "body", REFLECTION_MAX, required=True)
-    more = _text(anything_else, "anything_else", REFLECTION_MAX)
+    body_text = clean_text(body, "body", REFLECTION_MAX, required=True)
+    more = clean_text(anything_else, "anything_else", REFLECTION_MAX)
     excerpt = _excerpt(shareable_excerpt)
     _check_month(program, author, month)
     if not Membership.objects.filter(
@@ -593,8 +573,8 @@ def check_edit_reflection(
     """Edit one's reflection. An empty excerpt withdraws the consent to share it."""
     if reflection.author_id != author.pk:
         raise NotFoundError("Not found.")
-    body_text = _text(body, "body", REFLECTION_MAX, required=True)
-    more = _text(anything_else, "anything_else", REFLECTION_MAX)
+    body_text = clean_text(body, "body", REFLECTION_MAX, required=True)
+    more = clean_text(anything_else, "anything_else", REFLECTION_MAX)
     excerpt = _excerpt(shareable_excerpt)
     with transaction.atomic():
         locked = Reflection.objects.select_for_update().get(pk=reflection.pk)

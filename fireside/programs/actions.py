@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -8,8 +7,9 @@ from django.db import IntegrityError, transaction
 
 from fireside.accounts.models import User
 from fireside.lib.audit import record
-from fireside.lib.errors import Conflict, InvalidInput, from_validation_error
+from fireside.lib.errors import Conflict, from_validation_error
 from fireside.lib.mail import send_templated
+from fireside.lib.text import storable
 from fireside.programs.models import CommitmentPeriod, CommitmentRole, Program, ProgramStaff
 
 DEFAULT_COMMITMENTS = {
@@ -28,7 +28,6 @@ PROGRAM_FIELDS = (
     "eligible_role_types",
 )
 TEXT_FIELDS = ("name", "description", "timezone")
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _normalised(fields: dict[str, Any]) -> dict[str, Any]:
@@ -39,10 +38,7 @@ def _normalised(fields: dict[str, Any]) -> dict[str, Any]:
     for key in TEXT_FIELDS:
         value = kept.get(key)
         if isinstance(value, str):
-            if _UNSTORABLE.search(value):
-                message = "Remove the invisible or broken characters."
-                raise InvalidInput(f"{key}: {message}", {key: [message]})
-            kept[key] = value.strip()
+            kept[key] = storable(key, value).strip()
     roles = kept.get("eligible_role_types")
     if isinstance(roles, list) and all(isinstance(r, str) for r in roles):
         kept["eligible_role_types"] = list(dict.fromkeys(roles))
