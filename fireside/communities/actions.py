@@ -356,6 +356,10 @@ def _end(membership: Membership, reason: str) -> None:
     SeatOffer.objects.filter(membership=membership, outcome=SeatOffer.Outcome.PENDING).update(
         outcome=SeatOffer.Outcome.WITHDRAWN, answered_at=now
     )
+    # Someone who is no longer in the group is no longer anyone's peer partner there.
+    from fireside.mentoring.actions import do_end_pairings_for
+
+    do_end_pairings_for(user=membership.user, community=membership.community)
 
 
 def check_leave(*, user: User, community: Community, reason: str = "") -> list[Membership]:

@@ -289,6 +289,12 @@ CONFLICTS: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    """The guarded resource's file goes to a temporary folder, not the real media."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 def _path_values(w: World) -> dict[str, Any]:
     role = CommunityRole.objects.get(community=w.community, user=w.facilitator)
     waiting = Membership.objects.get(community=w.community, user=w.waitlisted)

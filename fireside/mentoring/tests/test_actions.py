@@ -135,6 +135,35 @@ def test_leaving_the_group_ends_the_pair(world: World) -> None:
     assert not pairing.is_open
 
 
+def test_leaving_or_being_removed_from_the_group_ends_the_pair(world: World) -> None:
+    from fireside.communities.actions import check_leave, check_remove_member
+
+    left = make_pairing(world.community, world.member, world.facilitator)
+    check_leave(user=world.member, community=world.community)
+    left.refresh_from_db()
+    assert not left.is_open
+
+    third = make_member(world.community)
+    removed = make_pairing(world.community, third, world.facilitator)
+    check_remove_member(actor=world.coordinator, community=world.community, user=third)
+    removed.refresh_from_db()
+    assert not removed.is_open
+
+
+def test_the_personal_export_holds_peer_mentoring_and_erasure_removes_reflections(
+    world: World,
+) -> None:
+    from fireside.accounts.actions import do_erase_user, export_user_data
+
+    make_pairing(world.community, world.member, world.facilitator)
+    make_reflection(world.program, world.member, body="My private month")
+    exported = export_user_data(user=world.member)
+    assert "My private month" in str(exported["peer_mentoring"])
+    do_erase_user(user=world.member)
+    assert not Reflection.objects.filter(author=world.member).exists()
+    assert not PairMember.objects.filter(user=world.member, ended_on__isnull=True).exists()
+
+
 def twelve(mode: str = Mode.IN_PERSON) -> Any:
     """A group of twelve with the profiles people really write."""
     community = CommunityFactory(mode=mode, capacity=12)
