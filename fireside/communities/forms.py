@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import RoleType
 from fireside.communities.models import CommunityRole, Mode
+from fireside.programs.models import Program
 
 
 class CommunityForm(forms.Form):
@@ -46,6 +47,12 @@ class CommunityForm(forms.Form):
 
 class DirectoryForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    program = forms.ModelChoiceField(
+        label=_("Program"),
+        required=False,
+        queryset=Program.objects.order_by("name"),
+        empty_label=_("Any program"),
+    )
     region = forms.CharField(label=_("Region"), required=False, max_length=100)
     mode = forms.ChoiceField(
         label=_("How it meets"), required=False, choices=[("", _("Any way")), *Mode.choices]

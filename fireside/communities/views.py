@@ -75,6 +75,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     # An unticked box means "all groups", not "only the full ones".
     filters["has_space"] = True if filters.get("has_space") else None
+    filters["program"] = filters["program"].pk if filters.get("program") else None
     page = Paginator(Community.objects.directory(**filters), 20).get_page(request.GET.get("page"))
     return render(request, "communities/directory.html", {"form": form, "page": page})
 
