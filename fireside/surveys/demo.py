@@ -1,0 +1,221 @@
+"""Surveys and confidence checks for the demo program.
+
+Created directly, without announcements: nobody should get emails from a demo. Past
+rounds are filled in and already mixed; the group survey of the demo facilitator is open
+today with a few answers, still too few to show. The demo member and facilitator have no
+confidence check yet, so they can try it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from fireside.communities.access import FACILITATING
+from fireside.communities.models import Community, CommunityRole, Membership
+from fireside.programs.models import Program, ProgramStaff
+from fireside.surveys.actions import add_months, program_today, round_dates
+from fireside.surveys.confidence import ITEMS, area_scores
+from fireside.surveys.models import (
+    Answer,
+    ConfidenceAnswer,
+    ConfidenceCheck,
+    Participation,
+    PendingResponse,
+    Question,
+    Response,
+    Round,
+    Survey,
+)
+
+PROGRAM_SURVEY: dict[str, Any] = {
+    "title": "How is the year going?",
+    "intro": (
+        "A few minutes, every three months, so the program can keep doing what helps and "
+        "change what does not. Your answers are anonymous."
+    ),
+    "questions": [
+        ("likert", "I feel supported by my group.", []),
+        ("likert", "I have tried something new in my practice because of the program.", []),
+        ("choice", "How do you prefer to meet?", ["In person", "Online", "A mix of both"]),
+        (
+            "multiple",
+            "What has helped you most so far?",
+            ["Gatherings", "My peer partner", "The group space", "Writing reflections"],
+        ),
+        ("text", "What would make the program better for you?", []),
+    ],
+}
+GROUP_SURVEY: dict[str, Any] = {
+    "title": "Our gatherings on the trail",
+    "intro": "Help us plan the winter season: three quick questions.",
+    "questions": [
+        ("likert", "Our trail gatherings feel safe and welcoming.", []),
+        ("choice", "Which start time suits you?", ["9:30, as now", "10:00", "An afternoon"]),
+        ("text", "What should we try on the trail next?", []),
+    ],
+}
+WISHES = (
+    "Knowing someone else had the same tricky afternoon helps more than I expected.",
+    "More time between gatherings to try things before we talk about them.",
+    "The walk-and-talk format works for me; sitting still after a shift is hard.",
+    "Sometimes I am not sure what to post in the group space. Prompts would help.",
+    "Having a partner to text after a hard day has made a real difference.",
+    "More evening options, please, for those of us who close the centre.",
+    "",
+)
+
+
+def _survey(program: Program, spec: dict[str, Any], **fields: Any) -> Survey:
+    survey = Survey.objects.create(
+        program=program, title=spec["title"], intro=spec["intro"], **fields
+    )
+    Question.objects.bulk_create(
+        Question(survey=survey, position=i, kind=kind, text=text, options=options)
+        for i, (kind, text, options) in enumerate(spec["questions"], start=1)
+    )
+    return survey
+
+
+def _answers(questions: list[Question], rng: random.Random) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    for q in questions:
+        if q.kind == "likert":
+            entries.append({"question": q.pk, "number": rng.choice([3, 4, 4, 5, 5, 2])})
+        elif q.kind == "choice":
+            entries.append({"question": q.pk, "choices": [rng.choice(q.options)]})
+        elif q.kind == "multiple":
+            entries.append({"question": q.pk, "choices": rng.sample(q.options, rng.randint(1, 2))})
+        else:
+            entries.append({"question": q.pk, "text": rng.choice(WISHES)})
+    return entries
+
+
+def _answer_round(rnd: Round, people: list[int], rng: random.Random, *, mixed: bool) -> None:
+    questions = list(rnd.survey.questions.order_by("position"))
+    Participation.objects.bulk_create(Participation(round=rnd, user_id=uid) for uid in people)
+    entries = [_answers(questions, rng) for _ in people]
+    if not mixed:
+        PendingResponse.objects.bulk_create(
+            PendingResponse(round=rnd, answers=answers) for answers in entries
+        )
+        return
+    responses = [Response(round=rnd) for _ in entries]
+    Response.objects.bulk_create(responses)
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            question_id=entry["question"],
+            number=entry.get("number"),
+            choice=choice,
+            text=entry.get("text", ""),
+        )
+        for response, answers in zip(responses, entries, strict=True)
+        for entry in answers
+        for choice in (entry.get("choices") or [""])
+        if entry.get("number") or choice or entry.get("text")
+    )
+
+
+def _seed_confidence(program: Program, places: list[Membership], skip: set[int]) -> None:
+    rng = random.Random(7)  # noqa: S311 - demo data, not security
+    for place in places:
+        if place.user_id in skip:
+            continue
+        values = [rng.choice([2, 3, 3, 4, 4, 5]) for _ in ITEMS]
+        check = ConfidenceCheck.objects.create(
+            user_id=place.user_id,
+            program=program,
+            community_id=place.community_id,
+            occasion="start",
+            taken_on=max(place.joined_on or program.starts_on, program.starts_on),
+            score=(Decimal(sum(values)) / len(values)).quantize(Decimal("0.01")),
+            **area_scores({i.key: v for i, v in zip(ITEMS, values, strict=True)}),
+        )
+        ConfidenceAnswer.objects.bulk_create(
+            ConfidenceAnswer(confidence_check=check, item=item.key, value=value)
+            for item, value in zip(ITEMS, values, strict=True)
+        )
+
+
+def seed_surveys(
+    program: Program, *, keep_for_trying: set[str] | frozenset[str] = frozenset()
+) -> int:
+    """A program survey every three months (its past rounds answered), an open group
+    survey with a few answers, and baseline confidence checks. `keep_for_trying`: emails
+    of the people left without a check, to try it. Returns the number of surveys."""
+    today = program_today(program)
+    rng = random.Random(42)  # noqa: S311 - demo data, not security
+    coordinator = (
+        ProgramStaff.objects.filter(program=program, role=ProgramStaff.Role.COORDINATOR)
+        .select_related("user")
+        .first()
+    )
+    places = list(
+        Membership.objects.filter(community__program=program, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .order_by("pk")
+    )
+    people = sorted({m.user_id for m in places})
+    kept = {m.user_id for m in places if m.user.email in keep_for_trying}
+    opens = min(add_months(program.starts_on, 1).replace(day=15), today)
+    survey = _survey(
+        program,
+        PROGRAM_SURVEY,
+        created_by=coordinator.user if coordinator else None,
+        opens_on=opens,
+        closes_on=opens + dt.timedelta(days=13),
+        repeat_every_months=3,
+    )
+    number = 1
+    while True:
+        start, end = round_dates(survey, number)
+        if start > today or start > program.ends_on:
+            break
+        rnd = Round.objects.create(
+            survey=survey, number=number, opens_on=start, closes_on=end, announced_at=timezone.now()
+        )
+        still_open = end >= today
+        share = 0.4 if still_open else 0.7  # an open round is still filling up
+        pool = [p for p in people if not (still_open and p in kept)]
+        answered = rng.sample(pool, round(len(pool) * share))
+        _answer_round(rnd, answered, rng, mixed=True)
+        number += 1
+
+    surveys = 1
+    group = Community.objects.filter(program=program, name="Tidewater Outdoor Play Circle").first()
+    facilitator = (
+        CommunityRole.objects.current()
+        .filter(community=group, role__in=FACILITATING)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if group is not None and facilitator is not None:
+        trail = _survey(
+            program,
+            GROUP_SURVEY,
+            community=group,
+            created_by=facilitator.user,
+            opens_on=today,
+            closes_on=today + dt.timedelta(days=13),
+        )
+        rnd = Round.objects.create(
+            survey=trail,
+            number=1,
+            opens_on=today,
+            closes_on=trail.closes_on,
+            announced_at=timezone.now(),
+        )
+        skip = {facilitator.user_id} | kept
+        members = [
+            m.user_id for m in places if m.community_id == group.pk and m.user_id not in skip
+        ]
+        _answer_round(rnd, members[:3], rng, mixed=False)  # too few to show, so far
+        surveys += 1
+    _seed_confidence(program, places, kept)
+    return surveys

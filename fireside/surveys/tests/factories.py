@@ -1,0 +1,141 @@
+"""Surveys and confidence checks for tests, made directly (no emails, no checks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from fireside.surveys.actions import program_today
+from fireside.surveys.confidence import ITEMS, area_scores
+from fireside.surveys.models import (
+    ConfidenceAnswer,
+    ConfidenceCheck,
+    Question,
+    Round,
+    Survey,
+)
+
+QUESTIONS: list[dict[str, Any]] = [
+    {"kind": "likert", "text": "I feel welcome in this group."},
+    {"kind": "choice", "text": "When suits you best?", "options": ["Mornings", "Evenings"]},
+    {
+        "kind": "multiple",
+        "text": "What would you like more of?",
+        "options": ["Stories", "Guests", "Walks"],
+    },
+    {"kind": "text", "text": "Anything else?"},
+]
+ANSWERS: list[Any] = [4, "Evenings", ["Stories", "Walks"], "More tea, please."]
+
+
+def make_survey(
+    program: Any,
+    *,
+    community: Any = None,
+    created_by: Any = None,
+    questions: list[dict[str, Any]] | None = None,
+    anonymous: bool = True,
+    opens_on: dt.date | None = None,
+    days: int = 14,
+    repeat: int | None = None,
+    title: str = "How are we doing?",
+) -> Survey:
+    """A survey whose first round opens on `opens_on` (today by default)."""
+    opens = opens_on or program_today(program)
+    survey = Survey.objects.create(
+        program=program,
+        community=community,
+        title=title,
+        anonymous=anonymous,
+        created_by=created_by,
+        opens_on=opens,
+        closes_on=opens + dt.timedelta(days=days - 1),
+        repeat_every_months=repeat,
+    )
+    for i, q in enumerate(questions or QUESTIONS, start=1):
+        Question.objects.create(
+            survey=survey, position=i, kind=q["kind"], text=q["text"], options=q.get("options", [])
+        )
+    Round.objects.create(
+        survey=survey, number=1, opens_on=survey.opens_on, closes_on=survey.closes_on
+    )
+    return survey
+
+
+def make_check(
+    program: Any,
+    user: Any,
+    values: list[int],
+    *,
+    community: Any = None,
+    taken_on: dt.date,
+    term_ends_on: dt.date | None = None,
+) -> ConfidenceCheck:
+    check = ConfidenceCheck.objects.create(
+        user=user,
+        program=program,
+        community=community,
+        occasion="term_end" if term_ends_on else "start",
+        term_ends_on=term_ends_on,
+        taken_on=taken_on,
+        score=(Decimal(sum(values)) / len(values)).quantize(Decimal("0.01")),
+        **area_scores({i.key: v for i, v in zip(ITEMS, values, strict=True)}),
+    )
+    ConfidenceAnswer.objects.bulk_create(
+        ConfidenceAnswer(confidence_check=check, item=item.key, value=value)
+        for item, value in zip(ITEMS, values, strict=True)
+    )
+    return check
+
+
+# --- For the authorization guard (fireside/lib/tests/test_authorization_guard.py) ---------
+
+
+def guard_values(world: Any) -> dict[str, int]:
+    """Fay (the facilitator) surveys her group; it is open today."""
+    survey = make_survey(world.program, community=world.community, created_by=world.facilitator)
+    return {"survey_id": survey.pk}
+
+
+def guard_survey_body(world: Any) -> dict[str, Any]:
+    """A program-wide survey: for coordinators only."""
+    return {"title": "How is the year going?", "community": None, "questions": QUESTIONS[:2]}
+
+
+def guard_response_body(world: Any) -> dict[str, Any]:
+    return {"answers": ANSWERS}
+
+
+def guard_confidence_body(world: Any) -> dict[str, Any]:
+    return {"answers": [4] * len(ITEMS)}
+
+
+# --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
+
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:  # the leak test's module imports this one
+    from fireside.lib.tests.leaks import Seeded
+
+
+def leak_markers(world: Any) -> Seeded:
+    """Fay surveys her group twice, anonymously and not; Mina answers both in free text.
+    One answer is below the threshold: nobody else reads it."""
+    from fireside.lib.tests.leaks import Seeded
+    from fireside.surveys.actions import check_create_survey, check_respond
+
+    s = Seeded()
+    for anonymous, key in ((True, "anonymous_answer"), (False, "confidential_answer")):
+        survey = check_create_survey(
+            actor=world.facilitator,
+            program=world.program,
+            community=world.community,
+            title="Our year so far",
+            questions=QUESTIONS,
+            anonymous=anonymous,
+        )
+        check_respond(
+            user=world.member, survey=survey, answers=[*ANSWERS[:3], s.add(f"surveys.{key}")]
+        )
+    return s

@@ -1,0 +1,98 @@
+"""Surveys in a real browser on a small phone (360 × 740): axe-core, no sideways
+scrolling, and the whole round — a facilitator builds a survey without JavaScript, a
+member answers it from the home page and takes the confidence check, and the facilitator
+reads the results with their tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import World
+from fireside.lib.factories import PASSWORD, make_member
+from fireside.lib.tests.browser import axe_violations, fits_width, screenshot
+from fireside.surveys import actions
+from fireside.surveys.models import ConfidenceCheck, Participation, Survey
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page: Any, base: str, email: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def sign_out(page: Any) -> None:
+    page.get_by_role("button", name="Sign out").click()
+
+
+def check(page: Any, name: str) -> None:
+    screenshot(page, f"phone-surveys-{name}")  # first, so a failure can be looked at
+    assert fits_width(page), f"{name} scrolls sideways at 360 px"
+    assert axe_violations(page) == [], name
+
+
+def test_a_survey_from_building_to_results_on_a_phone(
+    live_server: Any, phone: Any, world: World
+) -> None:
+    base = live_server.url
+    sign_in(phone, base, world.facilitator.email)
+    phone.goto(f"{base}/surveys/communities/{world.community.pk}/")
+    check(phone, "group")
+    phone.get_by_role("link", name="New survey for the group").click()
+    check(phone, "builder")
+    phone.get_by_label("Title").fill("Our winter trail plans")
+    phone.get_by_label("Question 1:", exact=True).fill("Our gatherings feel welcoming.")
+    phone.get_by_label("Question 2:", exact=True).fill("Which start time suits you?")
+    phone.get_by_label("Question 2: how people answer").select_option("choice")
+    phone.get_by_label("Question 2: options to choose from, one per line").fill("9:30\n10:00")
+    phone.get_by_role("button", name="Add more questions").click()
+    assert phone.get_by_label("Question 7:", exact=True).is_visible()
+    kept = phone.get_by_label("Question 2:", exact=True).input_value()
+    assert kept == "Which start time suits you?"
+    phone.get_by_label("Question 5:", exact=True).fill("What should we try next?")
+    phone.get_by_label("Question 5: how people answer").select_option("text")
+    check(phone, "builder-more")
+    phone.get_by_role("button", name="Create the survey").click()
+    assert phone.get_by_text("Your survey is open now").is_visible()
+    survey = Survey.objects.get()
+    assert [q.kind for q in survey.questions.all()] == ["likert", "choice", "text"]
+    sign_out(phone)
+
+    sign_in(phone, base, world.member.email)
+    assert phone.get_by_role("heading", name="Surveys for you").is_visible()
+    check(phone, "home")
+    phone.goto(f"{base}/communities/{world.community.pk}/home/")
+    assert phone.get_by_role("link", name="Take the confidence check").is_visible()
+    check(phone, "group-home")
+    phone.goto(base + "/")
+    phone.get_by_role("link", name="Our winter trail plans").click()
+    check(phone, "answer")
+    phone.get_by_label("4 · Agree").check()
+    phone.get_by_label("10:00").check()
+    phone.get_by_label("3. What should we try next?").fill("A night walk with headlamps")
+    phone.get_by_role("button", name="Send my answers").click()
+    assert phone.get_by_text("Thank you! Your answers are saved.").is_visible()
+    check(phone, "answered")
+    assert Participation.objects.filter(user=world.member).count() == 1
+
+    phone.goto(f"{base}/surveys/programs/{world.program.pk}/confidence/")
+    check(phone, "confidence")
+    for n in range(1, 9):
+        phone.get_by_role("group", name=f"{n}.").get_by_label("4 · Mostly true").check()
+    phone.get_by_role("button", name="Save my answers").click()
+    assert phone.get_by_text("Thank you! Only you can see your own answers.").is_visible()
+    check(phone, "confidence-done")
+    assert ConfidenceCheck.objects.get().score == 4
+    sign_out(phone)
+
+    for person in [make_member(world.community) for _ in range(4)]:
+        actions.check_respond(user=person, survey=survey, answers=[5, "9:30", "More mud"])
+    sign_in(phone, base, world.facilitator.email)
+    phone.goto(f"{base}/surveys/{survey.pk}/results/")
+    assert phone.get_by_text("5 of 6 people have answered.").is_visible()
+    assert phone.get_by_text("A night walk with headlamps").is_visible()
+    check(phone, "results")
