@@ -1,0 +1,11 @@
+from django.urls import path
+
+from fireside.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("programs/<int:program_id>/", views.program, name="program"),
+    path("programs/<int:program_id>/report.csv", views.program_csv, name="program_csv"),
+    path("programs/<int:program_id>/report.pdf", views.program_pdf, name="program_pdf"),
+]

@@ -1,0 +1,52 @@
+"""The program report for coordinators: a page, a CSV per community and a PDF for funders."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from fireside.communities.access import get_program_for
+from fireside.lib.audit import record
+from fireside.lib.csv_export import csv_response
+from fireside.reports.figures import csv_rows
+from fireside.reports.snapshots import report_for
+
+# WeasyPrint narrates each step at INFO: not for the logs.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+def _no_fetching(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+    """The report embeds everything it shows; it never fetches anything."""
+    raise ValueError(f"The report does not load {url}")
+
+
+@login_required
+def program(request: HttpRequest, program_id: int) -> HttpResponse:
+    program, _standing = get_program_for(request.user, program_id, "manage")
+    return render(request, "reports/program.html", {"report": report_for(program)})
+
+
+@login_required
+def program_csv(request: HttpRequest, program_id: int) -> HttpResponse:
+    program, _standing = get_program_for(request.user, program_id, "manage")
+    record(request.user, "reports.export_csv", program)
+    return csv_response(csv_rows(report_for(program)), f"{slugify(program.name)}-report.csv")
+
+
+@login_required
+def program_pdf(request: HttpRequest, program_id: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    program, _standing = get_program_for(request.user, program_id, "manage")
+    html = render_to_string("reports/program_pdf.html", {"report": report_for(program)})
+    pdf = HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+    record(request.user, "reports.export_pdf", program)
+    response = HttpResponse(bytes(pdf), content_type="application/pdf")
+    name = f"{slugify(program.name)}-report.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
