@@ -1,0 +1,126 @@
+"""What the authorization guard and the leak test share: every URL and API route, found
+automatically, and a value for each of their path arguments.
+
+A new URL or API route needs a row in the guard's tables; a new path argument needs a
+value here (an app with its own objects adds a `guard_values(world)` in its
+tests/factories.py and merges it below).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from conftest import World
+from fireside.api.urls import api
+from fireside.certificates.tests.factories import guard_values as certificate_guard_values
+from fireside.communities.models import CommunityRole, Membership, SeatOffer
+from fireside.conversations.models import ResearchItem, Resource, Term, Thread
+from fireside.gatherings import actions
+from fireside.gatherings.models import Series, Topic
+from fireside.mentoring.tests.factories import guard_values
+from fireside.notifications.actions import unsubscribe_token
+from fireside.notifications.models import Notification
+from fireside.stories.tests.factories import guard_values as story_guard_values
+from fireside.surveys.tests.factories import guard_values as survey_guard_values
+
+
+def web_names() -> dict[str, list[str]]:
+    """Every named URL outside the admin and the API, with its path arguments."""
+    found: dict[str, list[str]] = {}
+
+    def walk(patterns: list[Any], namespace: str, args: list[str]) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace in {"admin", "api"} or (p.app_name or "") == "api":
+                    continue
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p.url_patterns, ns, args + list(p.pattern.converters))
+            elif isinstance(p, URLPattern) and p.name:
+                found[f"{namespace}{p.name}"] = args + list(p.pattern.converters)
+
+    walk(get_resolver().url_patterns, "", [])
+    return found
+
+
+def api_routes() -> set[tuple[str, str]]:
+    """Every (METHOD, OpenAPI path) of the v1 API."""
+    schema = api.get_openapi_schema()
+    return {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops}
+
+
+def path_values(w: World) -> dict[str, Any]:
+    """One object of each kind in the world's community, made for the guard, and a value
+    for every path argument. Files go to MEDIA_ROOT: point it at a temporary folder."""
+    role = CommunityRole.objects.get(community=w.community, user=w.facilitator)
+    waiting = Membership.objects.get(community=w.community, user=w.waitlisted)
+    offer, _ = SeatOffer.objects.get_or_create(
+        membership=waiting, to_community=w.other_community, defaults={"token": "offer-for-walt"}
+    )
+    thread, _ = Thread.objects.get_or_create(
+        community=w.community,
+        author=w.member,
+        defaults={
+            "kind": "question",
+            "title": "Guarded",
+            "body": "b",
+            "body_html": "<p>b</p>",
+            "last_activity_at": timezone.now(),
+        },
+    )
+    guard_file = "resources/guard-resource.txt"
+    if not default_storage.exists(guard_file):
+        default_storage.save(guard_file, ContentFile(b"Guarded\n"))
+    resource, _ = Resource.objects.get_or_create(
+        community=w.community,
+        author=w.member,
+        title="Guarded",
+        defaults={"provenance": "found", "file": guard_file, "filename": "guard.txt", "size": 8},
+    )
+    term, _ = Term.objects.get_or_create(community=w.community, name="Guarded")
+    research, _ = ResearchItem.objects.get_or_create(
+        community=w.community, thread=thread, defaults={"title": "Guarded", "summary": "s"}
+    )
+    note = Notification.objects.create(
+        user=w.member, community=w.community, kind="reply", text="t", url=thread.get_absolute_url()
+    )
+    return {
+        "notification_id": note.pk,
+        "token": unsubscribe_token(w.member.pk, w.community.pk, "reply"),
+        "thread_id": thread.pk,
+        "resource_id": resource.pk,
+        "term_id": term.pk,
+        "research_id": research.pk,
+        "post_id": thread.pk,
+        "kind": "thread",
+        "gathering_id": w.gathering.pk,
+        "series_id": Series.objects.get_or_create(community=w.community, rrule="FREQ=WEEKLY")[0].pk,
+        "topic_id": Topic.objects.get_or_create(community=w.community, title="Guard topic")[0].pk,
+        "feed_token": actions.feed_for(w.member).token,
+        "offer_token": offer.token,
+        "membership_id": waiting.pk,
+        "community_id": w.community.pk,
+        "program_id": w.program.pk,
+        "role_id": role.pk,
+        "user_id": w.facilitator.pk,
+        "role": "facilitator",
+        "uidb64": "MQ",
+        "token_": "x",
+        **guard_values(w),
+        **certificate_guard_values(w),
+        **story_guard_values(w),
+        **survey_guard_values(w),
+    }
+
+
+def response_text(response: Any) -> str:
+    """A response's body as text, streamed or not (undecodable bytes replaced)."""
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    return str(content.decode(errors="replace"))

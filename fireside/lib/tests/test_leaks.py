@@ -1,0 +1,255 @@
+"""The leak test: private words reach exactly the people allowed to read them.
+
+Every app that keeps private content seeds marker strings into it (`leak_markers` in its
+tests/factories.py, see fireside/lib/tests/leaks.py). Then, as each persona, this test reads
+everything Fireside serves: every web page (each named URL, then every link it leads to),
+every API read, the person's own exports and calendar feeds, search results, their in-app
+notifications, every email they were sent while the markers were seeded, and the Django
+admin. A marker found where the persona may not see it fails the test; so does a marker the
+persona may see but was not found anywhere (the crawl must reach what it guards, or this
+test could not fail).
+
+The table below says who may see each marker. Content of a group is for its active members;
+coordinators, mentors and staff see aggregates, attendance and consented excerpts only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from conftest import PERSONAS, World
+from fireside.accounts.models import ApiToken
+from fireside.gatherings.actions import feed_for
+from fireside.lib.factories import UserFactory
+from fireside.lib.tests.leaks import (
+    Crawler,
+    Seeded,
+    Sightings,
+    email_text,
+    found_in,
+    read_admin,
+    read_emails,
+    run_queued_tasks,
+    seed_markers,
+    start_urls,
+)
+from fireside.lib.tests.routes import path_values
+from fireside.notifications.actions import send_digests
+from fireside.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+# conftest's outsider is active in a sibling group of the same program; the stranger is in
+# no group at all (he left one).
+EVERYONE = [*PERSONAS, "stranger"]
+MEMBERS = {"member", "facilitator"}
+MINA = {"member"}  # the member who wrote most of the markers
+NOBODY: set[str] = set()
+
+# marker key -> who may see it. Mina (member) and Fay (facilitator) are the group; the
+# outsider is in a sibling group of the same program.
+VISIBLE: dict[str, set[str]] = {
+    "accounts.accessibility_needs": MINA,
+    "communities.left_reason": {"stranger"},
+    # Threads, replies and their words: the group's active members.
+    "conversations.thread_title": MEMBERS,
+    "conversations.thread_body": MEMBERS,
+    # An edited post's earlier words are kept, and shown to nobody.
+    "conversations.revision_body": NOBODY,
+    "conversations.reply_body": MEMBERS,
+    # A flag is a private word to the facilitators (and its writer's own).
+    "conversations.flag_reason": MEMBERS,
+    # A hidden post: its author (Mina) and the facilitators.
+    "conversations.hidden_body": MEMBERS,
+    "conversations.hidden_reason": MEMBERS,
+    "conversations.recognition_note": MEMBERS,
+    "conversations.resource_title": MEMBERS,
+    "conversations.resource_description": MEMBERS,
+    "conversations.resource_file": MEMBERS,
+    # Shared with the program by its author: the program's other groups too.
+    "conversations.shared_resource_title": MEMBERS | {"outsider"},
+    "conversations.shared_resource_description": MEMBERS | {"outsider"},
+    "conversations.term_name": MEMBERS,
+    "conversations.perspective_body": MEMBERS,
+    "conversations.research_title": MEMBERS,
+    "conversations.research_summary": MEMBERS,
+    "conversations.research_citation": MEMBERS,
+    "conversations.research_question": MEMBERS,
+    "gatherings.topic_title": MEMBERS,
+    "gatherings.topic_details": MEMBERS,
+    "gatherings.agenda_topic": MEMBERS,
+    "gatherings.upcoming_agenda": MEMBERS,
+    "gatherings.notes": MEMBERS,
+    "gatherings.action_point": MEMBERS,
+    "gatherings.ideas_next_time": MEMBERS,
+    # Feedback: the group sees what worked, counted; a comment is its writer's.
+    "gatherings.feedback_comment": MINA,
+    # Debriefs: the group's facilitators, the program's mentors and coordinators.
+    "gatherings.debrief_logistics": {"facilitator", "mentor", "coordinator"},
+    "gatherings.debrief_common_threads": {"facilitator", "mentor", "coordinator"},
+    "gatherings.debrief_wonderings": {"facilitator", "mentor", "coordinator"},
+    # A pair's matching reasons: the facilitator who forms pairs.
+    "mentoring.pair_reason": {"facilitator"},
+    # A connection's note and a reflection: their writer alone.
+    "mentoring.connection_note": MINA,
+    "mentoring.partner_note": {"facilitator"},
+    "mentoring.reflection_body": MINA,
+    "mentoring.reflection_anything_else": MINA,
+    # Consented, without a name, in the program's report.
+    "mentoring.reflection_excerpt": MINA | {"coordinator"},
+    "stories.private_title": MINA,
+    "stories.private_story": MINA,
+    "stories.private_enabling": MINA,
+    "stories.group_title": MEMBERS,
+    "stories.group_story": MEMBERS,
+    "stories.group_enabling": MEMBERS,
+    "stories.program_title": MINA | {"coordinator"},
+    "stories.program_story": MINA | {"coordinator"},
+    "stories.program_enabling": MINA | {"coordinator"},
+    # One response, below the threshold: no results for anyone.
+    "surveys.anonymous_answer": NOBODY,
+    # Not anonymous: its respondent finds it in their own data.
+    "surveys.confidential_answer": MINA,
+    # A code is the key to a public check (name, program, hours), not anyone's words: staff
+    # see it in the admin, to help someone whose certificate does not verify.
+    "certificates.code": MINA | {"coordinator", "staff"},
+    # Why a certificate was revoked: told to its holder; the public check says only that.
+    "certificates.revoke_reason": MINA,
+}
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+
+@dataclasses.dataclass
+class LeakWorld(World):
+    stranger: Any = None
+
+
+@dataclasses.dataclass
+class Seeding:
+    world: LeakWorld
+    seeded: Seeded
+    value_sets: list[dict[str, Any]]
+
+
+@pytest.fixture
+def seeding(
+    world: World, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any, settings: Any
+) -> Seeding:
+    """The conftest world, a stranger, the guard's objects, then every app's markers. Their
+    emails and background work go through the database queue, as in production, and a
+    worker runs them: the queue's rows (shown in the admin) keep what was queued."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    stranger = UserFactory(email="stranger@example.org", name="Sid Stranger")
+    leak_world = LeakWorld(**vars(world), stranger=stranger)
+    world.staff.is_superuser = True
+    world.staff.save()
+    guard_values = path_values(leak_world)
+    with django_capture_on_commit_callbacks(execute=True):
+        seeded = seed_markers(leak_world)
+        # The scheduled jobs: digests gather what people chose not to get one by one.
+        send_digests(period="daily")
+        send_digests(period="weekly")
+    assert run_queued_tasks(django_capture_on_commit_callbacks) > 0
+    ours = {**guard_values, **seeded.paths}
+    return Seeding(leak_world, seeded, [guard_values, ours] if ours != guard_values else [ours])
+
+
+def test_it_has_a_row_for_every_marker(seeding: Seeding) -> None:
+    assert set(seeding.seeded.markers) == set(VISIBLE)
+
+
+def _crawl(seeding: Seeding, persona: str) -> Sightings:
+    w, markers = seeding.world, seeding.seeded.markers
+    user = w.persona(persona)
+    client = Client()
+    sightings = Sightings(markers)
+    extra: list[str] = []
+    if user is not None:
+        client.force_login(user)
+        extra += [
+            reverse("accounts:export"),
+            "/api/v1/me/export",
+            reverse("gatherings:feed", kwargs={"feed_token": feed_for(user).token}),
+        ]
+    # What someone might type into search: the common word, and each marker's own words
+    # (not the marker itself, which the search page shows back in its search box).
+    for query in ["LEAK", *(_words(m) for m in markers.values())]:
+        extra += [f"{reverse('search:search')}?q={query}", f"/api/v1/search?q={query}"]
+    crawler = Crawler(client, ApiToken.issue(user) if user else None, sightings)
+    crawler.crawl([*start_urls(seeding.value_sets), *extra])
+    if user is not None:
+        read_emails(user.email, sightings)
+        for note in Notification.objects.filter(user=user):
+            sightings.look(f"notification {note.pk}", f"{note.text} {note.url}")
+    read_admin(client, sightings)
+    return sightings
+
+
+def _words(marker: str) -> str:
+    """'LEAK-CONVERSATIONS-THREAD-BODY-6af2' -> 'CONVERSATIONS+THREAD+BODY+6af2'."""
+    return "+".join(marker.removeprefix("LEAK-").split("-"))
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_no_marker_reaches_who_may_not_see_it(seeding: Seeding, persona: str) -> None:
+    sightings = _crawl(seeding, persona)
+    seen = sightings.keys()
+    leaks = {key: sightings.places[key][:5] for key in seen if persona not in VISIBLE[key]}
+    assert leaks == {}, f"{persona} sees what is not theirs"
+    unseen = {key for key, who in VISIBLE.items() if persona in who} - seen
+    assert unseen == set(), f"{persona} should see these somewhere, and the crawl never did"
+
+
+def test_every_email_goes_to_who_may_read_it(seeding: Seeding, mailoutbox: list[Any]) -> None:
+    w, markers = seeding.world, seeding.seeded.markers
+    by_address = {w.persona(p).email.lower(): p for p in EVERYONE if p != "anonymous"}
+    assert mailoutbox, "seeding sends email: invitations, replies, flags, revocations"
+    wrong = []
+    for message in mailoutbox:
+        keys = found_in(email_text(message), markers)
+        for address in [*message.to, *message.cc, *message.bcc]:
+            persona = by_address.get(address.lower())
+            wrong += [(message.subject, address, k) for k in keys if persona not in VISIBLE[k]]
+    assert wrong == []
+
+
+def test_every_admin_shows_metadata_only() -> None:
+    """Every ModelAdmin (but Django's own groups) lists deletions by kind and number,
+    never by what an object says; see fireside/lib/admin.py."""
+    from django.contrib import admin
+
+    from fireside.lib.admin import MetadataOnly
+
+    registry = admin.site._registry.items()
+    plain = [m._meta.label for m, a in registry if not isinstance(a, MetadataOnly)]
+    assert plain == ["auth.Group"]
+
+
+def test_the_crawl_reads_pdfs_headers_and_search_highlights() -> None:
+    """What the crawl would otherwise miss: text inside a PDF, a file name in a header, a
+    marker cut in two by a search highlight."""
+    from django.http import HttpResponse
+    from weasyprint import HTML
+
+    from fireside.lib.tests.leaks import everything_in, links_in
+
+    markers = {"a": "LEAK-A-1234", "b": "LEAK-B-5678", "c": "LEAK-C-9abc"}
+    pdf = HttpResponse(
+        HTML(string="<p>LEAK-A-1234</p>").write_pdf(), content_type="application/pdf"
+    )
+    pdf["Content-Disposition"] = 'attachment; filename="LEAK-B-5678.pdf"'
+    assert found_in(everything_in(pdf), markers) == {"a", "b"}
+    assert found_in("<p>leak-c-<mark>9ABC</mark></p>", markers) == {"c"}
+    page = '<a href="/x/?next=/y&amp;page=2#top">x</a> <a href="https://elsewhere.org/">y</a>'
+    assert list(links_in(page, "text/html")) == ["/x/?page=2"]
+    answer = '{"items": [{"pdf_url": "http://testserver/c/1.pdf", "name": "/not/a/link x"}]}'
+    assert list(links_in(answer, "application/json")) == ["/c/1.pdf", "/not/a/link x"]
