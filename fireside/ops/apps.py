@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Running Fireside safely: backups and restores, and the outgoing-email queue."""
+
+    name = "fireside.ops"
+    default_auto_field = "django.db.models.BigAutoField"
