@@ -1,0 +1,91 @@
+"""A thread's page: a fixed number of queries however long the thread, and posts served
+from the cache that are never stale and never another reader's view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import World
+from fireside.conversations import actions
+from fireside.conversations.models import Thread
+from fireside.lib.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def _thread(world: World, replies: int) -> Thread:
+    thread = actions.check_start_thread(
+        author=world.facilitator,
+        community=world.community,
+        title="Tidy-up",
+        body="Songs?",
+        kind="question",
+    )
+    people = [world.member, world.facilitator, make_member(world.community)]
+    for i in range(replies):
+        actions.check_reply(author=people[i % 3], thread=thread, body=f"Reply number {i}")
+    return thread
+
+
+def _page(client: Client, thread: Thread) -> str:
+    response = client.get(reverse("conversations:thread", args=[thread.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_fifty_replies_cost_the_same_queries_as_five(
+    client: Client, world: World, django_assert_max_num_queries: Any
+) -> None:
+    short, long = _thread(world, 5), _thread(world, 50)
+    client.force_login(world.member)
+    _page(client, short)
+    with CaptureQueriesContext(connection) as for_short:
+        _page(client, short)
+    # session, user, thread with its author, community and program, replies with their
+    # authors, membership, current agreement, roles, program staff, unread notifications
+    with django_assert_max_num_queries(min(len(for_short), 12)):
+        html = _page(client, long)
+    assert html.count('<article class="post') == 51
+    assert "Reply number 49" in html
+
+
+def test_cached_posts_follow_edits_renames_and_hiding(client: Client, world: World) -> None:
+    thread = _thread(world, 3)
+    reply = thread.replies.get(body="Reply number 1")  # the facilitator's
+    client.force_login(world.member)
+    assert "Reply number 1" in _page(client, thread)
+    actions.check_edit_post(author=world.facilitator, post=reply, body="Better words")
+    html = _page(client, thread)
+    assert "Better words" in html and "Reply number 1" not in html
+    world.facilitator.name = "Faye Renamed"
+    world.facilitator.save()
+    assert "Faye Renamed" in _page(client, thread)
+    actions.do_hide(actor=world.facilitator, post=reply, reason="Names a child")
+    html = _page(client, thread)
+    assert "Better words" not in html and "The facilitators have hidden this post." in html
+    actions.do_unhide(actor=world.facilitator, post=reply)
+    assert "Better words" in _page(client, thread)
+
+
+def test_readers_never_get_each_others_view_of_a_post(client: Client, world: World) -> None:
+    thread = _thread(world, 1)
+    reply = thread.replies.get()  # the member's own
+    edit = reverse("conversations:edit", args=["reply", reply.pk])
+    hide = reverse("conversations:hide", args=["reply", reply.pk])
+    flag = reverse("conversations:flag", args=["reply", reply.pk])
+    for reader, sees, never in (
+        (make_member(world.community), [flag], [edit, hide]),
+        (world.member, [edit], [flag, hide]),
+        (world.facilitator, [flag, hide], [edit]),
+        (make_member(world.community), [flag], [edit, hide]),
+    ):
+        client.force_login(reader)
+        html = _page(client, thread)
+        assert all(link in html for link in sees), reader
+        assert not any(link in html for link in never), reader

@@ -1,0 +1,65 @@
+"""Every page bench/run measures, on two sizes of the scale dataset: the same number of
+queries on both (a page whose queries grow with the data is a bug), and at most 12.
+
+A few pages are above 12 today: bench/RESULTS.md records the gap. Their ceilings below
+are today's counts, so they can only go down."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, resolve
+
+from fireside.accounts.models import ApiToken, User
+from fireside.gatherings.actions import feed_for
+from fireside.scale.pages import PAGES
+from fireside.scale.seed import Seeder
+
+pytestmark = pytest.mark.django_db
+MAX_QUERIES = 12
+# Known gaps (target 12): widgets of several apps on one page each read the person's groups.
+CEILINGS = {"member home": 21, "community home": 16, "coordinator report": 25}
+CEILINGS["API: coordinator report"] = 23
+
+
+def _counts(factor: float) -> dict[str, int]:
+    bench = Seeder(factor, anchor=dt.date(2026, 11, 1)).run()["bench"]
+    member = User.objects.get(email=bench["member_email"])
+    coordinator = User.objects.get(email=bench["coordinator_email"])
+    values = {**bench, "feed": feed_for(member).token}
+    clients: dict[str, Client] = {"anonymous": Client()}
+    for who, user in (("member", member), ("coordinator", coordinator)):
+        clients[who] = Client()
+        clients[who].force_login(user)
+        token = ApiToken.issue(user)
+        clients[f"{who}-api"] = Client(headers={"Authorization": f"Bearer {token}"})
+    counts = {}
+    for name, template, who in PAGES:
+        path = template.format(**values)
+        try:
+            resolve(path.split("?")[0])
+        except Resolver404:
+            continue  # an app not in this build
+        clients[who].get(path)
+        with CaptureQueriesContext(connection) as ctx:
+            response = clients[who].get(path)
+        assert response.status_code == 200, (name, response.status_code)
+        counts[name] = len(ctx.captured_queries)
+    return counts
+
+
+@pytest.mark.django_db(transaction=True)  # flush between the sizes: see test_seed.py
+def test_the_measured_pages_make_few_queries_whatever_the_size(settings: Any) -> None:
+    settings.BENCH = True
+    small = _counts(0.003)
+    call_command("flush", interactive=False, verbosity=0)
+    large = _counts(0.009)  # three times the communities, people and posts
+    assert large == small
+    for name, n in small.items():
+        assert n <= CEILINGS.get(name, MAX_QUERIES), (name, n)
