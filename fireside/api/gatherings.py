@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
@@ -112,7 +113,7 @@ def detail(g: Gathering, user: Any) -> dict[str, Any]:
 @router.post("/communities/{community_id}/gatherings", response={201: dict})
 def schedule(request: HttpRequest, community_id: int, payload: GatheringIn) -> Status:
     community, _ = get_community_for(me(request), community_id, "plan")
-    series, gatherings = actions.check_schedule(
+    series, gatherings, notice = actions.check_schedule(
         actor=me(request),
         community=community,
         title=payload.title,
@@ -129,6 +130,8 @@ def schedule(request: HttpRequest, community_id: int, payload: GatheringIn) -> S
         {
             "series_id": series.pk if series else None,
             "gatherings": [summary(g) for g in gatherings],
+            # Set when the program's end cut the series short: say so to the person.
+            "notice": notice or None,
         },
     )
 
@@ -139,7 +142,7 @@ def list_gatherings(
 ) -> dict[str, Any]:
     """The schedule: members, and the program's mentors and coordinators (titles, times and
     attendance counts only)."""
-    community, _ = get_community_for(me(request), community_id, "schedule")
+    community, _standing = get_community_for(me(request), community_id, "schedule")
     qs = Gathering.objects.filter(community=community).annotate(
         attended=Count("attendance", filter=Q(attendance__present=True))
     )
@@ -147,7 +150,7 @@ def list_gatherings(
         qs = qs.filter(starts_at__date__gte=window.from_)
     if window.to:
         if window.from_ and window.to < window.from_:
-            raise InvalidInput("`to` must be on or after `from`.")
+            raise InvalidInput(_("`to` must be on or after `from`."))
         qs = qs.filter(starts_at__date__lte=window.to)
     items = [summary(g) for g in qs.order_by("starts_at")[:500]]
     return {"count": len(items), "items": items}

@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from fireside.gatherings.actions import MAX_OCCURRENCES
 from fireside.gatherings.models import Activity
@@ -181,17 +180,17 @@ def _weekday_code(day: dt.date) -> str:
 def describe_repeat(repeat: str, first: dt.date) -> str:
     weekday = date_format(first, "l")
     if repeat == "weekly":
-        return _g("Every week, on %(weekday)s") % {"weekday": weekday}
+        return gettext("Every week, on %(weekday)s") % {"weekday": weekday}
     if repeat == "fortnightly":
-        return _g("Every second week, on %(weekday)s") % {"weekday": weekday}
+        return gettext("Every second week, on %(weekday)s") % {"weekday": weekday}
     if repeat == "monthly_weekday":
-        return _g("Every month, on the %(nth)s %(weekday)s") % {
+        return gettext("Every month, on the %(nth)s %(weekday)s") % {
             "nth": ORDINALS[_nth(first)],
             "weekday": weekday,
         }
     if repeat == "monthly_date":
-        return _g("Every month, on day %(day)s") % {"day": first.day}
-    return _g("Does not repeat")
+        return gettext("Every month, on day %(day)s") % {"day": first.day}
+    return gettext("Does not repeat")
 
 
 class SeriesForm(forms.Form):
@@ -307,15 +306,15 @@ class AttendanceForm(forms.Form):
         for user_id, name in people:
             self.fields[f"present_{user_id}"] = forms.BooleanField(label=name, required=False)
             self.fields[f"minutes_{user_id}"] = forms.IntegerField(
-                label=_g("Minutes for %(name)s") % {"name": name},
+                label=gettext("Minutes for %(name)s") % {"name": name},
                 required=False,
                 min_value=0,
                 max_value=MAX_ATTENDANCE_MINUTES,
                 initial=duration,
                 error_messages={
-                    "max_value": _g("At most %(max)s minutes (24 hours).")
+                    "max_value": gettext("At most %(max)s minutes (24 hours).")
                     % {"max": MAX_ATTENDANCE_MINUTES},
-                    "min_value": _g("Minutes cannot be below zero."),
+                    "min_value": gettext("Minutes cannot be below zero."),
                 },
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )

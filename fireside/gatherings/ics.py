@@ -8,17 +8,24 @@ land right in every calendar app.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from fireside.gatherings.models import Gathering
 
 PRODID = "-//Fireside//Communities of practice//EN"
+# A personal feed is rendered again when one of its gatherings changes, appears or goes
+# (a group joined or left); past this, also when a group's name changed.
+FEED_CACHE_SECONDS = 15 * 60
 
 
 def _event(g: Gathering, *, cancelled: bool = False, attendee: str | None = None) -> Event:
@@ -35,7 +42,7 @@ def _event(g: Gathering, *, cancelled: bool = False, attendee: str | None = None
     description = [f"{g.community.name}"]
     if g.online_url:
         event.add("url", g.online_url)
-        description.append(f"Online: {g.online_url}")
+        description.append(gettext("Online: %(url)s") % {"url": g.online_url})
     description.append(
         settings.SITE_URL + reverse("gatherings:detail", kwargs={"gathering_id": g.pk})
     )
@@ -71,3 +78,20 @@ def calendar(
         cal.add_component(_event(g, cancelled=method == "CANCEL", attendee=attendee))
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def feed(gatherings: QuerySet[Gathering], *, key: str, name: str) -> bytes:
+    """A personal feed, rendered once and then served from the cache while its gatherings
+    stay as they were: calendar apps fetch it again and again, and writing a year of
+    gatherings costs far more than asking whether any of them changed. `key` is the
+    feed's secret token, so nobody is ever served someone else's feed."""
+    version = gatherings.order_by().aggregate(
+        n=Count("pk"), ids=Sum("pk"), changed=Max("updated_at")
+    )
+    stamp = f"{key}|{get_language()}|{version['n']}|{version['ids']}|{version['changed']}"
+    cache_key = "gatherings:feed:" + hashlib.sha256(stamp.encode()).hexdigest()
+    body = cache.get(cache_key)
+    if body is None:
+        body = calendar(gatherings, name=name)
+        cache.set(cache_key, body, FEED_CACHE_SECONDS)
+    return body

@@ -20,11 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from fireside.communities.access import Standing, program_standing, require, resolve_standing
-from fireside.communities.models import Community, Membership
+from fireside.communities.models import Community
 from fireside.communities.views import community_view
 from fireside.gatherings import actions, ics
 from fireside.gatherings.access import get_gathering_for
@@ -55,6 +55,7 @@ from fireside.gatherings.models import (
 from fireside.lib.errors import ActionError, Refused
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
+from fireside.lib.i18n import speaking_to
 from fireside.programs.models import Program
 
 View = Callable[..., HttpResponse]
@@ -79,7 +80,7 @@ def gathering_view(need: str) -> Callable[[View], View]:
 
 
 def _when(g: Gathering) -> str:
-    return date_format(g.local_start, "l j F Y, H:i")
+    return date_format(g.local_start, _("l j F Y, H:i"))
 
 
 # --- Calendars -------------------------------------------------------------------------
@@ -94,7 +95,10 @@ def calendar_feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     feed = CalendarFeed.objects.select_related("user").filter(token=feed_token).first()
     if feed is None or not feed.user.is_active:
         raise Http404
-    body = ics.calendar(actions.gatherings_for(feed.user), name=_("My Fireside gatherings"))
+    with speaking_to(feed.user):  # no login: the owner's language, not the calendar app's
+        body = ics.feed(
+            actions.gatherings_for(feed.user), key=feed.token, name=_("My Fireside gatherings")
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"
@@ -174,17 +178,16 @@ def schedule(request: HttpRequest, community: Community, standing: Standing) -> 
     try:
         if rule and "confirm" not in request.POST:
             first = form.wall_clock().replace(tzinfo=ZoneInfo(zone))
-            starts = actions.occurrences(rule, first, community.program.ends_on)
-            ends_on = community.program.ends_on
+            plan = actions.plan_series(rule, first, community.program.ends_on)
             context |= {
-                "starts": starts,
+                "plan": plan,
+                "starts": plan.starts,
                 "description": form.describe(),
                 "timezone": zone,
-                "after_program": [s for s in starts if s.date() > ends_on],
                 "program": community.program,
             }
             return render(request, "gatherings/schedule_confirm.html", context)
-        _series, gatherings = actions.check_schedule(
+        _series, gatherings, notice = actions.check_schedule(
             actor=actor(request),
             community=community,
             title=form.cleaned_data["title"],
@@ -208,6 +211,10 @@ def schedule(request: HttpRequest, community: Community, standing: Standing) -> 
             "n": len(gatherings),
             "first": date_format(gatherings[0].local_start, "j F Y"),
             "last": date_format(gatherings[-1].local_start, "j F Y"),
+        }
+    if notice:
+        done += " " + _("The dates after the program ends on %(day)s were left out.") % {
+            "day": date_format(community.program.ends_on, "j F Y")
         }
     messages.success(request, done + " " + _("The members get an invitation by email."))
     return redirect("gatherings:community_list", community_id=community.pk)
@@ -460,11 +467,22 @@ def edit_series(request: HttpRequest, series_id: int) -> HttpResponse:
         except ActionError as exc:
             add_action_error(form, exc)
         else:
-            messages.success(
-                request,
-                _("%(n)s future gatherings changed. The members have the new details by email.")
-                % {"n": len(changed)},
-            )
+            if changed:
+                messages.success(
+                    request,
+                    ngettext(
+                        "One future gathering changed. The members have the new details by email.",
+                        "%(n)s future gatherings changed. The members have the new details by "
+                        "email.",
+                        len(changed),
+                    )
+                    % {"n": len(changed)},
+                )
+            else:
+                messages.info(
+                    request,
+                    _("Nothing changed: the future gatherings already had these details."),
+                )
             return redirect("gatherings:community_list", community_id=series.community_id)
     return render(
         request,
@@ -517,11 +535,8 @@ def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -
     """A checklist for a phone: tick who came; minutes default to the gathering's length."""
     g = gathering
     recorded = {a.user_id: a for a in g.attendance.select_related("user")}
-    members = (
-        Membership.objects.filter(community=g.community, status=Membership.Status.ACTIVE)
-        .select_related("user")
-        .order_by("user__name")
-    )
+    # The people who were in the group at the time: not who joined since.
+    members = actions.attendance_candidates(g).select_related("user").order_by("user__name")
     names = {m.user_id: m.user.display_name for m in members}
     names |= {uid: a.user.display_name for uid, a in recorded.items() if uid not in names}
     ids = _posted_people(request) if request.method == "POST" else list(names)

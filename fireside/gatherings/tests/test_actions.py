@@ -5,22 +5,31 @@ from __future__ import annotations
 import datetime as dt
 import email
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 from icalendar import Calendar
 
 from conftest import World
+from fireside.audit.models import AuditEvent
+from fireside.communities.models import Membership
 from fireside.gatherings import actions
 from fireside.gatherings.models import (
+    AgendaItem,
     Attendance,
     Debrief,
+    Feedback,
     Gathering,
     NotificationPrefs,
+    Rsvp,
     Series,
+    Topic,
+    TopicVote,
 )
 from fireside.lib.errors import Conflict, InvalidInput, Unprocessable
-from fireside.lib.factories import GatheringFactory, UserFactory
+from fireside.lib.factories import GatheringFactory, MembershipFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +48,10 @@ def _schedule(world: World, **kwargs: Any) -> tuple[Series | None, list[Gatherin
         "location": "Kettle & Fern Café",
         **kwargs,
     }
-    return actions.check_schedule(actor=world.facilitator, community=world.community, **fields)
+    series, gatherings, _notice = actions.check_schedule(
+        actor=world.facilitator, community=world.community, **fields
+    )
+    return series, gatherings
 
 
 def test_invitations_are_real_messages_with_an_ics_and_local_times(
@@ -141,8 +153,8 @@ def test_changing_a_series_changes_only_future_untouched_occurrences(
     ("changes", "message"),
     [
         ({"recurrence": "FREQ=HOURLY;COUNT=3"}, "FREQ"),
-        ({"recurrence": "FREQ=WEEKLY;COUNT=500"}, "more than 60"),
-        ({"recurrence": "DTSTART:20270101T000000Z\nFREQ=DAILY"}, "RRULE"),
+        ({"recurrence": "FREQ=WEEKLY;COUNT=500"}, "asks for 500 gatherings .* at most 60"),
+        ({"recurrence": "DTSTART:20270101T000000Z\nFREQ=DAILY"}, "not one we can read"),
         ({"recurrence": "FREQ=WEEKLY;UNTIL=20270101"}, "RRULE"),
         ({"recurrence": "FREQ=WEEKLY;BYDAY=XX"}, "could not be read"),
         ({"duration_minutes": 2000}, "1440"),
@@ -214,7 +226,7 @@ def test_bad_attendance_is_refused_and_keeps_the_old_record(
 
 def test_attendance_can_only_name_members(world: World) -> None:
     for stranger in (world.waitlisted, world.outsider, world.mentor):
-        with pytest.raises(Unprocessable, match="Only members"):
+        with pytest.raises(Unprocessable, match="Only people who were members"):
             actions.check_record_attendance(
                 actor=world.facilitator,
                 gathering=world.gathering,
@@ -361,3 +373,463 @@ def test_a_person_s_gatherings_are_those_of_their_active_groups(world: World) ->
     assert list(actions.gatherings_for(world.member)) == [world.gathering]
     assert list(actions.gatherings_for(world.waitlisted)) == []
     assert list(actions.gatherings_for(UserFactory())) == []
+
+
+# --- Series and the program's end --------------------------------------------------------
+
+
+def test_a_counted_series_stops_at_the_program_end_and_says_how_many(world: World) -> None:
+    # Weekly from Wednesday 3 March 2027; the program ends on Wednesday 30 June 2027.
+    series, gatherings, notice = actions.check_schedule(
+        actor=world.facilitator,
+        community=world.community,
+        title="Weekly walk",
+        starts_at=dt.datetime(2027, 3, 3, 10, 0),
+        duration_minutes=60,
+        timezone_name="America/Vancouver",
+        location="Park gate",
+        recurrence="FREQ=WEEKLY;COUNT=30",
+    )
+    assert len(gatherings) == 18
+    assert gatherings[-1].local_start.date() == dt.date(2027, 6, 30)
+    assert Gathering.objects.filter(series=series).count() == 18
+    assert notice == (
+        "The rule asks for 30 gatherings, but the program ends on 30 June 2027, so only "
+        "18 gatherings will be scheduled, the last on 30 June 2027."
+    )
+
+
+def test_a_series_with_an_until_date_past_the_program_end_stops_there(world: World) -> None:
+    plan = actions.plan_series(
+        "FREQ=MONTHLY;BYMONTHDAY=14;UNTIL=20271231T000000Z",
+        dt.datetime(2027, 3, 14, 19, 0, tzinfo=ZoneInfo("America/Vancouver")),
+        world.program.ends_on,
+    )
+    assert [s.month for s in plan.starts] == [3, 4, 5, 6]
+    assert plan.cut_at_program_end
+    assert plan.notice == (
+        "The rule goes on after the program ends on 30 June 2027, so only 4 gatherings will "
+        "be scheduled, the last on 14 June 2027."
+    )
+
+
+def test_a_series_within_the_program_has_no_notice(world: World) -> None:
+    _series, gatherings, notice = actions.check_schedule(
+        actor=world.facilitator,
+        community=world.community,
+        title="Weekly walk",
+        starts_at=dt.datetime(2027, 3, 3, 10, 0),
+        duration_minutes=60,
+        location="Park gate",
+        recurrence="FREQ=WEEKLY;COUNT=4",
+    )
+    assert (len(gatherings), notice) == (4, "")
+
+
+@pytest.mark.parametrize(
+    ("rule", "first", "message"),
+    [
+        (
+            "FREQ=WEEKLY;COUNT=61",
+            dt.datetime(2027, 3, 3, 10, 0),
+            "The rule asks for 61 gatherings (COUNT=61), and a series can have at most 60.",
+        ),
+        (
+            "FREQ=WEEKLY;COUNT=4",
+            dt.datetime(2027, 7, 7, 10, 0),
+            "The first date of this series, 7 July 2027, is after the program ends on "
+            "30 June 2027, so no gathering would be scheduled.",
+        ),
+        (
+            "FREQ=DAILY;UNTIL=20271231T000000Z",
+            dt.datetime(2027, 3, 3, 10, 0),
+            "That rule makes more than 60 gatherings by 30 June 2027. Choose an earlier UNTIL",
+        ),
+        (
+            "FREQ=DAILY",
+            dt.datetime(2027, 3, 3, 10, 0),
+            "That rule makes more than 60 gatherings by 30 June 2027. Say when it stops",
+        ),
+        ("FREQ=WEEKLY;COUNT=0", dt.datetime(2027, 3, 3, 10, 0), "COUNT is how many gatherings"),
+    ],
+)
+def test_a_series_that_cannot_be_scheduled_is_explained(
+    world: World, rule: str, first: dt.datetime, message: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        _schedule(world, recurrence=rule, starts_at=first)
+    assert message in refused.value.message
+    assert Gathering.objects.count() == 1  # the world's own
+    assert not Series.objects.exists()
+
+
+def test_saving_a_series_unchanged_sends_and_bumps_nothing(
+    world: World, mailoutbox: list[Any], commits: Any
+) -> None:
+    series, gatherings = _schedule(world, recurrence="FREQ=WEEKLY;COUNT=3")
+    assert series is not None
+    mailoutbox.clear()
+    audit_before = AuditEvent.objects.count()
+    same = {
+        "title": gatherings[0].title,
+        "local_time": dt.time(19, 0),
+        "duration_minutes": 90,
+        "location": "Kettle & Fern Café",
+        "online_url": "",
+    }
+    with commits():
+        changed = actions.check_update_series(actor=world.facilitator, series=series, **same)
+    assert changed == []
+    assert mailoutbox == []
+    assert set(Gathering.objects.filter(series=series).values_list("sequence", flat=True)) == {0}
+    assert AuditEvent.objects.count() == audit_before
+
+    with commits():
+        changed = actions.check_update_series(
+            actor=world.facilitator, series=series, **{**same, "local_time": dt.time(18, 0)}
+        )
+    assert len(changed) == 3
+    assert set(Gathering.objects.filter(series=series).values_list("sequence", flat=True)) == {1}
+    assert len(mailoutbox) == 2
+
+
+@pytest.mark.parametrize("local_time", ["19:00", 1900, None, dt.datetime(2027, 3, 3, 19, 0)])
+def test_a_series_change_with_a_time_that_is_no_time_is_refused(
+    world: World, mailoutbox: list[Any], local_time: object
+) -> None:
+    series, _gatherings = _schedule(world, recurrence="FREQ=WEEKLY;COUNT=3")
+    assert series is not None
+    mailoutbox.clear()
+    with pytest.raises(InvalidInput, match="time of day") as refused:
+        actions.check_update_series(
+            actor=world.facilitator,
+            series=series,
+            title="Changed",
+            local_time=local_time,
+            duration_minutes=60,
+            location="Elsewhere",
+            online_url="",
+        )
+    assert refused.value.errors == {"start_time": ["A time of day, such as 19:00."]}
+    assert set(Gathering.objects.filter(series=series).values_list("title", "sequence")) == {
+        ("Loose parts, rainy days", 0)
+    }
+    assert mailoutbox == []
+
+
+# --- Agendas and proposed topics ---------------------------------------------------------
+
+
+def _topic(community: Any, title: str, by: Any) -> Topic:
+    return actions.do_propose_topic(user=by, community=community, title=title, details="")
+
+
+def test_a_topic_taken_off_the_agenda_goes_back_on_the_list(world: World) -> None:
+    g = GatheringFactory(community=world.community)
+    naps = _topic(world.community, "Naps", world.member)
+    mud = _topic(world.community, "Mud kitchens", world.member)
+    line = {"activity": "story_sharing", "minutes": 20}
+    actions.check_update_gathering(
+        actor=world.facilitator,
+        gathering=g,
+        changes={
+            "agenda": [
+                {**line, "topic": "Naps", "from_topic_id": naps.pk},
+                {**line, "topic": "Mud kitchens", "from_topic_id": mud.pk},
+            ]
+        },
+    )
+    assert set(Topic.objects.values_list("title", "used_in")) == {
+        ("Naps", g.pk),
+        ("Mud kitchens", g.pk),
+    }
+    actions.check_update_gathering(
+        actor=world.facilitator,
+        gathering=g,
+        changes={"agenda": [{**line, "topic": "Mud kitchens", "from_topic_id": mud.pk}]},
+    )
+    assert set(Topic.objects.values_list("title", "used_in")) == {
+        ("Naps", None),
+        ("Mud kitchens", g.pk),
+    }
+    actions.check_update_gathering(actor=world.facilitator, gathering=g, changes={"agenda": []})
+    assert set(Topic.objects.values_list("used_in", flat=True)) == {None}
+
+
+def test_a_topic_used_by_another_gathering_stays_used_there(world: World) -> None:
+    first, second = (GatheringFactory(community=world.community) for _ in range(2))
+    naps = _topic(world.community, "Naps", world.member)
+    line = {"activity": "story_sharing", "minutes": 20, "topic": "Naps", "from_topic_id": naps.pk}
+    actions.check_update_gathering(
+        actor=world.facilitator, gathering=second, changes={"agenda": [line]}
+    )
+    actions.check_update_gathering(actor=world.facilitator, gathering=first, changes={"agenda": []})
+    naps.refresh_from_db()
+    assert naps.used_in == second
+
+
+@pytest.mark.parametrize("which", ["unknown", "other_group", "text", "true", "huge"])
+def test_an_agenda_item_from_a_topic_not_on_the_group_s_list_is_refused(
+    world: World, which: str
+) -> None:
+    g = GatheringFactory(community=world.community)
+    AgendaItem.objects.create(gathering=g, topic="Kept", activity="showcase", minutes=15)
+    secret = _topic(world.other_community, "A secret of the other circle", world.outsider)
+    from_topic = {
+        "unknown": secret.pk + 1000,
+        "other_group": secret.pk,
+        "text": str(secret.pk),
+        "true": True,
+        "huge": 2**70,
+    }[which]
+    item = {"topic": "Ours", "activity": "research", "minutes": 10, "from_topic_id": from_topic}
+    with pytest.raises(InvalidInput) as refused:
+        actions.check_update_gathering(
+            actor=world.facilitator, gathering=g, changes={"agenda": [item]}
+        )
+    assert refused.value.message.startswith("Agenda item 1")
+    assert "secret" not in refused.value.message
+    assert list(g.agenda.values_list("topic", flat=True)) == ["Kept"]
+    secret.refresh_from_db()
+    assert secret.used_in is None
+
+
+def test_an_agenda_item_from_the_group_s_own_topic_is_linked(world: World) -> None:
+    topic = _topic(world.community, "Naps", world.member)
+    _series, [g] = _schedule(
+        world,
+        agenda=[
+            {"topic": "Naps", "activity": "story_sharing", "minutes": 20, "from_topic_id": topic.pk}
+        ],
+    )
+    assert list(g.agenda.values_list("from_topic", flat=True)) == [topic.pk]
+    topic.refresh_from_db()
+    assert topic.used_in == g
+
+
+def test_proposing_a_topic_writes_the_topic_and_its_vote_or_neither(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(**kwargs: Any) -> None:
+        raise IntegrityError("the vote could not be stored")
+
+    monkeypatch.setattr(TopicVote.objects, "create", broken)
+    with pytest.raises(IntegrityError):
+        _topic(world.community, "Naps", world.member)
+    assert not Topic.objects.exists()
+    monkeypatch.undo()
+    topic = _topic(world.community, "Naps", world.member)
+    assert list(TopicVote.objects.values_list("topic", "user")) == [(topic.pk, world.member.pk)]
+
+
+# --- Attendance: who was in the group at the time ----------------------------------------
+
+
+def _past(world: World, days_ago: int) -> Gathering:
+    return GatheringFactory(  # type: ignore[no-any-return]
+        community=world.community, starts_at=timezone.now() - dt.timedelta(days=days_ago)
+    )
+
+
+def test_attendance_can_name_only_people_who_were_members_at_the_time(world: World) -> None:
+    g = _past(world, days_ago=20)
+    Membership.objects.filter(user__in=[world.member, world.facilitator]).update(
+        joined_on=timezone.localdate() - dt.timedelta(days=60)
+    )
+    newcomer = make_member(world.community, UserFactory(name="Nia Newcomer"))  # joined today
+    leaver = UserFactory(name="Lou Leaver")
+    MembershipFactory(
+        community=world.community,
+        user=leaver,
+        status="left",
+        joined_on=timezone.localdate() - dt.timedelta(days=90),
+        left_at=timezone.now() - dt.timedelta(days=5),  # after the gathering
+    )
+    gone_before = UserFactory(name="Gil Gone")
+    MembershipFactory(
+        community=world.community,
+        user=gone_before,
+        status="left",
+        joined_on=timezone.localdate() - dt.timedelta(days=90),
+        left_at=timezone.now() - dt.timedelta(days=30),  # before the gathering
+    )
+    assert {m.user_id for m in actions.attendance_candidates(g)} == {
+        world.member.pk,
+        world.facilitator.pk,
+        leaver.pk,
+    }
+    for late in (newcomer, gone_before):
+        with pytest.raises(Unprocessable, match="not a member of the group at the time"):
+            actions.check_record_attendance(
+                actor=world.facilitator,
+                gathering=g,
+                rows=[{"user_id": world.member.pk}, {"user_id": late.pk}],
+            )
+    assert not Attendance.objects.exists()
+    rows = actions.check_record_attendance(
+        actor=world.facilitator,
+        gathering=g,
+        rows=[{"user_id": world.member.pk}, {"user_id": leaver.pk}],
+    )
+    assert {a.user_id for a in rows} == {world.member.pk, leaver.pk}
+
+
+def test_a_member_who_joined_on_the_day_of_the_gathering_can_be_listed(world: World) -> None:
+    # world.gathering began an hour ago; everyone in the world joined today.
+    rows = actions.check_record_attendance(
+        actor=world.facilitator, gathering=world.gathering, rows=[{"user_id": world.member.pk}]
+    )
+    assert [a.user_id for a in rows] == [world.member.pk]
+
+
+def test_the_refusal_names_former_members_and_only_counts_strangers(world: World) -> None:
+    g = _past(world, days_ago=20)
+    Membership.objects.filter(user=world.member).update(
+        joined_on=timezone.localdate() - dt.timedelta(days=60)
+    )
+    newcomer = make_member(world.community, UserFactory(name="Nia Newcomer"))
+    rows = [
+        {"user_id": world.member.pk},
+        {"user_id": newcomer.pk},
+        {"user_id": world.outsider.pk},
+        {"user_id": world.waitlisted.pk},
+    ]
+    with pytest.raises(Unprocessable) as refused:
+        actions.check_record_attendance(actor=world.facilitator, gathering=g, rows=rows)
+    message = refused.value.message
+    assert message == (
+        "Attendance was not saved: Nia Newcomer was not a member of the group at the time of "
+        "this gathering and 2 other people on the list are not in this group. Only people who "
+        "were members when the gathering took place can be listed."
+    )
+    assert "Otto" not in message and "Walt" not in message
+    assert str(world.outsider.pk) not in message
+
+
+# --- Cancelled gatherings ----------------------------------------------------------------
+
+
+def test_a_cancelled_gathering_sends_no_notes_and_takes_no_debrief(
+    world: World, mailoutbox: list[Any], commits: Any
+) -> None:
+    g = world.gathering
+    actions.do_cancel(actor=world.facilitator, gathering=g)
+    mailoutbox.clear()
+    with commits():
+        actions.check_update_gathering(
+            actor=world.facilitator, gathering=g, changes={"notes": "Snow day: we stayed home."}
+        )
+    assert mailoutbox == []
+    g.refresh_from_db()
+    assert g.notes_sent_at is None
+    with pytest.raises(Conflict, match="cancelled"):
+        actions.check_file_debrief(
+            actor=world.mentor,
+            gathering=g,
+            logistics="Cancelled for snow",
+            common_threads="",
+            wonderings="",
+        )
+    assert not Debrief.objects.exists()
+
+
+def test_a_cancelled_gathering_does_not_count_in_what_the_group_rates_best(
+    world: World,
+) -> None:
+    held, called_off = world.gathering, _past(world, days_ago=7)
+    for g, activity in ((held, "recognition"), (called_off, "research")):
+        AgendaItem.objects.create(gathering=g, topic="Item", activity=activity, minutes=10)
+        actions.do_give_feedback(user=world.member, gathering=g, worked=[activity])
+    assert {s.activity for s in actions.activity_scores(world.community)} == {
+        "recognition",
+        "research",
+    }
+    actions.do_cancel(actor=world.facilitator, gathering=called_off)
+    scores = actions.activity_scores(world.community)
+    assert [(s.activity, s.planned, s.worked) for s in scores] == [("recognition", 1, 1)]
+
+
+# --- RSVPs and feedback ------------------------------------------------------------------
+
+
+def test_an_rsvp_after_the_gathering_ended_is_refused(world: World) -> None:
+    ended = _past(world, days_ago=1)
+    with pytest.raises(Unprocessable, match="This gathering is over"):
+        actions.do_rsvp(user=world.member, gathering=ended, response="yes")
+    # Still going on (it began an hour ago and lasts 90 minutes): an answer is fine.
+    actions.do_rsvp(user=world.member, gathering=world.gathering, response="yes")
+    assert list(Rsvp.objects.values_list("gathering", flat=True)) == [world.gathering.pk]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"worked": "story_sharing"}, "worked"),
+        ({"worked": [5]}, "worked"),
+        ({"worked": [{"a": 1}]}, "worked"),
+        ({"worked": ["story_sharing"] * 50}, "worked"),
+        ({"worked": {"story_sharing": True}}, "worked"),
+        ({"more_of": 3}, "more_of"),
+        ({"more_of": ["story_sharing"]}, "more_of"),
+        ({"less_of": "x" * 5000}, "less_of"),
+        ({"less_of": "karaoke"}, "less_of"),
+        ({"comment": 12}, "comment"),
+        ({"comment": "x" * 2001}, "comment"),
+    ],
+)
+def test_feedback_of_the_wrong_shape_is_refused_clearly(
+    world: World, fields: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        actions.do_give_feedback(
+            user=world.member, gathering=world.gathering, **{"worked": [], **fields}
+        )
+    assert list(refused.value.errors) == [field]
+    assert refused.value.message.endswith(".")
+    assert "x" * 100 not in refused.value.message  # long input is not echoed back
+    assert not Feedback.objects.exists()
+
+
+def test_feedback_on_a_cancelled_gathering_is_refused(world: World) -> None:
+    actions.do_cancel(actor=world.facilitator, gathering=world.gathering)
+    with pytest.raises(Conflict, match="cancelled"):
+        actions.do_give_feedback(user=world.member, gathering=world.gathering, worked=[])
+    assert not Feedback.objects.exists()
+
+
+# --- Plain messages ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"action_points": "Bring boots"},
+            "Action points must be a list of short texts, one for each thing to do.",
+        ),
+        (
+            {"action_points": ["Bring boots"] * 51},
+            "There can be at most 50 action points; there are 51. Please combine some of them.",
+        ),
+        (
+            {"action_points": ["x" * 501]},
+            "An action point is too long: please keep it to 500 characters (it has 501).",
+        ),
+        ({"title": " "}, "Please fill in the title."),
+        ({"notes": 5}, "The notes must be written as text."),
+        (
+            {"agenda": [{"topic": "x", "activity": "karaoke", "minutes": 5}]},
+            "Agenda item 1: “karaoke” is not one of the activities.",
+        ),
+        ({"agenda": "Check-in"}, "The agenda must be a list of items"),
+        ({"agenda": ["Check-in"]}, "Agenda item 1 must have a topic, an activity and minutes."),
+        ({"colour": "red"}, "These cannot be changed here: colour."),
+    ],
+)
+def test_refusals_are_plain_sentences(world: World, changes: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        actions.check_update_gathering(
+            actor=world.facilitator, gathering=world.gathering, changes=changes
+        )
+    assert message in refused.value.message
+    assert "_" not in refused.value.message.split(":")[0]  # no field codes up front

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import World
+from fireside.communities.models import Membership
 from fireside.gatherings import actions
 from fireside.gatherings.forms import ScheduleForm
 from fireside.gatherings.models import (
@@ -30,6 +31,7 @@ from fireside.gatherings.models import (
 from fireside.lib.factories import (
     CommunityFactory,
     GatheringFactory,
+    MembershipFactory,
     UserFactory,
     make_member,
 )
@@ -330,7 +332,9 @@ def test_it_refuses_a_bad_rsvp_without_writing(
         url("rsvp", g.pk), {"response": "yes" if cancelled else "perhaps"}, follow=True
     )
     assert flash(response) == [
-        "This gathering was cancelled." if cancelled else "response must be yes, no or maybe."
+        "This gathering was cancelled, so there is nothing to answer."
+        if cancelled
+        else "Please answer yes, no or maybe."
     ]
     assert not Rsvp.objects.exists()
 
@@ -384,7 +388,7 @@ def test_it_refuses_feedback_before_the_gathering(client: Client, world: World) 
 
 
 def _series(world: World, count: int = 3) -> list[Gathering]:
-    _series, gatherings = actions.check_schedule(
+    _series, gatherings, _notice = actions.check_schedule(
         actor=world.facilitator,
         community=world.community,
         title="Weekly walk",
@@ -618,11 +622,11 @@ def test_it_records_an_absent_member_with_no_minutes(client: Client, world: Worl
         ({"member": {"present": "on", "minutes": "-5"}}, "Minutes cannot be below zero."),
         (
             {"member": {"present": "on"}, "outsider": {"present": "on"}},
-            "Only members of the group can be listed",
+            "1 person on the list is not in this group",
         ),
         (
             {"member": {"present": "on"}, "waitlisted": {"present": "on"}},
-            "Only members of the group can be listed",
+            "1 person on the list is not in this group",
         ),
         ({}, "The list was empty. Reload the page and try again."),
     ],
@@ -690,7 +694,7 @@ def test_it_refuses_an_overlong_action_point(client: Client, world: World) -> No
     signed_in(client, world.facilitator)
     data = {"notes": "Kept?", "action_points": "x" * 501, "ideas_next_time": ""}
     html = page(client.post(url("notes", world.gathering.pk), data))
-    assert "Action points: At most 500." in html
+    assert "Action points: At most 500 characters." in html
     world.gathering.refresh_from_db()
     assert (world.gathering.notes, world.gathering.action_points) == ("", [])
 
@@ -724,7 +728,7 @@ def test_it_refuses_an_empty_or_early_debrief(client: Client, world: World) -> N
     signed_in(client, world.facilitator)
     empty = {"logistics": " ", "common_threads": "", "wonderings": ""}
     html = page(client.post(url("debrief", world.gathering.pk), empty))
-    assert "Write at least one of logistics, common threads or wonderings." in html
+    assert "Please write something in at least one of the boxes" in html
     future = GatheringFactory(community=world.community)
     html = page(client.post(url("debrief", future.pk), {"logistics": "Early"}))
     assert "The debrief is written after the gathering." in html
@@ -806,3 +810,182 @@ def test_it_refuses_planning_pages_to_people_of_another_group(client: Client, wo
     signed_in(client, someone)
     for name in ("detail", "edit", "attendance", "notes", "debrief", "cancel"):
         assert client.get(url(name, world.gathering.pk)).status_code == 404, name
+
+
+# --- Found in review: the program's end, unchanged series, who was there, cancellations ---
+
+
+def test_it_says_how_many_gatherings_fit_before_the_program_ends(
+    client: Client, world: World, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    signed_in(client, world.facilitator)
+    # Weekly from Wednesday 3 March 2027, 30 times; the program ends on 30 June 2027.
+    data = schedule_form(date="2027-03-03", repeat="weekly", count="30", title="Weekly walk")
+    html = page(client.post(url("schedule", world.community.pk), data))
+    assert "18 gatherings" in html
+    assert (
+        "You asked for 30 gatherings, but the program ends on 30 June 2027. "
+        "Only the 18 gatherings until then will be scheduled."
+    ) in html
+    assert "Wednesday 30 June 2027" in html  # the last one shown
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("schedule", world.community.pk), {**data, "confirm": "1"}, follow=True
+        )
+    [done] = flash(response)
+    assert done.startswith("18 gatherings are in the calendar, from 3 March 2027 to 30 June 2027.")
+    assert "The dates after the program ends on 30 June 2027 were left out." in done
+    assert Gathering.objects.filter(title="Weekly walk").count() == 18
+
+
+def test_it_changes_nothing_and_sends_nothing_when_a_series_is_saved_as_it_is(
+    client: Client, world: World, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    first, *_rest = _series(world)
+    mailoutbox.clear()
+    data = {
+        "title": "Weekly walk",
+        "start_time": "10:00",
+        "duration_minutes": "60",
+        "location": "Park gate",
+        "online_url": "",
+    }
+    signed_in(client, world.facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("edit_series", first.series_id), data, follow=True)
+    assert flash(response) == ["Nothing changed: the future gatherings already had these details."]
+    assert mailoutbox == []
+    assert set(
+        Gathering.objects.filter(series=first.series).values_list("sequence", flat=True)
+    ) == {0}
+
+
+def test_it_lists_for_attendance_only_who_was_in_the_group_at_the_time(
+    client: Client, world: World
+) -> None:
+    g = past_gathering(world, days_ago=20)
+    Membership.objects.filter(user__in=[world.member, world.facilitator]).update(
+        joined_on=timezone.localdate() - dt.timedelta(days=60)
+    )
+    make_member(world.community, UserFactory(name="Nia Newcomer"))  # joined today
+    MembershipFactory(
+        community=world.community,
+        user=UserFactory(name="Lou Leaver"),
+        status="left",
+        joined_on=timezone.localdate() - dt.timedelta(days=90),
+        left_at=timezone.now() - dt.timedelta(days=5),
+    )
+    signed_in(client, world.facilitator)
+    html = page(client.get(url("attendance", g.pk)))
+    assert "Mina Member" in html
+    assert "Lou Leaver" in html  # left after the gathering: was there to be counted
+    assert "Nia Newcomer" not in html
+
+
+def test_it_names_someone_who_joined_later_instead_of_showing_a_number(
+    client: Client, world: World
+) -> None:
+    g = past_gathering(world, days_ago=20)
+    Membership.objects.filter(user=world.member).update(
+        joined_on=timezone.localdate() - dt.timedelta(days=60)
+    )
+    newcomer = make_member(world.community, UserFactory(name="Nia Newcomer"))
+    data = {"person": [str(world.member.pk), str(newcomer.pk)], f"present_{newcomer.pk}": "on"}
+    html = page(signed_in(client, world.facilitator).post(url("attendance", g.pk), data))
+    assert (
+        "Attendance was not saved: Nia Newcomer was not a member of the group at the time of "
+        "this gathering."
+    ) in html
+    assert f"not: {newcomer.pk}" not in html
+    assert not Attendance.objects.exists()
+
+
+def test_it_refuses_an_rsvp_once_the_gathering_is_over(client: Client, world: World) -> None:
+    g = past_gathering(world, days_ago=2)
+    response = signed_in(client, world.member).post(
+        url("rsvp", g.pk), {"response": "yes"}, follow=True
+    )
+    assert flash(response) == [
+        "This gathering is over, so it no longer takes answers. The facilitator records who came."
+    ]
+    assert not Rsvp.objects.exists()
+
+
+def test_it_neither_mails_notes_nor_takes_a_debrief_for_a_cancelled_gathering(
+    client: Client, world: World, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    g = world.gathering
+    actions.do_cancel(actor=world.facilitator, gathering=g)
+    mailoutbox.clear()
+    signed_in(client, world.facilitator)
+    html = page(client.get(url("notes", g.pk)))
+    assert "This gathering was cancelled, so the notes are not sent by email." in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("notes", g.pk),
+            {"notes": "Snow day.", "action_points": "", "ideas_next_time": ""},
+            follow=True,
+        )
+    assert flash(response) == ["The notes are saved."]
+    assert mailoutbox == []
+
+    html = page(client.get(url("debrief", g.pk)))
+    assert "This gathering was cancelled, so there is nothing to debrief." in html
+    assert "<textarea" not in html
+    page(client.post(url("debrief", g.pk), {"logistics": "Snow", "common_threads": ""}))
+    assert not Debrief.objects.exists()
+
+
+@pytest.mark.parametrize("which", ["other_group", "unknown", "huge"])
+def test_it_refuses_an_agenda_row_from_a_topic_of_another_group(
+    client: Client, world: World, which: str
+) -> None:
+    g = GatheringFactory(community=world.community)
+    AgendaItem.objects.create(gathering=g, topic="Kept", activity="showcase", minutes=15)
+    theirs = Topic.objects.create(community=world.other_community, title="Their private worry")
+    topic_id = {"other_group": theirs.pk, "unknown": theirs.pk + 999, "huge": 2**70}[which]
+    data = {
+        "part": "agenda",
+        "agenda-TOTAL_FORMS": "1",
+        "agenda-INITIAL_FORMS": "0",
+        "agenda-0-topic": "Ours",
+        "agenda-0-activity": "research",
+        "agenda-0-minutes": "20",
+        "agenda-0-from_topic_id": str(topic_id),
+    }
+    html = page(signed_in(client, world.facilitator).post(url("edit", g.pk), data))
+    assert "Agenda item 1 comes from a proposed topic that is not on this group&#x27;s list" in html
+    assert "Their private worry" not in html
+    assert list(g.agenda.values_list("topic", flat=True)) == ["Kept"]
+    theirs.refresh_from_db()
+    assert theirs.used_in is None
+
+
+def test_it_puts_a_topic_back_on_the_list_when_its_agenda_row_is_removed(
+    client: Client, world: World
+) -> None:
+    g = GatheringFactory(community=world.community)
+    topic = actions.do_propose_topic(
+        user=world.member, community=world.community, title="Naps", details=""
+    )
+    signed_in(client, world.facilitator)
+    client.post(
+        url("edit", g.pk),
+        {"part": "add_topic", "topic": str(topic.pk), "activity": "story_sharing", "minutes": "20"},
+    )
+    topic.refresh_from_db()
+    assert topic.used_in == g
+    data = {
+        "part": "agenda",
+        "agenda-TOTAL_FORMS": "1",
+        "agenda-INITIAL_FORMS": "1",
+        "agenda-0-topic": "Naps",
+        "agenda-0-activity": "story_sharing",
+        "agenda-0-minutes": "20",
+        "agenda-0-from_topic_id": str(topic.pk),
+        "agenda-0-DELETE": "on",
+    }
+    assert client.post(url("edit", g.pk), data).status_code == 302
+    topic.refresh_from_db()
+    assert topic.used_in is None
+    assert "Naps" in page(client.get(url("edit", g.pk)))  # offered again

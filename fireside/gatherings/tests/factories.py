@@ -1,0 +1,72 @@
+"""Gatherings for tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from fireside.gatherings import actions
+from fireside.lib.tests.leaks import Seeded
+
+# --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
+
+
+def leak_markers(world: Any) -> Seeded:
+    """Around the gathering that began an hour ago: a topic Mina proposed, its agenda,
+    Fay's notes, Mina's feedback, the debrief the mentor wrote; and the next gathering,
+    scheduled with an agenda (its invitations and reminder go out by email)."""
+    mina, fay, group, gathering = world.member, world.facilitator, world.community, world.gathering
+    s = Seeded()
+    topic = actions.do_propose_topic(
+        user=mina,
+        community=group,
+        title=s.add("gatherings.topic_title"),
+        details=s.add("gatherings.topic_details"),
+    )
+    actions.check_update_gathering(
+        actor=fay,
+        gathering=gathering,
+        changes={
+            "agenda": [
+                {
+                    "topic": s.add("gatherings.agenda_topic"),
+                    "activity": "story_sharing",
+                    "minutes": 30,
+                }
+            ],
+            "notes": f"{s.add('gatherings.notes')} We talked about naps.",
+            "action_points": [s.add("gatherings.action_point")],
+            "ideas_next_time": s.add("gatherings.ideas_next_time"),
+        },
+    )
+    actions.do_give_feedback(
+        user=mina,
+        gathering=gathering,
+        worked=["story_sharing"],
+        comment=s.add("gatherings.feedback_comment"),
+    )
+    actions.check_file_debrief(
+        actor=world.mentor,
+        gathering=gathering,
+        logistics=s.add("gatherings.debrief_logistics"),
+        common_threads=s.add("gatherings.debrief_common_threads"),
+        wonderings=s.add("gatherings.debrief_wonderings"),
+    )
+    scheduled = actions.check_schedule(
+        actor=fay,
+        community=group,
+        title="Next circle",
+        starts_at=(timezone.now() + dt.timedelta(days=10)).replace(microsecond=0),
+        duration_minutes=90,
+        location="Orchard Street Library",
+        agenda=[
+            {"topic": s.add("gatherings.upcoming_agenda"), "activity": "activity", "minutes": 20}
+        ],
+    )
+    # Its reminder, sent early: it carries the agenda.
+    (upcoming,) = scheduled.gatherings
+    actions.send_reminder.call(gathering_id=upcoming.pk, sequence=upcoming.sequence)
+    s.paths = {"gathering_id": gathering.pk, "topic_id": topic.pk}
+    return s
