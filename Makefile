@@ -9,7 +9,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint typecheck check worker lock clean
+.PHONY: run test setup lint typecheck check worker lock clean messages
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,15 @@ typecheck: setup
 	$(BIN)/mypy fireside
 
 check: lint typecheck test
+
+# After changing text: extract it into the French catalog, translate the new entries in
+# fireside/locale/fr_CA/LC_MESSAGES/django.po, then run this again to compile it. Needs gettext.
+messages: setup
+	$(BIN)/python manage.py makemessages -l fr_CA --add-location file --no-obsolete \
+		--ignore 'var/*' --ignore 'test-artifacts/*' --ignore 'bench/*' --ignore '*/tests/*' \
+		--ignore 'fireside/static/*' --ignore 'fireside/certificates/fonts/*' \
+		--ignore conftest.py --ignore manage.py
+	$(BIN)/python manage.py compilemessages -l fr_CA
 
 # Recompile the lock file after changing pyproject.toml.
 lock: setup

@@ -42,6 +42,18 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 REQUIRE_VERIFIED_EMAIL = env_bool("REQUIRE_VERIFIED_EMAIL", PRODUCTION)
 GATHERING_REMINDER_DAYS = env_int("GATHERING_REMINDER_DAYS", 2, minimum=0)
 POST_EDIT_MINUTES = env_int("POST_EDIT_MINUTES", 60, minimum=0)
+# Survey and confidence results are shown only once this many people have answered.
+SURVEY_MIN_RESPONSES = env_int("SURVEY_MIN_RESPONSES", 5, minimum=2)
+CERTIFICATE_PAPER = env_str("CERTIFICATE_PAPER", "letter").lower()
+if CERTIFICATE_PAPER not in {"letter", "a4"}:
+    raise ImproperlyConfigured(
+        f"CERTIFICATE_PAPER must be letter or a4, not {CERTIFICATE_PAPER!r}."
+    )
+# Program reports are served from figures at most this old; older ones are recomputed in
+# the background while the last figures are shown.
+REPORT_REFRESH_SECONDS = env_int("REPORT_REFRESH_SECONDS", 600, minimum=0)
+# Serves /bench/floor, the fixed answer bench/run measures every page against. Off by default.
+BENCH = env_bool("BENCH", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +76,14 @@ INSTALLED_APPS = [
     "fireside.notifications",
     "fireside.search",
     "fireside.mentoring",
+    "fireside.surveys",
+    "fireside.hours",
+    "fireside.certificates",
+    "fireside.stories",
+    "fireside.themes",
+    "fireside.scale",
+    "fireside.reports",
+    "fireside.ops",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fireside.lib.http.RejectNulMiddleware",
+    "fireside.lib.i18n.PreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "fireside.lib.http.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -153,7 +175,11 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français")]
+# Canadian French: "fr-ca" brings Django's fr_CA formats (13 h 40, 2024-01-31) and falls back
+# to Django's own French messages. Browsers asking for any French get it.
+LANGUAGES = [("en", "English"), ("fr-ca", "Français (Canada)")]
+LOCALE_PATHS = [BASE_DIR / "fireside" / "locale"]
+FORMAT_MODULE_PATH = ["fireside.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

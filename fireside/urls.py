@@ -4,10 +4,12 @@ from django.urls import include, path
 from fireside.api.urls import api
 from fireside.lib import http
 from fireside.programs import views as program_views
+from fireside.scale import views as scale_views
 
 urlpatterns = [
     path("", program_views.home, name="home"),
     path("healthz", http.healthz, name="healthz"),
+    path("bench/floor", scale_views.floor, name="bench_floor"),  # 404 unless BENCH is on
     path("accounts/", include("fireside.accounts.urls")),
     path("programs/", include("fireside.programs.urls")),
     path("communities/", include("fireside.communities.urls")),
@@ -16,6 +18,13 @@ urlpatterns = [
     path("notifications/", include("fireside.notifications.urls")),
     path("search/", include("fireside.search.urls")),
     path("mentoring/", include("fireside.mentoring.urls")),
+    path("surveys/", include("fireside.surveys.urls")),
+    path("hours/", include("fireside.hours.urls")),
+    path("certificates/", include("fireside.certificates.urls")),
+    path("stories/", include("fireside.stories.urls")),
+    path("themes/", include("fireside.themes.urls")),
+    path("reports/", include("fireside.reports.urls")),
+    path("audit/", include("fireside.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

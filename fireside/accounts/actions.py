@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fireside.accounts.models import ERASED_DOMAIN, ApiToken, RoleType, User
 from fireside.accounts.tokens import make_verification_token
@@ -30,6 +31,7 @@ PROFILE_FIELDS = (
     "availability",
     "accessibility_needs",
     "timezone",
+    "language",
 )
 INTEREST_LIMIT = 20
 EMAIL_MAX_LENGTH = 254  # User.email's column
@@ -43,36 +45,46 @@ def _clean_email(email: str) -> str:
         email = ""
     if not email or len(email) > EMAIL_MAX_LENGTH:
         raise InvalidInput(
-            "Enter a valid email address, like name@example.org.",
-            {"email": ["Enter a valid email address."]},
+            _("Enter a valid email address, like name@example.org."),
+            {"email": [_("Enter a valid email address.")]},
         )
     return email
 
 
 def _clean_interests(interests: object) -> list[str]:
     if not isinstance(interests, list) or not all(isinstance(i, str) for i in interests):
-        raise InvalidInput("interests must be a list of short words or phrases.")
+        raise InvalidInput(_("interests must be a list of short words or phrases."))
     cleaned = [storable("interests", i).strip()[:60] for i in interests]
     cleaned = list(dict.fromkeys(i for i in cleaned if i))
     if len(cleaned) > INTEREST_LIMIT:
-        raise InvalidInput(f"List at most {INTEREST_LIMIT} interests.")
+        raise InvalidInput(_("List at most %(limit)d interests.") % {"limit": INTEREST_LIMIT})
     return cleaned
 
 
 def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
-        raise InvalidInput(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise InvalidInput(
+            _("These fields cannot be changed here: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     cleaned = dict(fields)
     if "role_type" in cleaned and cleaned["role_type"] not in RoleType.values:
         raise InvalidInput(
-            f"role_type must be one of: {', '.join(RoleType.values)}.",
-            {"role_type": ["Choose one of the listed role types."]},
+            _("role_type must be one of: %(choices)s.") % {"choices": ", ".join(RoleType.values)},
+            {"role_type": [_("Choose one of the listed role types.")]},
         )
     if cleaned.get("timezone") and cleaned["timezone"] not in time_zones():
         raise InvalidInput(
-            "timezone must be a time zone name such as America/Vancouver, or empty.",
-            {"timezone": ["Unknown time zone."]},
+            _("timezone must be a time zone name such as America/Vancouver, or empty."),
+            {"timezone": [_("Unknown time zone.")]},
+        )
+    languages = [code for code, _name in settings.LANGUAGES]
+    if cleaned.get("language") and cleaned["language"] not in languages:
+        raise InvalidInput(
+            _("language must be one of: %(choices)s, or empty.")
+            % {"choices": ", ".join(languages)},
+            {"language": [_("Choose one of the listed languages.")]},
         )
     if "interests" in cleaned:
         cleaned["interests"] = _clean_interests(cleaned["interests"])
@@ -84,10 +96,13 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
         if key == "interests":
             continue
         if not isinstance(value, str):
-            raise InvalidInput(f"{key} must be text.")
+            raise InvalidInput(_("%(field)s must be text.") % {"field": key})
         value = storable(key, value).strip()
         if limits.get(key) and len(value) > limits[key]:
-            raise InvalidInput(f"{key} is too long: at most {limits[key]} characters.")
+            raise InvalidInput(
+                _("%(field)s is too long: at most %(limit)d characters.")
+                % {"field": key, "limit": limits[key]}
+            )
         cleaned[key] = value
     return cleaned
 
@@ -99,8 +114,8 @@ def check_register_user(
     fields = _clean_profile({"name": name, "role_type": role_type, **profile})
     if not fields["name"]:
         raise InvalidInput(
-            "Tell us your name: it is how your group will know you.",
-            {"name": ["This field is required."]},
+            _("Tell us your name: it is how your group will know you."),
+            {"name": [_("This field is required.")]},
         )
     storable("password", password or "")
     try:
@@ -108,7 +123,7 @@ def check_register_user(
     except ValidationError as exc:
         raise InvalidInput(" ".join(exc.messages), {"password": list(exc.messages)}) from exc
     if User.objects.filter(email__iexact=email).exists():
-        raise Conflict("An account with this email address already exists. Sign in instead.")
+        raise Conflict(_("An account with this email address already exists. Sign in instead."))
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password, **fields)
@@ -116,7 +131,7 @@ def check_register_user(
             send_verification_email(user)
     except IntegrityError as exc:  # a racing sign-up with the same address
         raise Conflict(
-            "An account with this email address already exists. Sign in instead."
+            _("An account with this email address already exists. Sign in instead.")
         ) from exc
     return user
 
@@ -144,15 +159,17 @@ def check_credentials(*, email: str, password: str, ip: str = "") -> User:
     if ratelimit.is_limited("login", email, limit) or ratelimit.is_limited(
         "login-ip", ip, limit * 4
     ):
-        raise TooMany("Too many failed sign-in attempts. Wait 15 minutes, or reset your password.")
+        raise TooMany(
+            _("Too many failed sign-in attempts. Wait 15 minutes, or reset your password.")
+        )
     user = authenticate(username=email, password=password or "")
     if user is None:
         ratelimit.note_failure("login", email, window)
         ratelimit.note_failure("login-ip", ip, window)
-        raise NotAuthenticated("That email and password do not match an account.")
+        raise NotAuthenticated(_("That email and password do not match an account."))
     ratelimit.clear("login", email)
     if not isinstance(user, User):
-        raise NotAuthenticated("That email and password do not match an account.")
+        raise NotAuthenticated(_("That email and password do not match an account."))
     return user
 
 
@@ -171,7 +188,9 @@ def do_issue_token(*, user: User) -> str:
 def check_update_profile(*, user: User, **fields: Any) -> User:
     cleaned = _clean_profile(fields)
     if "name" in cleaned and not cleaned["name"]:
-        raise InvalidInput("Your name cannot be empty.", {"name": ["This field is required."]})
+        raise InvalidInput(
+            _("Your name cannot be empty."), {"name": [_("This field is required.")]}
+        )
     with transaction.atomic():
         for key, value in cleaned.items():
             setattr(user, key, value)
@@ -192,6 +211,7 @@ def _rows(qs: Any, *fields: str, **renamed: str) -> list[dict[str, Any]]:
 
 def export_user_data(*, user: User) -> dict[str, Any]:
     """Everything Fireside stores about this person, their own content included."""
+    from fireside.certificates import actions as certificates
     from fireside.communities.models import CommunityRole, Membership, SeatOffer
     from fireside.conversations.models import (
         Flag,
@@ -214,6 +234,8 @@ def export_user_data(*, user: User) -> dict[str, Any]:
     )
     from fireside.mentoring import actions as mentoring
     from fireside.programs.models import ProgramStaff
+    from fireside.stories import actions as stories
+    from fireside.surveys import actions as surveys
 
     account = {
         "id": user.pk,
@@ -332,6 +354,9 @@ def export_user_data(*, user: User) -> dict[str, Any]:
             "created_at",
         ),
         "peer_mentoring": mentoring.export_for(user),
+        "value_stories": stories.export_for(user),
+        "surveys": surveys.export_for(user),
+        "hours_and_certificates": certificates.export_for(user),
         "notifications": _rows(
             user.notifications.all(), "community_id", "kind", "text", "created_at", "read_at"
         ),
@@ -341,15 +366,29 @@ def export_user_data(*, user: User) -> dict[str, Any]:
     }
 
 
+def do_export(*, user: User, via: str) -> dict[str, Any]:
+    """A person downloads what Fireside stores about them; the audit log notes that they
+    did (and how: "web" or "api"), not what it held."""
+    data = export_user_data(user=user)
+    record(user, "accounts.export", user, via=via)
+    return data
+
+
 def do_erase_user(*, user: User) -> None:
     """Remove personal data. The row stays (anonymised) so shared history keeps its shape."""
+    from fireside.certificates import actions as certificates
     from fireside.communities.actions import do_leave_all_for_erasure
     from fireside.gatherings.models import CalendarFeed, NotificationPrefs
     from fireside.mentoring import actions as mentoring
+    from fireside.stories import actions as stories
+    from fireside.surveys import actions as surveys
 
     with transaction.atomic():
         do_leave_all_for_erasure(user=user)
         mentoring.do_erase_for(user=user)
+        stories.do_erase_for(user=user)
+        surveys.do_erase_for(user=user)
+        certificates.do_erase_for(user=user)
         user.api_tokens.all().delete()
         user.program_roles.all().delete()
         # What they wrote in their groups stays for the conversation's sake, under
@@ -360,6 +399,7 @@ def do_erase_user(*, user: User) -> None:
         NotificationPrefs.objects.filter(user=user).delete()
         user.email = f"erased-{user.pk}{ERASED_DOMAIN}"
         user.timezone = ""
+        user.language = ""
         user.name = ""
         user.pronouns = ""
         user.region = ""

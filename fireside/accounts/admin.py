@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from fireside.accounts.models import User
+from fireside.lib.admin import MetadataOnly
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(MetadataOnly, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "role_type", "region", "is_staff", "is_active", "date_joined"]
     list_filter = ["role_type", "is_staff", "is_active"]

@@ -3,11 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from fireside.accounts.models import RoleType, User
-from fireside.lib.mail import send_email
+from fireside.lib.i18n import speaking_to
+from fireside.lib.mail import queue_email
 from fireside.lib.validators import time_zones
 
 
@@ -65,6 +68,7 @@ class ProfileForm(forms.ModelForm):
             "availability",
             "accessibility_needs",
             "timezone",
+            "language",
         ]
         widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
@@ -79,7 +83,15 @@ class ProfileForm(forms.ModelForm):
         label=_("Your time zone"),
         required=False,
         choices=[],
-        help_text=_("Emails show gathering times in it. Leave empty to use each group's own."),
+        help_text=_(
+            "Pages and emails show times in it. Leave empty to see gatherings in each group's own."
+        ),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[],
+        help_text=_("Fireside and its emails speak to you in this language."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -87,6 +99,10 @@ class ProfileForm(forms.ModelForm):
         self.fields["timezone"].choices = [  # type: ignore[attr-defined]
             ("", _("Each group's own time zone")),
             *((z, z.replace("_", " ")) for z in time_zones()),
+        ]
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            ("", _("The same as my browser")),
+            *settings.LANGUAGES,
         ]
         if self.instance and self.instance.pk:
             self.initial["interests"] = ", ".join(self.instance.interests)
@@ -110,9 +126,16 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ) -> None:
         from django.template.loader import render_to_string
 
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        send_email.enqueue(subject=subject, body=body, to=[to_email])
+        with speaking_to(context.get("user")):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        queue_email(
+            subject=subject,
+            body=body,
+            to=[to_email],
+            template="password_reset",
+            with_the_change=False,
+        )
 
     def get_users(self, email: str) -> Any:
         return User.objects.filter(email__iexact=email, is_active=True)
@@ -123,6 +146,7 @@ class EraseForm(forms.Form):
 
     def clean_confirm(self) -> str:
         value = self.cleaned_data["confirm"].strip()
-        if value != "ERASE":
+        # The word as the page asks for it, in English or in the person's language.
+        if value not in {"ERASE", pgettext("the word typed to erase an account", "ERASE")}:
             raise forms.ValidationError(_("Type the word ERASE in capital letters."))
         return value

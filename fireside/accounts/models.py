@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -69,6 +70,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Below date_joined: as a class attribute it hides django.utils.timezone from here on.
     timezone = models.CharField(
         _("time zone"), max_length=64, blank=True, validators=[validate_timezone]
+    )
+    # Empty: follow the browser on the web, and the site's default language in emails.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
     )
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]

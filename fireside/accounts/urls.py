@@ -10,6 +10,7 @@ urlpatterns = [
     path("verify/resend/", views.resend_verification, name="resend_verification"),
     path("verify/<str:token>/", views.verify, name="verify"),
     path("profile/", views.profile, name="profile"),
+    path("language/", views.set_language, name="set_language"),
     path("profile/export/", views.export, name="export"),
     path("profile/erase/", views.erase, name="erase"),
     path("password-reset/", views.password_reset, name="password_reset"),

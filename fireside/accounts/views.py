@@ -10,8 +10,11 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from fireside.accounts import actions
@@ -27,6 +30,7 @@ from fireside.accounts.tokens import user_for_verification_token
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
+from fireside.lib.i18n import supported
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -49,7 +53,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = actions.check_register_user(**form.cleaned_data)
+            # The language the form was read in is the person's, until they choose another.
+            language = supported(get_language())
+            user = actions.check_register_user(**form.cleaned_data, language=language)
         except ActionError as exc:
             add_action_error(form, exc)
         else:
@@ -126,15 +132,27 @@ def profile(request: HttpRequest) -> HttpResponse:
         except ActionError as exc:
             add_action_error(form, exc)
         else:
+            if fields["language"]:
+                translation.activate(fields["language"])  # say it in the language just chosen
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
 
 
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The footer's switcher: Django's set_language (a cookie), kept on the profile too."""
+    response = i18n.set_language(request)
+    language = supported(request.POST.get("language"))
+    if language and request.user.is_authenticated:
+        actions.check_update_profile(user=actor(request), language=language)
+    return response
+
+
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     user = actor(request)
-    data = actions.export_user_data(user=user)
+    data = actions.do_export(user=user, via="web")
     response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="fireside-my-data.json"'
     return response

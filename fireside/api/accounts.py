@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict
 
@@ -18,6 +19,8 @@ class RegisterIn(Schema):
     password: str
     name: str
     role_type: str
+    # Optional: "en" or "fr-ca"; empty follows the browser on the web.
+    language: str = ""
 
 
 class RegisterOut(Schema):
@@ -48,6 +51,7 @@ class MeOut(Schema):
     availability: str
     accessibility_needs: str
     timezone: str
+    language: str
     email_verified: bool
 
 
@@ -62,6 +66,7 @@ class MePatch(Schema):
     availability: str | None = None
     accessibility_needs: str | None = None
     timezone: str | None = None
+    language: str | None = None
 
 
 def _me(user: User) -> dict[str, Any]:
@@ -77,6 +82,7 @@ def _me(user: User) -> dict[str, Any]:
         "availability": user.availability,
         "accessibility_needs": user.accessibility_needs,
         "timezone": user.timezone,
+        "language": user.language,
         "email_verified": user.email_verified,
     }
 
@@ -106,13 +112,13 @@ def patch_me(request: HttpRequest, payload: MePatch) -> dict[str, Any]:
     if any(v is None for v in fields.values()):
         from fireside.lib.errors import InvalidInput
 
-        raise InvalidInput("Fields cannot be set to null; send an empty string or list instead.")
+        raise InvalidInput(_("Fields cannot be set to null; send an empty string or list instead."))
     return _me(actions.check_update_profile(user=me(request), **fields))
 
 
 @router.get("/me/export")
 def export_me(request: HttpRequest) -> dict[str, Any]:
-    return actions.export_user_data(user=me(request))
+    return actions.do_export(user=me(request), via="api")
 
 
 @router.delete("/me", response={204: None})

@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import StrictBool
 
 from fireside.accounts.models import User
-from fireside.api.core import PageQuery, active_user, caller, me, paginate
+from fireside.api.core import Id, PageQuery, active_user, caller, me, paginate
 from fireside.api.programs import UserRef
 from fireside.communities import actions
 from fireside.communities.access import get_community_for, get_program_for, resolve_standing
@@ -30,7 +30,7 @@ class CommunityIn(Schema):
 
 
 class DirectoryFilters(Schema):
-    program: int | None = None
+    program: Id | None = None
     region: str | None = None
     mode: Mode | None = None
     audience: str | None = None

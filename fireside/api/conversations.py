@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from fireside.api.core import PageQuery, me, paginate
@@ -175,7 +176,7 @@ _TRUE, _FALSE = {"true", "1", "yes", "on"}, {"", "false", "0", "no", "off"}
 def _form_flag(value: str | None) -> bool:
     text = (value or "").strip().lower()
     if text not in _TRUE | _FALSE:
-        raise InvalidInput("share_with_program must be true or false.")
+        raise InvalidInput(_("share_with_program must be true or false."))
     return text in _TRUE
 
 
@@ -185,18 +186,18 @@ def _resource_input(request: HttpRequest) -> tuple[dict[str, Any], UploadedFile 
         try:
             data = json.loads(request.body or b"{}")
         except ValueError as exc:
-            raise InvalidInput("The body is not valid JSON.") from exc
+            raise InvalidInput(_("The body is not valid JSON.")) from exc
         if not isinstance(data, dict):
-            raise InvalidInput("The body must be a JSON object.")
+            raise InvalidInput(_("The body must be a JSON object."))
         if "file" in data:
-            raise InvalidInput("Send a file as multipart/form-data.")
+            raise InvalidInput(_("Send a file as multipart/form-data."))
         upload = None
         shared = data.get("share_with_program", False)
     else:
         data = request.POST
         files = request.FILES.getlist("file")
         if len(files) > 1:
-            raise InvalidInput("One file at a time, please.")
+            raise InvalidInput(_("One file at a time, please."))
         upload = files[0] if files else None
         shared = _form_flag(data.get("share_with_program"))
     fields = {
@@ -245,5 +246,5 @@ def download_resource(request: HttpRequest, resource_id: int) -> HttpResponseBas
     the list."""
     resource = get_resource_for(me(request), resource_id)
     if resource.is_link:
-        raise NotFoundError("This resource is a link, not a file: open its url instead.")
+        raise NotFoundError(_("This resource is a link, not a file: open its url instead."))
     return uploads.attachment(resource.file, resource.filename, resource.content_type)

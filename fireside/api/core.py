@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -49,7 +50,7 @@ def caller(request: HttpRequest) -> User | None:
     if header.lower().startswith("bearer "):
         user = ApiToken.objects.user_for(header[7:].strip())
         if user is None:
-            raise AuthenticationError(401, "That bearer token is not valid. Ask for a new one.")
+            raise AuthenticationError(401, _("That bearer token is not valid. Ask for a new one."))
         return user
     user = getattr(request, "user", None)
     return user if isinstance(user, User) and user.is_authenticated and user.is_active else None
@@ -59,7 +60,9 @@ def active_user(user_id: int) -> User:
     """A person named in a request body; unknown ids are well-formed but invalid (422)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise Unprocessable(f"There is no active person with user_id {user_id}.")
+        raise Unprocessable(
+            _("There is no active person with user_id %(user_id)s.") % {"user_id": user_id}
+        )
     return user
 
 
@@ -82,9 +85,12 @@ def _validation(request: HttpRequest, exc: Any) -> HttpResponse:
         {"loc": [str(p) for p in e.get("loc", [])], "msg": str(e.get("msg", ""))}
         for e in exc.errors
     ]
-    first = errors[0] if errors else {"loc": [], "msg": "invalid"}
+    first = errors[0] if errors else {"loc": [], "msg": _("invalid")}
     where = ".".join(p for p in first["loc"] if p not in {"body", "payload", "query", "path"})
-    detail = f"The request is not valid: {where + ': ' if where else ''}{first['msg']}."
+    detail = _("The request is not valid: %(value)s%(msg)s.") % {
+        "value": where + ": " if where else "",
+        "msg": first["msg"],
+    }
     return error(request, 400, detail, errors)
 
 
@@ -92,7 +98,9 @@ def _auth(request: HttpRequest, exc: Any) -> HttpResponse:
     detail = (
         str(exc)
         if str(exc) not in {"Unauthorized", ""}
-        else ("Sign in first: send 'Authorization: Bearer <token>' from POST /api/v1/auth/token.")
+        else (
+            _("Sign in first: send 'Authorization: Bearer <token>' from POST /api/v1/auth/token.")
+        )
     )
     return error(request, 401, detail)
 
@@ -107,8 +115,8 @@ def _action(request: HttpRequest, exc: Any) -> HttpResponse:
 
 def _refused(request: HttpRequest, exc: Any) -> HttpResponse:
     if exc.status == 404:
-        return error(request, 404, "Not found.")
-    return error(request, 403, "You are not allowed to do this.")
+        return error(request, 404, _("Not found."))
+    return error(request, 403, _("You are not allowed to do this."))
 
 
 api.add_exception_handler(ValidationError, _validation)
@@ -116,15 +124,27 @@ api.add_exception_handler(AuthenticationError, _auth)
 api.add_exception_handler(HttpError, _http)
 api.add_exception_handler(ActionError, _action)
 api.add_exception_handler(Refused, _refused)
-api.add_exception_handler(Http404, lambda request, exc: error(request, 404, "Not found."))
+api.add_exception_handler(Http404, lambda request, exc: error(request, 404, _("Not found.")))
 api.add_exception_handler(
-    PermissionDenied, lambda request, exc: error(request, 403, "You are not allowed to do this.")
+    PermissionDenied, lambda request, exc: error(request, 403, _("You are not allowed to do this."))
 )
+
+
+# An id that a query string filters by (?program=), or a body field naming a group. Bounded
+# like the databases' 64-bit keys: SQLite cannot even compare a larger number with a foreign
+# key column (OverflowError: a 500 before this bound). Other ids stay plain ints: Django's
+# primary-key lookups treat an out-of-range number as "no such row" (404 or 422, as documented).
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+# Past any real list, and small enough for every database's integer (a larger OFFSET
+# overflows SQLite's and PostgreSQL's 64-bit integers: a 500 before this bound).
+MAX_OFFSET = 1_000_000_000
 
 
 class PageQuery(Schema):
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 T = TypeVar("T")

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from fireside.accounts.models import User
-from fireside.api.core import PageQuery, me, paginate
+from fireside.api.core import Id, PageQuery, me, paginate
 from fireside.communities.access import get_community_for
 from fireside.lib.errors import Unprocessable
 from fireside.mentoring import actions
@@ -63,7 +64,7 @@ class ReflectionPut(Schema):
 
 
 class MyReflectionsQuery(PageQuery):
-    program: int | None = None
+    program: Id | None = None
 
 
 def _person(user: User | None) -> dict[str, Any] | None:
@@ -246,7 +247,7 @@ def edit_reflection(request: HttpRequest, reflection_id: int, payload: Reflectio
     reflection = get_reflection_for(user, reflection_id)
     if payload.month is not None and actions.parse_month(payload.month) != reflection.month:
         raise Unprocessable(
-            "A reflection's month cannot change; write a new one for the other month."
+            _("A reflection's month cannot change; write a new one for the other month.")
         )
     edited = actions.check_edit_reflection(
         author=user,

@@ -2,7 +2,11 @@
 
 from fireside.api import accounts, communities, conversations, gatherings, programs, search
 from fireside.api.core import api
+from fireside.api.hours import router as hours_router
 from fireside.api.mentoring import router as mentoring_router
+from fireside.api.reports import router as reports_router
+from fireside.api.surveys import router as surveys_router
+from fireside.api.themes import router as themes_router
 
 api.add_router("", accounts.router)
 api.add_router("", programs.router)
@@ -11,3 +15,7 @@ api.add_router("", gatherings.router)
 api.add_router("", conversations.router)
 api.add_router("", search.router)
 api.add_router("", mentoring_router)
+api.add_router("", surveys_router)
+api.add_router("", themes_router)
+api.add_router("", hours_router)
+api.add_router("", reports_router)

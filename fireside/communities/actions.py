@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fireside.accounts.models import RoleType, User
 from fireside.communities.models import (
@@ -35,18 +36,28 @@ AGREEMENT_MAX = 20_000
 def _check_audience(program: Program, audience: str) -> None:
     if audience not in program.eligible_role_types:
         raise Unprocessable(
-            f"This program is not open to the audience {audience!r}. "
-            f"Choose one of: {', '.join(program.eligible_role_types)}.",
-            {"audience": ["Not an eligible role type in this program."]},
+            _(
+                "This program is not open to the audience %(audience)r. Choose one of: "
+                "%(eligible_role_types)s."
+            )
+            % {"audience": audience, "eligible_role_types": ", ".join(program.eligible_role_types)},
+            {"audience": [_("Not an eligible role type in this program.")]},
         )
 
 
 def _check_capacity(program: Program, capacity: int) -> None:
     if capacity > program.max_group_size:
         raise Unprocessable(
-            f"Capacity {capacity} is more than this program's group size limit of "
-            f"{program.max_group_size}.",
-            {"capacity": [f"At most {program.max_group_size}."]},
+            _(
+                "Capacity %(capacity)s is more than this program's group size limit of "
+                "%(max_group_size)s."
+            )
+            % {"capacity": capacity, "max_group_size": program.max_group_size},
+            {
+                "capacity": [
+                    _("At most %(max_group_size)s.") % {"max_group_size": program.max_group_size}
+                ]
+            },
         )
 
 
@@ -67,11 +78,14 @@ def check_create_community(
     agreement = (agreement or "").strip()
     if not agreement:
         raise InvalidInput(
-            "Write the group's agreement: every member accepts it on joining.",
-            {"agreement": ["This field is required."]},
+            _("Write the group's agreement: every member accepts it on joining."),
+            {"agreement": [_("This field is required.")]},
         )
     if len(agreement) > AGREEMENT_MAX:
-        raise InvalidInput(f"The agreement is too long: at most {AGREEMENT_MAX} characters.")
+        raise InvalidInput(
+            _("The agreement is too long: at most %(AGREEMENT_MAX)s characters.")
+            % {"AGREEMENT_MAX": AGREEMENT_MAX}
+        )
     community = Community(
         program=program,
         name=(name or "").strip(),
@@ -85,7 +99,7 @@ def check_create_community(
     )
     if not isinstance(capacity, int) or capacity < 2:
         raise Unprocessable(
-            "A community needs room for at least 2 people.", {"capacity": ["At least 2."]}
+            _("A community needs room for at least 2 people."), {"capacity": [_("At least 2.")]}
         )
     _check_capacity(program, capacity)
     try:
@@ -121,9 +135,9 @@ def check_update_community(
         active = _active(locked).count()
         if not isinstance(capacity, int) or capacity < max(2, active):
             raise Unprocessable(
-                f"{active} people are active members, so the capacity cannot go below "
-                f"{max(2, active)}.",
-                {"capacity": [f"At least {max(2, active)}."]},
+                _("%(active)s people are active members, so the capacity cannot go below %(max)s.")
+                % {"active": active, "max": max(2, active)},
+                {"capacity": [_("At least %(max)s.") % {"max": max(2, active)}]},
             )
         _check_capacity(locked.program, capacity)
         for field, value in {
@@ -151,14 +165,19 @@ def do_update_agreement(*, actor: User, community: Community, text: str) -> Agre
     """A new version; members see the change and accept it again before they post."""
     text = (text or "").strip()
     if not text:
-        raise InvalidInput("The agreement cannot be empty.", {"text": ["This field is required."]})
+        raise InvalidInput(
+            _("The agreement cannot be empty."), {"text": [_("This field is required.")]}
+        )
     if len(text) > AGREEMENT_MAX:
-        raise InvalidInput(f"The agreement is too long: at most {AGREEMENT_MAX} characters.")
+        raise InvalidInput(
+            _("The agreement is too long: at most %(AGREEMENT_MAX)s characters.")
+            % {"AGREEMENT_MAX": AGREEMENT_MAX}
+        )
     with transaction.atomic():
         locked = Community.objects.select_for_update().get(pk=community.pk)
         current = locked.agreements.order_by("-version").first()
         if current and current.text == text:
-            raise InvalidInput("The agreement is unchanged.")
+            raise InvalidInput(_("The agreement is unchanged."))
         version = (current.version + 1) if current else 1
         agreement = Agreement.objects.create(
             community=locked, version=version, text=text, created_by=actor
@@ -183,11 +202,11 @@ def do_accept_agreement(*, user: User, community: Community, version: int) -> Me
     with transaction.atomic():
         membership = _live(community).select_for_update().filter(user=user).first()
         if membership is None:
-            raise NotFoundError("You are not in this group.")
+            raise NotFoundError(_("You are not in this group."))
         current = community.agreements.order_by("-version").first()
         if current is None or current.version != version:
             raise Conflict(
-                "The agreement has changed since you opened it. Please read the new version."
+                _("The agreement has changed since you opened it. Please read the new version.")
             )
         membership.agreement = current
         membership.agreement_accepted_at = timezone.now()
@@ -234,18 +253,18 @@ def join_refusal(user: User, community: Community) -> str | None:
     """Why this person cannot join this group, in a sentence they can act on; None if they can."""
     program = community.program
     if settings.REQUIRE_VERIFIED_EMAIL and not user.email_verified:
-        return (
-            f"Please verify your email address first: open the link we sent to {user.email}, "
-            "or ask for a new link on your profile page."
-        )
+        return _(
+            "Please verify your email address first: open the link we sent to %(email)s, or ask "
+            "for a new link on your profile page."
+        ) % {"email": user.email}
     if not user.role_type:
-        return "Please add your role on your profile page, so we can find the groups for you."
+        return _("Please add your role on your profile page, so we can find the groups for you.")
     if user.role_type not in program.eligible_role_types:
-        open_to = ", ".join(program.eligible_role_type_labels()) or "no one yet"
-        return (
-            f"{program.name} is open to: {open_to}. Your profile says "
-            f"“{_role_label(user.role_type)}”; if that has changed, update your profile."
-        )
+        open_to = ", ".join(program.eligible_role_type_labels()) or _("no one yet")
+        return _(
+            "%(name)s is open to: %(open_to)s. Your profile says “%(role_label)s”; if that has "
+            "changed, update your profile."
+        ) % {"name": program.name, "open_to": open_to, "role_label": _role_label(user.role_type)}
     if user.role_type != community.audience:
         fitting = list(
             Community.objects.filter(program=program, audience=user.role_type)
@@ -253,15 +272,21 @@ def join_refusal(user: User, community: Community) -> str | None:
             .values_list("name", flat=True)[:5]
         )
         where = (
-            f"Groups in this program for you: {', '.join(fitting)}."
+            _("Groups in this program for you: %(fitting)s.") % {"fitting": ", ".join(fitting)}
             if fitting
-            else "There is no group for your role in this program yet; a coordinator can open one."
+            else _(
+                "There is no group for your role in this program yet; a coordinator can open one."
+            )
         )
-        return (
-            f"{community.name} is a group for people whose role is "
-            f"“{_role_label(community.audience)}”, and your profile says "
-            f"“{_role_label(user.role_type)}”. {where}"
-        )
+        return _(
+            "%(name)s is a group for people whose role is “%(role_label)s”, and your profile "
+            "says “%(role_label2)s”. %(where)s"
+        ) % {
+            "name": community.name,
+            "role_label": _role_label(community.audience),
+            "role_label2": _role_label(user.role_type),
+            "where": where,
+        }
     return None
 
 
@@ -272,8 +297,8 @@ def check_join(
     membership and the waitlist position (None when active)."""
     if agree_to_agreement is not True:
         raise InvalidInput(
-            "To join, read the group's agreement and tick the box to accept it.",
-            {"agree_to_agreement": ["Accept the agreement to join."]},
+            _("To join, read the group's agreement and tick the box to accept it."),
+            {"agree_to_agreement": [_("Accept the agreement to join.")]},
         )
     refusal = join_refusal(user, community)
     if refusal:
@@ -285,10 +310,10 @@ def check_join(
         existing = _live(locked).filter(user=user).first()
         if existing is not None:
             if existing.status == Membership.Status.ACTIVE:
-                raise Conflict(f"You are already a member of {locked.name}.")
+                raise Conflict(_("You are already a member of %(name)s.") % {"name": locked.name})
             raise Conflict(
-                f"You are already on the waitlist of {locked.name}, at position "
-                f"{waitlist_position(existing)}."
+                _("You are already on the waitlist of %(name)s, at position %(waitlist_position)s.")
+                % {"name": locked.name, "waitlist_position": waitlist_position(existing)}
             )
         now = timezone.now()
         seat_free = _active(locked).count() < locked.capacity
@@ -303,7 +328,9 @@ def check_join(
                     agreement_accepted_at=now,
                 )
         except IntegrityError as exc:
-            raise Conflict(f"You have already asked to join {locked.name}.") from exc
+            raise Conflict(
+                _("You have already asked to join %(name)s.") % {"name": locked.name}
+            ) from exc
         position = waitlist_position(membership)
         record(user, "communities.join", locked, status=membership.status, position=position)
         send_templated(
@@ -366,12 +393,12 @@ def check_leave(*, user: User, community: Community, reason: str = "") -> list[M
     """Leave a group (or its waitlist) at any time. A freed seat goes to the first person
     waiting at once; they are returned (and emailed)."""
     if len(reason or "") > 500:
-        raise InvalidInput("Please keep the reason under 500 characters.")
+        raise InvalidInput(_("Please keep the reason under 500 characters."))
     with transaction.atomic():
         locked = Community.objects.select_for_update().get(pk=community.pk)
         membership = _live(locked).filter(user=user).first()
         if membership is None:
-            raise NotFoundError(f"You are not a member of {locked.name}.")
+            raise NotFoundError(_("You are not a member of %(name)s.") % {"name": locked.name})
         _end(membership, reason)
         record(user, "communities.leave", locked, was=membership.status)
         return _fill_seats(locked)
@@ -382,12 +409,15 @@ def check_remove_member(
 ) -> list[Membership]:
     """A coordinator takes someone out of a group (or its waitlist); they are told why."""
     if len(reason or "") > 500:
-        raise InvalidInput("Please keep the reason under 500 characters.")
+        raise InvalidInput(_("Please keep the reason under 500 characters."))
     with transaction.atomic():
         locked = Community.objects.select_for_update().get(pk=community.pk)
         membership = _live(locked).filter(user=user).first()
         if membership is None:
-            raise NotFoundError(f"{user.display_name} is not in {locked.name}.")
+            raise NotFoundError(
+                _("%(name)s is not in %(name2)s.")
+                % {"name": user.display_name, "name2": locked.name}
+            )
         _end(membership, reason)
         record(actor, "communities.remove_member", locked, user_id=user.pk)
         send_templated(
@@ -403,9 +433,15 @@ def do_add_member(*, actor: User, community: Community, user: User) -> Membershi
         locked = Community.objects.select_for_update().get(pk=community.pk)
         existing = _live(locked).filter(user=user).first()
         if existing and existing.status == Membership.Status.ACTIVE:
-            raise Conflict(f"{user.display_name} is already a member of {locked.name}.")
+            raise Conflict(
+                _("%(name)s is already a member of %(name2)s.")
+                % {"name": user.display_name, "name2": locked.name}
+            )
         if _active(locked).count() >= locked.capacity:
-            raise Conflict(f"{locked.name} is full ({locked.capacity} members).")
+            raise Conflict(
+                _("%(name)s is full (%(capacity)s members).")
+                % {"name": locked.name, "capacity": locked.capacity}
+            )
         membership = existing or Membership(community=locked, user=user)
         membership.status = Membership.Status.ACTIVE
         membership.joined_on = timezone.localdate()
@@ -413,7 +449,10 @@ def do_add_member(*, actor: User, community: Community, user: User) -> Membershi
             with transaction.atomic():
                 membership.save()
         except IntegrityError as exc:
-            raise Conflict(f"{user.display_name} is already in {locked.name}.") from exc
+            raise Conflict(
+                _("%(name)s is already in %(name2)s.")
+                % {"name": user.display_name, "name2": locked.name}
+            ) from exc
         record(actor, "communities.add_member", locked, user_id=user.pk)
         send_templated("added_to_community", {"user": user, "community": locked}, user.email)
     return membership
@@ -426,22 +465,30 @@ def check_offer_seat(*, actor: User, membership: Membership, to_community: Commu
     """A coordinator offers a person waiting for one group a seat in another of the
     program's groups; nothing moves until the person accepts."""
     if membership.status != Membership.Status.WAITLISTED:
-        raise Conflict(f"{membership.user.display_name} is not waiting for a seat.")
+        raise Conflict(
+            _("%(name)s is not waiting for a seat.") % {"name": membership.user.display_name}
+        )
     if to_community.pk == membership.community_id:
-        raise InvalidInput("Choose a different group.")
+        raise InvalidInput(_("Choose a different group."))
     if to_community.program_id != membership.community.program_id:
-        raise InvalidInput("Seats can only be offered in a group of the same program.")
+        raise InvalidInput(_("Seats can only be offered in a group of the same program."))
     refusal = join_refusal(membership.user, to_community)
     if refusal:
-        raise Unprocessable(f"{membership.user.display_name} cannot join: {refusal}")
+        raise Unprocessable(
+            _("%(name)s cannot join: %(refusal)s")
+            % {"name": membership.user.display_name, "refusal": refusal}
+        )
     if _live(to_community).filter(user=membership.user).exists():
-        raise Conflict(f"{membership.user.display_name} is already in {to_community.name}.")
+        raise Conflict(
+            _("%(name)s is already in %(name2)s.")
+            % {"name": membership.user.display_name, "name2": to_community.name}
+        )
     if _active(to_community).count() >= to_community.capacity:
-        raise Conflict(f"{to_community.name} has no open seat.")
+        raise Conflict(_("%(name)s has no open seat.") % {"name": to_community.name})
     if SeatOffer.objects.filter(
         membership=membership, to_community=to_community, outcome=SeatOffer.Outcome.PENDING
     ).exists():
-        raise Conflict("That seat has already been offered; the person has not answered yet.")
+        raise Conflict(_("That seat has already been offered; the person has not answered yet."))
     with transaction.atomic():
         offer = SeatOffer.objects.create(
             membership=membership,
@@ -470,19 +517,21 @@ def check_answer_offer(
     """The person accepts (taking the seat, leaving the old waitlist) or declines (staying
     where they were). Returns the new membership when accepted."""
     if offer.membership.user_id != user.pk:
-        raise NotFoundError("This offer is not for you.")
+        raise NotFoundError(_("This offer is not for you."))
     if offer.outcome != SeatOffer.Outcome.PENDING:
-        raise Conflict(f"This offer is closed ({offer.get_outcome_display().lower()}).")
+        raise Conflict(
+            _("This offer is closed (%(lower)s).") % {"lower": offer.get_outcome_display().lower()}
+        )
     if accept and agree_to_agreement is not True:
         raise InvalidInput(
-            "To take the seat, read the group's agreement and tick the box to accept it.",
-            {"agree_to_agreement": ["Accept the agreement to join."]},
+            _("To take the seat, read the group's agreement and tick the box to accept it."),
+            {"agree_to_agreement": [_("Accept the agreement to join.")]},
         )
     now = timezone.now()
     with transaction.atomic():
         locked_offer = SeatOffer.objects.select_for_update().get(pk=offer.pk)
         if locked_offer.outcome != SeatOffer.Outcome.PENDING:
-            raise Conflict("This offer is closed.")
+            raise Conflict(_("This offer is closed."))
         if not accept:
             locked_offer.outcome = SeatOffer.Outcome.DECLINED
             locked_offer.answered_at = now
@@ -492,11 +541,14 @@ def check_answer_offer(
         target = Community.objects.select_for_update().get(pk=offer.to_community_id)
         if _active(target).count() >= target.capacity:
             raise Conflict(
-                f"Sorry, the seat in {target.name} was taken meanwhile. You keep your place "
-                "on your waitlist."
+                _(
+                    "Sorry, the seat in %(name)s was taken meanwhile. You keep your place on "
+                    "your waitlist."
+                )
+                % {"name": target.name}
             )
         if _live(target).filter(user=user).exists():
-            raise Conflict(f"You are already in {target.name}.")
+            raise Conflict(_("You are already in %(name)s.") % {"name": target.name})
         old = Membership.objects.select_for_update().get(pk=offer.membership_id)
         membership = Membership.objects.create(
             community=target,
@@ -531,12 +583,14 @@ def check_answer_offer(
 
 def _check_role(role: str) -> None:
     if role not in CommunityRole.Role.values:
-        raise InvalidInput(f"role must be one of: {', '.join(CommunityRole.Role.values)}.")
+        raise InvalidInput(
+            _("role must be one of: %(values)s.") % {"values": ", ".join(CommunityRole.Role.values)}
+        )
 
 
 def _check_active_member(community: Community, user: User) -> None:
     if not _active(community).filter(user=user).exists():
-        raise Unprocessable("Only active members of the group can take a role in it.")
+        raise Unprocessable(_("Only active members of the group can take a role in it."))
 
 
 def do_volunteer_role(*, user: User, community: Community, role: str) -> CommunityRole:
@@ -554,7 +608,7 @@ def do_volunteer_role(*, user: User, community: Community, role: str) -> Communi
                     person.email,
                 )
     except IntegrityError as exc:
-        raise Conflict("You already hold or have offered to take that role.") from exc
+        raise Conflict(_("You already hold or have offered to take that role.")) from exc
     return offered
 
 
@@ -572,7 +626,7 @@ def _role_confirmers(community: Community) -> list[User]:
 
 def do_confirm_role(*, actor: User, offered: CommunityRole) -> CommunityRole:
     if offered.confirmed_at is not None or offered.ended_at is not None:
-        raise Conflict("That offer has already been answered.")
+        raise Conflict(_("That offer has already been answered."))
     _check_active_member(offered.community, offered.user)
     offered.confirmed_at = timezone.now()
     offered.confirmed_by = actor
@@ -589,7 +643,7 @@ def do_confirm_role(*, actor: User, offered: CommunityRole) -> CommunityRole:
 
 def do_decline_role(*, actor: User, offered: CommunityRole) -> None:
     if offered.confirmed_at is not None or offered.ended_at is not None:
-        raise Conflict("That offer has already been answered.")
+        raise Conflict(_("That offer has already been answered."))
     offered.ended_at = timezone.now()
     with transaction.atomic():
         offered.save(update_fields=["ended_at"])
@@ -608,7 +662,7 @@ def do_assign_role(*, actor: User, community: Community, user: User, role: str) 
             .first()
         )
         if existing is not None and existing.confirmed_at is not None:
-            raise Conflict(f"{user.display_name} already has that role.")
+            raise Conflict(_("%(name)s already has that role.") % {"name": user.display_name})
         assigned = existing or CommunityRole(community=community, user=user, role=role)
         assigned.confirmed_at = now
         assigned.confirmed_by = actor
@@ -616,7 +670,9 @@ def do_assign_role(*, actor: User, community: Community, user: User, role: str) 
             with transaction.atomic():
                 assigned.save()
         except IntegrityError as exc:
-            raise Conflict(f"{user.display_name} already has that role.") from exc
+            raise Conflict(
+                _("%(name)s already has that role.") % {"name": user.display_name}
+            ) from exc
         record(actor, "communities.assign_role", community, user_id=user.pk, role=role)
     return assigned
 

@@ -1,6 +1,12 @@
 """The agreement every new group starts from. Facilitators adapt it with their members."""
 
-DEFAULT_AGREEMENT = """\
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+
+# Markdown; translators keep the headings (##), the lists (-) and the bold letters of THINK.
+DEFAULT_AGREEMENT = gettext_lazy(
+    """\
 ## Why we meet
 We come together to learn from each other's everyday practice, to try ideas out and to
 support one another between gatherings. Our shared goals are written in our purpose above;
@@ -29,3 +35,4 @@ welcoming newcomers), come prepared when we can, and let the group know if we ca
 ## Before we post: THINK
 Is it **T**rue? Is it **H**elpful? Is it **I**nspiring? Is it **N**ecessary? Is it **K**ind?
 """
+)

@@ -14,9 +14,13 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, QuerySet, Value
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from fireside.accounts.models import User
 from fireside.communities.access import resolve_standing
@@ -39,6 +43,7 @@ from fireside.gatherings.models import Activity, AgendaItem, Gathering
 from fireside.lib import uploads
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
+from fireside.lib.i18n import lazy_format
 from fireside.lib.mail import send_templated
 from fireside.lib.markdown import render_markdown
 from fireside.lib.text import storable
@@ -54,13 +59,33 @@ Post = Thread | Reply
 POSTABLE_KINDS = [k for k in Kind.values if k != Kind.RESEARCH]
 
 
+# A field as a sentence names it; the key itself stays English, as the API's field name.
+FIELD_WORDS = {
+    "title": pgettext_lazy("field, with its article", "the title"),
+    "message": pgettext_lazy("field, with its article", "the message"),
+    "reason": pgettext_lazy("field, with its article", "the reason"),
+    "note": pgettext_lazy("field, with its article", "the note"),
+    "description": pgettext_lazy("field, with its article", "the description"),
+    "term": pgettext_lazy("field, with its article", "the term"),
+    "perspective": pgettext_lazy("field, with its article", "the perspective"),
+    "citation": pgettext_lazy("field, with its article", "the citation"),
+    "summary": pgettext_lazy("field, with its article", "the summary"),
+}
+
+
 def _text(value: object, field: str, limit: int) -> str:
+    words = str(FIELD_WORDS.get(field, field))
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"Write the {field} first.", {field: ["This field is required."]})
+        raise InvalidInput(
+            _("Write %(field)s first.") % {"field": words},
+            {field: [_("This field is required.")]},
+        )
     value = storable(field, value).strip()
     if len(value) > limit:
         raise InvalidInput(
-            f"The {field} is too long: at most {limit} characters.", {field: [f"At most {limit}."]}
+            _("%(field)s is too long: at most %(limit)s characters.")
+            % {"field": capfirst(words), "limit": limit},
+            {field: [_("At most %(limit)s characters.") % {"limit": limit}]},
         )
     return value
 
@@ -68,11 +93,13 @@ def _text(value: object, field: str, limit: int) -> str:
 def _check_can_post(user: User, community: Community) -> None:
     standing = resolve_standing(user, community)
     if not standing.is_member:
-        raise NotAllowed("Only members of the group can post in it.")
+        raise NotAllowed(_("Only members of the group can post in it."))
     if standing.needs_to_accept_agreement:
         raise NotAllowed(
-            "The group's agreement has changed. Please read and accept the new version "
-            "before you post again."
+            _(
+                "The group's agreement has changed. Please read and accept the new version "
+                "before you post again."
+            )
         )
 
 
@@ -85,7 +112,9 @@ def check_start_thread(
 ) -> Thread:
     if not isinstance(kind, str) or kind not in POSTABLE_KINDS:
         raise InvalidInput(
-            f"kind must be one of: {', '.join(POSTABLE_KINDS)}.", {"kind": ["Choose a kind."]}
+            _("kind must be one of: %(POSTABLE_KINDS)s.")
+            % {"POSTABLE_KINDS": ", ".join(POSTABLE_KINDS)},
+            {"kind": [_("Choose a kind.")]},
         )
     title_text = _text(title, "title", TITLE_MAX)
     body_text = _text(body, "message", BODY_MAX)
@@ -114,7 +143,11 @@ def _start_thread(
             users=members,
             community=community,
             kind=NotifyKind.NEW_THREAD,
-            text=f"{author.display_name} started “{thread.title}”",
+            text=lazy_format(
+                gettext_lazy("%(name)s started “%(title)s”"),
+                name=author.display_name,
+                title=thread.title,
+            ),
             url=thread.get_absolute_url(),
             actor=author,
         )
@@ -129,7 +162,11 @@ def check_reply(*, author: User, thread: Thread, body: object) -> Reply:
         reply = Reply.objects.create(
             thread=thread, author=author, body=body_text, body_html=render_markdown(body_text)
         )
-        Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
+        # Greatest, not a plain set: two replies committing in the other order must not move
+        # the thread's activity back to the earlier one (found by the crash test's burst).
+        Thread.objects.filter(pk=thread.pk).update(
+            last_activity_at=Greatest(F("last_activity_at"), Value(reply.created_at))
+        )
         record(author, "conversations.reply", thread.community, thread_id=thread.pk)
         _index(reply)
         if thread.author is not None:
@@ -137,7 +174,11 @@ def check_reply(*, author: User, thread: Thread, body: object) -> Reply:
                 users=[thread.author],
                 community=thread.community,
                 kind=NotifyKind.REPLY,
-                text=f"{author.display_name} replied to “{thread.title}”",
+                text=lazy_format(
+                    gettext_lazy("%(name)s replied to “%(title)s”"),
+                    name=author.display_name,
+                    title=thread.title,
+                ),
                 url=reply.get_absolute_url(),
                 actor=author,
             )
@@ -168,7 +209,8 @@ def check_edit_post(*, author: User, post: Post, body: object, title: object = N
     can put it right); the earlier text is kept as a revision."""
     if not can_edit(author, post):
         raise NotAllowed(
-            f"Posts can be edited by their author for {settings.POST_EDIT_MINUTES} minutes."
+            _("Posts can be edited by their author for %(POST_EDIT_MINUTES)s minutes.")
+            % {"POST_EDIT_MINUTES": settings.POST_EDIT_MINUTES}
         )
     body_text = _text(body, "message", BODY_MAX)
     new_title = _text(title, "title", TITLE_MAX) if isinstance(post, Thread) else ""
@@ -196,7 +238,7 @@ def check_edit_post(*, author: User, post: Post, body: object, title: object = N
 
 def do_mark_answered(*, actor: User, thread: Thread, answered: bool) -> Thread:
     if thread.kind != Kind.QUESTION:
-        raise Unprocessable("Only questions can be marked answered.")
+        raise Unprocessable(_("Only questions can be marked answered."))
     thread.answered_at = timezone.now() if answered else None
     with transaction.atomic():
         thread.save(update_fields=["answered_at"])
@@ -234,7 +276,9 @@ def check_flag(*, user: User, post: Post, reason: object) -> Flag:
             users=facilitators_of(community),
             community=community,
             kind=NotifyKind.FLAG,
-            text=f"A post was flagged to the facilitators: {text}",
+            text=lazy_format(
+                gettext_lazy("A post was flagged to the facilitators: %(reason)s"), reason=text
+            ),
             url=post.get_absolute_url(),
         )
     return flag
@@ -244,7 +288,7 @@ def do_hide(*, actor: User, post: Post, reason: object) -> Post:
     """Hide a post from the group; its author still sees it, is told why, and can edit it."""
     text = _text(reason, "reason", 500)
     if post.is_hidden:
-        raise Conflict("This post is already hidden.")
+        raise Conflict(_("This post is already hidden."))
     community = community_of(post)
     with transaction.atomic():
         post.hidden_at, post.hidden_by, post.hidden_reason = timezone.now(), actor, text
@@ -263,7 +307,7 @@ def do_hide(*, actor: User, post: Post, reason: object) -> Post:
 
 def do_unhide(*, actor: User, post: Post) -> Post:
     if not post.is_hidden:
-        raise Conflict("This post is not hidden.")
+        raise Conflict(_("This post is not hidden."))
     with transaction.atomic():
         post.hidden_at, post.hidden_by, post.hidden_reason = None, None, ""
         post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
@@ -294,12 +338,12 @@ def check_recognise(
 ) -> Recognition:
     text = _text(note, "note", 500)
     if giver.pk == receiver.pk:
-        raise InvalidInput("Recognise someone else: the group will recognise you too.")
+        raise InvalidInput(_("Recognise someone else: the group will recognise you too."))
     _check_can_post(giver, community)
     if not Membership.objects.filter(
         community=community, user=receiver, status=Membership.Status.ACTIVE
     ).exists():
-        raise Unprocessable("You can recognise members of this group.")
+        raise Unprocessable(_("You can recognise members of this group."))
     with transaction.atomic():
         recognition = Recognition.objects.create(
             community=community, from_user=giver, to_user=receiver, note=text
@@ -309,7 +353,11 @@ def check_recognise(
             users=[receiver],
             community=community,
             kind=NotifyKind.RECOGNITION,
-            text=f"{giver.display_name} recognised you: {text}",
+            text=lazy_format(
+                gettext_lazy("%(name)s recognised you: %(note)s"),
+                name=giver.display_name,
+                note=text,
+            ),
             url=reverse("conversations:recognition", kwargs={"community_id": community.pk}),
             actor=giver,
         )
@@ -367,7 +415,7 @@ def _notify_mentions(
             users=named,
             community=community,
             kind=NotifyKind.MENTION,
-            text=f"{author.display_name} mentioned you",
+            text=lazy_format(gettext_lazy("%(name)s mentioned you"), name=author.display_name),
             url=url,
             actor=author,
         )
@@ -389,21 +437,27 @@ def parse_tags(value: object) -> list[str]:
     elif isinstance(value, list):
         items = list(value)
     else:
-        raise InvalidInput("tags must be comma-separated words.", {"tags": ["Separate with ,"]})
+        raise InvalidInput(
+            _("tags must be comma-separated words."), {"tags": [_("Separate with ,")]}
+        )
     tags: list[str] = []
     for item in items:
         if not isinstance(item, str):
-            raise InvalidInput("tags must be comma-separated words.", {"tags": ["Words only."]})
+            raise InvalidInput(
+                _("tags must be comma-separated words."), {"tags": [_("Words only.")]}
+            )
         tag = " ".join(item.replace("\x00", "").split()).lstrip("#").lower()
         if len(tag) > TAG_MAX:
             raise InvalidInput(
-                f"Each tag can be at most {TAG_MAX} characters.", {"tags": [f"At most {TAG_MAX}."]}
+                _("Each tag can be at most %(TAG_MAX)s characters.") % {"TAG_MAX": TAG_MAX},
+                {"tags": [_("At most %(TAG_MAX)s.") % {"TAG_MAX": TAG_MAX}]},
             )
         if tag and tag not in tags:
             tags.append(tag)
     if len(tags) > TAGS_MAX:
         raise InvalidInput(
-            f"At most {TAGS_MAX} tags, please.", {"tags": [f"At most {TAGS_MAX} tags."]}
+            _("At most %(TAGS_MAX)s tags, please.") % {"TAGS_MAX": TAGS_MAX},
+            {"tags": [_("At most %(TAGS_MAX)s tags.") % {"TAGS_MAX": TAGS_MAX}]},
         )
     return tags
 
@@ -416,16 +470,20 @@ def _optional_text(value: object, field: str, limit: int) -> str:
 
 def _link(value: object, field: str = "url") -> str:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"Give the {field} first.", {field: ["This field is required."]})
+        raise InvalidInput(
+            _("Give the %(field)s first.") % {"field": field},
+            {field: [_("This field is required.")]},
+        )
     url = value.strip()
     try:
         if len(url) > 500:
-            raise ValidationError("too long")
+            raise ValidationError(_("too long"))
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError as exc:
         raise InvalidInput(
-            f"{field} must be a web address starting with https:// or http://.",
-            {field: ["Enter a web address starting with https://."]},
+            _("%(field)s must be a web address starting with https:// or http://.")
+            % {"field": field},
+            {field: [_("Enter a web address starting with https://.")]},
         ) from exc
     return url
 
@@ -433,7 +491,9 @@ def _link(value: object, field: str = "url") -> str:
 def _flag(value: object, field: str) -> bool:
     if isinstance(value, bool):
         return value
-    raise InvalidInput(f"{field} must be true or false.", {field: ["True or false."]})
+    raise InvalidInput(
+        _("%(field)s must be true or false.") % {"field": field}, {field: [_("True or false.")]}
+    )
 
 
 def _clean_filename(name: str) -> str:
@@ -463,9 +523,9 @@ def check_share_resource(
     has_link = isinstance(url, str) and bool(url.strip())
     if (upload is None) == (not has_link):
         message = (
-            "Choose a file or give a link, not both."
+            _("Choose a file or give a link, not both.")
             if has_link
-            else "Add a file or a link to share."
+            else _("Add a file or a link to share.")
         )
         raise InvalidInput(message, {"file": [message]})
     detected = uploads.check_file(upload) if upload is not None else None
@@ -474,8 +534,8 @@ def check_share_resource(
     description_text = _optional_text(description, "description", DESCRIPTION_MAX)
     if not isinstance(provenance, str) or provenance not in Provenance.values:
         raise InvalidInput(
-            f"provenance must be one of: {', '.join(Provenance.values)}.",
-            {"provenance": ["Say where it comes from."]},
+            _("provenance must be one of: %(values)s.") % {"values": ", ".join(Provenance.values)},
+            {"provenance": [_("Say where it comes from.")]},
         )
     tag_names = parse_tags(tags)
     shared = _flag(share_with_program, "share_with_program")
@@ -515,7 +575,7 @@ def check_share_resource(
 def check_set_program_sharing(*, author: User, resource: Resource, shared: object) -> Resource:
     """Only the author can let other groups of the program see their resource, or stop it."""
     if resource.author_id != author.pk:
-        raise NotAllowed("Only the person who shared a resource can decide who else sees it.")
+        raise NotAllowed(_("Only the person who shared a resource can decide who else sees it."))
     value = _flag(shared, "shared")
     with transaction.atomic():
         resource.shared_with_program = value
@@ -532,7 +592,7 @@ def check_set_program_sharing(*, author: User, resource: Resource, shared: objec
 
 def check_remove_resource(*, author: User, resource: Resource) -> None:
     if resource.author_id != author.pk:
-        raise NotAllowed("Only the person who shared a resource can remove it.")
+        raise NotAllowed(_("Only the person who shared a resource can remove it."))
     stored = resource.file.name if resource.file else ""
     with transaction.atomic():
         record(
@@ -540,7 +600,6 @@ def check_remove_resource(*, author: User, resource: Resource) -> None:
             "conversations.remove_resource",
             resource.community,
             resource_id=resource.pk,
-            title=resource.title,
         )
         search_index.remove(type="resource", object_id=resource.pk)
         resource.delete()
@@ -573,8 +632,9 @@ def check_add_term(
     body_text = _text(perspective, "perspective", PERSPECTIVE_MAX)
     _check_can_post(author, community)
     taken = Conflict(
-        f"“{name_text}” is already in the glossary. Add your perspective to it there.",
-        {"name": ["Already in the glossary."]},
+        _("“%(name_text)s” is already in the glossary. Add your perspective to it there.")
+        % {"name_text": name_text},
+        {"name": [_("Already in the glossary.")]},
     )
     if Term.objects.filter(community=community, name__iexact=name_text).exists():
         raise taken
@@ -637,13 +697,20 @@ def parse_questions(value: object) -> list[str]:
         return []
     raw = value.splitlines() if isinstance(value, str) else value
     if not isinstance(raw, list) or not all(isinstance(q, str) for q in raw):
-        raise InvalidInput("questions must be text, one a line.", {"questions": ["Text only."]})
+        raise InvalidInput(
+            _("questions must be text, one a line."), {"questions": [_("Text only.")]}
+        )
     questions = [" ".join(q.replace("\x00", "").split()) for q in raw]
     questions = [q for q in questions if q]
     if len(questions) > QUESTIONS_MAX or any(len(q) > QUESTION_MAX for q in questions):
         raise InvalidInput(
-            f"At most {QUESTIONS_MAX} questions of {QUESTION_MAX} characters each.",
-            {"questions": [f"At most {QUESTIONS_MAX} questions."]},
+            _("At most %(QUESTIONS_MAX)s questions of %(QUESTION_MAX)s characters each.")
+            % {"QUESTIONS_MAX": QUESTIONS_MAX, "QUESTION_MAX": QUESTION_MAX},
+            {
+                "questions": [
+                    _("At most %(QUESTIONS_MAX)s questions.") % {"QUESTIONS_MAX": QUESTIONS_MAX}
+                ]
+            },
         )
     return questions
 
@@ -658,11 +725,13 @@ def upcoming_gatherings(community: Community) -> QuerySet[Gathering]:
 def _research_body(summary: str, link: str, citation: str, questions: list[str]) -> str:
     parts = [summary]
     if link:
-        parts.append(f"Read it: <{link}>")
+        parts.append(_("Read it: <%(link)s>") % {"link": link})
     if citation:
         parts.append("> " + "\n> ".join(citation.splitlines()))
     if questions:
-        parts.append("**Questions to talk about**\n\n" + "\n".join(f"1. {q}" for q in questions))
+        parts.append(
+            "**" + _("Questions to talk about") + "**\n\n" + "\n".join(f"1. {q}" for q in questions)
+        )
     return "\n\n".join(parts)
 
 
@@ -670,18 +739,21 @@ def _check_agenda_slot(
     actor: User, community: Community, gathering: Gathering, minutes: object
 ) -> int:
     if not resolve_standing(actor, community).can_plan:
-        raise NotAllowed("Facilitators and organisers put things on a gathering's agenda.")
+        raise NotAllowed(_("Facilitators and organisers put things on a gathering's agenda."))
     if not upcoming_gatherings(community).filter(pk=gathering.pk).exists():
         raise Unprocessable(
-            "Choose one of the group's upcoming gatherings.",
-            {"gathering": ["An upcoming gathering of this group."]},
+            _("Choose one of the group's upcoming gatherings."),
+            {"gathering": [_("An upcoming gathering of this group.")]},
         )
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 600:
         raise InvalidInput(
-            "minutes must be a whole number from 1 to 600.", {"minutes": ["From 1 to 600."]}
+            _("minutes must be a whole number from 1 to 600."), {"minutes": [_("From 1 to 600.")]}
         )
     if gathering.agenda.count() >= AGENDA_MAX:
-        raise Conflict(f"That gathering's agenda already has {AGENDA_MAX} items.")
+        raise Conflict(
+            _("That gathering's agenda already has %(AGENDA_MAX)s items.")
+            % {"AGENDA_MAX": AGENDA_MAX}
+        )
     return minutes
 
 
@@ -690,7 +762,7 @@ def _add_to_agenda(item: ResearchItem, gathering: Gathering, minutes: int) -> Ag
     agenda_item = AgendaItem.objects.create(
         gathering=gathering,
         position=0 if last is None else last + 1,
-        topic=f"Unpacking research: {item.title}"[:200],
+        topic=(_("Unpacking research: %(title)s") % {"title": item.title})[:200],
         activity=Activity.RESEARCH,
         minutes=minutes,
     )
@@ -719,8 +791,8 @@ def check_share_research(
     citation_text = _optional_text(citation, "citation", CITATION_MAX)
     if not link and not citation_text:
         raise InvalidInput(
-            "Give a link or a citation, so others can find it.",
-            {"url": ["A link or a citation."]},
+            _("Give a link or a citation, so others can find it."),
+            {"url": [_("A link or a citation.")]},
         )
     summary_text = _text(summary, "summary", SUMMARY_MAX)
     question_list = parse_questions(questions)
@@ -751,7 +823,7 @@ def check_put_research_on_agenda(
     """A facilitator or organiser puts shared research on an upcoming gathering's agenda."""
     slot = _check_agenda_slot(actor, item.community, gathering, minutes)
     if item.agenda_item is not None and item.agenda_item.gathering_id == gathering.pk:
-        raise Conflict("This research is already on that gathering's agenda.")
+        raise Conflict(_("This research is already on that gathering's agenda."))
     with transaction.atomic():
         agenda_item = _add_to_agenda(item, gathering, slot)
         record(

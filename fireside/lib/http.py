@@ -7,6 +7,8 @@ from typing import Any
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -20,23 +22,23 @@ def _error(request: HttpRequest, status: int, detail: str, title: str) -> HttpRe
 
 
 def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _error(request, 404, "Not found.", "Page not found")
+    return _error(request, 404, _("Not found."), _("Page not found"))
 
 
 def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _error(request, 403, "You are not allowed to do this.", "Not allowed")
+    return _error(request, 403, _("You are not allowed to do this."), _("Not allowed"))
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _error(request, 400, "The request could not be understood.", "Bad request")
+    return _error(request, 400, _("The request could not be understood."), _("Bad request"))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error(
         request,
         500,
-        "Something went wrong on our side. Nothing was changed.",
-        "Something went wrong",
+        _("Something went wrong on our side. Nothing was changed."),
+        _("Something went wrong"),
     )
 
 
@@ -44,8 +46,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error(
         request,
         403,
-        "The form expired or came from another site. Reload and try again.",
-        "Please try again",
+        _("The form expired or came from another site. Reload and try again."),
+        _("Please try again"),
     )
 
 
@@ -73,6 +75,37 @@ class RefusalMiddleware:
         if isinstance(exception, Refused):
             return refusal(request, exception.status)
         return None
+
+
+NUL_DETAIL = gettext_lazy(
+    "The request contains a NUL character (\\0), which is never part of real text. Remove it and "
+    "send the request again."
+)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class RejectNulMiddleware:
+    """Answers 400 to a NUL character in the path or the query string. PostgreSQL refuses NUL
+    in text, so a single "%00" in a search or a filter turned the lookup into a 500. Bodies
+    are the forms' and the actions' to check: they name the field (and reading a multipart
+    body here would bypass the streaming size limit of uploads)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or _has_nul(dict(request.GET.lists())):
+            return _error(request, 400, str(NUL_DETAIL), _("Bad request"))
+        return self.get_response(request)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

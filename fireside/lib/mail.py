@@ -1,15 +1,160 @@
-"""Email goes out as background tasks, after the transaction that caused it commits."""
+"""Email goes out through a queue written with the change that caused it, and sent (once) by
+the background worker; see fireside.ops.models.OutgoingEmail for the guarantees."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.template import Context
 from django.template.loader import get_template
-from django_tasks import task
+from django.utils import timezone
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
+from django_tasks_db import DatabaseBackend
+
+from fireside.lib.i18n import speaking_to
+
+logger = logging.getLogger(__name__)
+
+
+# Attempts per email, and the wait before each retry: about a day in all, so a mail server
+# down for the night does not lose anything.
+MAX_ATTEMPTS = 6
+RETRY_AFTER = [
+    dt.timedelta(minutes=1),
+    dt.timedelta(minutes=5),
+    dt.timedelta(minutes=30),
+    dt.timedelta(hours=2),
+    dt.timedelta(hours=8),
+]
+
+
+def queue_email(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str = "",
+    attachments: list[dict[str, str]] | None = None,
+    template: str = "",
+    with_the_change: bool = True,
+) -> Any:
+    """Write the email to the outgoing queue (fireside.ops.models.OutgoingEmail) as part of
+    the current transaction, and have the worker send it. attachments: [{"filename",
+    "content", "mimetype"}], text only (e.g. an .ics file). with_the_change=False is for an
+    email that reports no change (a password-reset link): an in-process task backend then
+    sends it without waiting for the surrounding transaction."""
+    from fireside.ops.models import OutgoingEmail
+
+    with transaction.atomic():
+        email = OutgoingEmail.objects.create(
+            template=template,
+            to=list(to),
+            subject=subject,
+            body=body,
+            html=html,
+            attachments=attachments or [],
+        )
+        if with_the_change or _queue_is_transactional():
+            _schedule_delivery(email.pk)
+    if not with_the_change and not _queue_is_transactional():
+        deliver_email.enqueue(email_id=email.pk)  # outside any transaction of ours
+    return email
+
+
+def _queue_is_transactional() -> bool:
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
+
+
+def _schedule_delivery(email_id: int, when: dt.datetime | None = None) -> None:
+    """The database queue writes its task row in this same transaction: the email and the
+    task to send it commit together or not at all. Other backends run tasks elsewhere or at
+    once, so they are handed the task only after the commit."""
+    if _queue_is_transactional():
+        task = deliver_email.using(run_after=when) if when else deliver_email
+        task.enqueue(email_id=email_id)
+    elif when is None:
+        transaction.on_commit(partial(deliver_email.enqueue, email_id=email_id))
+    # A backend that cannot wait leaves a retry to `manage.py send_queued_email`.
+
+
+@task()
+def deliver_email(*, email_id: int) -> str:
+    return deliver(email_id)
+
+
+def deliver(email_id: int) -> str:
+    """Send one queued email at most once. Returns what happened: sent, failed (to be
+    retried), gave_up, or skipped (already sent, being sent, given up, or gone)."""
+    from fireside.ops.models import OutgoingEmail
+
+    Status = OutgoingEmail.Status  # noqa: N806
+    now = timezone.now()
+    # The claim: one UPDATE that only succeeds on a queued row, so two workers (or a
+    # duplicated task) can never both send it.
+    claimed = OutgoingEmail.objects.filter(pk=email_id, status=Status.QUEUED).update(
+        status=Status.SENDING, attempts=F("attempts") + 1, attempted_at=now
+    )
+    if not claimed:
+        return "skipped"
+    email = OutgoingEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body,
+        to=email.to,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        headers={"Message-ID": email.message_id},
+    )
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
+    for item in email.attachments:
+        message.attach(item["filename"], item["content"], item["mimetype"])
+    try:
+        message.send()
+    except Exception as exc:  # any failure to hand it over: try again later
+        return _attempt_failed(email, exc)
+    OutgoingEmail.objects.filter(pk=email_id, status=Status.SENDING).update(
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        next_attempt_at=None,
+        to=[],
+        subject="",
+        body="",
+        html="",
+        attachments=[],
+    )
+    return "sent"
+
+
+def _attempt_failed(email: Any, exc: Exception) -> str:
+    from fireside.ops.models import OutgoingEmail
+
+    error = f"{type(exc).__name__}: {exc}"[:500]
+    with transaction.atomic():
+        if email.attempts >= MAX_ATTEMPTS:
+            OutgoingEmail.objects.filter(pk=email.pk).update(
+                status=OutgoingEmail.Status.FAILED, last_error=error, next_attempt_at=None
+            )
+            logger.error(
+                "Gave up on email #%s after %s attempts: %s", email.pk, email.attempts, error
+            )
+            return "gave_up"
+        when = timezone.now() + RETRY_AFTER[min(email.attempts, len(RETRY_AFTER)) - 1]
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=OutgoingEmail.Status.QUEUED, last_error=error, next_attempt_at=when
+        )
+        _schedule_delivery(email.pk, when)
+    logger.warning(
+        "Email #%s failed (attempt %s), retrying at %s: %s", email.pk, email.attempts, when, error
+    )
+    return "failed"
 
 
 @task()
@@ -21,20 +166,23 @@ def send_email(
     html: str = "",
     attachments: list[dict[str, str]] | None = None,
 ) -> None:
-    """attachments: [{"filename", "content", "mimetype"}], text only (e.g. an .ics file)."""
-    message = EmailMultiAlternatives(
-        subject=subject, body=body, to=to, from_email=settings.DEFAULT_FROM_EMAIL
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
-    for item in attachments or []:
-        message.attach(item["filename"], item["content"], item["mimetype"])
-    message.send()
+    """Kept so that tasks queued by an earlier Fireside still run: into the queue above."""
+    queue_email(subject=subject, body=body, to=to, html=html, attachments=attachments)
 
 
 def render_plain(name: str, context: dict[str, Any]) -> str:
     """Render a plain-text template: no HTML escaping, so "Directors' Table" stays as is."""
     return get_template(name).template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
+
+
+def recipient_for(to: str, context: dict[str, Any]) -> Any:
+    """The person an address belongs to: the context's `user` when it is them, else looked up."""
+    user = context.get("user")
+    if user is not None and (getattr(user, "email", "") or "").lower() == to.lower():
+        return user
+    from fireside.accounts.models import User
+
+    return User.objects.filter(email__iexact=to).only("language", "timezone").first()
 
 
 def send_templated(
@@ -43,10 +191,10 @@ def send_templated(
     to: str,
     attachments: list[dict[str, str]] | None = None,
 ) -> None:
-    """Render emails/<template>.subject.txt and .txt, then queue once the transaction commits."""
+    """Render emails/<template>.subject.txt and .txt in the recipient's language and time zone,
+    then queue it with the current transaction."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_plain(f"emails/{template}.subject.txt", context).split())
-    body = render_plain(f"emails/{template}.txt", context)
-    transaction.on_commit(
-        lambda: send_email.enqueue(subject=subject, body=body, to=[to], attachments=attachments)
-    )
+    with speaking_to(recipient_for(to, context)):
+        subject = " ".join(render_plain(f"emails/{template}.subject.txt", context).split())
+        body = render_plain(f"emails/{template}.txt", context)
+    queue_email(subject=subject, body=body, to=[to], attachments=attachments, template=template)

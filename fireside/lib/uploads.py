@@ -21,7 +21,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fireside.lib.errors import ActionError
 
@@ -44,7 +48,7 @@ class UnsupportedType(ActionError):
 @dataclass(frozen=True)
 class FileType:
     kind: str
-    label: str
+    label: str | Promise
     mime: str
     extensions: tuple[str, ...]
 
@@ -59,18 +63,39 @@ _ODF = "application/vnd.oasis.opendocument"
 TYPES = {
     t.kind: t
     for t in (
-        FileType("pdf", "a PDF", "application/pdf", ("pdf",)),
-        FileType("png", "a PNG image", "image/png", ("png",)),
-        FileType("jpeg", "a JPEG image", "image/jpeg", ("jpg", "jpeg")),
-        FileType("gif", "a GIF image", "image/gif", ("gif",)),
-        FileType("webp", "a WebP image", "image/webp", ("webp",)),
-        FileType("docx", "a Word document", f"{_OOXML}.wordprocessingml.document", ("docx",)),
-        FileType("xlsx", "an Excel spreadsheet", f"{_OOXML}.spreadsheetml.sheet", ("xlsx",)),
-        FileType("pptx", "a PowerPoint deck", f"{_OOXML}.presentationml.presentation", ("pptx",)),
-        FileType("odt", "an OpenDocument text", f"{_ODF}.text", ("odt",)),
-        FileType("ods", "an OpenDocument spreadsheet", f"{_ODF}.spreadsheet", ("ods",)),
-        FileType("odp", "an OpenDocument presentation", f"{_ODF}.presentation", ("odp",)),
-        FileType("text", "a plain text file", "text/plain", ("txt", "md", "markdown", "csv")),
+        FileType("pdf", gettext_lazy("a PDF"), "application/pdf", ("pdf",)),
+        FileType("png", gettext_lazy("a PNG image"), "image/png", ("png",)),
+        FileType("jpeg", gettext_lazy("a JPEG image"), "image/jpeg", ("jpg", "jpeg")),
+        FileType("gif", gettext_lazy("a GIF image"), "image/gif", ("gif",)),
+        FileType("webp", gettext_lazy("a WebP image"), "image/webp", ("webp",)),
+        FileType(
+            "docx",
+            gettext_lazy("a Word document"),
+            f"{_OOXML}.wordprocessingml.document",
+            ("docx",),
+        ),
+        FileType(
+            "xlsx", gettext_lazy("an Excel spreadsheet"), f"{_OOXML}.spreadsheetml.sheet", ("xlsx",)
+        ),
+        FileType(
+            "pptx",
+            gettext_lazy("a PowerPoint deck"),
+            f"{_OOXML}.presentationml.presentation",
+            ("pptx",),
+        ),
+        FileType("odt", gettext_lazy("an OpenDocument text"), f"{_ODF}.text", ("odt",)),
+        FileType(
+            "ods", gettext_lazy("an OpenDocument spreadsheet"), f"{_ODF}.spreadsheet", ("ods",)
+        ),
+        FileType(
+            "odp", gettext_lazy("an OpenDocument presentation"), f"{_ODF}.presentation", ("odp",)
+        ),
+        FileType(
+            "text",
+            gettext_lazy("a plain text file"),
+            "text/plain",
+            ("txt", "md", "markdown", "csv"),
+        ),
     )
 }
 _TEXT_MIME = {"csv": "text/csv", "md": "text/markdown", "markdown": "text/markdown"}
@@ -84,7 +109,7 @@ _OOXML_PARTS = {
 }
 _ODF_MIMETYPES = {TYPES[k].mime.encode(): k for k in ("odt", "ods", "odp")}
 
-WHAT_WE_TAKE = (
+WHAT_WE_TAKE = gettext_lazy(
     "Fireside takes PDFs, images (PNG, JPEG, GIF, WebP), Word, Excel and PowerPoint files, "
     "OpenDocument files, and plain text, Markdown or CSV."
 )
@@ -92,14 +117,16 @@ WHAT_WE_TAKE = (
 
 def limit_mb() -> str:
     mb = settings.UPLOAD_MAX_BYTES / (1024 * 1024)
-    return f"{mb:.0f} MB" if mb >= 1 else f"{settings.UPLOAD_MAX_BYTES // 1024} KB"
+    if mb >= 1:
+        return _("%(size)s MB") % {"size": number_format(round(mb))}
+    return _("%(size)s KB") % {"size": number_format(settings.UPLOAD_MAX_BYTES // 1024)}
 
 
 def too_large() -> TooLarge:
-    message = (
-        f"That file is larger than {limit_mb()}, the most this site takes. "
+    message = _(
+        "That file is larger than %(limit)s, the most this site takes. "
         "A smaller copy, or a link to where it lives, works too."
-    )
+    ) % {"limit": limit_mb()}
     return TooLarge(message, {"file": [message]})
 
 
@@ -152,19 +179,32 @@ def check_file(upload: UploadedFile) -> tuple[FileType, str]:
     if upload.size is None or upload.size > settings.UPLOAD_MAX_BYTES:
         raise too_large()
     if upload.size == 0:
-        raise UnsupportedType("That file is empty.", {"file": ["The file is empty."]})
+        raise UnsupportedType(_("That file is empty."), {"file": [_("The file is empty.")]})
     found = detect(upload.file)  # type: ignore[arg-type]
     if found is None:
         raise UnsupportedType(
-            f"{WHAT_WE_TAKE} This file is none of those.", {"file": [WHAT_WE_TAKE]}
+            _("%(what)s This file is none of those.") % {"what": WHAT_WE_TAKE},
+            {"file": [str(WHAT_WE_TAKE)]},
         )
     extension = extension_of(upload.name or "")
     if extension not in found.extensions:
-        named = f"ends in .{extension}" if extension else "has no extension"
-        message = (
-            f"The file's name {named}, but it is {found.label}. "
-            f"Rename it to .{found.extensions[0]} if that is right."
-        )
+        params = {"ext": extension, "kind": found.label, "right": found.extensions[0]}
+        if extension:
+            message = (
+                _(
+                    "The file's name ends in .%(ext)s, but it is %(kind)s. "
+                    "Rename it to .%(right)s if that is right."
+                )
+                % params
+            )
+        else:
+            message = (
+                _(
+                    "The file's name has no extension, but it is %(kind)s. "
+                    "Rename it to .%(right)s if that is right."
+                )
+                % params
+            )
         raise UnsupportedType(message, {"file": [message]})
     return found, extension
 

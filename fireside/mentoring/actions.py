@@ -18,6 +18,7 @@ from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership, Mode
@@ -134,12 +135,12 @@ def suggest_pairs(
     )
     notes = list(result.notes)
     if not group.unpaired:
-        notes = ["Everyone in the group already has a partner."]
+        notes = [_("Everyone in the group already has a partner.")]
     elif len(group.unpaired) == 1:
         if len(group.members) > 1:
-            notes.append("To make a trio, end one of the pairs, then pair the three by hand.")
+            notes.append(_("To make a trio, end one of the pairs, then pair the three by hand."))
         else:
-            notes.append("Pairs can be made once someone else joins the group.")
+            notes.append(_("Pairs can be made once someone else joins the group."))
     return matching.Suggestion(result.groups, result.left_out, result.matched_total, tuple(notes))
 
 
@@ -165,18 +166,18 @@ def _clean_ids(user_ids: object) -> list[int]:
         isinstance(i, int) and not isinstance(i, bool) for i in user_ids
     ):
         raise InvalidInput(
-            "user_ids must be a list of two (or three) user ids.",
-            {"user_ids": ["Two or three people."]},
+            _("user_ids must be a list of two (or three) user ids."),
+            {"user_ids": [_("Two or three people.")]},
         )
     ids = list(user_ids)
     if len(set(ids)) != len(ids):
         raise InvalidInput(
-            "Choose different people: someone cannot be paired with themselves.",
-            {"user_ids": ["Someone is listed twice."]},
+            _("Choose different people: someone cannot be paired with themselves."),
+            {"user_ids": [_("Someone is listed twice.")]},
         )
     if not 2 <= len(ids) <= 3:
         raise InvalidInput(
-            "A pair is two people (three for a trio).", {"user_ids": ["Two or three people."]}
+            _("A pair is two people (three for a trio)."), {"user_ids": [_("Two or three people.")]}
         )
     return ids
 
@@ -186,11 +187,11 @@ def _check_starts_on(community: Community, starts_on: dt.date | None) -> dt.date
     if starts_on is None:
         return today
     if not isinstance(starts_on, dt.date):
-        raise InvalidInput("starts_on must be a date (YYYY-MM-DD).")
+        raise InvalidInput(_("starts_on must be a date (YYYY-MM-DD)."))
     if starts_on > today:
         raise InvalidInput(
-            "starts_on cannot be in the future: pair people when they are ready to start.",
-            {"starts_on": ["Today or earlier."]},
+            _("starts_on cannot be in the future: pair people when they are ready to start."),
+            {"starts_on": [_("Today or earlier.")]},
         )
     return starts_on
 
@@ -215,9 +216,12 @@ def _create(
             for uid in ids:
                 if uid not in active:
                     raise Unprocessable(
-                        f"user_id {uid} is not an active member of this group: only active "
-                        "members can be paired.",
-                        {"user_ids": ["Only active members of the group."]},
+                        _(
+                            "user_id %(uid)s is not an active member of this group: only active "
+                            "members can be paired."
+                        )
+                        % {"uid": uid},
+                        {"user_ids": [_("Only active members of the group.")]},
                     )
                 if uid in paired:
                     partner_ids = PairMember.objects.filter(
@@ -226,18 +230,22 @@ def _create(
                     partners = [
                         active[p.user_id].user.display_name
                         if p.user_id in active
-                        else "someone who left"
+                        else _("someone who left")
                         for p in partner_ids
                     ]
                     raise Conflict(
-                        f"{active[uid].user.display_name} is already paired with "
-                        f"{matching.join_words(partners)}. End that pair first.",
-                        {"user_ids": ["Already paired."]},
+                        _("%(name)s is already paired with %(join_words)s. End that pair first.")
+                        % {
+                            "name": active[uid].user.display_name,
+                            "join_words": matching.join_words(partners),
+                        },
+                        {"user_ids": [_("Already paired.")]},
                     )
                 if uid in seen:
                     raise InvalidInput(
-                        f"{active[uid].user.display_name} is in two of these pairs.",
-                        {"user_ids": ["Someone is in two pairs."]},
+                        _("%(name)s is in two of these pairs.")
+                        % {"name": active[uid].user.display_name},
+                        {"user_ids": [_("Someone is in two pairs.")]},
                     )
                 seen.add(uid)
         created = []
@@ -260,7 +268,7 @@ def _create(
                     )
             except IntegrityError as exc:  # only if the lock above was bypassed
                 raise Conflict(
-                    "Someone here was paired a moment ago. Reload and try again."
+                    _("Someone here was paired a moment ago. Reload and try again.")
                 ) from exc
             record(actor, "mentoring.pair", pairing, user_ids=list(ids), source=source)
             _tell_paired(pairing, [active[uid].user for uid in ids])
@@ -275,7 +283,7 @@ def _tell_paired(pairing: Pairing, users: list[User]) -> None:
             "mentoring_paired",
             {
                 "user": user,
-                "partners": matching.join_words(partners),
+                "partners": matching.join_words_lazy(partners),
                 "community": pairing.community,
                 "pairing": pairing,
             },
@@ -305,7 +313,7 @@ def check_accept_suggestions(
     """Accept some or all suggested pairs at once: all are saved, or none."""
     cleaned = [_clean_ids(g) for g in groups]
     if not cleaned:
-        raise InvalidInput("Tick at least one pair to accept.")
+        raise InvalidInput(_("Tick at least one pair to accept."))
     return _create(
         actor=actor,
         community=community,
@@ -320,7 +328,7 @@ def do_end_pairing(*, actor: User, pairing: Pairing) -> Pairing:
     with transaction.atomic():
         locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
         if locked.ended_on is not None:
-            raise Conflict("This pair has already ended.")
+            raise Conflict(_("This pair has already ended."))
         ended = max(today_for(None, pairing.community.program), locked.starts_on)
         locked.ended_on, locked.ended_by = ended, actor
         locked.save(update_fields=["ended_on", "ended_by"])
@@ -353,37 +361,40 @@ def check_log_connection(
 ) -> Connection:
     """Either member of a pair logs a connection; their partner sees it, not the note."""
     if user.pk not in pairing.user_ids():
-        raise NotFoundError("Not found.")
+        raise NotFoundError(_("Not found."))
     if not isinstance(happened_on, dt.date) or isinstance(happened_on, dt.datetime):
-        raise InvalidInput("date must be a date (YYYY-MM-DD).", {"date": ["Enter a date."]})
+        raise InvalidInput(_("date must be a date (YYYY-MM-DD)."), {"date": [_("Enter a date.")]})
     today = today_for(user, pairing.community.program)
     if happened_on > today:
         raise InvalidInput(
-            "That date is in the future: log a connection once it has happened.",
-            {"date": ["Today or earlier."]},
+            _("That date is in the future: log a connection once it has happened."),
+            {"date": [_("Today or earlier.")]},
         )
     if happened_on < pairing.starts_on:
         raise InvalidInput(
-            f"This pair started on {date_format(pairing.starts_on, 'j F Y')}: "
-            "choose a date from then on.",
-            {"date": ["On or after the day the pair started."]},
+            _("This pair started on %(date_format)s: choose a date from then on.")
+            % {"date_format": date_format(pairing.starts_on, "j F Y")},
+            {"date": [_("On or after the day the pair started.")]},
         )
     if isinstance(minutes, bool) or not isinstance(minutes, int):
-        raise InvalidInput("minutes must be a whole number.", {"minutes": ["A whole number."]})
+        raise InvalidInput(
+            _("minutes must be a whole number."), {"minutes": [_("A whole number.")]}
+        )
     if not 1 <= minutes <= MAX_MINUTES:
         raise InvalidInput(
-            f"minutes must be from 1 to {MAX_MINUTES} (a day).",
-            {"minutes": [f"From 1 to {MAX_MINUTES}."]},
+            _("minutes must be from 1 to %(MAX_MINUTES)s (a day).") % {"MAX_MINUTES": MAX_MINUTES},
+            {"minutes": [_("From 1 to %(MAX_MINUTES)s.") % {"MAX_MINUTES": MAX_MINUTES}]},
         )
     if not isinstance(format, str) or format not in Format.values:
         raise InvalidInput(
-            f"format must be one of: {', '.join(Format.values)}.", {"format": ["Choose one."]}
+            _("format must be one of: %(values)s.") % {"values": ", ".join(Format.values)},
+            {"format": [_("Choose one.")]},
         )
     note_text = clean_text(note, "note", NOTE_MAX)
     with transaction.atomic():
         locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
         if locked.ended_on is not None:
-            raise Conflict("This pair has ended, so no more connections can be logged for it.")
+            raise Conflict(_("This pair has ended, so no more connections can be logged for it."))
         connection = Connection.objects.create(
             pairing=locked,
             logged_by=user,
@@ -399,7 +410,7 @@ def check_log_connection(
 def do_remove_connection(*, user: User, connection: Connection) -> None:
     """Logged by mistake: its writer removes it."""
     if connection.logged_by_id != user.pk:
-        raise NotAllowed("Only the person who logged a connection can remove it.")
+        raise NotAllowed(_("Only the person who logged a connection can remove it."))
     with transaction.atomic():
         record(user, "mentoring.remove_connection", connection.pairing, connection_id=connection.pk)
         connection.delete()
@@ -443,7 +454,7 @@ def send_nudges(*, today: dt.date | None = None) -> int:
                     "mentoring_nudge",
                     {
                         "user": user,
-                        "partners": matching.join_words(
+                        "partners": matching.join_words_lazy(
                             [u.display_name for u in pairing.partners_of(user.pk)]
                         ),
                         "community": pairing.community,
@@ -463,7 +474,9 @@ def send_nudges(*, today: dt.date | None = None) -> int:
 def parse_month(value: object) -> dt.date:
     match = _MONTH.match(value) if isinstance(value, str) else None
     if match is None or not 1 <= int(match.group(2)) <= 12:
-        raise InvalidInput("month must be written YYYY-MM, e.g. 2026-11.", {"month": ["YYYY-MM."]})
+        raise InvalidInput(
+            _("month must be written YYYY-MM, e.g. 2026-11."), {"month": ["YYYY-MM."]}
+        )
     return dt.date(int(match.group(1)), int(match.group(2)), 1)
 
 
@@ -490,15 +503,20 @@ def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
 def _check_month(program: Program, user: User, month: dt.date) -> None:
     if month > current_month(user, program):
         raise InvalidInput(
-            f"{_month_words(month)} has not begun yet: reflect on this month or an earlier one.",
-            {"month": ["This month or earlier."]},
+            _("%(month_words)s has not begun yet: reflect on this month or an earlier one.")
+            % {"month_words": _month_words(month)},
+            {"month": [_("This month or earlier.")]},
         )
     first, last = reflection_months(program, user)
     if not first <= month <= last:
         raise InvalidInput(
-            f"{program.name} runs from {_month_words(first)} to "
-            f"{_month_words(program.ends_on.replace(day=1))}: choose a month in it.",
-            {"month": ["A month of the program."]},
+            _("%(name)s runs from %(month_words)s to %(month_words2)s: choose a month in it.")
+            % {
+                "name": program.name,
+                "month_words": _month_words(first),
+                "month_words2": _month_words(program.ends_on.replace(day=1)),
+            },
+            {"month": [_("A month of the program.")]},
         )
 
 
@@ -523,7 +541,7 @@ def check_write_reflection(
     if not Membership.objects.filter(
         user=author, community__program=program, status=Membership.Status.ACTIVE
     ).exists():
-        raise NotAllowed("Reflections are for the members of this program's groups.")
+        raise NotAllowed(_("Reflections are for the members of this program's groups."))
     existing = Reflection.objects.filter(author=author, program=program, month=month).first()
     if existing is not None:
         raise _already(existing)
@@ -554,11 +572,14 @@ def check_write_reflection(
 
 def _already(existing: Reflection | None) -> Conflict:
     if existing is None:
-        return Conflict("You already have a reflection for that month; edit it instead.")
+        return Conflict(_("You already have a reflection for that month; edit it instead."))
     return Conflict(
-        f"You already have a reflection for {_month_words(existing.month)}; edit that one "
-        f"instead (reflection {existing.pk}).",
-        {"month": ["Already written."], "reflection_id": [str(existing.pk)]},
+        _(
+            "You already have a reflection for %(month_words)s; edit that one instead "
+            "(reflection %(pk)s)."
+        )
+        % {"month_words": _month_words(existing.month), "pk": existing.pk},
+        {"month": [_("Already written.")], "reflection_id": [str(existing.pk)]},
     )
 
 
@@ -572,7 +593,7 @@ def check_edit_reflection(
 ) -> Reflection:
     """Edit one's reflection. An empty excerpt withdraws the consent to share it."""
     if reflection.author_id != author.pk:
-        raise NotFoundError("Not found.")
+        raise NotFoundError(_("Not found."))
     body_text = clean_text(body, "body", REFLECTION_MAX, required=True)
     more = clean_text(anything_else, "anything_else", REFLECTION_MAX)
     excerpt = _excerpt(shareable_excerpt)
@@ -591,7 +612,7 @@ def check_edit_reflection(
 
 def do_withdraw_excerpt(*, author: User, reflection: Reflection) -> Reflection:
     if reflection.author_id != author.pk:
-        raise NotFoundError("Not found.")
+        raise NotFoundError(_("Not found."))
     with transaction.atomic():
         locked = Reflection.objects.select_for_update().get(pk=reflection.pk)
         if locked.shareable_excerpt:
@@ -601,14 +622,16 @@ def do_withdraw_excerpt(*, author: User, reflection: Reflection) -> Reflection:
     return locked
 
 
-def consented_excerpts(program: Program) -> list[str]:
-    """For program reports: the excerpts people agreed to share, without names or dates."""
-    return list(
+def consented_excerpts(program: Program, newest: int = 40) -> list[str]:
+    """For program reports: the newest excerpts people agreed to share, in alphabetical
+    order so neither names, dates nor the order of writing show."""
+    rows = (
         Reflection.objects.filter(program=program)
         .exclude(shareable_excerpt="")
-        .order_by("shareable_excerpt")
-        .values_list("shareable_excerpt", flat=True)
+        .order_by("-month", "-pk")
+        .values_list("shareable_excerpt", flat=True)[:newest]
     )
+    return sorted(rows)
 
 
 # --- Your data ---------------------------------------------------------------------------

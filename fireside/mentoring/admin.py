@@ -9,10 +9,11 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from fireside.lib.admin import MetadataOnly
 from fireside.mentoring.models import Connection, Pairing, PairMember, Reflection
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(MetadataOnly, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

@@ -19,12 +19,15 @@ Fit, in whole points so totals compare exactly:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 
-import networkx as nx
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
+from fireside.lib.i18n import join_words, join_words_lazy  # noqa: F401 (used by mentoring)
 
 INTEREST_POINTS, INTEREST_CAP = 3, 3
 REGION_POINTS = 4
@@ -246,35 +249,74 @@ def parse_availability(text: str) -> frozenset[Slot] | None:
     return frozenset((d, p) for d, p in slots if d not in excluded)
 
 
-def join_words(words: Sequence[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+def _day(day: int, *, plural: bool, before_time: bool = False) -> str:
+    if before_time and not plural:  # "Saturday mornings": French says "le samedi, le matin"
+        return [
+            pgettext("before a time of day", "Monday"),
+            pgettext("before a time of day", "Tuesday"),
+            pgettext("before a time of day", "Wednesday"),
+            pgettext("before a time of day", "Thursday"),
+            pgettext("before a time of day", "Friday"),
+            pgettext("before a time of day", "Saturday"),
+            pgettext("before a time of day", "Sunday"),
+        ][day]
+    if plural:  # "on Saturdays": habitually
+        return [
+            pgettext("habitually", "Mondays"),
+            pgettext("habitually", "Tuesdays"),
+            pgettext("habitually", "Wednesdays"),
+            pgettext("habitually", "Thursdays"),
+            pgettext("habitually", "Fridays"),
+            pgettext("habitually", "Saturdays"),
+            pgettext("habitually", "Sundays"),
+        ][day]
+    return [
+        pgettext("one day", "Monday"),
+        pgettext("one day", "Tuesday"),
+        pgettext("one day", "Wednesday"),
+        pgettext("one day", "Thursday"),
+        pgettext("one day", "Friday"),
+        pgettext("one day", "Saturday"),
+        pgettext("one day", "Sunday"),
+    ][day]
+
+
+def _parts(parts: list[str]) -> str:
+    words = {
+        "morning": pgettext("habitually", "mornings"),
+        "lunchtime": pgettext("habitually", "lunchtimes"),
+        "afternoon": pgettext("habitually", "afternoons"),
+        "evening": pgettext("habitually", "evenings"),
+    }
+    return join_words([words[p] for p in parts])
 
 
 def _days_in_words(days: frozenset[int], *, plural: bool = False) -> str:
     """'weekday' / 'weekdays', 'Saturday' / 'Saturdays', 'every day but Friday'."""
-    s = "s" if plural else ""
     if days == WEEKDAYS:
-        return f"weekday{s}"
+        return pgettext("habitually", "weekdays") if plural else _("weekday")
     if days == WEEKEND:
-        return f"weekend{s}"
+        return pgettext("habitually", "weekends") if plural else _("weekend")
     if len(days) == 6:
         (missing,) = ALL_DAYS - days
-        return f"every day but {DAYS[missing]}"
+        return _("every day but %(day)s") % {"day": _day(missing, plural=False)}
     if len(days) >= 3:  # a run, perhaps over the weekend: "Friday to Monday"
         for first in days:
             if (first - 1) % 7 not in days:
                 if all((first + k) % 7 in days for k in range(len(days))):
-                    return f"{DAYS[first]} to {DAYS[(first + len(days) - 1) % 7]}"
+                    last = (first + len(days) - 1) % 7
+                    return _("%(first)s to %(last)s") % {
+                        "first": _day(first, plural=False),
+                        "last": _day(last, plural=False),
+                    }
                 break
-    return join_words([f"{DAYS[d]}{s}" for d in sorted(days)])
+    return join_words([_day(d, plural=plural, before_time=True) for d in sorted(days)])
 
 
 def describe_slots(slots: Collection[Slot]) -> str:
     """'weekday evenings and Saturday mornings': free times as people say them."""
     if set(slots) == ALL_SLOTS:
-        return "any time"
+        return _("any time")
     by_part: dict[str, frozenset[int]] = {
         part: frozenset(d for d, p in slots if p == part) for part in PARTS
     }
@@ -287,19 +329,38 @@ def describe_slots(slots: Collection[Slot]) -> str:
         if len(parts) == len(PARTS):
             if len(days) == 6:
                 (missing,) = ALL_DAYS - days
-                phrases.append(f"any day but {DAYS[missing]}")
+                phrases.append(_("any day but %(day)s") % {"day": _day(missing, plural=False)})
+            elif _is_run(days):
+                words = _days_in_words(days, plural=True)
+                phrases.append(_("any time, %(days)s") % {"days": words})
             else:
                 words = _days_in_words(days, plural=True)
-                phrases.append(f"any time, {words}" if " to " in words else f"any time on {words}")
+                phrases.append(_("any time on %(days)s") % {"days": words})
             continue
-        plural = join_words([f"{p}s" for p in parts])
+        plural = _parts(parts)
         if days == ALL_DAYS:
             phrases.append(plural)
         elif len(days) == 6:
-            phrases.append(f"{plural}, {_days_in_words(days)}")
+            phrases.append(
+                pgettext("times of day, then days", "%(parts)s, %(days)s")
+                % {"parts": plural, "days": _days_in_words(days)}
+            )
         else:
-            phrases.append(f"{_days_in_words(days)} {plural}")
+            phrases.append(
+                pgettext("days, then times of day", "%(days)s %(parts)s")
+                % {"days": _days_in_words(days), "parts": plural}
+            )
     return join_words(phrases)
+
+
+def _is_run(days: frozenset[int]) -> bool:
+    """Three to five days in a row ("Friday to Monday"), as _days_in_words says them."""
+    if days in (WEEKDAYS, WEEKEND) or not 3 <= len(days) <= 5:
+        return False
+    return any(
+        (first - 1) % 7 not in days and all((first + k) % 7 in days for k in range(len(days)))
+        for first in days
+    )
 
 
 @dataclass(frozen=True)
@@ -342,8 +403,9 @@ class Fit:
 
 def _tenure(months: int) -> str:
     if months < 24:
-        return f"{months} months"
-    return f"{months // 12} years"
+        return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
+    years = months // 12
+    return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
 
 
 def fit(a: Person, b: Person, *, in_person: bool) -> Fit:
@@ -355,37 +417,48 @@ def fit(a: Person, b: Person, *, in_person: bool) -> Fit:
         scored.append(
             (
                 INTEREST_POINTS * min(len(shared), INTEREST_CAP),
-                f"both interested in {join_words(shared)}",
+                _("both interested in %(interests)s") % {"interests": join_words(shared)},
             )
         )
     if in_person and a.region_key and a.region_key == b.region_key:
         scored.append(
-            (REGION_POINTS, f"both in the {a.region.strip()} region, so they can meet in person")
+            (
+                REGION_POINTS,
+                _("both in the %(region)s region, so they can meet in person")
+                % {"region": a.region.strip()},
+            )
         )
     if a.slots is not None and b.slots is not None:
         common = a.slots & b.slots
         if common:
-            scored.append((AVAILABILITY_POINTS, f"both free {describe_slots(common)}"))
+            scored.append(
+                (AVAILABILITY_POINTS, _("both free %(times)s") % {"times": describe_slots(common)})
+            )
         else:
-            scored.append((0, "no free times in common on their profiles yet"))
+            scored.append((0, _("no free times in common on their profiles yet")))
     else:
         for person in (a, b):
             if person.slots is None:
-                notes.append(f"{person.name} has not said when they are usually free")
+                notes.append(
+                    _("%(name)s has not said when they are usually free") % {"name": person.name}
+                )
     if a.experienced != b.experienced:
         old, new = (a, b) if a.experienced else (b, a)
         scored.append(
             (
                 EXPERIENCE_POINTS,
-                f"{old.name} has been in peer groups for {_tenure(old.months)} and {new.name} "
-                "is newer: they can learn from each other",
+                _(
+                    "%(old)s has been in peer groups for %(tenure)s and %(new)s is newer: "
+                    "they can learn from each other"
+                )
+                % {"old": old.name, "tenure": _tenure(old.months), "new": new.name},
             )
         )
     scored.sort(key=lambda item: -item[0])
     score = sum(points for points, _ in scored)
     phrases = [p for _, p in scored]
     if not score:
-        phrases.insert(0, "little in common on their profiles, so a chance to meet someone new")
+        phrases.insert(0, _("little in common on their profiles, so a chance to meet someone new"))
     return Fit(score=score, phrases=tuple(phrases), notes=tuple(notes))
 
 
@@ -436,17 +509,27 @@ def suggest(
     group = sorted(people, key=lambda p: p.id)
     avoided = {pair_key(a, b) for a, b in avoid}
     if not group:
-        return Suggestion((), (), 0, ("Nobody is waiting for a partner.",))
+        return Suggestion((), (), 0, (_("Nobody is waiting for a partner."),))
     if len(group) == 1:
         only = group[0]
         return Suggestion(
-            (), (only,), 0, (f"Only {only.name} is waiting for a partner, and a pair needs two.",)
+            (),
+            (only,),
+            0,
+            (
+                _("Only %(name)s is waiting for a partner, and a pair needs two.")
+                % {"name": only.name},
+            ),
         )
     fits = {
         (a.id, b.id): fit(a, b, in_person=in_person)
         for a, b in combinations(group, 2)
         if (a.id, b.id) not in avoided
     }
+    # Imported here, not at the top: networkx adds about 24 MB to every web worker that
+    # loads it, and only a facilitator asking for suggestions needs it (bench/README.md).
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(p.id for p in group)
     graph.add_weighted_edges_from((a, b, f.score) for (a, b), f in fits.items())
@@ -467,16 +550,26 @@ def suggest(
             pairs[index] = joined
             leftover = []
             notes.append(
-                f"With an odd number of people, one group is a trio: {joined.people[-1].name} "
-                f"fits best with {joined.people[0].name} and {joined.people[1].name}."
+                _(
+                    "With an odd number of people, one group is a trio: %(third)s fits best "
+                    "with %(first)s and %(second)s."
+                )
+                % {
+                    "third": joined.people[-1].name,
+                    "first": joined.people[0].name,
+                    "second": joined.people[1].name,
+                }
             )
     if leftover:
         names = join_words([p.name for p in leftover])
         notes.append(
-            f"{names} could not be placed without a pair you set aside. Pair them by hand, "
-            "or suggest again."
+            _(
+                "%(names)s could not be placed without a pair you set aside. Pair them by "
+                "hand, or suggest again."
+            )
+            % {"names": names}
             if avoided
-            else f"{names} could not be placed."
+            else _("%(names)s could not be placed.") % {"names": names}
         )
     return Suggestion(tuple(pairs), tuple(leftover), matched_total, tuple(notes))
 
@@ -505,6 +598,10 @@ def trio_reasons(a: Person, b: Person, c: Person, fits: dict[tuple[int, int], Fi
     reasons, notes = [], []
     for x, y in ((a, b), (c, a), (c, b)):
         fitted = fits[pair_key(x.id, y.id)]
-        reasons += [f"{x.name} and {y.name}: {phrase}." for phrase in fitted.phrases]
+        reasons += [
+            _("%(first)s and %(second)s: %(reason)s.")
+            % {"first": x.name, "second": y.name, "reason": phrase}
+            for phrase in fitted.phrases
+        ]
         notes += [_sentence(n) for n in fitted.notes]
     return reasons + list(dict.fromkeys(notes))

@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
 from fireside.lib.errors import InvalidInput
+from fireside.lib.i18n import language_of
 from fireside.lib.mail import send_templated
 from fireside.notifications.models import DEFAULT_DELIVERY, Delivery, Kind, Notification, Preference
 
@@ -50,7 +52,8 @@ def notify(
     url: str,
     actor: User | None = None,
 ) -> list[Notification]:
-    """Tell active members of the community (never the person who acted)."""
+    """Tell active members of the community (never the person who acted). `text` may be lazy
+    (see fireside.lib.i18n.lazy_format): each person then reads it in their own language."""
     members = set(
         Membership.objects.filter(community=community, status=Membership.Status.ACTIVE).values_list(
             "user_id", flat=True
@@ -60,7 +63,7 @@ def notify(
     if actor is not None:
         people.pop(actor.pk, None)
     created = Notification.objects.bulk_create(
-        Notification(user=u, community=community, kind=kind, text=text[:300], url=url)
+        Notification(user=u, community=community, kind=kind, text=_in_words_of(u, text), url=url)
         for u in people.values()
     )
     delivery = Deliveries(people)
@@ -68,6 +71,11 @@ def notify(
         if delivery(note.user_id, community.pk, kind) == Delivery.INSTANT:
             _email(note.user, [note])
     return created
+
+
+def _in_words_of(user: User, text: str) -> str:
+    with translation.override(language_of(user)):
+        return str(text)[:300]
 
 
 def _email(user: User, notes: list[Notification], period: str = "") -> None:
@@ -81,7 +89,7 @@ def _email(user: User, notes: list[Notification], period: str = "") -> None:
             "unsubscribe": [
                 (
                     n.community.name,
-                    n.get_kind_display(),
+                    Kind(n.kind).label,  # lazy: rendered in the recipient's language
                     unsubscribe_url(user.pk, n.community_id, n.kind),
                 )
                 for n in _distinct(notes)
@@ -103,7 +111,7 @@ def send_digests(*, period: str) -> int:
     """Email each person who chose a `period` digest what they have not been emailed yet.
     Run daily and weekly (`manage.py send_digests daily|weekly`). Returns emails sent."""
     if period not in (Delivery.DAILY, Delivery.WEEKLY):
-        raise InvalidInput("period must be daily or weekly.")
+        raise InvalidInput(_("period must be daily or weekly."))
     pending = (
         Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True)
         .select_related("user", "community")
@@ -126,8 +134,8 @@ def do_unsubscribe(*, token: str) -> Preference:
     try:
         user_id, community_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except (signing.BadSignature, ValueError, TypeError) as exc:
-        raise InvalidInput("This unsubscribe link is not valid.") from exc
-    pref, _ = Preference.objects.update_or_create(
+        raise InvalidInput(_("This unsubscribe link is not valid.")) from exc
+    pref, _created = Preference.objects.update_or_create(
         user_id=user_id,
         community_id=community_id,
         kind=kind,
@@ -139,7 +147,7 @@ def do_unsubscribe(*, token: str) -> Preference:
 def do_set_preferences(*, user: User, community: Community, choices: dict[str, str]) -> None:
     for kind, delivery in choices.items():
         if kind not in Kind.values or delivery not in Delivery.values:
-            raise InvalidInput("Choose one of the listed options.")
+            raise InvalidInput(_("Choose one of the listed options."))
     with transaction.atomic():
         for kind, delivery in choices.items():
             Preference.objects.update_or_create(

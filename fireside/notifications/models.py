@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     MENTION = "mention", _("When someone mentions me (@name)")
     RECOGNITION = "recognition", _("When someone recognises me")
     FLAG = "flag", _("Flagged posts (facilitators)")
+    SURVEY = "survey", _("Surveys and check-ins opening for me")
 
 
 class Delivery(models.TextChoices):
@@ -31,6 +32,7 @@ DEFAULT_DELIVERY = {
     Kind.MENTION: Delivery.INSTANT,
     Kind.RECOGNITION: Delivery.INSTANT,
     Kind.FLAG: Delivery.INSTANT,
+    Kind.SURVEY: Delivery.INSTANT,
 }
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from fireside.accounts.models import User
 from fireside.lib.audit import record
@@ -106,11 +107,15 @@ def do_add_program_staff(*, actor: User, program: Program, user: User, role: str
             record(actor, f"programs.add_{role}", program, user_id=user.pk)
             send_templated(
                 "program_role",
-                {"user": user, "program": program, "role": staff.get_role_display()},
+                # The label, not its text: the email is written in the recipient's language.
+                {"user": user, "program": program, "role": ProgramStaff.Role(role).label},
                 user.email,
             )
     except IntegrityError as exc:
-        raise Conflict(f"{user.display_name} is already a {role} of this program.") from exc
+        raise Conflict(
+            _("%(name)s is already a %(role)s of this program.")
+            % {"name": user.display_name, "role": ProgramStaff.Role(role).label.lower()}
+        ) from exc
     return staff
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from fireside.lib.admin import MetadataOnly
 from fireside.programs.models import CommitmentPeriod, Program, ProgramStaff
 
 
@@ -15,7 +16,7 @@ class StaffInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(MetadataOnly, admin.ModelAdmin):
     list_display = ["name", "starts_on", "ends_on", "timezone", "max_group_size"]
     search_fields = ["name"]
     inlines = [CommitmentInline, StaffInline]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import calendar
 from decimal import Decimal
 from typing import Any
 
@@ -8,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import dates
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import RoleType
@@ -88,7 +89,8 @@ class Program(models.Model):
     def monthly_hours(self) -> str:
         """The monthly target as people say it: "5", "5.5" or "5.25" hours, never "5.50"."""
         text = f"{Decimal(self.monthly_hours_target):f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        return number_format(Decimal(text))  # "5,5" in French
 
     def eligible_role_type_labels(self) -> list[str]:
         labels = dict(RoleType.choices)
@@ -101,7 +103,8 @@ class CommitmentRole(models.TextChoices):
     MENTOR = "mentor", _("Mentor")
 
 
-MONTHS = [(i, calendar.month_name[i]) for i in range(1, 13)]
+# Django's month names, translated when shown (the stdlib's calendar only knows English).
+MONTHS = list(dates.MONTHS.items())
 
 
 class CommitmentPeriod(models.Model):

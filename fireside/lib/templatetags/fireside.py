@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from fireside.lib.markdown import render_markdown
 
@@ -11,3 +15,13 @@ register = template.Library()
 @register.filter
 def markdown(text: str) -> SafeString:
     return render_markdown(text)
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A share as the reader writes it: "85.7%" in English, "85,7 %" in French."""
+    return percent_text(value)
+
+
+def percent_text(value: Any) -> str:
+    return gettext("%(value)s%%") % {"value": number_format(value)}

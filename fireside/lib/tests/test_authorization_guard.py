@@ -11,26 +11,23 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.urls import reverse
 
 from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
-from fireside.api.urls import api
-from fireside.communities.models import CommunityRole, Membership, SeatOffer
-from fireside.conversations.models import ResearchItem, Resource, Term, Thread
-from fireside.gatherings import actions
-from fireside.gatherings.models import Series, Topic
+from fireside.lib.tests.routes import api_routes as _api_routes
+from fireside.lib.tests.routes import path_values as _path_values
+from fireside.lib.tests.routes import web_names as _web_names
 from fireside.mentoring.tests.factories import (
     guard_connection_body,
     guard_pair_body,
     guard_reflection_body,
-    guard_values,
 )
-from fireside.notifications.actions import unsubscribe_token
-from fireside.notifications.models import Notification
+from fireside.surveys.tests.factories import (
+    guard_confidence_body,
+    guard_response_body,
+    guard_survey_body,
+)
 
 ANYONE = set(PERSONAS)
 SIGNED_IN = ANYONE - {"anonymous"}
@@ -43,12 +40,14 @@ STAFF = {"staff"}
 WEB: dict[str, tuple[str, set[str]]] = {
     "home": ("GET", ANYONE),
     "healthz": ("GET", ANYONE),
+    "bench_floor": ("GET", set()),  # off outside benchmarks: see fireside/scale/tests
     "accounts:signup": ("GET", ANYONE),
     "accounts:login": ("GET", ANYONE),
     "accounts:logout": ("POST", ANYONE),
     "accounts:verify": ("GET", ANYONE),
     "accounts:resend_verification": ("POST", SIGNED_IN),
     "accounts:profile": ("GET", SIGNED_IN),
+    "accounts:set_language": ("POST", ANYONE),  # the footer's language switcher
     "accounts:export": ("GET", SIGNED_IN),
     "accounts:erase": ("GET", SIGNED_IN),
     "accounts:password_reset": ("GET", ANYONE),
@@ -127,6 +126,9 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "communities:edit": ("GET", COORDINATOR),
     "communities:agreement_edit": ("GET", FACILITATORS),
     "programs:waitlists": ("GET", COORDINATOR),
+    "reports:program": ("GET", COORDINATOR),
+    "reports:program_csv": ("GET", COORDINATOR),
+    "reports:program_pdf": ("GET", COORDINATOR),
     "mentoring:mine": ("GET", SIGNED_IN),
     "mentoring:pairings": ("GET", FACILITATORS),
     "mentoring:suggest": ("GET", FACILITATORS),
@@ -139,6 +141,50 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "mentoring:reflections": ("GET", MEMBERS | {"outsider"}),
     "mentoring:reflection": ("GET", {"member"}),  # its author only, whatever anyone's role
     "mentoring:withdraw": ("POST", {"member"}),
+    # Surveys: Fay surveys her group. Its members answer; its results are for Fay, its
+    # creator. Program surveys and confidence figures are the coordinators'; the confidence
+    # check is for the program's participants (Otto, in a sibling group, is one).
+    "surveys:community": ("GET", MEMBERS),
+    "surveys:community_new": ("GET", FACILITATORS | COORDINATOR),
+    "surveys:program": ("GET", COORDINATOR),
+    "surveys:program_new": ("GET", COORDINATOR),
+    "surveys:answer": ("GET", MEMBERS),
+    "surveys:results": ("GET", FACILITATORS),
+    "surveys:close": ("POST", FACILITATORS),
+    "surveys:confidence": ("GET", MEMBERS | {"outsider"}),
+    "surveys:confidence_results": ("GET", COORDINATOR),
+    # Hours: one's own, for anyone who took part (Otto, in a sibling group, did); the whole
+    # program's, numbers only, for its coordinators.
+    "hours:index": ("GET", SIGNED_IN),
+    "hours:ledger": ("GET", MEMBERS | {"outsider"}),
+    "hours:program": ("GET", COORDINATOR),
+    "hours:program_csv": ("GET", COORDINATOR),
+    "certificates:mine": ("GET", SIGNED_IN),
+    "certificates:generate": ("POST", MEMBERS | {"outsider"}),
+    "certificates:pdf": ("GET", {"member"}),  # its holder only
+    "certificates:verify_form": ("GET", ANYONE),
+    "certificates:verify": ("GET", ANYONE),  # the code is the key
+    "certificates:manage": ("GET", COORDINATOR),
+    "certificates:bulk": ("POST", COORDINATOR),
+    "certificates:batch": ("GET", COORDINATOR),
+    "certificates:revoke": ("GET", COORDINATOR),
+    # Value stories: one's own (Mina's, shared with the group and the program) for its
+    # author only; shared ones for the group's members; counts and anonymous ones for
+    # the program's coordinators.
+    "stories:mine": ("GET", SIGNED_IN),
+    "stories:new": ("GET", MEMBERS),
+    "stories:group": ("GET", MEMBERS),
+    "stories:story": ("GET", {"member"}),
+    "stories:stop_sharing": ("POST", {"member"}),
+    "stories:delete": ("POST", {"member"}),
+    "stories:program": ("GET", COORDINATOR),
+    # Common threads: a group's for its facilitators and the program's mentors; the
+    # program's for its coordinators.
+    "themes:community": ("GET", FACILITATORS | {"mentor"}),
+    "themes:program": ("GET", COORDINATOR),
+    # The audit log: a program's accountable changes for its coordinators; all for staff.
+    "audit:program": ("GET", COORDINATOR),
+    "audit:all": ("GET", STAFF),
 }
 
 Body = Callable[[World], dict[str, Any]]
@@ -202,6 +248,8 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         lambda w: {"user_id": w.outsider.pk},
     ),
     ("POST", "/api/v1/programs/{program_id}/communities"): (COORDINATOR, _community),
+    ("GET", "/api/v1/programs/{program_id}/report"): (COORDINATOR, _no_body),
+    ("GET", "/api/v1/programs/{program_id}/report.csv"): (COORDINATOR, _no_body),
     ("GET", "/api/v1/communities"): (ANYONE, _no_body),
     ("GET", "/api/v1/communities/{community_id}"): (ANYONE, _no_body),
     # Already in the group or on its waitlist: 409, checked below.
@@ -278,6 +326,27 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ),
     ("PUT", "/api/v1/reflections/{reflection_id}"): ({"member"}, lambda w: {"body": "Again"}),
     ("GET", "/api/v1/me/reflections"): (SIGNED_IN, _no_body),
+    ("POST", "/api/v1/programs/{program_id}/surveys"): (COORDINATOR, guard_survey_body),
+    ("GET", "/api/v1/surveys/{survey_id}"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/surveys/{survey_id}/responses"): (MEMBERS, guard_response_body),
+    ("GET", "/api/v1/surveys/{survey_id}/results"): (FACILITATORS, _no_body),
+    ("GET", "/api/v1/me/surveys"): (SIGNED_IN, _no_body),
+    ("GET", "/api/v1/programs/{program_id}/confidence"): (MEMBERS | {"outsider"}, _no_body),
+    ("POST", "/api/v1/programs/{program_id}/confidence"): (
+        MEMBERS | {"outsider"},
+        guard_confidence_body,
+    ),
+    ("GET", "/api/v1/programs/{program_id}/confidence/results"): (COORDINATOR, _no_body),
+    ("GET", "/api/v1/me/hours"): (SIGNED_IN, _no_body),
+    ("POST", "/api/v1/programs/{program_id}/certificates"): (MEMBERS | {"outsider"}, _no_body),
+    ("GET", "/api/v1/certificates/{code}"): (ANYONE, _no_body),
+    ("GET", "/api/v1/certificates/{code}/pdf"): ({"member"}, _no_body),
+    ("POST", "/api/v1/certificates/{code}/revoke"): (
+        COORDINATOR,
+        lambda w: {"reason": "Issued for the wrong program."},
+    ),
+    ("GET", "/api/v1/communities/{community_id}/themes"): (FACILITATORS | {"mentor"}, _no_body),
+    ("GET", "/api/v1/programs/{program_id}/themes"): (COORDINATOR, _no_body),
 }
 
 
@@ -295,86 +364,7 @@ def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
 
 
-def _path_values(w: World) -> dict[str, Any]:
-    role = CommunityRole.objects.get(community=w.community, user=w.facilitator)
-    waiting = Membership.objects.get(community=w.community, user=w.waitlisted)
-    offer, _ = SeatOffer.objects.get_or_create(
-        membership=waiting, to_community=w.other_community, defaults={"token": "offer-for-walt"}
-    )
-    thread, _ = Thread.objects.get_or_create(
-        community=w.community,
-        author=w.member,
-        defaults={
-            "kind": "question",
-            "title": "Guarded",
-            "body": "b",
-            "body_html": "<p>b</p>",
-            "last_activity_at": timezone.now(),
-        },
-    )
-    guard_file = "resources/guard-resource.txt"
-    if not default_storage.exists(guard_file):
-        default_storage.save(guard_file, ContentFile(b"Guarded\n"))
-    resource, _ = Resource.objects.get_or_create(
-        community=w.community,
-        author=w.member,
-        title="Guarded",
-        defaults={"provenance": "found", "file": guard_file, "filename": "guard.txt", "size": 8},
-    )
-    term, _ = Term.objects.get_or_create(community=w.community, name="Guarded")
-    research, _ = ResearchItem.objects.get_or_create(
-        community=w.community, thread=thread, defaults={"title": "Guarded", "summary": "s"}
-    )
-    note = Notification.objects.create(
-        user=w.member, community=w.community, kind="reply", text="t", url=thread.get_absolute_url()
-    )
-    return {
-        "notification_id": note.pk,
-        "token": unsubscribe_token(w.member.pk, w.community.pk, "reply"),
-        "thread_id": thread.pk,
-        "resource_id": resource.pk,
-        "term_id": term.pk,
-        "research_id": research.pk,
-        "post_id": thread.pk,
-        "kind": "thread",
-        "gathering_id": w.gathering.pk,
-        "series_id": Series.objects.get_or_create(community=w.community, rrule="FREQ=WEEKLY")[0].pk,
-        "topic_id": Topic.objects.get_or_create(community=w.community, title="Guard topic")[0].pk,
-        "feed_token": actions.feed_for(w.member).token,
-        "offer_token": offer.token,
-        "membership_id": waiting.pk,
-        "community_id": w.community.pk,
-        "program_id": w.program.pk,
-        "role_id": role.pk,
-        "user_id": w.facilitator.pk,
-        "role": "facilitator",
-        "uidb64": "MQ",
-        "token_": "x",
-        **guard_values(w),
-    }
-
-
-def _web_names() -> dict[str, list[str]]:
-    """Every named URL outside the admin and the API, with its path arguments."""
-    found: dict[str, list[str]] = {}
-
-    def walk(patterns: list[Any], namespace: str, args: list[str]) -> None:
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                if p.namespace in {"admin", "api"} or (p.app_name or "") == "api":
-                    continue
-                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
-                walk(p.url_patterns, ns, args + list(p.pattern.converters))
-            elif isinstance(p, URLPattern) and p.name:
-                found[f"{namespace}{p.name}"] = args + list(p.pattern.converters)
-
-    walk(get_resolver().url_patterns, "", [])
-    return found
-
-
-def _api_routes() -> set[tuple[str, str]]:
-    schema = api.get_openapi_schema()
-    return {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops}
+# Path values, URL discovery: fireside/lib/tests/routes.py, shared with the leak test.
 
 
 def test_it_has_a_rule_for_every_web_url() -> None:

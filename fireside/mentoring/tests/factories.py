@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from fireside.mentoring.models import Connection, Pairing, PairMember, Reflection, prompt_for
+
+if TYPE_CHECKING:  # the leak test's module imports this one
+    from fireside.lib.tests.leaks import Seeded
 
 
 def make_pairing(community: Any, *users: Any, starts_on: dt.date | None = None) -> Pairing:
@@ -75,3 +78,42 @@ def guard_reflection_body(world: Any) -> dict[str, Any]:
     from fireside.mentoring.actions import reflection_months
 
     return {"month": reflection_months(world.program, None)[1].strftime("%Y-%m"), "body": "Hi"}
+
+
+# --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
+
+
+def leak_markers(world: Any) -> Seeded:
+    """Mina and Fay, a pair, each log a connection with a private note; the facilitator's
+    view of the pair holds its matching reasons; Mina writes this month's reflection with
+    an excerpt she consents to share."""
+    from fireside.lib.tests.leaks import Seeded
+    from fireside.mentoring import actions
+
+    s = Seeded()
+    today = actions.today_for(None, world.program)
+    pairing = Pairing.objects.open().filter(community=world.community, people=world.member).first()
+    if pairing is None:
+        pairing = make_pairing(
+            world.community, world.member, world.facilitator, starts_on=today - dt.timedelta(days=7)
+        )
+    Pairing.objects.filter(pk=pairing.pk).update(reasons=[s.add("mentoring.pair_reason")])
+    for who, key in ((world.member, "connection_note"), (world.facilitator, "partner_note")):
+        actions.check_log_connection(
+            user=who,
+            pairing=pairing,
+            happened_on=today,
+            minutes=25,
+            format="walk",
+            note=s.add(f"mentoring.{key}"),
+        )
+    reflection = actions.check_write_reflection(
+        author=world.member,
+        program=world.program,
+        month=actions.reflection_months(world.program, world.member)[1],
+        body=s.add("mentoring.reflection_body"),
+        anything_else=s.add("mentoring.reflection_anything_else"),
+        shareable_excerpt=s.add("mentoring.reflection_excerpt"),
+    )
+    s.paths = {"pairing_id": pairing.pk, "reflection_id": reflection.pk}
+    return s

@@ -422,6 +422,19 @@ def test_editing_and_withdrawing_the_excerpt(world: World, now: dt.date) -> None
     assert AuditEvent.objects.filter(verb="mentoring.withdraw_excerpt").count() == 1
 
 
+def test_reports_show_the_newest_excerpts_in_alphabetical_order(world: World) -> None:
+    people = [world.member, world.facilitator, world.mentor]
+    start = world.program.starts_on.replace(day=1)
+    for i in range(5):
+        month = (start + dt.timedelta(days=32 * i)).replace(day=1)
+        for person in people:
+            make_reflection(
+                world.program, person, month=month, shareable_excerpt=f"{'zyx'[i % 3]} {i}"
+            )
+    newest = actions.consented_excerpts(world.program, newest=4)
+    assert newest == ["y 4", "y 4", "y 4", "z 3"]
+
+
 def test_export_and_erasure(world: World, now: dt.date) -> None:
     pairing = make_pairing(world.community, world.member, world.facilitator)
     make_connection(pairing, world.member, note="My own note")

@@ -128,9 +128,10 @@ def test_the_inbox_and_preferences_pages(client: Client, world: World) -> None:
     assert note.read_at is not None
     url = reverse("notifications:preferences", args=[world.community.pk])
     client.post(
-        url, dict.fromkeys(("new_thread", "reply", "mention", "recognition", "flag"), "none")
+        url,
+        dict.fromkeys(("new_thread", "reply", "mention", "recognition", "flag", "survey"), "none"),
     )
-    assert Preference.objects.filter(user=world.facilitator, delivery="none").count() == 5
+    assert Preference.objects.filter(user=world.facilitator, delivery="none").count() == 6
     bad = client.post(url, {"new_thread": "hourly"})
     assert bad.status_code == 200 and "error-summary" in bad.content.decode()
 

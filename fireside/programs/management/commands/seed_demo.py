@@ -23,6 +23,7 @@ from fireside.communities.models import Community, CommunityRole, Membership, Mo
 from fireside.gatherings.demo import seed_gatherings
 from fireside.programs.actions import check_create_program, do_add_program_staff
 from fireside.programs.models import Program, ProgramStaff
+from fireside.surveys.demo import seed_surveys
 
 DEMO_PASSWORD = "fireside-demo"  # noqa: S105 - published on purpose: it opens the demo only
 DEMO_DOMAIN = "demo.fireside.test"  # .test is reserved, so no demo email can reach a real inbox
@@ -709,6 +710,8 @@ def seed() -> Program:
         _seed_group(group, program, coordinator, users)
     for community in Community.objects.filter(program=program):
         seed_gatherings(community)
+    # The demo member and facilitator keep the confidence check and the open surveys to try.
+    seed_surveys(program, keep_for_trying={_by_local(k).email for k in ("member", "facilitator")})
     return program
 
 
