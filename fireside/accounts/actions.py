@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fireside.accounts import two_factor
 from fireside.accounts.models import ERASED_DOMAIN, ApiToken, RoleType, User
 from fireside.accounts.tokens import make_verification_token
 from fireside.lib import ratelimit
@@ -199,6 +200,109 @@ def check_update_profile(*, user: User, **fields: Any) -> User:
     return user
 
 
+# --- Changing the email address ---------------------------------------------------------------
+
+
+def _support_address() -> str:
+    from email.utils import parseaddr
+
+    return settings.SUPPORT_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
+def check_request_email_change(*, user: User, email: str, password: str, ip: str = "") -> User:
+    """Ask to move the account to a new address. Nothing changes until the link sent to the
+    new address is opened; the old address is told, with a link to stop it. The current
+    password is asked for (and counted like a sign-in), so an open session is not enough."""
+    new_email = _clean_email(email)
+    if new_email == user.email.lower():
+        raise InvalidInput(
+            _("That is already your email address."),
+            {"email": [_("That is already your email address.")]},
+        )
+    try:
+        check_credentials(email=user.email, password=password, ip=ip)
+    except NotAuthenticated as exc:
+        message = _("That is not your current password.")
+        raise InvalidInput(message, {"password": [message]}) from exc
+    if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+        message = _("Another account already uses this email address.")
+        raise Conflict(message, {"email": [message]})
+    from django.urls import reverse
+
+    from fireside.accounts.tokens import make_email_change_tokens
+
+    with transaction.atomic():
+        user.pending_email = new_email
+        user.save(update_fields=["pending_email"])
+        confirm, cancel = make_email_change_tokens(user, new_email)
+        hours = settings.EMAIL_CHANGE_MAX_AGE_SECONDS // 3600
+        send_templated(
+            "email_change_confirm",
+            {
+                "user": user,
+                "link": settings.SITE_URL
+                + reverse("accounts:confirm_email_change", args=[confirm]),
+                "hours": hours,
+            },
+            new_email,
+            recipient=user,
+        )
+        send_templated(
+            "email_change_notice",
+            {
+                "user": user,
+                "new_email": new_email,
+                "link": settings.SITE_URL + reverse("accounts:cancel_email_change", args=[cancel]),
+                "support": _support_address(),
+                "hours": hours,
+            },
+            user.email,
+        )
+        record(user, "accounts.request_email_change", user)
+    return user
+
+
+def do_confirm_email_change(*, user: User, old_email: str, new_email: str) -> User:
+    """The link sent to the new address was opened: the account moves to it, if that change
+    is still the one waiting (not stopped from the old address, not replaced by another)."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.email == new_email:
+            return user  # opened twice: done already
+        if user.pending_email != new_email or user.email != old_email:
+            raise Conflict(
+                _(
+                    "This change of email address is no longer waiting: it was stopped, or "
+                    "another address was asked for since."
+                )
+            )
+        if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+            raise Conflict(_("Another account already uses this email address."))
+        user.email = new_email
+        user.pending_email = ""
+        user.email_verified_at = timezone.now()
+        try:
+            with transaction.atomic():
+                user.save(update_fields=["email", "pending_email", "email_verified_at"])
+        except IntegrityError as exc:  # an account made with that address just now
+            raise Conflict(_("Another account already uses this email address.")) from exc
+        record(user, "accounts.change_email", user)
+    return user
+
+
+def do_cancel_email_change(*, user: User, new_email: str | None = None, via: str) -> bool:
+    """Stop a waiting change (all of them, or the one to new_email). via: "profile" (the
+    person, signed in) or "old_address" (the link in the notice). True if one was waiting."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.pending_email or (new_email is not None and user.pending_email != new_email):
+            return False
+        user.pending_email = ""
+        user.save(update_fields=["pending_email"])
+        record(user, "accounts.cancel_email_change", user, via=via)
+    return True
+
+
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
 
@@ -242,6 +346,8 @@ def export_user_data(*, user: User) -> dict[str, Any]:
         **{name: getattr(user, name) for name in PROFILE_FIELDS},
         "email": user.email,
         "email_verified_at": _plain(user.email_verified_at),
+        "pending_email": user.pending_email,
+        "two_step_sign_in": two_factor.is_on(user),
         "date_joined": _plain(user.date_joined),
         "last_login": _plain(user.last_login),
         "is_staff": user.is_staff,
@@ -390,6 +496,7 @@ def do_erase_user(*, user: User) -> None:
         surveys.do_erase_for(user=user)
         certificates.do_erase_for(user=user)
         user.api_tokens.all().delete()
+        two_factor.do_remove_for_erasure(user=user)
         user.program_roles.all().delete()
         # What they wrote in their groups stays for the conversation's sake, under
         # "A former member"; everything that describes them goes.
@@ -398,6 +505,7 @@ def do_erase_user(*, user: User) -> None:
         CalendarFeed.objects.filter(user=user).delete()
         NotificationPrefs.objects.filter(user=user).delete()
         user.email = f"erased-{user.pk}{ERASED_DOMAIN}"
+        user.pending_email = ""
         user.timezone = ""
         user.language = ""
         user.name = ""

@@ -150,3 +150,29 @@ class EraseForm(forms.Form):
         if value not in {"ERASE", pgettext("the word typed to erase an account", "ERASE")}:
             raise forms.ValidationError(_("Type the word ERASE in capital letters."))
         return value
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app, or a recovery code; the action checks it."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("The 6 digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
+        ),
+    )
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("New email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send a link there; your address changes when you open it."),
+    )
+    password = forms.CharField(
+        label=_("Your current password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

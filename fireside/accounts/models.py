@@ -64,6 +64,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     availability = models.CharField(_("availability"), max_length=200, blank=True)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     email_verified_at = models.DateTimeField(null=True, blank=True)
+    # A new address asked for and not yet confirmed from its own inbox; empty otherwise.
+    pending_email = models.EmailField(_("new email address, not yet confirmed"), blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -17,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from fireside.accounts import actions
+from fireside.accounts import actions, two_factor
 from fireside.accounts.forms import (
+    CodeForm,
+    EmailChangeForm,
     EraseForm,
     LoginForm,
     ProfileForm,
@@ -26,8 +29,12 @@ from fireside.accounts.forms import (
     SignupForm,
 )
 from fireside.accounts.models import User
-from fireside.accounts.tokens import user_for_verification_token
-from fireside.lib.errors import ActionError
+from fireside.accounts.tokens import (
+    email_change_for_cancel_token,
+    email_change_for_confirm_token,
+    user_for_verification_token,
+)
+from fireside.lib.errors import ActionError, Conflict
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
 from fireside.lib.i18n import supported
@@ -88,9 +95,57 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 {"form": form, "next": _requested_next(request)},
                 status=status,
             )
+        if two_factor.is_on(user):
+            # The password was right; the session remembers whose, for a few minutes, and
+            # nobody is signed in until the code is.
+            request.session[PENDING_SIGN_IN] = {
+                "user": user.pk,
+                "at": int(time.time()),
+                "next": _requested_next(request),
+            }
+            return redirect("accounts:login_code")
         login(request, user, backend=BACKEND)
         return redirect(_next(request))
     return render(request, "accounts/login.html", {"form": form, "next": _requested_next(request)})
+
+
+PENDING_SIGN_IN = "fireside_pending_sign_in"
+PENDING_SIGN_IN_SECONDS = 10 * 60
+
+
+def _pending_sign_in(request: HttpRequest) -> tuple[User, str] | None:
+    pending = request.session.get(PENDING_SIGN_IN)
+    if not isinstance(pending, dict) or not isinstance(pending.get("user"), int):
+        return None
+    if int(time.time()) - int(pending.get("at") or 0) > PENDING_SIGN_IN_SECONDS:
+        request.session.pop(PENDING_SIGN_IN, None)
+        return None
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    return (user, str(pending.get("next") or "")) if user is not None else None
+
+
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in, when two-step sign-in is on: the code."""
+    pending = _pending_sign_in(request)
+    if pending is None:
+        return render(request, "accounts/login_code.html", {"expired": True})
+    user, next_url = pending
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            two_factor.check_code(
+                user=user, code=form.cleaned_data["code"], ip=request.META.get("REMOTE_ADDR", "")
+            )
+        except ActionError as exc:
+            add_action_error(form, exc)
+            status = exc.status if exc.status == 429 else 200
+            return render(request, "accounts/login_code.html", {"form": form}, status=status)
+        request.session.pop(PENDING_SIGN_IN, None)
+        login(request, user, backend=BACKEND)
+        if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+            return redirect(next_url)
+        return redirect("home")
+    return render(request, "accounts/login_code.html", {"form": form})
 
 
 @require_POST
@@ -136,7 +191,139 @@ def profile(request: HttpRequest) -> HttpResponse:
                 translation.activate(fields["language"])  # say it in the language just chosen
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "two_factor_on": two_factor.is_on(user)},
+    )
+
+
+@login_required
+def two_factor_page(request: HttpRequest) -> HttpResponse:
+    """Two-step sign-in: set it up (QR code, key, first code), or, once on, turn it off or
+    make new recovery codes (each with a current code). Recovery codes are shown once, in
+    the answer to the request that made them."""
+    user = actor(request)
+    ip = request.META.get("REMOTE_ADDR", "")
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    on = two_factor.is_on(user)
+    forms_by_action = {
+        name: CodeForm(request.POST if action == name else None, prefix=name)
+        for name in ("on", "off", "codes")
+    }
+    # Setting up takes a code from the app itself: recovery codes come after.
+    forms_by_action["on"].fields["code"].help_text = _("The 6 digits the app shows for Fireside.")
+    status = 200
+    if action in forms_by_action:
+        form = forms_by_action[action]
+        if form.is_valid():
+            code = form.cleaned_data["code"]
+            try:
+                if action == "on":
+                    codes = two_factor.check_turn_on(user=user, code=code, ip=ip)
+                elif action == "off":
+                    two_factor.check_turn_off(user=user, code=code, ip=ip)
+                    messages.success(request, _("Two-step sign-in is off."))
+                    return redirect("accounts:two_factor")
+                else:
+                    codes = two_factor.check_new_recovery_codes(user=user, code=code, ip=ip)
+            except Conflict as exc:  # already on or off: in another tab, say
+                messages.info(request, exc.message)
+                return redirect("accounts:two_factor")
+            except ActionError as exc:
+                add_action_error(form, exc)
+                status = exc.status if exc.status == 429 else 200
+            else:
+                response = render(
+                    request,
+                    "accounts/recovery_codes.html",
+                    {"codes": codes, "first_time": action == "on"},
+                )
+                response["Cache-Control"] = "no-store"
+                return response
+    elif request.method == "POST":
+        status = 400
+    context: dict[str, object] = {
+        "on": on,  # a refused action changed nothing
+        "forms": forms_by_action,
+        "required": two_factor.staff_must_turn_on(user),
+    }
+    if not context["on"]:
+        device = two_factor.device_to_set_up(user)
+        context.update(qr=two_factor.qr_svg(device), key=two_factor.setup_key(device))
+    else:
+        context["codes_left"] = two_factor.recovery_codes_left(user)
+    response = render(request, "accounts/two_factor.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def change_email(request: HttpRequest) -> HttpResponse:
+    user = actor(request)
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        if actions.do_cancel_email_change(user=user, via="profile"):
+            messages.info(request, _("The change of email address is stopped."))
+        return redirect("accounts:change_email")
+    form = EmailChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.check_request_email_change(
+                user=User.objects.get(pk=user.pk),
+                ip=request.META.get("REMOTE_ADDR", ""),
+                **form.cleaned_data,
+            )
+        except ActionError as exc:
+            add_action_error(form, exc)
+            status = exc.status if exc.status == 429 else 200
+            return render(request, "accounts/change_email.html", {"form": form}, status=status)
+        messages.success(
+            request,
+            _(
+                "We sent a link to %(email)s. Your address changes when you open it; until "
+                "then you keep using %(old)s."
+            )
+            % {"email": form.cleaned_data["email"].lower(), "old": user.email},
+        )
+        return redirect("accounts:change_email")
+    return render(request, "accounts/change_email.html", {"form": form})
+
+
+def confirm_email_change(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to the new address. Opening it shows a button: link checkers that mail
+    providers run on every link do not change anyone's address."""
+    change = email_change_for_confirm_token(token)
+    if change is None:
+        return render(request, "accounts/verify_failed.html", status=400)
+    user, old, new = change
+    if request.method == "POST":
+        try:
+            actions.do_confirm_email_change(user=user, old_email=old, new_email=new)
+        except ActionError as exc:
+            return render(
+                request, "accounts/email_change_confirm.html", {"error": exc.message}, status=409
+            )
+        messages.success(request, _("Your email address is changed."))
+        return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
+    done = user.email == new
+    return render(request, "accounts/email_change_confirm.html", {"done": done})
+
+
+def cancel_email_change(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to the old address: stop the change, or say it already happened."""
+    change = email_change_for_cancel_token(token)
+    if change is None:
+        return render(request, "accounts/verify_failed.html", status=400)
+    user, _old, new = change
+    state = "happened" if user.email == new else "waiting" if user.pending_email == new else "gone"
+    if request.method == "POST" and state == "waiting":
+        actions.do_cancel_email_change(user=user, new_email=new, via="old_address")
+        state = "stopped"
+    return render(
+        request,
+        "accounts/email_change_cancel.html",
+        {"state": state, "support": actions._support_address()},
+    )
 
 
 @require_POST

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict
 
-from fireside.accounts import actions
+from fireside.accounts import actions, two_factor
 from fireside.accounts.models import User
 from fireside.api.core import me
 
@@ -33,6 +33,9 @@ class RegisterOut(Schema):
 class TokenIn(Schema):
     email: str
     password: str
+    # When the account has two-step sign-in on: the 6-digit code from its authenticator app,
+    # or one of its recovery codes. Without it such an account gets 401.
+    code: str = ""
 
 
 class TokenOut(Schema):
@@ -53,6 +56,18 @@ class MeOut(Schema):
     timezone: str
     language: str
     email_verified: bool
+    # A new address asked for (POST /api/v1/me/email) and not yet confirmed; else "".
+    pending_email: str
+
+
+class EmailChangeIn(Schema):
+    email: str
+    password: str
+
+
+class EmailChangeOut(Schema):
+    email: str
+    pending_email: str
 
 
 class MePatch(Schema):
@@ -84,6 +99,7 @@ def _me(user: User) -> dict[str, Any]:
         "timezone": user.timezone,
         "language": user.language,
         "email_verified": user.email_verified,
+        "pending_email": user.pending_email,
     }
 
 
@@ -95,9 +111,9 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status:
 
 @router.post("/auth/token", auth=None, response=TokenOut)
 def token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
-    user = actions.check_credentials(
-        email=payload.email, password=payload.password, ip=request.META.get("REMOTE_ADDR", "")
-    )
+    ip = request.META.get("REMOTE_ADDR", "")
+    user = actions.check_credentials(email=payload.email, password=payload.password, ip=ip)
+    two_factor.check_token_sign_in(user=user, code=payload.code, ip=ip)
     return {"token": actions.do_issue_token(user=user)}
 
 
@@ -114,6 +130,20 @@ def patch_me(request: HttpRequest, payload: MePatch) -> dict[str, Any]:
 
         raise InvalidInput(_("Fields cannot be set to null; send an empty string or list instead."))
     return _me(actions.check_update_profile(user=me(request), **fields))
+
+
+@router.post("/me/email", response={202: EmailChangeOut})
+def change_email(request: HttpRequest, payload: EmailChangeIn) -> Status:
+    """Ask to move the account to a new address, with the current password. Nothing changes
+    until the link emailed to the new address is opened; the old address is told, with a
+    link to stop it. 202: `email` is still the current address, `pending_email` the new one."""
+    user = actions.check_request_email_change(
+        user=me(request),
+        email=payload.email,
+        password=payload.password,
+        ip=request.META.get("REMOTE_ADDR", ""),
+    )
+    return Status(202, {"email": user.email, "pending_email": user.pending_email})
 
 
 @router.get("/me/export")

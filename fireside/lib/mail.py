@@ -190,11 +190,13 @@ def send_templated(
     context: dict[str, Any],
     to: str,
     attachments: list[dict[str, str]] | None = None,
+    recipient: Any = None,
 ) -> None:
     """Render emails/<template>.subject.txt and .txt in the recipient's language and time zone,
-    then queue it with the current transaction."""
+    then queue it with the current transaction. `recipient`: the person the address belongs
+    to when no account has it yet (a new address waiting to be confirmed)."""
     context = {"site_url": settings.SITE_URL, **context}
-    with speaking_to(recipient_for(to, context)):
+    with speaking_to(recipient or recipient_for(to, context)):
         subject = " ".join(render_plain(f"emails/{template}.subject.txt", context).split())
         body = render_plain(f"emails/{template}.txt", context)
     queue_email(subject=subject, body=body, to=[to], attachments=attachments, template=template)

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from fireside.accounts.actions import check_update_profile
+from fireside.accounts.actions import check_request_email_change, check_update_profile
+from fireside.lib.factories import PASSWORD
 from fireside.lib.tests.leaks import Seeded
 
 # --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
 
 
 def leak_markers(world: Any) -> Seeded:
-    """What Mina tells Fireside about herself and nobody else: her access needs."""
+    """What Mina tells Fireside about herself and nobody else: her access needs, and the new
+    address she asked to move to (told to her old address; the link to the new one does
+    not name it)."""
     s = Seeded()
     check_update_profile(
         user=world.member, accessibility_needs=s.add("accounts.accessibility_needs")
+    )
+    check_request_email_change(
+        user=world.member,
+        email=f"{s.add('accounts.pending_email')}@example.org",
+        password=PASSWORD,
     )
     return s

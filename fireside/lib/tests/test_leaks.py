@@ -55,6 +55,8 @@ NOBODY: set[str] = set()
 # outsider is in a sibling group of the same program.
 VISIBLE: dict[str, set[str]] = {
     "accounts.accessibility_needs": MINA,
+    # A new address waiting for its confirmation: hers, and told to her current address.
+    "accounts.pending_email": MINA,
     "communities.left_reason": {"stranger"},
     # Threads, replies and their words: the group's active members.
     "conversations.thread_title": MEMBERS,
