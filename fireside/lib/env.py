@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -91,3 +93,95 @@ def email_settings(url: str) -> dict[str, object]:
         f"EMAIL_URL must start with smtp://, smtp+tls://, smtp+ssl://, console:, file: or locmem:, "
         f"not {url!r}."
     )
+
+
+S3_VARIABLES = (
+    "S3_BUCKET",
+    "S3_ENDPOINT_URL",
+    "S3_REGION",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+    "S3_PREFIX",
+    "S3_ADDRESSING_STYLE",
+)
+_S3_KEYS = ("S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY")
+_ADDRESSING_STYLES = ("auto", "path", "virtual")
+_BUCKET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]")
+# Bigger files spool to a temporary file while they are sent, not to memory.
+S3_SPOOL_BYTES = 2 * 1024 * 1024
+
+
+def s3_storage() -> dict[str, Any] | None:
+    """The STORAGES entry that keeps uploaded files on an S3-compatible store (through
+    django-storages), or None when S3_BUCKET is unset. A half configuration is an error,
+    never a silent fall-back to local files or to credentials found elsewhere.
+
+    Objects are written with no ACL (they stay as private as the bucket, which must not be
+    public) and are never linked to: Fireside streams them to members through its own views
+    after the access check."""
+    bucket = env_str("S3_BUCKET").strip()
+    if not bucket:
+        stray = [name for name in S3_VARIABLES if env_str(name).strip()]
+        stray += [f"{n}_FILE" for n in _S3_KEYS if env_str(f"{n}_FILE")]
+        if stray:
+            raise ImproperlyConfigured(
+                f"{', '.join(stray)} {'is' if len(stray) == 1 else 'are'} set but S3_BUCKET is "
+                "not: set S3_BUCKET to keep uploaded files on an S3-compatible store, or unset "
+                "the S3_ variables to keep them under MEDIA_ROOT."
+            )
+        return None
+    if not _BUCKET_NAME.fullmatch(bucket):
+        raise ImproperlyConfigured(
+            f"S3_BUCKET must be a bucket name (3 to 63 letters, digits, dots and hyphens), "
+            f"not {bucket!r}."
+        )
+    access_key = env_secret("S3_ACCESS_KEY_ID").strip()
+    secret_key = env_secret("S3_SECRET_ACCESS_KEY").strip()
+    missing = [
+        name
+        for name, value in (("S3_ACCESS_KEY_ID", access_key), ("S3_SECRET_ACCESS_KEY", secret_key))
+        if not value
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            f"S3_BUCKET is set but {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
+            "not: uploaded files on an S3-compatible store need both keys (or their _FILE "
+            "variants)."
+        )
+    endpoint = env_str("S3_ENDPOINT_URL").strip() or None
+    if endpoint is not None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(endpoint)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ImproperlyConfigured(
+                f"S3_ENDPOINT_URL must be an http:// or https:// address, not {endpoint!r}."
+            )
+    style = env_str("S3_ADDRESSING_STYLE").strip().lower() or None
+    if style is not None and style not in _ADDRESSING_STYLES:
+        raise ImproperlyConfigured(
+            f"S3_ADDRESSING_STYLE must be one of {', '.join(_ADDRESSING_STYLES)}, not {style!r}."
+        )
+    prefix = env_str("S3_PREFIX").strip().strip("/")
+    if prefix and any(part in {"", ".", ".."} for part in prefix.split("/")):
+        raise ImproperlyConfigured(
+            f"S3_PREFIX must be a plain folder path like fireside/media, not {prefix!r}."
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "access_key": access_key,
+            "secret_key": secret_key,
+            "endpoint_url": endpoint,
+            "region_name": env_str("S3_REGION").strip() or None,
+            "addressing_style": style,
+            "location": prefix,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "custom_domain": None,
+            "max_memory_size": S3_SPOOL_BYTES,
+        },
+    }

@@ -293,8 +293,13 @@ def _is_text(stream: IO[bytes]) -> bool:
 def attachment(stored: FieldFile, filename: str, content_type: str) -> StreamingHttpResponse:
     """Stream a stored file as a download that browsers never render or sniff. The file is
     opened only once the body is sent, and closed when it is done or abandoned."""
-    storage, name = stored.storage, stored.name
-    if not name or not storage.exists(name):
+    storage, name = stored.storage, stored.name or ""
+    try:
+        # The size doubles as the existence check: one round trip fewer on a remote store.
+        size = storage.size(name) if name else None
+    except FileNotFoundError:
+        size = None
+    if size is None:
         logger.warning("A stored file is missing: %s", name)
         raise Http404
 
@@ -304,7 +309,7 @@ def attachment(stored: FieldFile, filename: str, content_type: str) -> Streaming
                 yield chunk
 
     response = StreamingHttpResponse(chunks(), content_type=content_type)
-    response["Content-Length"] = str(storage.size(name))
+    response["Content-Length"] = str(size)
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

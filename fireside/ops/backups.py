@@ -9,6 +9,9 @@ One gzip-compressed tar archive holds:
     database.pgdump     on PostgreSQL: `pg_dump --format=custom`, one consistent snapshot
     media/<path>        every file under MEDIA_ROOT (resources, certificates…)
 
+Only MEDIA_ROOT is copied: with uploaded files on an S3-compatible store (S3_BUCKET), backup
+and restore refuse, and the bucket is backed up with the store's own tools.
+
 The database is copied first and the files second, so a file uploaded in between is in the
 archive without a row pointing at it (harmless); a file deleted in between is the only thing
 that can be missing.
@@ -39,6 +42,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.sqlite3._functions import register as register_django_functions
 from django.db.migrations.loader import MigrationLoader
@@ -110,6 +114,22 @@ def _sha256(path: Path) -> str:
 
 def _media_root() -> Path:
     return Path(settings.MEDIA_ROOT)
+
+
+def _check_local_media() -> None:
+    """Backups copy MEDIA_ROOT. Uploaded files kept elsewhere (an S3-compatible store) are
+    not copied, and a backup without them would look complete: refuse instead."""
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        return
+    bucket = getattr(storage, "bucket_name", None)
+    where = f"the S3 bucket {bucket!r}" if bucket else f"{type(storage).__name__}"
+    raise BackupError(
+        f"Uploaded files are kept in {where}, not under MEDIA_ROOT, and backup and restore "
+        "only copy MEDIA_ROOT. Back the bucket up with the store's own tools (object "
+        "versioning, replication or a sync to another bucket) and the database with "
+        "pg_dump. Nothing was changed."
+    )
 
 
 def _media_files(root: Path) -> Iterator[Path]:
@@ -225,6 +245,7 @@ def _dump_postgres(alias: str, target: Path) -> None:
 
 def make_backup(destination: Path, *, alias: str = DEFAULT_DB_ALIAS) -> BackupReport:
     """Write a backup archive to `destination` (a new file, or a folder to put one in)."""
+    _check_local_media()
     engine = _engine(alias)
     if destination.is_dir():
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
@@ -411,6 +432,7 @@ def restore_backup(
     archive: Path, *, force: bool = False, alias: str = DEFAULT_DB_ALIAS
 ) -> RestoreReport:
     """Replace the database and MEDIA_ROOT with the archive's. See the module docstring."""
+    _check_local_media()
     if not archive.is_file():
         raise BackupError(f"There is no file at {archive}.")
     engine = _engine(alias)
