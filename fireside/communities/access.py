@@ -11,7 +11,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 
-from fireside.communities.models import Community, CommunityRole, Membership
+from fireside.communities.models import Agreement, Community, CommunityRole, Membership
 from fireside.lib.errors import Refused
 from fireside.programs.models import Program, ProgramStaff
 
@@ -50,6 +50,9 @@ class Standing:
     roles: frozenset[str] = field(default_factory=frozenset)
     program: ProgramStanding = field(default_factory=ProgramStanding)
     agreement_current: bool = False
+    # The community's agreement now, read for the standing and kept for the page that
+    # shows it (the group's home) so it is not read twice.
+    current_agreement: Agreement | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_member(self) -> bool:
@@ -139,7 +142,7 @@ def resolve_standing(user: Any, community: Community) -> Standing:
         .first()
     )
     status, accepted = live if live else (None, None)
-    current = community.agreements.order_by("-version").values_list("pk", flat=True).first()
+    current = community.agreements.order_by("-version").first()
     roles = frozenset(
         CommunityRole.objects.current()
         .filter(community=community, user=user)
@@ -149,7 +152,8 @@ def resolve_standing(user: Any, community: Community) -> Standing:
         status=status,
         roles=roles,
         program=program_standing(user, community.program),
-        agreement_current=accepted is not None and accepted == current,
+        agreement_current=current is not None and accepted == current.pk,
+        current_agreement=current,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -274,8 +274,11 @@ def community_create(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @community_view("content")
 def community_home(request: HttpRequest, community: Community, standing: Standing) -> HttpResponse:
-    members = (
-        Membership.objects.filter(community=community, status=Membership.Status.ACTIVE)
+    # Read once for the page and for the survey banner: the program's commitments, and the
+    # members, each with this very community (so with its program), the viewer among them.
+    prefetch_related_objects([community.program], "commitments")
+    members = list(
+        community.memberships.filter(status=Membership.Status.ACTIVE)
         .select_related("user")
         .order_by("user__name")
     )
@@ -286,7 +289,8 @@ def community_home(request: HttpRequest, community: Community, standing: Standin
             "community": community,
             "standing": standing,
             "members": members,
-            "agreement": community.current_agreement,
+            "my_membership": next((m for m in members if m.user_id == request.user.pk), None),
+            "agreement": standing.current_agreement,
             "my_roles": [CommunityRole.Role(r).label for r in sorted(standing.roles)],
         },
     )

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
 
 from fireside.accounts.models import User
 from fireside.communities.access import FACILITATING
-from fireside.communities.models import Community, CommunityRole, Membership
+from fireside.communities.models import Community, Membership
+from fireside.communities.places import Places, places_of
 from fireside.gatherings.models import Attendance
 from fireside.mentoring.actions import current_month
 from fireside.mentoring.models import Connection, Pairing, PairMember, Reflection
@@ -94,47 +95,53 @@ class PeerMentoring:
         return bool(self.months or self.pairs)
 
 
-def _month_of(moment: dt.datetime, program: Program) -> dt.date:
-    return moment.astimezone(ZoneInfo(program.timezone)).date().replace(day=1)
+GATHERING, CONNECTION = 1, 2  # which minutes a row of _add_progress's sums holds
 
 
-def home_summary(user: User) -> PeerMentoring:
-    places = list(
-        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
-        .select_related("community__program")
-        .order_by("community__name")
-    )
-    if not places:
+def home_summary(user: User, places: Places | None = None) -> PeerMentoring:
+    """`places`: the person's groups when the page has read them already (the home page)."""
+    if places is None or not places.are_of(user):
+        places = places_of(user)
+    if not places.active:
         return PeerMentoring()
-    programs = {p.community.program_id: p.community.program for p in places}
-    months = [MonthProgress(program, current_month(user, program)) for program in programs.values()]
+    months = [
+        MonthProgress(program, current_month(user, program)) for program in places.programs.values()
+    ]
     _add_progress(user, {m.program.pk: m for m in months})
-    return PeerMentoring(
-        pairs=_pairs_now(user), months=months, facilitating=_facilitating(user, places)
-    )
+    return PeerMentoring(pairs=_pairs_now(user), months=months, facilitating=_facilitating(places))
 
 
 def _pairs_now(user: User) -> list[PairNow]:
-    pairings = list(
-        Pairing.objects.open()
-        .filter(pair_members__user=user)
-        .select_related("community")
-        .with_people()
-        .order_by("community__name", "pk")
+    """Their open pairs, each with its group, its people and its last connection, in one
+    query: the pair members of those pairs, each with the pair."""
+    last = (
+        Connection.objects.filter(pairing=OuterRef("pairing"))
+        .order_by("-happened_on")
+        .values("happened_on")[:1]
     )
-    if not pairings:
-        return []
-    last = dict(
-        Connection.objects.filter(pairing__in=pairings)
-        .values("pairing")
-        .annotate(last=Max("happened_on"))
-        .values_list("pairing", "last")
+    seats = (
+        PairMember.objects.filter(
+            pairing__in=Pairing.objects.open().filter(pair_members__user=user).values("pk")
+        )
+        .select_related("user", "pairing__community")
+        .annotate(last_connection=Subquery(last))
+        .order_by("pairing__community__name", "pairing_id", "user__name", "pk")
     )
-    return [PairNow(p, p.partners_of(user.pk), last.get(p.pk)) for p in pairings]
+    pairs: dict[int, tuple[Pairing, list[PairMember]]] = {}
+    for seat in seats:
+        pairs.setdefault(seat.pairing_id, (seat.pairing, []))[1].append(seat)
+    return [
+        PairNow(
+            pairing,
+            [s.user for s in members if s.user_id != user.pk],
+            members[0].last_connection,  # type: ignore[attr-defined]
+        )
+        for pairing, members in pairs.values()
+    ]
 
 
 def _add_progress(user: User, by_program: dict[int, MonthProgress]) -> None:
-    """This month's reflection and minutes, per program, in three queries."""
+    """This month's reflection and minutes, per program, in two queries."""
     earliest = min(m.month for m in by_program.values())
     for reflection in Reflection.objects.filter(
         author=user, program_id__in=by_program, month__gte=earliest
@@ -142,47 +149,65 @@ def _add_progress(user: User, by_program: dict[int, MonthProgress]) -> None:
         progress = by_program[reflection.program_id]
         if reflection.month == progress.month:
             progress.reflection = reflection
-    # A day's margin before the month: the program's zone decides which month it is.
-    since = dt.datetime.combine(earliest, dt.time(), tzinfo=dt.UTC) - dt.timedelta(days=1)
-    for program_id, starts_at, minutes in Attendance.objects.filter(
-        user=user,
-        present=True,
-        gathering__community__program_id__in=by_program,
-        gathering__starts_at__gte=since,
-    ).values_list("gathering__community__program_id", "gathering__starts_at", "minutes"):
-        progress = by_program[program_id]
-        if _month_of(starts_at, progress.program) == progress.month:
-            progress.gathering_minutes += minutes
-    for program_id, happened_on, minutes in Connection.objects.filter(
-        pairing__pair_members__user=user,
-        pairing__community__program_id__in=by_program,
-        happened_on__gte=earliest,
-    ).values_list("pairing__community__program_id", "happened_on", "minutes"):
-        progress = by_program[program_id]
-        if happened_on.replace(day=1) == progress.month:
-            progress.connection_minutes += minutes
-
-
-def _facilitating(user: User, places: list[Membership]) -> list[Facilitating]:
-    led = {
-        r.community_id
-        for r in CommunityRole.objects.current().filter(
-            user=user, role__in=FACILITATING, community_id__in=[p.community_id for p in places]
+    # Minutes of gatherings and of connections together, summed per program over its
+    # month: the program's zone decides which month a gathering falls in.
+    gatherings, connections = Q(pk__in=[]), Q(pk__in=[])
+    for program_id, progress in by_program.items():
+        first, after = progress.month, _next_month(progress.month)
+        zone = ZoneInfo(progress.program.timezone)
+        gatherings |= Q(
+            gathering__community__program_id=program_id,
+            gathering__starts_at__gte=dt.datetime.combine(first, dt.time(), tzinfo=zone),
+            gathering__starts_at__lt=dt.datetime.combine(after, dt.time(), tzinfo=zone),
         )
-    }
+        connections |= Q(
+            pairing__community__program_id=program_id, happened_on__gte=first, happened_on__lt=after
+        )
+    attended = (
+        Attendance.objects.filter(gatherings, user=user, present=True)
+        .order_by()
+        .values("gathering__community__program_id")
+        .annotate(kind=Value(GATHERING), total=Sum("minutes"))
+        .values_list("gathering__community__program_id", "kind", "total")
+    )
+    connected = (
+        Connection.objects.filter(connections, pairing__pair_members__user=user)
+        .order_by()
+        .values("pairing__community__program_id")
+        .annotate(kind=Value(CONNECTION), total=Sum("minutes"))
+        .values_list("pairing__community__program_id", "kind", "total")
+    )
+    for program_id, kind, total in attended.union(connected, all=True):
+        if kind == GATHERING:
+            by_program[program_id].gathering_minutes += total
+        else:
+            by_program[program_id].connection_minutes += total
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1)
+
+
+def _facilitating(places: Places) -> list[Facilitating]:
+    groups = [p.community_id for p in places.active]
+    led = {r.community_id for r in places.roles_in(groups, FACILITATING)}
     if not led:
         return []
-    paired = set(
-        PairMember.objects.filter(community_id__in=led, ended_on__isnull=True).values_list(
-            "community_id", "user_id"
-        )
+    # Active members of those groups without an open pair, counted per group.
+    open_seat = PairMember.objects.filter(
+        community_id=OuterRef("community_id"), user_id=OuterRef("user_id"), ended_on__isnull=True
     )
     waiting: dict[int, int] = dict.fromkeys(led, 0)
-    for community_id, member_id in Membership.objects.filter(
-        community_id__in=led, status=Membership.Status.ACTIVE
-    ).values_list("community_id", "user_id"):
-        if (community_id, member_id) not in paired:
-            waiting[community_id] += 1
+    waiting.update(
+        Membership.objects.filter(community_id__in=led, status=Membership.Status.ACTIVE)
+        .filter(~Exists(open_seat))
+        .order_by()
+        .values("community_id")
+        .annotate(n=Count("pk"))
+        .values_list("community_id", "n")
+    )
     return [
-        Facilitating(p.community, waiting[p.community_id]) for p in places if p.community_id in led
+        Facilitating(p.community, waiting[p.community_id])
+        for p in places.active
+        if p.community_id in led
     ]

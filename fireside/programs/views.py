@@ -4,8 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,12 +12,12 @@ from django.utils.translation import gettext as _
 from fireside.accounts.models import User
 from fireside.communities.access import FACILITATING, get_program_for, program_standing
 from fireside.communities.models import (
-    Agreement,
     Community,
     CommunityRole,
     Membership,
     SeatOffer,
 )
+from fireside.communities.places import places_of
 from fireside.communities.views import pending_offers, waiting_rows
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
@@ -37,39 +36,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _dashboard(user: User) -> dict[str, Any]:
     """A signed-in person's groups, places in queues and what needs them. A fixed number of
-    queries however many groups they are in."""
-    current_agreement = (
-        Agreement.objects.filter(community=OuterRef("community")).order_by("-version").values("pk")
-    )
-    ahead = (
-        Membership.objects.filter(
-            community=OuterRef("community"), status=Membership.Status.WAITLISTED
-        )
-        .filter(
-            Q(requested_at__lt=OuterRef("requested_at"))
-            | Q(requested_at=OuterRef("requested_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("community")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    places = list(
-        Membership.objects.filter(user=user)
-        .exclude(status=Membership.Status.LEFT)
-        .select_related("community__program")
-        .prefetch_related("community__program__commitments")
-        .annotate(
-            current_agreement_id=Subquery(current_agreement[:1]),
-            ahead=Coalesce(Subquery(ahead), 0),
-        )
-        .order_by("community__name", "pk")
-    )
-    active = [p for p in places if p.status == Membership.Status.ACTIVE]
+    queries however many groups they are in. `places` goes to the other apps' sections of
+    the page too, so they do not read the person's groups again."""
+    places = places_of(user)
+    active = places.active
     roles: dict[int, list[CommunityRole]] = {}
-    for role in CommunityRole.objects.current().filter(
-        user=user, community_id__in=[p.community_id for p in active]
-    ):
+    for role in places.roles_in(p.community_id for p in active):
         roles.setdefault(role.community_id, []).append(role)
     facilitated = [cid for cid, held in roles.items() if any(r.role in FACILITATING for r in held)]
     coordinated = list(Program.objects.coordinated_by(user).order_by("name"))
@@ -84,13 +56,9 @@ def _dashboard(user: User) -> dict[str, Any]:
         if facilitated or coordinated
         else []
     )
-    programs = list({p.community.program_id: p.community.program for p in active}.values())
-    return {
-        "groups": [
-            (p, [r.get_role_display() for r in roles.get(p.community_id, [])]) for p in active
-        ],
-        "waiting": [p for p in places if p.status == Membership.Status.WAITLISTED],
-        "offers": list(
+    # An offer is for a place on a waiting list: none without one.
+    offers = (
+        list(
             SeatOffer.objects.filter(
                 membership__user=user,
                 membership__status=Membership.Status.WAITLISTED,
@@ -98,11 +66,21 @@ def _dashboard(user: User) -> dict[str, Any]:
             )
             .select_related("to_community", "membership__community")
             .order_by("created_at")
-        ),
-        "to_accept": [p for p in active if p.agreement_id != p.current_agreement_id],
+        )
+        if places.waiting
+        else []
+    )
+    return {
+        "places": places,
+        "groups": [
+            (p, [r.get_role_display() for r in roles.get(p.community_id, [])]) for p in active
+        ],
+        "waiting": places.waiting,
+        "offers": offers,
+        "to_accept": places.to_accept,
         "volunteers": volunteers,
         "coordinated": coordinated,
-        "my_programs": programs,
+        "my_programs": list(places.programs.values()),
     }
 
 

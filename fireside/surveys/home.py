@@ -8,11 +8,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from fireside.communities.access import FACILITATING
 from fireside.communities.models import Community, CommunityRole, Membership
-from fireside.programs.models import Program
+from fireside.communities.places import Places
+from fireside.programs.models import CommitmentRole, Program
 from fireside.surveys import confidence
 from fireside.surveys.actions import current_round, is_open, program_today
 from fireside.surveys.models import ConfidenceCheck, Participation, Round, Survey
@@ -42,80 +43,141 @@ class Waiting:
         return bool(self.surveys or self.checks)
 
 
-def waiting_for(user: Any, community: Community | None = None) -> Waiting:
-    """Everything waiting for `user`, or only what concerns one of their groups."""
+def waiting_for(
+    user: Any,
+    community: Community | None = None,
+    places: Places | None = None,
+    membership: Membership | None = None,
+) -> Waiting:
+    """Everything waiting for `user`, or only what concerns one of their groups. What the
+    page has read already saves reading it again: `places`, the person's groups (the home
+    page), or `membership`, theirs in `community` (the group's page)."""
     if not getattr(user, "is_authenticated", False):
         return Waiting()
-    places = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
-    if community is not None:
-        places = places.filter(community__program_id=community.program_id)
-    memberships = list(
-        places.select_related("community__program")
-        .prefetch_related("community__program__commitments")
-        .order_by("joined_on", "pk")
-    )
+    if (
+        community is not None
+        and membership is not None
+        and membership.community_id == community.pk
+        and membership.user_id == user.pk
+        and membership.status == Membership.Status.ACTIVE
+    ):
+        # Active in this group, so the program's other groups of theirs change nothing:
+        # only this group's surveys, and their join date here, count below.
+        places = None
+        memberships = [membership]
+    elif places is not None and places.are_of(user):
+        memberships = [
+            m
+            for m in places.active
+            if community is None or m.community.program_id == community.program_id
+        ]
+        # Earliest first, as the query below orders them (a join date is always set).
+        memberships.sort(key=lambda m: (m.joined_on is None, m.joined_on or dt.date.min, m.pk))
+    else:
+        places = None
+        query = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+        if community is not None:
+            query = query.filter(community__program_id=community.program_id)
+        memberships = list(
+            query.select_related("community__program")
+            .prefetch_related("community__program__commitments")
+            .order_by("joined_on", "pk")
+        )
     if not memberships:
         return Waiting()
     programs = {m.community.program_id: m.community.program for m in memberships}
     group_ids = {m.community_id for m in memberships}
     if community is not None:
         group_ids = {community.pk} & group_ids
-    surveys = list(
-        Survey.objects.filter(
-            Q(community_id__in=group_ids) | Q(program_id__in=programs, community__isnull=True),
-            closed_at__isnull=True,
-        )
-        .select_related("community")
-        .prefetch_related("rounds")
-        .order_by("pk")
-    )
-    names = {p.pk: p.name for p in programs.values()}
-    candidates = []
-    for survey in surveys:
-        survey.program = programs[survey.program_id]
-        today = program_today(survey.program)
-        rnd = current_round(survey, today, survey.rounds.all())
-        if rnd is not None and is_open(survey, rnd, today):
-            where = survey.community.name if survey.community else names[survey.program_id]
-            candidates.append(OpenSurvey(survey, rnd, where))
-    done = set(
-        Participation.objects.filter(
-            user=user, round_id__in=[c.round.pk for c in candidates]
-        ).values_list("round_id", flat=True)
-    )
-    waiting = Waiting(surveys=[c for c in candidates if c.round.pk not in done])
-    waiting.surveys.sort(key=lambda c: (c.round.closes_on, c.survey.pk))
+    waiting = Waiting(surveys=_open_surveys(user, programs, group_ids))
     if community is not None:  # how new they are in this group, not in the program
         memberships = [m for m in memberships if m.community_id == community.pk]
-    waiting.checks = _due_checks(user, programs, memberships)
+    waiting.checks = _due_checks(user, programs, memberships, places)
     return waiting
 
 
+def _open_surveys(user: Any, programs: dict[int, Program], group_ids: set[int]) -> list[OpenSurvey]:
+    """Open surveys of these groups and programs they have not answered, soonest closing
+    first. One query: the surveys' rounds, each with its survey and whether they answered
+    it (a survey without a round has nothing open yet)."""
+    rounds: dict[int, list[Round]] = {}
+    for row in (
+        Round.objects.filter(
+            Q(survey__community_id__in=group_ids)
+            | Q(survey__program_id__in=programs, survey__community__isnull=True),
+            survey__closed_at__isnull=True,
+        )
+        .select_related("survey__community")
+        .annotate(answered=Exists(Participation.objects.filter(round=OuterRef("pk"), user=user)))
+        .order_by("survey_id", "-number")
+    ):
+        rounds.setdefault(row.survey_id, []).append(row)
+    names = {p.pk: p.name for p in programs.values()}
+    found = []
+    for of_survey in rounds.values():
+        survey = of_survey[0].survey
+        survey.program = programs[survey.program_id]
+        today = program_today(survey.program)
+        rnd = current_round(survey, today, of_survey)
+        if rnd is None or not is_open(survey, rnd, today):
+            continue
+        if rnd.answered:  # type: ignore[attr-defined]
+            continue
+        where = survey.community.name if survey.community else names[survey.program_id]
+        found.append(OpenSurvey(survey, rnd, where))
+    found.sort(key=lambda c: (c.round.closes_on, c.survey.pk))
+    return found
+
+
 def _due_checks(
-    user: Any, programs: dict[int, Program], memberships: list[Membership]
+    user: Any, programs: dict[int, Program], memberships: list[Membership], places: Places | None
 ) -> list[DueCheck]:
     checks: dict[int, list[ConfidenceCheck]] = {pk: [] for pk in programs}
     for c in ConfidenceCheck.objects.filter(user=user, program_id__in=programs):
         checks[c.program_id].append(c)
-    facilitating = set(
-        CommunityRole.objects.current()
-        .filter(user=user, role__in=FACILITATING, community__program_id__in=programs)
-        .values_list("community__program_id", flat=True)
-    )
+    ends = {
+        pk: {
+            role: confidence.term_ends(program, role, list(program.commitments.all()))
+            for role in (CommitmentRole.FACILITATOR, CommitmentRole.PEER_MENTOR)
+        }
+        for pk, program in programs.items()
+    }
+    # Whether they facilitate decides which term ends count, so it matters only where they
+    # took a check already and the two roles' terms end on different days.
+    undecided = [
+        pk
+        for pk in programs
+        if checks[pk]
+        and ends[pk][CommitmentRole.FACILITATOR] != ends[pk][CommitmentRole.PEER_MENTOR]
+    ]
+    facilitating = _facilitating_in(user, undecided, places) if undecided else set()
     first_joined: dict[int, dt.date | None] = {}
     for m in memberships:  # earliest first
         first_joined.setdefault(m.community.program_id, m.joined_on)
     due = []
     for pk, program in programs.items():
-        role = "facilitator" if pk in facilitating else "peer_mentor"
+        role = CommitmentRole.FACILITATOR if pk in facilitating else CommitmentRole.PEER_MENTOR
         found = confidence.due_from(
-            checks=checks[pk],
-            ends=confidence.term_ends(program, role, list(program.commitments.all())),
-            today=program_today(program),
+            checks=checks[pk], ends=ends[pk][role], today=program_today(program)
         )
         if found is not None:
             due.append(DueCheck(program, found, first_joined.get(pk)))
     return due
+
+
+def _facilitating_in(user: Any, programs: list[int], places: Places | None) -> set[int]:
+    """The programs among these where they facilitate a group now."""
+    if places is not None:  # it holds their roles in every program of theirs
+        return {
+            r.community.program_id
+            for r in places.roles
+            if r.role in FACILITATING and r.community.program_id in programs
+        }
+    return set(
+        CommunityRole.objects.current()
+        .filter(user=user, role__in=FACILITATING, community__program_id__in=programs)
+        .values_list("community__program_id", flat=True)
+    )
 
 
 def is_new(check: DueCheck) -> bool:

@@ -28,7 +28,9 @@ from fireside.lib.factories import (
     make_program_staff,
 )
 from fireside.lib.tests.browser import axe_violations, fits_width, screenshot
+from fireside.mentoring.tests.factories import make_pairing
 from fireside.programs.models import CommitmentPeriod
+from fireside.surveys.tests.factories import make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -525,6 +527,45 @@ def test_the_home_page_makes_as_many_queries_for_four_groups_as_for_one(
     assert page.count("A seat for you in") == 4
     assert page.count("offered to be organiser") == 4
     assert page.count("asks of you") == 4
+
+
+def test_a_member_home_page_reads_their_groups_once_for_every_section(
+    client: Client, world: World, django_assert_num_queries: Any
+) -> None:
+    CommitmentPeriod.objects.create(
+        program=world.program, role="facilitator", start_month=9, end_month=6
+    )
+    make_pairing(world.community, world.member, world.facilitator, starts_on=dt.date(2026, 11, 2))
+    make_survey(world.program, created_by=world.coordinator, title="Year so far")
+    client.force_login(world.member)
+    # session, user, their places (memberships with the current agreement and queue
+    # position), their programs' commitments, their roles, programs coordinated, then the
+    # sections: peer mentoring (reflections, minutes this month, open pairs with their
+    # people), surveys (open surveys, their rounds, confidence checks), notifications badge
+    with django_assert_num_queries(12):
+        page = text(client.get("/"))
+    assert "Your groups" in page and "Peer mentoring" in page and "Fay Facilitator" in page
+    assert "Year so far" in page and "Your confidence check" in page
+    assert "Facilitators commit from September until June." in page
+
+
+def test_a_community_home_page_reads_what_it_shows_once(
+    client: Client, world: World, django_assert_num_queries: Any
+) -> None:
+    CommitmentPeriod.objects.create(
+        program=world.program, role="facilitator", start_month=9, end_month=6
+    )
+    make_survey(world.program, created_by=world.coordinator, title="Year so far")
+    home = reverse("communities:home", args=[world.community.pk])
+    client.force_login(world.member)
+    # session, user, community + program, standing (membership, current agreement, roles,
+    # program roles), the program's commitments, members, notifications badge, the survey
+    # banner (open surveys, their rounds, confidence checks)
+    with django_assert_num_queries(12):
+        page = text(client.get(home))
+    assert "Welcome! How confident do you feel in your work?" in page
+    assert "Year so far" in page and "Facilitators commit from September until June." in page
+    assert "Our agreement (version 1)" in page
 
 
 def test_the_members_page_makes_as_many_queries_for_many_people(

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import World
+from fireside.communities.places import places_of
 from fireside.gatherings.models import Attendance
 from fireside.lib.factories import GatheringFactory, UserFactory, make_member
 from fireside.mentoring.models import Connection, Pairing, Reflection
@@ -238,14 +239,21 @@ def test_the_home_section_shows_partner_connection_reflection_and_hours(
         community=world.community, starts_at=dt.datetime(2026, 11, 1, 5, 0, tzinfo=dt.UTC)
     )  # still 31 October in Vancouver
     Attendance.objects.create(gathering=october, user=world.member, minutes=90)
-    # memberships, open pairings, their members, last connections, reflections,
-    # attendance, connections, facilitator roles
-    with django_assert_num_queries(8):
+    # their places (memberships, commitments, roles), reflections, minutes of gatherings
+    # and connections, open pairs with their people and last connection
+    with django_assert_num_queries(6):
         html = HOME.render(Context({"user": world.member}))
     assert "Peer mentoring" in html and "Fay Facilitator" in html
     assert "Last connected Monday 16 November." in html
     assert "Your November reflection is waiting for you." in html
     assert "2.25 of 5 hours in November" in html  # 90 + 45 minutes
+    # On the home page their places are read already: only the section's own queries.
+    places = places_of(world.member)
+    with django_assert_num_queries(3):
+        assert HOME.render(Context({"user": world.member, "places": places})) == html
+    # Someone else's places are never shown for them: their own are read instead.
+    other = places_of(world.facilitator)
+    assert HOME.render(Context({"user": world.member, "places": other})) == html
     make_reflection(world.program, world.member, dt.date(2026, 11, 1))
     html = HOME.render(Context({"user": world.member}))
     assert "Your November reflection is written." in html

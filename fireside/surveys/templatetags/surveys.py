@@ -1,5 +1,7 @@
-"""{% surveys_waiting user as sw %} and {% group_waiting community user as gw %}: what the
-home page and a group's page show about surveys, with nothing but `user` in context."""
+"""{% surveys_waiting user places as sw %} and
+{% group_waiting community user my_membership as gw %}: what the home page and a group's
+page show about surveys, with nothing but `user` (and `community`) in context; `places` and
+`my_membership`, when the page has read them, save reading them again."""
 
 from __future__ import annotations
 
@@ -7,21 +9,26 @@ from typing import Any
 
 from django import template
 
+from fireside.communities.models import Membership
+from fireside.communities.places import Places
 from fireside.surveys.home import Waiting, is_new, waiting_for
 
 register = template.Library()
 
 
 @register.simple_tag
-def surveys_waiting(user: Any) -> Waiting:
-    return waiting_for(user)
+def surveys_waiting(user: Any, places: Any = None) -> Waiting:
+    """`places`: the person's groups, when the page has read them (the home page)."""
+    return waiting_for(user, places=places if isinstance(places, Places) else None)
 
 
 @register.simple_tag
-def group_waiting(community: Any, user: Any) -> Waiting:
+def group_waiting(community: Any, user: Any, membership: Any = None) -> Waiting:
     """On a group's page: its open surveys, and a confidence check that is due — the
-    baseline only while the member is new in the group."""
-    waiting = waiting_for(user, community)
+    baseline only while the member is new in the group. `membership`: theirs in the group,
+    when the page has read it."""
+    mine = membership if isinstance(membership, Membership) else None
+    waiting = waiting_for(user, community, membership=mine)
     waiting.checks = [c for c in waiting.checks if not c.due.is_start or is_new(c)]
     return waiting
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from conftest import World
 from fireside.communities.actions import check_join
 from fireside.communities.models import Membership
+from fireside.communities.places import places_of
 from fireside.lib.factories import CommunityFactory, UserFactory, make_member
 from fireside.surveys import actions
 from fireside.surveys.confidence import ITEMS
@@ -332,6 +333,13 @@ def test_the_home_page_lists_what_waits(
         html = home.render(Context({"user": world.member}))
     assert "Surveys for you" in html and "Your confidence check" in html
     assert "How are we doing?" in html and "Year so far" in html
+    # On the home page their places are read already: surveys, rounds, answered, checks.
+    places = places_of(world.member)
+    with django_assert_max_num_queries(4):
+        assert home.render(Context({"user": world.member, "places": places})) == html
+    # Someone else's places are never used for them: their own are read instead.
+    other = Context({"user": world.member, "places": places_of(world.staff)})
+    assert home.render(other) == html
     assert "Surveys for you" not in home.render(Context({"user": world.staff}))
     client.force_login(world.member)
     assert "Surveys for you" in page(client.get("/"))
@@ -348,6 +356,15 @@ def test_a_new_member_is_invited_on_the_group_page(client: Client, world: World)
     Membership.objects.filter(user=world.member).update(joined_on=dt.date(2026, 9, 1))
     html = page(client.get(reverse("communities:home", args=[world.community.pk])))
     assert "How confident" not in html
+    # The banner takes the viewer's own place in the group, never someone else's (the
+    # facilitator is new here): handed another's, it reads the viewer's own.
+    banner = Template('{% include "surveys/_group_banner.html" %}')
+    theirs = Membership.objects.get(user=world.facilitator, community=world.community)
+    assert (theirs.joined_on, theirs.status) == (dt.date(2026, 11, 18), "active")
+    shown = {"user": world.member, "community": world.community, "my_membership": theirs}
+    assert "How confident" not in banner.render(Context(shown))
+    shown["user"] = world.facilitator
+    assert "How confident" in banner.render(Context(shown))
 
 
 def test_the_welcome_email_links_to_the_confidence_check(
