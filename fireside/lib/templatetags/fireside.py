@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.forms import BoundField
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -25,3 +26,12 @@ def percent(value: Any) -> str:
 
 def percent_text(value: Any) -> str:
     return gettext("%(value)s%%") % {"value": number_format(value)}
+
+
+@register.filter
+def hidden_copy(field: BoundField) -> SafeString:
+    """A field carried through a confirmation step as hidden input(s). Unlike `as_hidden`, it
+    leaves out the aria-describedby Django copies from the visible field: an aria-* attribute
+    on a hidden input is invalid HTML."""
+    widget = field.field.hidden_widget()
+    return widget.render(field.html_name, field.value(), renderer=field.form.renderer)
