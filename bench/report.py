@@ -1,6 +1,10 @@
 """report.py — bench/RESULTS.md from one bench/run's raw figures (bench/scale.py).
 
 .venv/bin/python bench/report.py bench/results/<date>-scale.json > bench/RESULTS.md
+
+The `## Soak run` section that bench/soak writes at the end of RESULTS.md is kept: taken as
+it is from RESULTS.md, or, when that file has none (a shell redirect onto it empties it
+first), written again from the newest bench/results/*-soak.json.
 """
 
 from __future__ import annotations
@@ -8,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from scale import (
@@ -22,6 +27,9 @@ from scale import (
     SPIRIT_MULTIPLE,
 )
 
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "RESULTS.md"
+SOAK_HEADING = "## Soak run"
 DB_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 Run = dict[str, Any]
 Row = Callable[[str, str, str, bool | None], None]
@@ -285,7 +293,13 @@ def spirit_table(peer: dict[str, Any], runs: list[Run]) -> list[str]:
     return rows
 
 
-def write(report: dict[str, Any], raw: str) -> str:
+def write(report: dict[str, Any], raw: str, existing: Path | None = RESULTS) -> str:
+    """RESULTS.md: the figures of one bench/run, then the soak section kept from
+    `existing` (or rendered again from the newest soak run's raw figures)."""
+    return with_soak(top(report, raw), soak_tail(existing))
+
+
+def top(report: dict[str, Any], raw: str) -> str:
     m, s = report["machine"], report["settings"]
     out = [
         "# Benchmark results: Fireside at scale",
@@ -342,6 +356,135 @@ def write(report: dict[str, Any], raw: str) -> str:
                 out += spirit_table(peer, runs)
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+# --- the soak run (bench/soak.py) ------------------------------------------------------
+
+
+def split_soak(text: str) -> tuple[str, str]:
+    """The text without its `## Soak run` section, and that section ("" if none). The
+    section runs to the next second-level heading or the end."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, ln in enumerate(lines) if ln.rstrip("\n") == SOAK_HEADING), None)
+    if start is None:
+        return text, ""
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return "".join(lines[:start] + lines[end:]), "".join(lines[start:end])
+
+
+def with_soak(text: str, section: str) -> str:
+    """`text` with `section` as its last section, replacing any soak section it had."""
+    rest, _old = split_soak(text)
+    if not section.strip():
+        return rest
+    rest = rest.rstrip("\n")
+    return (rest + "\n\n" if rest else "") + section.strip("\n") + "\n"
+
+
+def soak_tail(existing: Path | None) -> str:
+    if existing is not None and existing.exists():
+        kept = split_soak(existing.read_text())[1]
+        if kept:
+            return kept
+    raws = sorted((BENCH / "results").glob("*-soak.json"))
+    if not raws:
+        return ""
+    raw = raws[-1]
+    return soak_section(json.loads(raw.read_text()), raw.relative_to(BENCH.parent).as_posix())
+
+
+def _brief(check: dict[str, Any]) -> str:
+    """A check's figures on one line, for the table."""
+    parts = []
+    for k, v in check.items():
+        if k == "ok" or (v in ({}, [], None) and k != "drain_seconds"):
+            continue
+        text = json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else str(v)
+        parts.append(f"{k.replace('_', ' ')}: {text}")
+    return "; ".join(parts).replace("|", "\\|")
+
+
+def soak_section(result: dict[str, Any], raw: str) -> str:
+    s, m, q, mem = result["settings"], result["machine"], result["queue"], result["memory"]
+    sizes = result["dataset"].get("sizes", {})
+    checks = result["checks"]
+    failed = [k for k, c in checks.items() if not c["ok"]]
+    a = result["load"]["all"]
+    tasks, emails = checks.get("tasks", {}), checks.get("emails", {})
+    if not failed:
+        verdict = (
+            f"**Held.** {a['requests']:,} requests, zero 5xx, zero connection errors, no "
+            f"unexpected status; the task queue drained {q['drain_seconds']} s after the load "
+            "ended; every check below passed."
+        )
+    else:
+        verdict = f"**Did not hold.** Failed checks: {', '.join(failed)} (details below)."
+
+    def rss(xs: list[float]) -> str:
+        return ", ".join(f"{x:.0f}" for x in xs) + " MB" if xs else "—"
+
+    out = [
+        SOAK_HEADING,
+        "",
+        f"Written by `{result['command']}` ({result['started']} – {result['finished']}); raw "
+        f"figures in `{raw}`. How it works: `bench/README.md`, section “Soak run”.",
+        "",
+        verdict,
+        "",
+        f"Set-up, all on the loopback: the scale dataset at factor {s['factor']:g} "
+        f"({sizes.get('communities', '?'):,} communities, {sizes.get('people', '?'):,} people, "
+        f"{sizes.get('posts', '?'):,} posts) on PostgreSQL; {s['servers']} app servers "
+        f"(gunicorn, {s['workers_per_server']} sync workers each, production settings) on "
+        f"ports {', '.join(map(str, s['ports']))}, requests alternating between them; "
+        f"{s['db_workers']} `manage.py db_worker` processes; all sharing the one database. "
+        f"Cache: {s['cache']}. Email: {s['email']}. {s['users']} virtual users, each one "
+        f"member, in a closed loop without pauses for {result['load_seconds']:g} s (asked: "
+        f"{s['seconds']:g} s), each signing in through the form first. Machine: "
+        f"{m['nproc']} CPUs ({m['cpu']}), {m['versions']}; load average before "
+        f"{result['before']['load_average']}, after {result['after']['load_average']} (the "
+        "servers, workers, PostgreSQL and the load driver share the box's CPUs).",
+        "",
+        "| kind | requests | rps | p50 ms | p95 ms | p99 ms | max ms | 5xx | no answer |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+
+    def row(name: str, k: dict[str, Any]) -> str:
+        return (
+            f"| {name} | {k['requests']:,} | {k['rps']:,.1f} | {k['p50_ms']:,.1f} | "
+            f"{k['p95_ms']:,.1f} | {k['p99_ms']:,.1f} | {k['max_ms']:,.1f} | {k['5xx']} | "
+            f"{k['no_answer']} |"
+        )
+
+    out.append(row("**all**", a))
+    out += [row(name, k) for name, k in result["load"]["kinds"].items()]
+    by_task = ", ".join(
+        f"{v:,} {k.rsplit('.', 1)[-1]}" for k, v in tasks.get("by_task", {}).items()
+    )
+    out += [
+        "",
+        f"Writes the servers accepted: {result['writes']['replies']:,} replies and "
+        f"{result['writes']['rsvps']:,} RSVPs. Task queue: {tasks.get('enqueued', 0):,} tasks "
+        f"enqueued during the run ({by_task or 'none'}), by status "
+        f"{json.dumps(tasks.get('by_status', {}))}; due tasks waiting during the load: at most "
+        f"{q['max_due_during_load']}, {q['mean_due_during_load']} on average, "
+        f"{q['at_load_end']['due']} when it ended; drained {q['drain_seconds']} s later. A task "
+        f"waited {tasks.get('wait_to_start_p50_s')} s to start (median), "
+        f"{tasks.get('wait_to_start_max_s')} s at most. Emails: {emails.get('emails', 0):,}, "
+        f"{emails.get('messages_written', 0):,} written by the mail backend, "
+        f"{emails.get('duplicates', 0)} twice.",
+        "",
+        f"Memory (resident): app-server workers {rss(mem['start']['app_workers_mb'])} at the "
+        f"start, {rss(mem['end']['app_workers_mb'])} at the end (at most "
+        f"{mem['app_max_mb']:.0f} MB); db_workers {rss(mem['start']['db_workers_mb'])} → "
+        f"{rss(mem['end']['db_workers_mb'])} (at most {mem['db_worker_max_mb']:.0f} MB). "
+        "“At most” is the highest of the samples taken each second; an app worker's peak "
+        "comes from signing someone in (Argon2 hashing takes 100 MiB while it runs).",
+        "",
+        "| check | held | figures |",
+        "| --- | --- | --- |",
+    ]
+    out += [f"| {k} | {'yes' if c['ok'] else '**no**'} | {_brief(c)} |" for k, c in checks.items()]
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":

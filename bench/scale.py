@@ -527,7 +527,7 @@ def main() -> None:
     sys.path.insert(0, str(BENCH))
     from report import write  # next to this file
 
-    args.out.write_text(write(report, raw.relative_to(APP).as_posix()))
+    args.out.write_text(write(report, raw.relative_to(APP).as_posix(), args.out))
     log(f"wrote {args.out} and {raw}")
 
 
