@@ -8,7 +8,15 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from fireside.lib.env import email_settings, env_bool, env_int, env_list, env_secret, env_str
+from fireside.lib.env import (
+    email_settings,
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    s3_storage,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FIRESIDE_VAR_DIR", str(BASE_DIR / "var")))
@@ -69,6 +77,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "fireside.audit",
     "fireside.accounts",
+    # After fireside.accounts, whose admin registers their devices first (metadata only).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "fireside.programs",
     "fireside.communities",
     "fireside.gatherings",
@@ -95,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fireside.accounts.two_factor.StaffTwoFactorMiddleware",
     "fireside.lib.http.RejectNulMiddleware",
     "fireside.lib.i18n.PreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -173,6 +186,16 @@ LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
+# Two-step sign-in (TOTP, with django-otp): optional for everyone; staff must turn it on
+# before anything else when this is on (by default in production mode).
+REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", PRODUCTION)
+OTP_TOTP_ISSUER = "Fireside"
+# Wrong codes are counted like wrong passwords (LOGIN_FAILURE_LIMIT), not by django-otp's
+# own back-off, which refuses even a right code for a while after a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# An email address change waits this long for a click on the link sent to the new address.
+EMAIL_CHANGE_MAX_AGE_SECONDS = env_int("EMAIL_CHANGE_MAX_AGE_SECONDS", 60 * 60 * 24 * 3, minimum=60)
 
 LANGUAGE_CODE = "en"
 # Canadian French: "fr-ca" brings Django's fr_CA formats (13 h 40, 2024-01-31) and falls back
@@ -189,8 +212,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "fireside" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (resources, certificate PDFs): under MEDIA_ROOT, or on an S3-compatible store
+# when S3_BUCKET is set (see .env.example). Either way they are only ever served through
+# Fireside's own views, after the access check: MEDIA_URL is never routed.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": s3_storage() or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -200,10 +226,15 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# The web app manifest (add to home screen) is served with its own type, which WhiteNoise lacks.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # Email: written to the console in development unless EMAIL_URL says otherwise.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fireside <fireside@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write for help with their account (e.g. an email change they did not ask for);
+# empty: the address DEFAULT_FROM_EMAIL sends from.
+SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "")
 globals().update(
     email_settings(env_str("EMAIL_URL", "smtp://localhost:25" if PRODUCTION else "console:"))
 )

@@ -43,12 +43,19 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "bench_floor": ("GET", set()),  # off outside benchmarks: see fireside/scale/tests
     "accounts:signup": ("GET", ANYONE),
     "accounts:login": ("GET", ANYONE),
+    # The password's owner, remembered in the session, is the key; without it, "start again".
+    "accounts:login_code": ("GET", ANYONE),
     "accounts:logout": ("POST", ANYONE),
     "accounts:verify": ("GET", ANYONE),
     "accounts:resend_verification": ("POST", SIGNED_IN),
     "accounts:profile": ("GET", SIGNED_IN),
     "accounts:set_language": ("POST", ANYONE),  # the footer's language switcher
     "accounts:export": ("GET", SIGNED_IN),
+    "accounts:two_factor": ("GET", SIGNED_IN),
+    "accounts:change_email": ("GET", SIGNED_IN),
+    # Signed links: the token is the key (the guard's is not one of theirs: 400, no page).
+    "accounts:confirm_email_change": ("GET", ANYONE),
+    "accounts:cancel_email_change": ("GET", ANYONE),
     "accounts:erase": ("GET", SIGNED_IN),
     "accounts:password_reset": ("GET", ANYONE),
     "accounts:password_reset_done": ("GET", ANYONE),
@@ -236,6 +243,10 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("PATCH", "/api/v1/me"): (SIGNED_IN, lambda w: {"region": "North"}),
     ("DELETE", "/api/v1/me"): (SIGNED_IN, _no_body),
     ("GET", "/api/v1/me/export"): (SIGNED_IN, _no_body),
+    ("POST", "/api/v1/me/email"): (
+        SIGNED_IN,
+        lambda w: {"email": "moving-on@example.org", "password": "correct horse battery"},
+    ),
     ("POST", "/api/v1/programs"): (STAFF, _program),
     ("GET", "/api/v1/programs"): (ANYONE, _no_body),
     ("GET", "/api/v1/programs/{program_id}"): (ANYONE, _no_body),
