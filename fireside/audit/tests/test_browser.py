@@ -11,17 +11,9 @@ from conftest import World
 from fireside.communities.actions import do_assign_role
 from fireside.gatherings.actions import check_record_attendance
 from fireside.lib.audit import record
-from fireside.lib.factories import PASSWORD
-from fireside.lib.tests.browser import axe_violations, fits_width, screenshot
+from fireside.lib.tests.browser import check_phone_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def log(page: Any) -> Any:
@@ -29,9 +21,7 @@ def log(page: Any) -> Any:
 
 
 def check(page: Any, name: str) -> None:
-    screenshot(page, f"phone-audit-{name}")  # first, so a failure can be looked at
-    assert fits_width(page), f"{name} scrolls sideways at 360 px"
-    assert axe_violations(page) == [], name
+    check_phone_page(page, f"phone-audit-{name}")
 
 
 def test_a_coordinator_reads_and_filters_the_audit_log_on_a_phone(

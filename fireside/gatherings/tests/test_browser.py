@@ -11,23 +11,14 @@ from django.utils import timezone
 
 from conftest import World
 from fireside.gatherings.models import AgendaItem, Attendance, Series, Topic
-from fireside.lib.factories import PASSWORD, GatheringFactory
-from fireside.lib.tests.browser import axe_violations, fits_width, screenshot
+from fireside.lib.factories import GatheringFactory
+from fireside.lib.tests.browser import check_phone_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def check(page: Any, name: str) -> None:
-    screenshot(page, f"phone-gatherings-{name}")  # first, so a failure can be looked at
-    assert fits_width(page), f"{name} scrolls sideways at 360 px"
-    assert axe_violations(page) == [], name
+    check_phone_page(page, f"phone-gatherings-{name}")
 
 
 def test_it_schedules_a_monthly_series_on_a_phone(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from fireside.lib.factories import PASSWORD
+
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
@@ -31,3 +33,18 @@ def fits_width(page: Any) -> bool:
 def screenshot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def check_phone_page(page: Any, name: str) -> None:
+    """Screenshot first (so a failure can be looked at), then: no sideways scrolling at
+    phone width and no axe violations."""
+    screenshot(page, name)
+    assert fits_width(page), f"{name} scrolls sideways at 360 px"
+    assert axe_violations(page) == [], name

@@ -9,24 +9,15 @@ from typing import Any
 import pytest
 
 from conftest import World
-from fireside.lib.factories import PASSWORD, UserFactory, make_member
-from fireside.lib.tests.browser import axe_violations, fits_width, screenshot
+from fireside.lib.factories import UserFactory, make_member
+from fireside.lib.tests.browser import check_phone_page, sign_in
 from fireside.mentoring.models import Connection, Pairing, Reflection
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def check(page: Any, name: str) -> None:
-    screenshot(page, f"phone-mentoring-{name}")  # first, so a failure can be looked at
-    assert fits_width(page), f"{name} scrolls sideways at 360 px"
-    assert axe_violations(page) == [], name
+    check_phone_page(page, f"phone-mentoring-{name}")
 
 
 def test_a_facilitator_pairs_the_group_on_a_phone(

@@ -9,25 +9,15 @@ from typing import Any
 import pytest
 
 from conftest import World
-from fireside.lib.factories import PASSWORD
-from fireside.lib.tests.browser import axe_violations, fits_width, screenshot
+from fireside.lib.tests.browser import check_phone_page, sign_in
 from fireside.stories.models import Story
 from fireside.stories.tests.factories import make_story
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def check(page: Any, name: str) -> None:
-    screenshot(page, f"phone-stories-{name}")  # first, so a failure can be looked at
-    assert fits_width(page), f"{name} scrolls sideways at 360 px"
-    assert axe_violations(page) == [], name
+    check_phone_page(page, f"phone-stories-{name}")
 
 
 def test_a_member_tells_a_story_and_shares_it_with_the_group_on_a_phone(

@@ -10,19 +10,12 @@ from typing import Any
 import pytest
 
 from conftest import World
-from fireside.lib.factories import PASSWORD, make_member
-from fireside.lib.tests.browser import axe_violations, fits_width, screenshot
+from fireside.lib.factories import make_member
+from fireside.lib.tests.browser import check_phone_page, sign_in
 from fireside.surveys import actions
 from fireside.surveys.models import ConfidenceCheck, Participation, Survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def sign_out(page: Any) -> None:
@@ -30,9 +23,7 @@ def sign_out(page: Any) -> None:
 
 
 def check(page: Any, name: str) -> None:
-    screenshot(page, f"phone-surveys-{name}")  # first, so a failure can be looked at
-    assert fits_width(page), f"{name} scrolls sideways at 360 px"
-    assert axe_violations(page) == [], name
+    check_phone_page(page, f"phone-surveys-{name}")
 
 
 def test_a_survey_from_building_to_results_on_a_phone(
