@@ -378,6 +378,30 @@ def _media(settings: Any, tmp_path: Any) -> None:
 # Path values, URL discovery: fireside/lib/tests/routes.py, shared with the leak test.
 
 
+def read_every_get(
+    client: Any, world: World, values: dict[str, Any], persona: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Sign in as the persona and read every GET page and API route of the tables above.
+    Returns {url: body text} and the API headers used, for apps' own privacy crawls."""
+    from fireside.lib.tests.leaks import read
+
+    user = world.persona(persona)
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    seen: dict[str, str] = {}
+    for name, (method, _allowed) in WEB.items():
+        if method == "GET":
+            url = reverse(name, kwargs={arg: values[arg] for arg in _web_names()[name]})
+            seen[url] = read(client.get(url))[0]
+    headers = {"Authorization": f"Bearer {ApiToken.issue(user)}"} if user else {}
+    for method, path in API:
+        if method == "GET":
+            url = path.format(**values)
+            seen[url] = read(client.get(url, headers=headers))[0]
+    return seen, headers
+
+
 def test_it_has_a_rule_for_every_web_url() -> None:
     assert set(_web_names()) == set(WEB)
 

@@ -14,12 +14,11 @@ from typing import Any
 import pytest
 from django.template import Context, Template
 from django.test import Client
-from django.urls import reverse
 
 from conftest import PERSONAS, World
 from fireside.accounts.actions import export_user_data
-from fireside.accounts.models import ApiToken
-from fireside.lib.tests.test_authorization_guard import API, WEB, _path_values, _web_names
+from fireside.lib.tests.leaks import read
+from fireside.lib.tests.test_authorization_guard import _path_values, read_every_get
 from fireside.mentoring import actions
 from fireside.mentoring.models import Connection, Reflection
 from fireside.mentoring.tests.factories import make_connection, make_reflection
@@ -53,33 +52,13 @@ def _leaks(persona: str, where: str, text: str) -> list[str]:
     return found
 
 
-def _text(response: Any) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return str(response.content.decode(errors="replace"))
-
-
 def _crawl(client: Client, world: World, values: dict[str, Any], persona: str) -> dict[str, str]:
     """Everything this persona can get: pages, API reads, search, the home section."""
+    seen, headers = read_every_get(client, world, values, persona)
     user = world.persona(persona)
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    seen: dict[str, str] = {}
-    for name, (method, _allowed) in WEB.items():
-        if method != "GET":
-            continue
-        kwargs = {arg: values[arg] for arg in _web_names()[name]}
-        url = reverse(name, kwargs=kwargs)
-        seen[url] = _text(client.get(url))
-    headers = {"Authorization": f"Bearer {ApiToken.issue(user)}"} if user else {}
-    for method, path in API:
-        if method == "GET":
-            url = path.format(**values)
-            seen[url] = _text(client.get(url, headers=headers))
     for word in ("REFLECTION", "ANYTHING", "NOTE"):  # a search page echoes its words
         for url in (f"/search/?q={word}", f"/api/v1/search?q={word}"):
-            seen[url] = _text(client.get(url, headers=headers))
+            seen[url] = read(client.get(url, headers=headers))[0]
     seen["home section"] = Template('{% include "mentoring/_home.html" %}').render(
         Context({"user": user})
     )

@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from conftest import PERSONAS, World
 from fireside.accounts.actions import export_user_data
-from fireside.accounts.models import ApiToken
-from fireside.lib.tests.test_authorization_guard import API, WEB, _path_values, _web_names
+from fireside.lib.tests.leaks import read
+from fireside.lib.tests.test_authorization_guard import _path_values, read_every_get
 from fireside.stories.models import Story
 from fireside.stories.tests.factories import make_story
 
@@ -45,32 +45,11 @@ def _seed(world: World) -> dict[str, Any]:
     return values
 
 
-def _text(response: Any) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return str(response.content.decode(errors="replace"))
-
-
 def _crawl(client: Client, world: World, values: dict[str, Any], persona: str) -> dict[str, str]:
-    user = world.persona(persona)
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    seen: dict[str, str] = {}
-    for name, (method, _allowed) in WEB.items():
-        if method != "GET":
-            continue
-        kwargs = {arg: values[arg] for arg in _web_names()[name]}
-        url = reverse(name, kwargs=kwargs)
-        seen[url] = _text(client.get(url))
-    headers = {"Authorization": f"Bearer {ApiToken.issue(user)}"} if user else {}
-    for method, path in API:
-        if method == "GET":
-            url = path.format(**values)
-            seen[url] = _text(client.get(url, headers=headers))
+    seen, _headers = read_every_get(client, world, values, persona)
     for story in Story.objects.all():  # each story's own page, by id
         url = reverse("stories:story", args=[story.pk])
-        seen[url] = _text(client.get(url))
+        seen[url] = read(client.get(url))[0]
     return seen
 
 

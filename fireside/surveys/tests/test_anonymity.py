@@ -19,10 +19,10 @@ from django.urls import reverse
 
 from conftest import PERSONAS, World
 from fireside.accounts.actions import export_user_data
-from fireside.accounts.models import ApiToken, User
+from fireside.accounts.models import User
 from fireside.audit.models import AuditEvent
 from fireside.lib.factories import CommunityFactory, make_member
-from fireside.lib.tests.test_authorization_guard import API, WEB, _path_values, _web_names
+from fireside.lib.tests.test_authorization_guard import _path_values, read_every_get
 from fireside.surveys import actions
 from fireside.surveys.models import Answer, Participation, PendingResponse, Response, Survey
 from fireside.surveys.report import results_for
@@ -135,28 +135,9 @@ def test_results_move_only_several_answers_at_a_time(world: World) -> None:
 MINA, FAY = "ZQ-SURVEY-MINA", "ZQ-SURVEY-FAY"
 
 
-def _text(response: Any) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return str(response.content.decode(errors="replace"))
-
-
 def _crawl(client: Client, world: World, values: dict[str, Any], persona: str) -> dict[str, str]:
+    seen, _headers = read_every_get(client, world, values, persona)
     user = world.persona(persona)
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    seen: dict[str, str] = {}
-    for name, (method, _allowed) in WEB.items():
-        if method == "GET":
-            kwargs = {arg: values[arg] for arg in _web_names()[name]}
-            url = reverse(name, kwargs=kwargs)
-            seen[url] = _text(client.get(url))
-    headers = {"Authorization": f"Bearer {ApiToken.issue(user)}"} if user else {}
-    for method, path in API:
-        if method == "GET":
-            url = path.format(**values)
-            seen[url] = _text(client.get(url, headers=headers))
     for include in ("surveys/_home.html", "surveys/_group_banner.html"):
         seen[include] = Template(f'{{% include "{include}" %}}').render(
             Context({"user": user, "community": world.community})
