@@ -42,9 +42,9 @@ def report_for(program: Program) -> ProgramReport:
     """The program's report: kept figures when there are any, with fresh shared words."""
     snapshot = Snapshot.objects.filter(program=program).first()
     report = _read(snapshot) if snapshot else None
-    if report is None:
-        report = refresh(program)
-    elif snapshot is not None and _is_stale(snapshot):
+    if snapshot is None or report is None:
+        return refresh(program)  # computed now, shared words included
+    if _is_stale(snapshot):
         _queue_refresh(snapshot)
     report.program = program
     report.excerpts = consented_excerpts(program)
@@ -73,14 +73,11 @@ def refresh(program: Program) -> ProgramReport:
 
 
 @task()
-def refresh_report(*, program_id: int) -> float:
-    """The background refresh of one program's figures; returns the seconds it took."""
+def refresh_report(*, program_id: int) -> None:
+    """The background refresh of one program's figures (the row keeps how long it took)."""
     program = Program.objects.filter(pk=program_id).first()
-    if program is None:
-        return 0.0
-    started = time.perf_counter()
-    refresh(program)
-    return time.perf_counter() - started
+    if program is not None:
+        refresh(program)
 
 
 def _read(snapshot: Snapshot) -> ProgramReport | None:
