@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +26,7 @@ from fireside.hours.ledger import (
     today_in,
 )
 from fireside.lib.audit import record
+from fireside.lib.csv_export import csv_response
 from fireside.lib.http import actor
 from fireside.programs.models import Program
 
@@ -137,13 +136,6 @@ def for_program(request: HttpRequest, program_id: int) -> HttpResponse:
     )
 
 
-def _safe(value: Any) -> Any:
-    """Spreadsheets run cells that start with these; a name must never be a formula."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
-
-
 def for_program_csv(request: HttpRequest, program_id: int) -> HttpResponse:
     """The same numbers, one row per person, with a column per month."""
     program = get_program_to_coordinate(request.user, program_id)
@@ -151,43 +143,37 @@ def for_program_csv(request: HttpRequest, program_id: int) -> HttpResponse:
     people = program_hours(program, form.period())
     record(request.user, "hours.export_csv", program)
     months = sorted({m for p in people.values() for m in p.months})
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="hours-{slugify(program.name) or program.pk}.csv"'
-    )
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        "community",
+        "person",
+        "user_id",
+        "status",
+        "gatherings_hours",
+        "connections_hours",
+        "reflections_hours",
+        "total_hours",
+        "gatherings_attended",
+        "connections_logged",
+        "reflections_written",
+        *[month_key(m) for m in months],
+    ]
+    rows = [
         [
-            "community",
-            "person",
-            "user_id",
-            "status",
-            "gatherings_hours",
-            "connections_hours",
-            "reflections_hours",
-            "total_hours",
-            "gatherings_attended",
-            "connections_logged",
-            "reflections_written",
-            *[month_key(m) for m in months],
+            group.community.name,
+            person.user.display_name,
+            person.user.pk,
+            "active" if person.active else "left",
+            person.tally.gathering_hours,
+            person.tally.connection_hours,
+            person.tally.reflection_hours,
+            person.tally.hours,
+            person.counts["gatherings"],
+            person.counts["connections"],
+            person.counts["reflections"],
+            *[person.hours_in(m) for m in months],
         ]
-    )
-    for group in _by_community(program, people):
-        for person in group.people:
-            writer.writerow(
-                [
-                    _safe(group.community.name),
-                    _safe(person.user.display_name),
-                    person.user.pk,
-                    "active" if person.active else "left",
-                    person.tally.gathering_hours,
-                    person.tally.connection_hours,
-                    person.tally.reflection_hours,
-                    person.tally.hours,
-                    person.counts["gatherings"],
-                    person.counts["connections"],
-                    person.counts["reflections"],
-                    *[person.hours_in(m) for m in months],
-                ]
-            )
-    return response
+        for group in _by_community(program, people)
+        for person in group.people
+    ]
+    filename = f"hours-{slugify(program.name) or program.pk}.csv"
+    return csv_response([header, *rows], filename)
