@@ -8,12 +8,22 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 STAMP := $(VENV)/.installed
+# The installer `make setup` brings the venv to before installing the lock (see below).
+PIP_VERSION ?= 26.3
 
 .PHONY: run test setup lint typecheck check worker lock clean messages
 
-$(STAMP): requirements.lock
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+
+# The pip that ships with Python resolves extras against whatever the index serves newest, so
+# a new upstream release could break an install. So: first a pinned, hash-checked pip, then
+# exactly the locked files (--no-deps: the lock is complete, nothing is resolved), then a
+# check that every requirement is met.
+$(STAMP): requirements.lock requirements-pip.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PIP) -r requirements-pip.txt
+	$(PIP) -r requirements.lock
+	$(BIN)/python -m pip check --disable-pip-version-check
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -54,6 +64,8 @@ messages: setup
 lock: setup
 	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --python-version 3.11 \
 		--no-header --no-annotate -o requirements.lock
+	echo "pip==$(PIP_VERSION)" | $(BIN)/uv pip compile - --generate-hashes --python-version 3.11 \
+		--no-header --no-annotate -o requirements-pip.txt
 
 clean:
 	rm -rf $(VENV) var
