@@ -39,8 +39,11 @@ run: setup
 worker: setup
 	$(BIN)/python manage.py db_worker
 
+# The suite runs in parallel, one process per core, each on its own test database
+# (TEST_WORKERS=0 runs it in this process, e.g. for a debugger).
+TEST_WORKERS ?= auto
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
