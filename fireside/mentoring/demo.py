@@ -199,7 +199,7 @@ def seed_peer_mentoring(program: Program, *, keep_for_trying: Collection[str] = 
         day = min(program.starts_on + PAIRED_AFTER, today)
         online = community.mode == Mode.ONLINE
         for n, pairing in enumerate(_pair_group(community, facilitator.user, day)):
-            _log_connections(pairing, n, today, online)
+            _log_connections(pairing, n, min(today, program.ends_on), online)
             pairs += 1
         places = Membership.objects.filter(
             community=community, status=Membership.Status.ACTIVE

@@ -235,6 +235,10 @@ def test_it_gives_every_group_peer_pairs_with_varied_connections_and_reflections
     # Connections never predate their pair, nor reflections their author's first month.
     for c in Connection.objects.select_related("pairing"):
         assert c.pairing.starts_on <= c.happened_on <= timezone.localdate()
+    for r in Reflection.objects.all():
+        joined = Membership.objects.get(user=r.author_id).joined_on
+        assert joined is not None
+        assert joined.replace(day=1) <= r.month <= timezone.localdate()
 
 
 @pytest.mark.parametrize("local", ["member", "facilitator"])
