@@ -1,22 +1,30 @@
 """Gatherings for the demo program: a year's rhythm per group, with the past filled in.
 
-Created directly, without invitations: nobody should get sixty emails from a demo.
+Created directly, without invitations: nobody should get sixty emails from a demo. What a
+facilitator or mentor records afterwards (attendance, debriefs) goes through their actions,
+so the demo obeys the same rules as the pages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from fireside.accounts.models import User
 from fireside.communities.models import Community, CommunityRole, Membership
-from fireside.gatherings.actions import occurrences
+from fireside.gatherings.actions import (
+    attendance_candidates,
+    check_file_debrief,
+    check_record_attendance,
+    occurrences,
+)
 from fireside.gatherings.models import (
     Activity,
     AgendaItem,
-    Attendance,
-    Debrief,
     Feedback,
     Gathering,
     Series,
@@ -65,21 +73,65 @@ AGENDA = [
     ("More or less: what to keep, what to change", Activity.MORE_OR_LESS, 10),
 ]
 
+# A few different evenings, so the notes and debriefs do not read as copies of each other.
 NOTES = (
     "We started with good moments: a first independent hand-wash, a shy child leading a song, "
     "a parent who stopped to say thank you. The story of the month was about transitions "
     "that go sideways, and the group noticed how often a calm voice and a visual cue did more "
-    "than any rule. We agreed to try a two-minute warning with a sand timer and compare notes."
+    "than any rule. We agreed to try a two-minute warning with a sand timer and compare notes.",
+    "Lots of laughter about the week's weather. Our story was about a child who would not come "
+    "in from the yard, and how sitting down beside them for a minute changed the whole "
+    "afternoon. We talked about what we tell families when a day goes badly, and how to start "
+    "that conversation with something good.",
+    "A quieter gathering: several of us are tired after a stretch of short-staffed days. We "
+    "spent more time on looking after ourselves than planned, and nobody minded. Two people "
+    "shared small changes to the lunch routine that gave them five calm minutes back.",
+    "We looked at photos of learning spaces (no children in them) and asked what each one "
+    "invites children to do. Moving one shelf can open a whole corner. Next time we will bring "
+    "one loose-parts idea that cost nothing.",
 )
-ACTION_POINTS = [
-    "Try the sand-timer warning before tidy-up for two weeks",
-    "Bring one photo of a learning space (no children in it) next time",
-]
-DEBRIEF = {
-    "logistics": "Started ten minutes late while people found the room; ask for the side door.",
-    "common_threads": "Transitions, tired afternoons, and wanting more time outdoors.",
-    "wonderings": "Would a short research piece on self-regulation help next month?",
-}
+ACTION_POINTS = (
+    ["Try the sand-timer warning before tidy-up for two weeks"],
+    ["Start one family conversation this month with a small good moment"],
+    ["Take one five-minute break away from the room each shift, and notice how it feels"],
+    [
+        "Bring one photo of a learning space (no children in it) next time",
+        "Bring a free loose-parts idea",
+    ],
+)
+# Written by a program mentor or the facilitator, within the week after a gathering.
+DEBRIEFS = (
+    {
+        "logistics": "Started ten minutes late while people found the room; ask for the side "
+        "door next time.",
+        "common_threads": "Transitions, tired afternoons, and wanting more time outdoors.",
+        "wonderings": "Would a short research piece on self-regulation help next month?",
+    },
+    {
+        "logistics": "Everyone could hear each other this time. The video link dropped once "
+        "and came back quickly.",
+        "common_threads": "Talking with families about hard days; wanting words that are "
+        "honest and kind at once.",
+        "wonderings": "Could we role-play a pick-up conversation? Some people may prefer to "
+        "watch first.",
+    },
+    {
+        "logistics": "Smaller group than usual (a stomach bug is going around). The shorter "
+        "agenda suited the evening.",
+        "common_threads": "Fatigue and short staffing. People were gentle with each other.",
+        "wonderings": "How do we keep this a place for practice and not only for venting? "
+        "Maybe open with one thing that went well.",
+    },
+    {
+        "logistics": "The room was booked twice; we found a corner in the lobby. Confirm the "
+        "booking a week ahead.",
+        "common_threads": "Learning spaces, and how small changes in the room change the day.",
+        "wonderings": "A member offered to share a floor plan next time. Keep an eye on the "
+        "quieter voices when the group gets excited.",
+    },
+)
+# Gatherings of the last fortnight still wait for their debrief, for the mentors' list.
+DEBRIEF_AFTER = dt.timedelta(days=14)
 TOPICS = [
     ("Settling new toddlers in January", "Our rooms fill up again after the break."),
     ("Loose parts on a tiny budget", "What have you found at garage sales and recycling days?"),
@@ -87,24 +139,22 @@ TOPICS = [
 ]
 
 
-def seed_gatherings(community: Community, now: dt.datetime | None = None) -> int:
-    """The group's series; past gatherings get attendance, notes, feedback and (all but the
-    latest) a mentor debrief. Returns the number of gatherings."""
+def seed_gatherings(
+    community: Community, now: dt.datetime | None = None, mentors: Sequence[User] = ()
+) -> int:
+    """The group's series; past gatherings get attendance (recorded through the action the
+    attendance page uses), notes, feedback from people who came and, except for the last
+    fortnight's, a debrief by a mentor or the facilitator. Returns the number of gatherings."""
     now = now or timezone.now()
     rule, first, minutes = RHYTHMS[community.name]
     zone = ZoneInfo(community.program.timezone)
-    members = list(
-        Membership.objects.filter(community=community, status=Membership.Status.ACTIVE)
-        .select_related("user")
-        .order_by("pk")
-    )
     facilitator = (
         CommunityRole.objects.current()
         .filter(community=community, role=CommunityRole.Role.FACILITATOR)
         .select_related("user")
-        .first()
+        .get()
     )
-    author = facilitator.user if facilitator else None
+    author = facilitator.user
     series = Series.objects.create(community=community, rrule=rule, created_by=author)
     starts = occurrences(rule, dt.datetime.combine(*first, tzinfo=zone), community.program.ends_on)
     gatherings = [
@@ -121,35 +171,17 @@ def seed_gatherings(community: Community, now: dt.datetime | None = None) -> int
         for i, start in enumerate(starts)
     ]
     past = [g for g in gatherings if g.ends_at < now]
+    writers = [*mentors, author]
     for n, g in enumerate(past):
-        AgendaItem.objects.bulk_create(
-            AgendaItem(gathering=g, position=i, topic=t, activity=a, minutes=m)
-            for i, (t, a, m) in enumerate(AGENDA)
-        )
-        # Most people come; someone different misses each time.
-        Attendance.objects.bulk_create(
-            Attendance(
-                gathering=g,
-                user=m.user,
-                present=(i + n) % 5 != 0,
-                minutes=g.duration_minutes if (i + n) % 5 != 0 else 0,
-                recorded_by=author,
-            )
-            for i, m in enumerate(members)
-        )
-        g.notes, g.action_points = NOTES, ACTION_POINTS
-        g.notes_sent_at = g.reminder_sent_at = g.ends_at
-        g.save()
-        for m in members[: 3 + n % 3]:
-            Feedback.objects.create(
-                gathering=g,
-                user=m.user,
-                worked=[Activity.STORY_SHARING, Activity.RECOGNITION][: 1 + n % 2],
-                more_of=Activity.ACTIVITY if n % 2 else Activity.STORY_SHARING,
-                less_of=Activity.MORE_OR_LESS if n % 3 == 0 else "",
-            )
-        if g is not past[-1]:
-            Debrief.objects.create(gathering=g, written_by=author, **DEBRIEF)
+        _fill_in(g, n, author)
+        if g is past[-1] or g.ends_at > now - DEBRIEF_AFTER:
+            continue
+        check_file_debrief(actor=writers[n % len(writers)], gathering=g, **DEBRIEFS[n % 4])
+    members = list(
+        Membership.objects.filter(community=community, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .order_by("pk")
+    )
     for i, (title, details) in enumerate(TOPICS):
         if not members:
             break
@@ -163,3 +195,33 @@ def seed_gatherings(community: Community, now: dt.datetime | None = None) -> int
             TopicVote(topic=topic, user=m.user) for m in members[: len(TOPICS) - i + 1]
         )
     return len(gatherings)
+
+
+def _fill_in(g: Gathering, n: int, facilitator: User) -> None:
+    """Agenda, attendance, notes and feedback of the n-th past gathering."""
+    AgendaItem.objects.bulk_create(
+        AgendaItem(gathering=g, position=i, topic=t, activity=a, minutes=m)
+        for i, (t, a, m) in enumerate(AGENDA)
+    )
+    # The people in the group that day (not who joined since), as on the attendance page.
+    # Most come; someone different misses each time, and now and then someone leaves early.
+    people = list(attendance_candidates(g).order_by("pk").values_list("user_id", flat=True))
+    rows: list[dict[str, Any]] = []
+    for i, user_id in enumerate(people):
+        row: dict[str, Any] = {"user_id": user_id, "present": (i + n) % 5 != 0}
+        if row["present"] and (i + n) % 7 == 3:
+            row["minutes"] = g.duration_minutes - 30
+        rows.append(row)
+    recorded = check_record_attendance(actor=facilitator, gathering=g, rows=rows)
+    g.notes, g.action_points = NOTES[n % len(NOTES)], ACTION_POINTS[n % len(ACTION_POINTS)]
+    g.notes_sent_at = g.reminder_sent_at = g.ends_at
+    g.save()
+    came = [a.user_id for a in sorted(recorded, key=lambda a: a.user_id) if a.present]
+    for user_id in came[: 3 + n % 3]:
+        Feedback.objects.create(
+            gathering=g,
+            user_id=user_id,
+            worked=[Activity.STORY_SHARING, Activity.RECOGNITION][: 1 + n % 2],
+            more_of=Activity.ACTIVITY if n % 2 else Activity.STORY_SHARING,
+            less_of=Activity.MORE_OR_LESS if n % 3 == 0 else "",
+        )

@@ -1,33 +1,40 @@
 """Surveys and confidence checks for the demo program.
 
-Created directly, without announcements: nobody should get emails from a demo. Past
-rounds are filled in and already mixed; the group survey of the demo facilitator is open
-today with a few answers, still too few to show. The demo member and facilitator have no
-confidence check yet, so they can try it.
+Created directly, without announcements: nobody should get emails from a demo. Answers take
+the product's path: a past round's answers waited in the holding table and were mixed in when
+it closed; an open round is answered through the action. The group survey of the demo
+facilitator is open today with a few answers, still too few to show. The demo member and
+facilitator have no confidence check yet, so they can try it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
 
+from fireside.accounts.models import User
 from fireside.communities.access import FACILITATING
 from fireside.communities.models import Community, CommunityRole, Membership
 from fireside.programs.models import Program, ProgramStaff
-from fireside.surveys.actions import add_months, program_today, round_dates
+from fireside.surveys.actions import (
+    add_months,
+    check_respond,
+    clean_answers,
+    mix_round,
+    program_today,
+    round_dates,
+)
 from fireside.surveys.confidence import ITEMS, area_scores
 from fireside.surveys.models import (
-    Answer,
     ConfidenceAnswer,
     ConfidenceCheck,
     Participation,
     PendingResponse,
     Question,
-    Response,
     Round,
     Survey,
 )
@@ -81,44 +88,41 @@ def _survey(program: Program, spec: dict[str, Any], **fields: Any) -> Survey:
     return survey
 
 
-def _answers(questions: list[Question], rng: random.Random) -> list[dict[str, Any]]:
-    entries: list[dict[str, Any]] = []
+def _answers(questions: list[Question], rng: random.Random) -> list[Any]:
+    """One person's answers, as the survey page sends them: one per question, in order."""
+    answers: list[Any] = []
     for q in questions:
         if q.kind == "likert":
-            entries.append({"question": q.pk, "number": rng.choice([3, 4, 4, 5, 5, 2])})
+            answers.append(rng.choice([3, 4, 4, 5, 5, 2]))
         elif q.kind == "choice":
-            entries.append({"question": q.pk, "choices": [rng.choice(q.options)]})
+            answers.append(rng.choice(q.options))
         elif q.kind == "multiple":
-            entries.append({"question": q.pk, "choices": rng.sample(q.options, rng.randint(1, 2))})
+            answers.append(rng.sample(q.options, rng.randint(1, 2)))
         else:
-            entries.append({"question": q.pk, "text": rng.choice(WISHES)})
-    return entries
+            answers.append(rng.choice(WISHES))
+    return answers
 
 
-def _answer_round(rnd: Round, people: list[int], rng: random.Random, *, mixed: bool) -> None:
-    questions = list(rnd.survey.questions.order_by("position"))
-    Participation.objects.bulk_create(Participation(round=rnd, user_id=uid) for uid in people)
-    entries = [_answers(questions, rng) for _ in people]
-    if not mixed:
-        PendingResponse.objects.bulk_create(
-            PendingResponse(round=rnd, answers=answers) for answers in entries
-        )
+def _answer_round(rnd: Round, people: list[int], rng: random.Random, *, still_open: bool) -> None:
+    """People answer as the survey page has them answer: an open round through the action
+    (which mixes answers in only once enough wait); a past round as the daily job left it,
+    every waiting answer mixed in at its close."""
+    survey = rnd.survey
+    questions = list(survey.questions.order_by("position"))
+    if still_open:
+        for user in User.objects.filter(pk__in=people).order_by("pk"):
+            check_respond(user=user, survey=survey, answers=_answers(questions, rng))
         return
-    responses = [Response(round=rnd) for _ in entries]
-    Response.objects.bulk_create(responses)
-    Answer.objects.bulk_create(
-        Answer(
-            response=response,
-            question_id=entry["question"],
-            number=entry.get("number"),
-            choice=choice,
-            text=entry.get("text", ""),
+    Participation.objects.bulk_create(Participation(round=rnd, user_id=uid) for uid in people)
+    PendingResponse.objects.bulk_create(
+        PendingResponse(
+            round=rnd,
+            respondent_id=None if survey.anonymous else uid,
+            answers=clean_answers(questions, _answers(questions, rng)),
         )
-        for response, answers in zip(responses, entries, strict=True)
-        for entry in answers
-        for choice in (entry.get("choices") or [""])
-        if entry.get("number") or choice or entry.get("text")
+        for uid in people
     )
+    mix_round(rnd.pk, final=True)
 
 
 def _seed_confidence(program: Program, places: list[Membership], skip: set[int]) -> None:
@@ -133,7 +137,9 @@ def _seed_confidence(program: Program, places: list[Membership], skip: set[int])
             community_id=place.community_id,
             occasion="start",
             taken_on=max(place.joined_on or program.starts_on, program.starts_on),
-            score=(Decimal(sum(values)) / len(values)).quantize(Decimal("0.01")),
+            score=(Decimal(sum(values)) / len(values)).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            ),
             **area_scores({i.key: v for i, v in zip(ITEMS, values, strict=True)}),
         )
         ConfidenceAnswer.objects.bulk_create(
@@ -183,7 +189,7 @@ def seed_surveys(
         share = 0.4 if still_open else 0.7  # an open round is still filling up
         pool = [p for p in people if not (still_open and p in kept)]
         answered = rng.sample(pool, round(len(pool) * share))
-        _answer_round(rnd, answered, rng, mixed=True)
+        _answer_round(rnd, answered, rng, still_open=still_open)
         number += 1
 
     surveys = 1
@@ -215,7 +221,7 @@ def seed_surveys(
         members = [
             m.user_id for m in places if m.community_id == group.pk and m.user_id not in skip
         ]
-        _answer_round(rnd, members[:3], rng, mixed=False)  # too few to show, so far
+        _answer_round(rnd, members[:3], rng, still_open=True)  # too few to show, so far
         surveys += 1
     _seed_confidence(program, places, kept)
     return surveys

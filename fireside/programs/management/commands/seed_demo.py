@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -21,6 +22,7 @@ from fireside.accounts.models import RoleType, User
 from fireside.communities.actions import check_create_community, do_add_member, do_assign_role
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
 from fireside.gatherings.demo import seed_gatherings
+from fireside.mentoring.demo import seed_peer_mentoring
 from fireside.programs.actions import check_create_program, do_add_program_staff
 from fireside.programs.models import Program, ProgramStaff
 from fireside.surveys.demo import seed_surveys
@@ -319,6 +321,10 @@ PEOPLE: tuple[Person, ...] = (
     Person("Daniel Cho", OTHER, LOWER_MAINLAND, ("family engagement", "art"), "Weekday evenings"),
     Person("Amelia Harper", ECEA, FRASER, ("transitions", "outdoor play"), "After 5 on weekdays"),
 )
+
+
+# Most people were placed before the program began; these joined a seat later in the fall.
+LATE_JOINERS: dict[str, dt.date] = {"Abena Owusu": dt.date(2026, 10, 19)}
 
 
 @dataclass(frozen=True)
@@ -662,6 +668,46 @@ def _by_local(local: str) -> Person:
     return next(p for p in PEOPLE if p.local == local)
 
 
+def _at(day: dt.date, hour: int, program: Program) -> dt.datetime:
+    """A moment on a demo day in the program's time zone, never later than now."""
+    moment = dt.datetime.combine(day, dt.time(hour), tzinfo=ZoneInfo(program.timezone))
+    return min(moment, timezone.now())
+
+
+def _joined_on(program: Program, group_index: int, member_index: int, name: str) -> dt.date:
+    """People enrolled in the weeks before the program began (a few later), so every
+    gathering they are recorded at took place while they were in the group."""
+    day = LATE_JOINERS.get(name) or (
+        program.starts_on - dt.timedelta(days=21 - (group_index * 3 + member_index) % 14)
+    )
+    return min(day, timezone.localdate())
+
+
+def _backdate(community: Community, group: Group, program: Program, index: int) -> None:
+    """Actions date what they do today; the demo's group began before its first gathering."""
+    opened = program.starts_on - dt.timedelta(days=28)
+    Community.objects.filter(pk=community.pk).update(created_at=_at(opened, 10, program))
+    community.agreements.update(created_at=_at(opened, 10, program))
+    joined: dict[int, dt.date] = {}
+    for place in Membership.objects.filter(
+        community=community, status=Membership.Status.ACTIVE
+    ).select_related("user"):
+        day = _joined_on(program, index, group.members.index(place.user.name), place.user.name)
+        joined[place.user_id] = day
+        place.joined_on = day
+        # Read and accepted the agreement the evening after being placed.
+        place.agreement_accepted_at = _at(day + dt.timedelta(days=1), 20, program)
+        place.save(update_fields=["joined_on", "agreement_accepted_at"])
+    for role in CommunityRole.objects.filter(community=community):
+        when = _at(joined[role.user_id] + dt.timedelta(days=2), 9, program)
+        CommunityRole.objects.filter(pk=role.pk).update(assigned_at=when, confirmed_at=when)
+    for n, place in enumerate(
+        Membership.objects.filter(community=community, status=Membership.Status.WAITLISTED)
+    ):
+        asked = program.starts_on + dt.timedelta(days=30 + 9 * n)
+        Membership.objects.filter(pk=place.pk).update(requested_at=_at(asked, 12, program))
+
+
 def _seed_group(group: Group, program: Program, actor: User, users: dict[str, User]) -> None:
     community = check_create_community(
         actor=actor,
@@ -706,12 +752,23 @@ def seed() -> Program:
         do_add_program_staff(
             actor=coordinator, program=program, user=mentor, role=ProgramStaff.Role.MENTOR
         )
-    for group in GROUPS:
+    ProgramStaff.objects.filter(program=program).update(
+        added_at=_at(program.starts_on - dt.timedelta(days=45), 11, program)
+    )
+    Program.objects.filter(pk=program.pk).update(
+        created_at=_at(program.starts_on - dt.timedelta(days=60), 11, program)
+    )
+    for index, group in enumerate(GROUPS):
         _seed_group(group, program, coordinator, users)
-    for community in Community.objects.filter(program=program):
-        seed_gatherings(community)
-    # The demo member and facilitator keep the confidence check and the open surveys to try.
-    seed_surveys(program, keep_for_trying={_by_local(k).email for k in ("member", "facilitator")})
+        _backdate(Community.objects.get(program=program, name=group.name), group, program, index)
+    mentors = [users[_by_local("mentor").name], users["Grace Nakamura-Boyd"]]
+    for community in Community.objects.filter(program=program).order_by("pk"):
+        seed_gatherings(community, mentors=mentors)
+    # The demo member and facilitator keep this month's reflection, the confidence check and
+    # the open surveys to try.
+    trying = {_by_local(k).email for k in ("member", "facilitator")}
+    seed_peer_mentoring(program, keep_for_trying=trying)
+    seed_surveys(program, keep_for_trying=trying)
     return program
 
 
