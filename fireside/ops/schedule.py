@@ -1,7 +1,7 @@
 """The scheduled jobs, run by `manage.py db_worker` so a single box needs no cron.
 
 Each job is a management command, called with `call_command`: the worker and a cron line run
-the very same code, and this module imports no feature app.
+the very same code, and this module imports no feature app (programs only, for their zones).
 
 Periods. A job runs at most once per period, once its local hour has come in that period:
 
@@ -15,14 +15,17 @@ Periods. A job runs at most once per period, once its local hour has come in tha
 
 Zones. A per-zone job has one period per zone in use: every program's time zone plus
 settings.TIME_ZONE. Only the survey rounds are per-zone: `open_survey_rounds` judges each
-program by its own local date and is safe to run again, so a run for each zone's 06:00
-opens that zone's rounds on their day; the same run does nothing to programs whose day has
-not turned yet. The other jobs act on everyone at once (their commands take no zone), so they
-follow settings.TIME_ZONE, the zone their own code counts days in.
+program by its own local date and is safe to run again, so a run at each zone's 06:00
+opens that zone's rounds on their day. The command takes no zone, so the same run also acts
+on programs elsewhere, each by its own date: a program whose day has turned but whose 06:00
+has not come may have its rounds opened a few hours early, never a day late. The other jobs
+act on everyone at once (their commands take no zone either), so they follow
+settings.TIME_ZONE, the zone their own code counts days in.
 
 Only the current period is ever considered: a worker that was down for three days runs
 each job once for today when it comes back, not three times. A job that fails is logged
-and recorded, and runs again in the next period (or from its command by hand).
+and recorded, and runs again in the next period (or from its command by hand; deleting its
+row in the admin lets the worker run it again in the same period).
 
 Jobs run inline in the worker's schedule thread rather than as queued tasks: the claim row
 then records when the job really started and finished and how it failed, and the jobs are
