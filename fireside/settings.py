@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "csp",
     "ninja",
+    # Before django_tasks_db: its `db_worker` command is ours, which also runs the schedule.
+    "fireside.ops",
     "django_tasks",
     "django_tasks_db",
     "fireside.audit",
@@ -95,7 +97,6 @@ INSTALLED_APPS = [
     "fireside.themes",
     "fireside.scale",
     "fireside.reports",
-    "fireside.ops",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,10 @@ TASKS = {
         }[env_str("TASKS_BACKEND", "database")]
     }
 }
+
+# `manage.py db_worker` also runs the daily and weekly jobs (digests, nudges, survey rounds,
+# themes; fireside/ops/schedule.py), so one box needs no cron. Turn it off to run them from cron.
+SCHEDULE_IN_WORKER = env_bool("SCHEDULE_IN_WORKER", True)
 
 # Security headers, on in every mode.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -60,3 +60,34 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"email #{self.pk} ({self.template or 'plain'}, {self.status})"
+
+
+class ScheduledRun(models.Model):
+    """One run of a scheduled job for one period (fireside/ops/schedule.py).
+
+    The row is the claim: it is inserted before the job runs, and the unique (period, job)
+    pair lets only one worker insert it, so a period's job runs once however many workers
+    are up. A run that fails keeps its row (with the error) and is not retried in its period;
+    the next period is a new row. A run whose worker died half-way keeps `finished_at` empty.
+    """
+
+    job = models.CharField(max_length=40)
+    # Which period the run is for, e.g. "America/Vancouver 2026-03-02" (a local day),
+    # "UTC 2026-W10" (an ISO week) or "UTC 2026-03-02T08" (an hour).
+    period = models.CharField(max_length=100)
+    worker = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # What the command printed (counts only), or the exception's class when it failed: the
+    # traceback goes to the worker's log, which may quote what people wrote.
+    summary = models.CharField(max_length=500, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "job"], name="one_run_per_job_and_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} for {self.period}"
