@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "fireside.lib",
     "fireside.audit",
     "fireside.accounts",
     # After fireside.accounts, whose admin registers their devices first (metadata only).
@@ -158,13 +160,29 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
+# The cache is shared by every app server and worker, so that sign-in limits count every
+# attempt: Redis when REDIS_URL is set, else a table in the database (made by `migrate`).
+# Both count atomically (fireside.lib.cache).
+REDIS_URL = env_str("REDIS_URL").strip()
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
-        if env_str("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        {"BACKEND": "fireside.lib.cache.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "fireside.lib.cache.DatabaseCache",
+            "LOCATION": "fireside_cache",
+            # Django culls a third of the entries past MAX_ENTRIES, which could drop live
+            # sign-in counters; expired entries go first, so keep the ceiling high.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
     )
 }
+# Sessions in the database (default) or in the cache (cache: faster with Redis; sessions
+# end when Redis loses its data).
+SESSION_STORE = env_str("SESSION_STORE", "db").strip().lower()
+if SESSION_STORE not in {"db", "cache"}:
+    raise ImproperlyConfigured(f"SESSION_STORE must be db or cache, not {SESSION_STORE!r}.")
+SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
