@@ -12,12 +12,15 @@ from django.core.exceptions import ImproperlyConfigured
 from fireside.lib.env import (
     email_settings,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_secret,
     env_str,
     s3_storage,
 )
+from fireside.lib.logs import logging_config
+from fireside.lib.sentry import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FIRESIDE_VAR_DIR", str(BASE_DIR / "var")))
@@ -101,6 +104,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every line logged while a request is served carries its id.
+    "fireside.lib.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -299,10 +304,20 @@ CONTENT_SECURITY_POLICY = {
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# One line per record on standard error, for the app servers and `manage.py db_worker`
+# alike: JSON (production default) or key=value text (development default).
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO") or "INFO")
+
+# Error reports to Sentry, only when SENTRY_DSN is set; personal data is taken out before an
+# event leaves (fireside.lib.sentry.before_send).
+SENTRY_DSN = env_secret("SENTRY_DSN").strip()
+if SENTRY_DSN:
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", FIRESIDE_ENV) or FIRESIDE_ENV,
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0, maximum=1.0),
+    )
 CSRF_FAILURE_VIEW = "fireside.lib.http.csrf_failure"
