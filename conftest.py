@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,13 +26,65 @@ from fireside.lib.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_immediate(settings: Any) -> None:
+def _fast_and_immediate(request: pytest.FixtureRequest, settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SITE_URL = "http://testserver"
-    from django.core.cache import cache
+    # The default cache is a table in the test database: only tests that use the database
+    # can reach it (and need it emptied: a transactional test's entries are not rolled back).
+    if "_django_db_helper" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+        from django.core.cache import cache
 
-    cache.clear()
+        cache.clear()
+
+
+def redis_test_location() -> tuple[str, str]:
+    """Where the Redis tests keep their keys: REDIS_TEST_URL, else a database of its own for
+    each pytest-xdist worker (1 for gw0, 2 for gw1...), and a key prefix naming the worker,
+    so that workers never clear each other's keys."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    index = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
+    url = os.environ.get("REDIS_TEST_URL") or f"redis://127.0.0.1:6379/{1 + index}"
+    return url, f"fireside-test-{worker}"
+
+
+def _delete_prefixed(client: Any, prefix: str) -> None:
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=500))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(params=["database", "redis"])
+def cache_backend(request: pytest.FixtureRequest, settings: Any) -> Iterator[str]:
+    """The shared cache the test runs against: the database's cache table (the default),
+    then Redis. Without a reachable Redis the Redis run is skipped, or fails under CI."""
+    if request.param == "database":
+        yield "database"
+        return
+    import redis
+
+    url, prefix = redis_test_location()
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        client.close()
+        reason = f"Redis at {url} is unreachable ({exc}): start redis-server or set REDIS_TEST_URL."
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    _delete_prefixed(client, prefix)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "fireside.lib.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield "redis"
+    _delete_prefixed(client, prefix)
+    client.close()
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -11,12 +12,15 @@ from django.core.exceptions import ImproperlyConfigured
 from fireside.lib.env import (
     email_settings,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_secret,
     env_str,
     s3_storage,
 )
+from fireside.lib.logs import logging_config
+from fireside.lib.sentry import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FIRESIDE_VAR_DIR", str(BASE_DIR / "var")))
@@ -77,6 +81,7 @@ INSTALLED_APPS = [
     "fireside.ops",
     "django_tasks",
     "django_tasks_db",
+    "fireside.lib",
     "fireside.audit",
     "fireside.accounts",
     # After fireside.accounts, whose admin registers their devices first (metadata only).
@@ -100,6 +105,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every line logged while a request is served carries its id.
+    "fireside.lib.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -159,13 +166,29 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
+# The cache is shared by every app server and worker, so that sign-in limits count every
+# attempt: Redis when REDIS_URL is set, else a table in the database (made by `migrate`).
+# Both count atomically (fireside.lib.cache).
+REDIS_URL = env_str("REDIS_URL").strip()
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
-        if env_str("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        {"BACKEND": "fireside.lib.cache.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "fireside.lib.cache.DatabaseCache",
+            "LOCATION": "fireside_cache",
+            # Django culls a third of the entries past MAX_ENTRIES, which could drop live
+            # sign-in counters; expired entries go first, so keep the ceiling high.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
     )
 }
+# Sessions in the database (default) or in the cache (cache: faster with Redis; sessions
+# end when Redis loses its data).
+SESSION_STORE = env_str("SESSION_STORE", "db").strip().lower()
+if SESSION_STORE not in {"db", "cache"}:
+    raise ImproperlyConfigured(f"SESSION_STORE must be db or cache, not {SESSION_STORE!r}.")
+SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
@@ -286,10 +309,20 @@ CONTENT_SECURITY_POLICY = {
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# One line per record on standard error, for the app servers and `manage.py db_worker`
+# alike: JSON (production default) or key=value text (development default).
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO") or "INFO")
+
+# Error reports to Sentry, only when SENTRY_DSN is set; personal data is taken out before an
+# event leaves (fireside.lib.sentry.before_send).
+SENTRY_DSN = env_secret("SENTRY_DSN").strip()
+if SENTRY_DSN:
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", FIRESIDE_ENV) or FIRESIDE_ENV,
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0, maximum=1.0),
+    )
 CSRF_FAILURE_VIEW = "fireside.lib.http.csrf_failure"

@@ -157,18 +157,22 @@ def check_credentials(*, email: str, password: str, ip: str = "") -> User:
     storable("password", password or "")
     limit = settings.LOGIN_FAILURE_LIMIT
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    if ratelimit.is_limited("login", email, limit) or ratelimit.is_limited(
-        "login-ip", ip, limit * 4
-    ):
+    # Counted before the password hash is checked, so that of parallel guesses only the
+    # first `limit` are checked; a right password takes its attempt back.
+    if not ratelimit.attempt("login", email, limit, window):
+        raise TooMany(
+            _("Too many failed sign-in attempts. Wait 15 minutes, or reset your password.")
+        )
+    if not ratelimit.attempt("login-ip", ip, limit * 4, window):
+        ratelimit.refund("login", email)
         raise TooMany(
             _("Too many failed sign-in attempts. Wait 15 minutes, or reset your password.")
         )
     user = authenticate(username=email, password=password or "")
     if user is None:
-        ratelimit.note_failure("login", email, window)
-        ratelimit.note_failure("login-ip", ip, window)
         raise NotAuthenticated(_("That email and password do not match an account."))
     ratelimit.clear("login", email)
+    ratelimit.refund("login-ip", ip)
     if not isinstance(user, User):
         raise NotAuthenticated(_("That email and password do not match an account."))
     return user

@@ -101,22 +101,26 @@ def _clean_code(code: object) -> tuple[str, str]:
     raise InvalidInput(message, {"code": [message]})
 
 
-def _check_limits(user: User, ip: str) -> None:
+def _count_attempt(user: User, ip: str) -> None:
+    """Count the attempt before the code is checked (so parallel guesses cannot all pass
+    the limit), outside any transaction: a rolled-back one would undo a database count."""
     limit = settings.LOGIN_FAILURE_LIMIT
-    if ratelimit.is_limited("otp", str(user.pk), limit) or ratelimit.is_limited(
-        "login-ip", ip, limit * 4
-    ):
-        minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
+    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+    allowed = ratelimit.attempt("otp", str(user.pk), limit, window)
+    if allowed and not ratelimit.attempt("login-ip", ip, limit * 4, window):
+        ratelimit.refund("otp", str(user.pk))
+        allowed = False
+    if not allowed:
+        minutes = max(1, window // 60)
         raise TooMany(
             _("Too many wrong codes. Wait %(minutes)d minutes, then try again.")
             % {"minutes": minutes}
         )
 
 
-def _note_failure(user: User, ip: str) -> None:
-    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    ratelimit.note_failure("otp", str(user.pk), window)
-    ratelimit.note_failure("login-ip", ip, window)
+def _right_code(user: User, ip: str) -> None:
+    ratelimit.clear("otp", str(user.pk))
+    ratelimit.refund("login-ip", ip)
 
 
 def _wrong_code() -> NotAuthenticated:
@@ -148,12 +152,12 @@ def _verify(user: User, code: str, *, totp_confirmed: bool = True) -> Any:
 def check_code(*, user: User, code: str, ip: str = "") -> Any:
     """A person proves they hold their second factor: a current app code or an unused
     recovery code. Wrong codes count towards the same limit as wrong passwords."""
-    _check_limits(user, ip)
+    _clean_code(code)  # what cannot be a code is refused without counting
+    _count_attempt(user, ip)
     device = _verify(user, code)
     if device is None:
-        _note_failure(user, ip)
         raise _wrong_code()
-    ratelimit.clear("otp", str(user.pk))
+    _right_code(user, ip)
     return device
 
 
@@ -219,28 +223,28 @@ def check_turn_on(*, user: User, code: str, ip: str = "") -> list[str]:
     """Confirm the app with its first code. Returns the ten recovery codes, to show once."""
     if is_on(user):
         raise Conflict(_("Two-step sign-in is already on."))
-    _check_limits(user, ip)
     if not TOTPDevice.objects.filter(user=user, confirmed=False).exists():
         raise InvalidInput(_("Open the two-step sign-in page again to get a new key."))
+    _clean_code(code)
+    _count_attempt(user, ip)
     with transaction.atomic():
         device = _verify(user, code, totp_confirmed=False)
         if device is None:
-            _note_failure(user, ip)
             raise _wrong_code()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         codes = _make_recovery_codes(user)
         record(user, "accounts.two_factor_on", user)
-    ratelimit.clear("otp", str(user.pk))
+    _right_code(user, ip)
     return codes
 
 
 def check_turn_off(*, user: User, code: str, ip: str = "") -> None:
     if not is_on(user):
         raise Conflict(_("Two-step sign-in is already off."))
+    check_code(user=user, code=code, ip=ip)  # outside the transaction: a wrong code counts
     with transaction.atomic():
-        check_code(user=user, code=code, ip=ip)
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         record(user, "accounts.two_factor_off", user)
@@ -250,8 +254,8 @@ def check_new_recovery_codes(*, user: User, code: str, ip: str = "") -> list[str
     """Replace the recovery codes (the old ones stop working). Needs a current code."""
     if not is_on(user):
         raise Conflict(_("Turn on two-step sign-in first."))
+    check_code(user=user, code=code, ip=ip)  # outside the transaction: a wrong code counts
     with transaction.atomic():
-        check_code(user=user, code=code, ip=ip)
         codes = _make_recovery_codes(user)
         record(user, "accounts.recovery_codes", user)
     return codes

@@ -186,12 +186,11 @@ def check_issue_certificate(
             _("Certificates are for people who took part in %(name)s.") % {"name": program.name}
         )
     ident = str(user.pk)
-    if ratelimit.is_limited("certificate", ident, HOURLY_LIMIT):
+    # Counted first, so that parallel requests cannot all pass the limit.
+    if not ratelimit.attempt("certificate", ident, HOURLY_LIMIT, 3600):
         raise TooMany(_("You have made many certificates in the last hour. Try again later."))
     statement = statement_for(user, program, places)
-    certificate = do_issue(holder=user, program=program, statement=statement, issued_by=user)
-    ratelimit.note_failure("certificate", ident, 3600)
-    return certificate
+    return do_issue(holder=user, program=program, statement=statement, issued_by=user)
 
 
 # --- Bulk issue at the end of a term --------------------------------------------------------
