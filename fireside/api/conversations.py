@@ -21,7 +21,14 @@ from fireside.conversations.access import (
     resources_for,
     threads_for,
 )
-from fireside.conversations.models import Kind, Reply, Resource, Thread
+from fireside.conversations.models import (
+    UNSTATED_PROVENANCE,
+    Kind,
+    Provenance,
+    Reply,
+    Resource,
+    Thread,
+)
 from fireside.lib import uploads
 from fireside.lib.errors import InvalidInput, NotFoundError
 
@@ -142,7 +149,11 @@ _RESOURCE_FIELDS = {
     "title": _TEXT,
     "description": _TEXT,
     "tags": {"type": "string", "description": "comma separated"},
-    "provenance": {"type": "string", "enum": ["developed", "adapted", "found"]},
+    "provenance": {
+        "type": "string",
+        "enum": list(Provenance.values),
+        "default": UNSTATED_PROVENANCE.value,
+    },
     "url": {"type": "string", "format": "uri"},
     "share_with_program": {"type": "boolean", "default": False},
 }
@@ -153,7 +164,7 @@ _RESOURCE_BODY = {
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
-                    "required": ["title", "provenance"],
+                    "required": ["title"],
                     "properties": {
                         **_RESOURCE_FIELDS,
                         "file": {"type": "string", "format": "binary"},
@@ -163,7 +174,7 @@ _RESOURCE_BODY = {
             "application/json": {
                 "schema": {
                     "type": "object",
-                    "required": ["title", "provenance", "url"],
+                    "required": ["title", "url"],
                     "properties": _RESOURCE_FIELDS,
                 }
             },
@@ -204,7 +215,8 @@ def _resource_input(request: HttpRequest) -> tuple[dict[str, Any], UploadedFile 
         "title": data.get("title"),
         "description": data.get("description", ""),
         "tags": data.get("tags", ""),
-        "provenance": data.get("provenance"),
+        # Not in api-v1.md's fields: optional, so a client of the contract is never refused.
+        "provenance": data.get("provenance", UNSTATED_PROVENANCE),
         "url": data.get("url"),
         "share_with_program": shared,
     }

@@ -36,7 +36,10 @@ signed_in = [BearerToken(), Session()]
 api = NinjaAPI(
     title="Fireside API",
     version="1",
-    description="Communities of practice and peer-mentoring programs. See api-v1.md.",
+    description=(
+        "Communities of practice and peer-mentoring programs. Reference: docs/api.md in the "
+        "repository; it extends the published v1 contract (api-v1.md) without breaking it."
+    ),
     urls_namespace="api",
     auth=signed_in,
     openapi_url="/openapi.json",

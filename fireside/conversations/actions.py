@@ -26,6 +26,7 @@ from fireside.accounts.models import User
 from fireside.communities.access import resolve_standing
 from fireside.communities.models import Community, CommunityRole, Membership
 from fireside.conversations.models import (
+    UNSTATED_PROVENANCE,
     Flag,
     Kind,
     Perspective,
@@ -510,7 +511,7 @@ def check_share_resource(
     author: User,
     community: Community,
     title: object,
-    provenance: object,
+    provenance: object = UNSTATED_PROVENANCE,
     description: object = "",
     tags: object = "",
     upload: UploadedFile | None = None,

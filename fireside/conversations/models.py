@@ -171,6 +171,12 @@ class Provenance(models.TextChoices):
     FOUND = "found", _("Found")
 
 
+# When an API client does not say where a resource comes from (api-v1.md never asked for it):
+# "found" never credits the person sharing it with someone else's work, the one mistake here
+# that would matter. The web form still asks every time.
+UNSTATED_PROVENANCE = Provenance.FOUND
+
+
 class Resource(models.Model):
     """A file a member uploaded, or a link they shared. Files live under MEDIA_ROOT with
     random names and are only ever served through the members-only download view."""

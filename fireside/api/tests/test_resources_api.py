@@ -129,6 +129,34 @@ def test_a_link_resource_as_form_or_json(client: Client, world: World) -> None:
     assert download.status_code == 404 and "link" in download.json()["detail"]
 
 
+def test_it_records_an_unstated_provenance_as_found(client: Client, world: World) -> None:
+    url = f"/api/v1/communities/{world.community.pk}/resources"
+    form = client.post(
+        url,
+        {"title": "Plan", "file": SimpleUploadedFile("plan.pdf", files.pdf())},
+        headers=auth(world.member),
+    )
+    as_json = client.post(
+        url,
+        json.dumps({"title": "Songs", "url": "https://example.org/s"}),
+        content_type="application/json",
+        headers=auth(world.member),
+    )
+    assert (form.status_code, as_json.status_code) == (201, 201), form.content
+    assert form.json()["provenance"] == as_json.json()["provenance"] == "found"
+    assert list(Resource.objects.values_list("provenance", flat=True)) == ["found", "found"]
+
+
+@pytest.mark.parametrize("provenance", ["", "stolen"])
+def test_it_still_refuses_a_provenance_it_does_not_know(
+    client: Client, world: World, provenance: str
+) -> None:
+    response = upload(client, world, url="https://example.org/s", provenance=provenance)
+    assert response.status_code == 400
+    assert response.json()["detail"] == "provenance must be one of: developed, adapted, found."
+    assert not Resource.objects.exists()
+
+
 def test_the_list_filters_by_tag_and_pages(client: Client, world: World) -> None:
     for i in range(3):
         upload(client, world, url=f"https://example.org/{i}", title=f"R{i}", tags="art")
