@@ -13,6 +13,8 @@ reading anyone: every zone a person can be in is a profile's zone, a program's, 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
@@ -47,14 +49,16 @@ def with_zone(users: QuerySet[User]) -> QuerySet[User]:
     return users.annotate(zone=zone_expression())
 
 
-def people_in_zone(zone: str) -> QuerySet[User]:
+def people_in_zone(zone: str) -> QuerySet[User, dict[str, Any]]:
     """Everyone whose zone is `zone` (to use as a subquery: `user__in=people_in_zone(z)`)."""
-    return with_zone(User.objects.order_by()).filter(zone=zone).values("pk")
+    people = User.objects.order_by().annotate(zone=zone_expression())
+    return people.filter(zone=zone).values("pk")
 
 
 def zone_of(user: User) -> str:
     """One person's zone (one query)."""
-    zone: str = with_zone(User.objects.filter(pk=user.pk)).values_list("zone", flat=True).get()
+    one = User.objects.filter(pk=user.pk).annotate(zone=zone_expression())
+    zone: str = one.values_list("zone", flat=True).get()
     return zone
 
 
