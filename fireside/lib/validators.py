@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import zoneinfo
 from functools import cache
 
@@ -21,3 +22,10 @@ def validate_timezone(value: str) -> None:
             _("%(value)s is not a known time zone, e.g. America/Vancouver."),
             params={"value": value},
         )
+
+
+def zone_name(value: str) -> str:
+    """A management command's time zone argument (argparse `type=`)."""
+    if value not in zoneinfo.available_timezones():
+        raise argparse.ArgumentTypeError(f"{value} is not a known time zone.")
+    return value

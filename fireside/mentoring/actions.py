@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership, Mode
+from fireside.communities.zones import people_in_zone
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, NotFoundError, Unprocessable
 from fireside.lib.mail import send_templated
@@ -416,16 +417,28 @@ def do_remove_connection(*, user: User, connection: Connection) -> None:
         connection.delete()
 
 
-def send_nudges(*, today: dt.date | None = None) -> int:
-    """One gentle email to each open pair quiet for QUIET_DAYS, once per quiet spell. Only
-    the pair is told. Run daily (`manage.py send_nudges`); safe to run twice."""
-    today = today or timezone.localdate()
+def send_nudges(*, today: dt.date | None = None, zone: str | None = None) -> int:
+    """One gentle email to each person in an open pair quiet for QUIET_DAYS, once per quiet
+    spell. Only the pair is told. Everyone, or only the people whose zone
+    (fireside.communities.zones) is `zone`, by that zone's date: the worker runs it in each
+    zone at 09:00 there (`manage.py send_nudges [--zone=…]`), so partners in two zones are
+    each told in their own morning. Safe to run twice. Returns the pairs nudged."""
+    today = today or timezone.localdate(timezone=ZoneInfo(zone) if zone else None)
     cutoff = today - dt.timedelta(days=QUIET_DAYS)
+    last_touch = Connection.objects.filter(pairing=OuterRef("pk")).order_by("-happened_on")
+    seats = PairMember.objects.filter(ended_on__isnull=True)
+    if zone is not None:
+        seats = seats.filter(user__in=people_in_zone(zone))
     quiet = (
         Pairing.objects.open()
-        .annotate(quiet_since=Coalesce(Max("connections__happened_on"), F("starts_on")))
+        .annotate(
+            quiet_since=Coalesce(Subquery(last_touch.values("happened_on")[:1]), F("starts_on"))
+        )
         .filter(quiet_since__lte=cutoff)
-        .filter(Q(nudged_after__isnull=True) | Q(nudged_after__lt=F("quiet_since")))
+        .annotate(
+            due=Exists(_not_nudged(seats.filter(pairing=OuterRef("pk")), OuterRef("quiet_since")))
+        )
+        .filter(due=True)
         .select_related("community")
         .with_people()
     )
@@ -433,22 +446,24 @@ def send_nudges(*, today: dt.date | None = None) -> int:
     for pairing in quiet:
         since: dt.date = pairing.quiet_since  # type: ignore[attr-defined]
         with transaction.atomic():
-            claimed = (
-                Pairing.objects.filter(pk=pairing.pk, ended_on__isnull=True)
-                .filter(Q(nudged_after__isnull=True) | Q(nudged_after__lt=since))
-                .update(nudged_after=since)
-            )
+            # The claim: one seat's conditional update succeeds for one run only, so each
+            # person is told once per spell however many runs overlap.
+            claimed = {
+                seat.user_id
+                for seat in pairing.members()
+                if _not_nudged(seats.filter(pk=seat.pk), since).update(nudged_after=since)
+            }
             if not claimed:
                 continue  # another run got there first
             active = set(
                 Membership.objects.filter(
                     community=pairing.community,
                     status=Membership.Status.ACTIVE,
-                    user_id__in=pairing.user_ids(),
+                    user_id__in=claimed,
                 ).values_list("user_id", flat=True)
             )
             for user in pairing.users():
-                if user.pk not in active or not user.is_active:
+                if user.pk not in claimed or user.pk not in active or not user.is_active:
                     continue
                 send_templated(
                     "mentoring_nudge",
@@ -466,6 +481,11 @@ def send_nudges(*, today: dt.date | None = None) -> int:
             record(None, "mentoring.nudge", pairing, quiet_since=since.isoformat())
             nudged += 1
     return nudged
+
+
+def _not_nudged(seats: QuerySet[PairMember], since: Any) -> QuerySet[PairMember]:
+    """The seats not yet told about the quiet spell that began on `since`."""
+    return seats.filter(Q(nudged_after__isnull=True) | Q(nudged_after__lt=since))
 
 
 # --- Reflections -------------------------------------------------------------------------

@@ -23,7 +23,7 @@ class ReadOnly(MetadataOnly, admin.ModelAdmin):
 
 class PairMemberInline(admin.TabularInline):
     model = PairMember
-    fields = readonly_fields = ("user", "ended_on")
+    fields = readonly_fields = ("user", "ended_on", "nudged_after")
     extra = 0
     can_delete = False
 
@@ -41,7 +41,6 @@ class PairingAdmin(ReadOnly):
         "ended_on",
         "created_by",
         "ended_by",
-        "nudged_after",
     )
     inlines = [PairMemberInline]
 

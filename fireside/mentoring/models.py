@@ -57,9 +57,6 @@ class Pairing(models.Model):
     # How well they fitted when formed, and why, in the words the facilitator saw.
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     reasons = models.JSONField(default=list, blank=True)
-    # The last day the pair was in touch (or started) when a nudge went out: one nudge per
-    # quiet spell, and a new connection starts a new spell.
-    nudged_after = models.DateField(null=True, blank=True)
 
     objects = PairingQuerySet.as_manager()
 
@@ -101,6 +98,10 @@ class PairMember(models.Model):
     # Copied from the pairing so the database itself refuses a second open pair.
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     ended_on = models.DateField(null=True, blank=True)
+    # The last day the pair was in touch (or started) when this person was nudged: one nudge
+    # per quiet spell, and a new connection starts a new spell. Kept per seat, not per pair,
+    # because each partner is nudged in the morning of their own time zone.
+    nudged_after = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["pairing", "pk"]

@@ -1,7 +1,8 @@
 """The scheduled jobs, run by `manage.py db_worker` so a single box needs no cron.
 
 Each job is a management command, called with `call_command`: the worker and a cron line run
-the very same code, and this module imports no feature app (programs only, for their zones).
+the very same code, and this module imports no feature app (only the zone rule, from
+communities).
 
 Periods. A job runs at most once per period, once its local hour has come in that period:
 
@@ -13,14 +14,35 @@ Periods. A job runs at most once per period, once its local hour has come in tha
   Monday at its hour to Sunday midnight.
 - hourly: the period is an hour of UTC; due as soon as it begins.
 
-Zones. A per-zone job has one period per zone in use: every program's time zone plus
-settings.TIME_ZONE. Only the survey rounds are per-zone: `open_survey_rounds` judges each
-program by its own local date and is safe to run again, so a run at each zone's 06:00
-opens that zone's rounds on their day. The command takes no zone, so the same run also acts
-on programs elsewhere, each by its own date: a program whose day has turned but whose 06:00
-has not come may have its rounds opened a few hours early, never a day late. The other jobs
-act on everyone at once (their commands take no zone either), so they follow
-settings.TIME_ZONE, the zone their own code counts days in.
+Zones. A job's periods are in the site's zone (settings.TIME_ZONE) only, or in each zone in
+use, read once per check (fireside.communities.zones: two small queries):
+
+    job             command                                  when, local time        zones
+    themes          compute_themes --all                     daily from 02:00        site
+    survey_rounds   open_survey_rounds                       daily from 06:00        programs
+    digests_daily   send_digests daily --zone=<zone>         daily from 07:00        people
+    digests_weekly  send_digests weekly --zone=<zone>        Mondays from 07:00      people
+    nudges          send_nudges --zone=<zone>                daily from 09:00        people
+    queued_email    send_queued_email                        hourly (UTC)            -
+
+"programs" is every program's zone plus the site's; "people" is every zone a person may
+be in: every profile's zone, every program's, and the site's. The period's key names its
+zone ("America/Vancouver 2026-12-07"), so each zone's run is claimed once.
+
+- Digests and nudges are for people, each at their local hour: a person's zone is their
+  profile's, else their first group's program's, else the site's (the one rule, in
+  fireside/communities/zones.py). Each zone's run handles only the people in that zone.
+  Nothing is sent twice: a digest marks its notifications emailed, and a nudge marks the
+  person's seat for the quiet spell, so someone who changes zone on the day may get two
+  digests that day (of different notifications) or none until the next, never a repeat.
+  `manage.py send_digests daily` or `send_nudges` without --zone handles everyone at once,
+  as a cron line does.
+- The survey rounds' command takes no zone: `open_survey_rounds` judges each program by
+  its own local date and is safe to run again, so a run at each program zone's 06:00 opens
+  that zone's rounds on their day. The same run also acts on programs elsewhere, each by
+  its own date: a program whose day has turned but whose 06:00 has not come may have its
+  rounds opened a few hours early, never a day late.
+- The themes act on everyone at once, on the site's days.
 
 Only the current period is ever considered: a worker that was down for three days runs
 each job once for today when it comes back, not three times. A job that fails is logged
@@ -38,8 +60,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -47,52 +69,82 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from fireside.communities.zones import people_zones, program_zones
 from fireside.ops.models import ScheduledRun
-from fireside.programs.models import Program
 
 logger = logging.getLogger(__name__)
 
 DAILY, WEEKLY, HOURLY = "daily", "weekly", "hourly"
 
 
+# Which zones a job has periods in: the site's only; each program's (and the site's); or
+# each zone a person may be in (every profile's and program's, and the site's).
+SITE, PROGRAMS, PEOPLE = "site", "programs", "people"
+
+
 @dataclass(frozen=True)
 class Job:
     name: str
-    command: tuple[str, ...]  # a management command and its arguments
+    # A management command and its arguments; "{zone}" in them stands for the period's zone.
+    command: tuple[str, ...]
     every: str  # DAILY, WEEKLY or HOURLY
     hour: int = 0  # local hour from which the job is due in its day (or Monday)
-    per_zone: bool = False  # one period per zone in use, else settings.TIME_ZONE only
+    zones: str = SITE  # SITE, PROGRAMS or PEOPLE
 
-    def periods_due(self, now: dt.datetime, zones: Iterable[str]) -> list[str]:
+    def periods_due(self, now: dt.datetime, zones: Zones) -> list[Period]:
         """The current period of each zone in which this job is due at `now`."""
         if self.every == HOURLY:
-            return [f"UTC {now.astimezone(dt.UTC):%Y-%m-%dT%H}"]
+            return [Period("UTC", f"UTC {now.astimezone(dt.UTC):%Y-%m-%dT%H}")]
         due = []
-        for zone in sorted(set(zones)) if self.per_zone else [settings.TIME_ZONE]:
+        for zone in sorted(zones.of(self.zones)):
             local = now.astimezone(ZoneInfo(zone))
             if self.every == DAILY:
                 if local.hour >= self.hour:
-                    due.append(f"{zone} {local.date().isoformat()}")
+                    due.append(Period(zone, f"{zone} {local.date().isoformat()}"))
             elif (local.weekday(), local.hour) >= (0, self.hour):
                 year, week, _day = local.isocalendar()
-                due.append(f"{zone} {year}-W{week:02d}")
+                due.append(Period(zone, f"{zone} {year}-W{week:02d}"))
         return due
+
+    def command_for(self, period: Period) -> tuple[str, ...]:
+        return tuple(part.replace("{zone}", period.zone) for part in self.command)
+
+
+@dataclass(frozen=True)
+class Period:
+    zone: str
+    key: str  # ScheduledRun.period: the zone and its day, week or hour
+
+
+@dataclass
+class Zones:
+    """The zones in use at one schedule check, read once for all the jobs (two queries).
+    Both sets include settings.TIME_ZONE."""
+
+    programs: set[str] = field(default_factory=set)
+    people: set[str] = field(default_factory=set)
+
+    @classmethod
+    def in_use(cls) -> Zones:
+        programs = program_zones()
+        return cls(programs=programs, people=people_zones(programs))
+
+    def of(self, kind: str) -> set[str]:
+        return {PROGRAMS: self.programs, PEOPLE: self.people}.get(kind, {settings.TIME_ZONE})
 
 
 JOBS: tuple[Job, ...] = (
     Job("themes", ("compute_themes", "--all"), DAILY, hour=2),
-    Job("survey_rounds", ("open_survey_rounds",), DAILY, hour=6, per_zone=True),
-    Job("digests_daily", ("send_digests", "daily"), DAILY, hour=7),
-    Job("digests_weekly", ("send_digests", "weekly"), WEEKLY, hour=7),
-    Job("nudges", ("send_nudges",), DAILY, hour=9),
+    Job("survey_rounds", ("open_survey_rounds",), DAILY, hour=6, zones=PROGRAMS),
+    Job("digests_daily", ("send_digests", "daily", "--zone={zone}"), DAILY, hour=7, zones=PEOPLE),
+    Job(
+        "digests_weekly", ("send_digests", "weekly", "--zone={zone}"), WEEKLY, hour=7, zones=PEOPLE
+    ),
+    Job("nudges", ("send_nudges", "--zone={zone}"), DAILY, hour=9, zones=PEOPLE),
     # A safety net: every email has its own delivery task; this sends any left behind.
     Job("queued_email", ("send_queued_email",), HOURLY),
 )
 JOBS_BY_NAME = {job.name: job for job in JOBS}
-
-
-def zones_in_use() -> set[str]:
-    return {settings.TIME_ZONE, *Program.objects.values_list("timezone", flat=True).distinct()}
 
 
 def claim(job: Job, period: str, *, worker: str = "") -> ScheduledRun | None:
@@ -106,11 +158,11 @@ def claim(job: Job, period: str, *, worker: str = "") -> ScheduledRun | None:
         return None
 
 
-def execute(job: Job, run: ScheduledRun) -> ScheduledRun:
+def execute(job: Job, run: ScheduledRun, period: Period) -> ScheduledRun:
     """Run a claimed job and record how it ended. A failure is logged, not raised."""
     out = io.StringIO()
     try:
-        call_command(*job.command, stdout=out, stderr=out)
+        call_command(*job.command_for(period), stdout=out, stderr=out)
     except Exception as exc:
         logger.exception("Scheduled job %s for %s failed.", job.name, run.period)
         run.error = type(exc).__name__
@@ -126,24 +178,26 @@ def run_due_jobs(
     *, now: dt.datetime | None = None, worker: str = "", jobs: Sequence[Job] = JOBS
 ) -> list[ScheduledRun]:
     """Run each job whose current period is due and not yet claimed; return the runs made
-    here. Two queries when nothing is due."""
+    here. Three queries when nothing needs running: the zones in use, then the runs made."""
     now = now or timezone.now()
-    zones = zones_in_use()
+    zones = Zones.in_use()
     due = [(job, period) for job in jobs for period in job.periods_due(now, zones)]
     if not due:
         return []
     done = set(
-        ScheduledRun.objects.filter(period__in={period for _job, period in due}).values_list(
+        ScheduledRun.objects.filter(period__in={period.key for _job, period in due}).values_list(
             "job", "period"
         )
     )
     runs = []
     for job, period in due:
-        if (job.name, period) in done:
+        if (job.name, period.key) in done:
             continue
-        run = claim(job, period, worker=worker)
+        run = claim(job, period.key, worker=worker)
         if run is None:
-            logger.info("Scheduled job %s for %s was claimed by another worker.", job.name, period)
+            logger.info(
+                "Scheduled job %s for %s was claimed by another worker.", job.name, period.key
+            )
             continue
-        runs.append(execute(job, run))
+        runs.append(execute(job, run, period))
     return runs

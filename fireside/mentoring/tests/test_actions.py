@@ -353,7 +353,7 @@ def test_nudges_skip_ended_pairs_and_people_who_left(
         call_command("send_nudges", stdout=io.StringIO())
     assert [m.to[0] for m in mailoutbox] == [world.facilitator.email]
     actions.do_end_pairing(actor=world.facilitator, pairing=pairing)
-    Pairing.objects.update(nudged_after=None)
+    PairMember.objects.update(nudged_after=None)
     assert actions.send_nudges() == 0
 
 

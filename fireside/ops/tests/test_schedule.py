@@ -11,20 +11,36 @@ from django.core.management import get_commands
 from django.utils import timezone
 
 from fireside.lib.factories import CommunityFactory, UserFactory, make_member
+from fireside.mentoring.tests.factories import make_pairing
 from fireside.notifications.models import Kind, Notification
 from fireside.ops.management.commands.db_worker import Command
 from fireside.ops.models import OutgoingEmail, ScheduledRun
-from fireside.ops.schedule import DAILY, JOBS_BY_NAME, WEEKLY, Job, claim, run_due_jobs
+from fireside.ops.schedule import (
+    DAILY,
+    JOBS_BY_NAME,
+    PROGRAMS,
+    WEEKLY,
+    Job,
+    Zones,
+    claim,
+    run_due_jobs,
+)
 
 UTC = dt.UTC
 VANCOUVER = "America/Vancouver"
 DIGESTS = JOBS_BY_NAME["digests_daily"]
 NUDGES = JOBS_BY_NAME["nudges"]
 SURVEYS = JOBS_BY_NAME["survey_rounds"]
+THEMES = JOBS_BY_NAME["themes"]
 
 
 def at(*args: int, zone: str = "UTC") -> dt.datetime:
     return dt.datetime(*args, tzinfo=ZoneInfo(zone))  # type: ignore[misc]
+
+
+def due(job: Job, now: dt.datetime, zones: set[str]) -> list[str]:
+    """The periods due, with `zones` as both the programs' and the people's zones."""
+    return [p.key for p in job.periods_due(now, Zones(programs=zones, people=zones))]
 
 
 # --- Periods ------------------------------------------------------------------------------
@@ -33,17 +49,17 @@ def at(*args: int, zone: str = "UTC") -> dt.datetime:
 def test_it_gives_a_per_zone_job_one_period_per_zone_where_its_hour_has_come() -> None:
     zones = {"UTC", VANCOUVER, "Asia/Tokyo", "Pacific/Auckland"}
     now = at(2026, 3, 2, 14, 30)  # Vancouver 06:30, Tokyo 23:30, Auckland 03:30 tomorrow
-    assert SURVEYS.periods_due(now, zones) == [
+    assert due(SURVEYS, now, zones) == [
         "America/Vancouver 2026-03-02",
         "Asia/Tokyo 2026-03-02",
         "UTC 2026-03-02",
     ]
-    assert SURVEYS.periods_due(at(2026, 3, 2, 13, 59), zones) == [
+    assert due(SURVEYS, at(2026, 3, 2, 13, 59), zones) == [
         "Asia/Tokyo 2026-03-02",
         "UTC 2026-03-02",
     ]
     # Tokyo is at 02:00 on the 3rd: its current period is the 3rd, not due yet.
-    assert SURVEYS.periods_due(at(2026, 3, 2, 17, 0), zones) == [
+    assert due(SURVEYS, at(2026, 3, 2, 17, 0), zones) == [
         "America/Vancouver 2026-03-02",
         "Pacific/Auckland 2026-03-03",  # 06:00 there
         "UTC 2026-03-02",
@@ -52,11 +68,11 @@ def test_it_gives_a_per_zone_job_one_period_per_zone_where_its_hour_has_come() -
 
 def test_it_runs_a_global_job_on_the_days_of_settings_time_zone(settings: Any) -> None:
     zones = {"UTC", "Asia/Tokyo"}
-    assert DIGESTS.periods_due(at(2026, 3, 2, 6, 59), zones) == []
-    assert DIGESTS.periods_due(at(2026, 3, 2, 7, 0), zones) == ["UTC 2026-03-02"]
+    assert due(THEMES, at(2026, 3, 2, 1, 59), zones) == []
+    assert due(THEMES, at(2026, 3, 2, 2, 0), zones) == ["UTC 2026-03-02"]
     settings.TIME_ZONE = VANCOUVER
-    assert DIGESTS.periods_due(at(2026, 3, 2, 14, 59), zones) == []  # 06:59 there
-    assert DIGESTS.periods_due(at(2026, 3, 2, 15, 0), zones) == ["America/Vancouver 2026-03-02"]
+    assert due(THEMES, at(2026, 3, 2, 9, 59), zones) == []  # 01:59 there
+    assert due(THEMES, at(2026, 3, 2, 10, 0), zones) == ["America/Vancouver 2026-03-02"]
 
 
 def _due_through(job: Job, start: dt.datetime, hours: int) -> dict[str, dt.datetime]:
@@ -65,13 +81,13 @@ def _due_through(job: Job, start: dt.datetime, hours: int) -> dict[str, dt.datet
     for step in range(hours * 12):
         # Real minutes (in UTC): wall-clock arithmetic in the zone would step into the gap.
         now = start.astimezone(UTC) + dt.timedelta(minutes=5 * step)
-        for period in job.periods_due(now, {VANCOUVER}):
+        for period in due(job, now, {VANCOUVER}):
             first.setdefault(period, now)
     return first
 
 
 def test_it_runs_once_on_the_night_the_clocks_spring_forward_past_its_hour() -> None:
-    job = Job("night", ("send_nudges",), DAILY, hour=2, per_zone=True)
+    job = Job("night", ("send_nudges",), DAILY, hour=2, zones=PROGRAMS)
     # 2026-03-08 in Vancouver: 01:59 PST is followed by 03:00 PDT; 02:00 never happens.
     first = _due_through(job, at(2026, 3, 8, 0, 0, zone=VANCOUVER), 24)
     assert first == {"America/Vancouver 2026-03-08": at(2026, 3, 8, 10, 0)}  # 03:00 PDT
@@ -79,29 +95,29 @@ def test_it_runs_once_on_the_night_the_clocks_spring_forward_past_its_hour() -> 
 
 
 def test_it_runs_once_on_the_night_the_clocks_fall_back() -> None:
-    job = Job("night", ("send_nudges",), DAILY, hour=1, per_zone=True)
+    job = Job("night", ("send_nudges",), DAILY, hour=1, zones=PROGRAMS)
     # 2026-11-01 in Vancouver: 01:00-02:00 happens twice (PDT, then PST).
     first = _due_through(job, at(2026, 11, 1, 0, 0, zone=VANCOUVER), 25)
     assert first == {"America/Vancouver 2026-11-01": at(2026, 11, 1, 8, 0)}  # 01:00 PDT
-    later = job.periods_due(at(2026, 11, 1, 9, 30), {VANCOUVER})  # 01:30 PST, the repeat
+    later = due(job, at(2026, 11, 1, 9, 30), {VANCOUVER})  # 01:30 PST, the repeat
     assert later == ["America/Vancouver 2026-11-01"]  # the same period: not a second run
 
 
 def test_it_gives_a_weekly_job_the_iso_week_from_monday_at_its_hour() -> None:
     weekly = JOBS_BY_NAME["digests_weekly"]
     assert weekly.every == WEEKLY
-    assert weekly.periods_due(at(2026, 3, 2, 6, 59), set()) == []  # Monday, before 07:00
-    assert weekly.periods_due(at(2026, 3, 2, 7, 0), set()) == ["UTC 2026-W10"]
-    assert weekly.periods_due(at(2026, 3, 5, 3, 0), set()) == ["UTC 2026-W10"]  # Thursday
-    assert weekly.periods_due(at(2026, 3, 8, 23, 59), set()) == ["UTC 2026-W10"]  # Sunday
-    assert weekly.periods_due(at(2026, 3, 9, 0, 0), set()) == []  # next Monday, too early
-    assert weekly.periods_due(at(2027, 1, 1, 12, 0), set()) == ["UTC 2026-W53"]  # ISO year
+    assert due(weekly, at(2026, 3, 2, 6, 59), {"UTC"}) == []  # Monday, before 07:00
+    assert due(weekly, at(2026, 3, 2, 7, 0), {"UTC"}) == ["UTC 2026-W10"]
+    assert due(weekly, at(2026, 3, 5, 3, 0), {"UTC"}) == ["UTC 2026-W10"]  # Thursday
+    assert due(weekly, at(2026, 3, 8, 23, 59), {"UTC"}) == ["UTC 2026-W10"]  # Sunday
+    assert due(weekly, at(2026, 3, 9, 0, 0), {"UTC"}) == []  # next Monday, too early
+    assert due(weekly, at(2027, 1, 1, 12, 0), {"UTC"}) == ["UTC 2026-W53"]  # ISO year
 
 
 def test_it_gives_an_hourly_job_the_utc_hour() -> None:
     hourly = JOBS_BY_NAME["queued_email"]
     now = at(2026, 3, 2, 8, 0, zone=VANCOUVER)
-    assert hourly.periods_due(now, {VANCOUVER}) == ["UTC 2026-03-02T16"]
+    assert due(hourly, now, {VANCOUVER}) == ["UTC 2026-03-02T16"]
 
 
 # --- Claims and runs ----------------------------------------------------------------------
@@ -117,7 +133,7 @@ def test_it_refuses_a_second_claim_of_the_same_period(db: Any) -> None:
 
 
 def _waiting_digest() -> Any:
-    community = CommunityFactory()
+    community = CommunityFactory(program__timezone="UTC")
     reader = make_member(community, UserFactory())
     return Notification.objects.create(
         user=reader, community=community, kind=Kind.NEW_THREAD, text="A new thread", url="/"
@@ -137,7 +153,7 @@ def test_it_runs_a_due_job_once_and_a_job_not_yet_due_not_at_all(
     assert [(r.job, r.period, r.worker) for r in runs] == [
         ("digests_daily", "UTC 2026-03-02", "w1")
     ]
-    assert runs[0].summary == "Sent 1 daily digest(s)."
+    assert runs[0].summary == "Sent 1 daily digest(s) in UTC."
     assert runs[0].error == ""
     assert runs[0].finished_at == timezone.now()
     assert len(_digests()) == 1
@@ -166,7 +182,7 @@ def test_it_runs_only_the_current_period_after_a_long_stop(db: Any, time_machine
 def test_it_records_a_failing_job_and_runs_the_next_period(
     db: Any, time_machine: Any, monkeypatch: Any, caplog: Any
 ) -> None:
-    def broken(*, period: str) -> int:
+    def broken(*, period: str, zone: str | None) -> int:
         raise RuntimeError("the mail template is missing")
 
     monkeypatch.setattr(
@@ -196,6 +212,92 @@ def test_it_runs_survey_rounds_for_each_program_zone(db: Any, time_machine: Any)
     assert [(r.period, r.error) for r in runs] == [("Asia/Tokyo 2026-03-02", "")]
     time_machine.move_to(at(2026, 3, 2, 6, 0), tick=False)
     assert [r.period for r in run_due_jobs(jobs=[SURVEYS])] == ["UTC 2026-03-02"]
+
+
+# --- At each person's local hour --------------------------------------------------------
+
+PARIS, TOKYO = "Europe/Paris", "Asia/Tokyo"
+
+
+def _walk(start: dt.datetime, hours: int, time_machine: Any, each: Any = None) -> None:
+    """Check the schedule every 15 minutes, as a worker does (more often, in fact)."""
+    for step in range(hours * 4):
+        time_machine.move_to(start + dt.timedelta(minutes=15 * step), tick=False)
+        run_due_jobs(jobs=[DIGESTS, NUDGES])
+        if each:
+            each()
+
+
+def _local(moment: dt.datetime | None, zone: str) -> tuple[str, str] | None:
+    return None if moment is None else (zone, f"{moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M}")
+
+
+def _sent(template: str) -> dict[str, list[dt.datetime]]:
+    sent: dict[str, list[dt.datetime]] = {}
+    for email in OutgoingEmail.objects.filter(template=template).order_by("created_at"):
+        sent.setdefault(email.to[0], []).append(email.created_at)
+    return sent
+
+
+def test_it_sends_each_person_their_digest_and_nudge_at_their_own_morning(
+    db: Any, time_machine: Any
+) -> None:
+    community = CommunityFactory(program__timezone=TOKYO)
+    vancouver = make_member(community, UserFactory(timezone=VANCOUVER))
+    paris = make_member(community, UserFactory(timezone=PARIS))
+    tokyo = make_member(community, UserFactory(timezone=""))  # the program's zone
+    zones = {vancouver: VANCOUVER, paris: PARIS, tokyo: TOKYO}
+    # The 1st, 18:00 UTC: past 09:00 in Vancouver and Paris, 03:00 on the 2nd in Tokyo. The
+    # runs due now (the 1st's) go with nothing to do; then there is news, and a quiet pair.
+    start = at(2026, 3, 1, 18, 0)
+    time_machine.move_to(start, tick=False)
+    run_due_jobs(jobs=[DIGESTS, NUDGES])
+    for reader in zones:
+        Notification.objects.create(
+            user=reader, community=community, kind=Kind.NEW_THREAD, text="A thread", url="/"
+        )
+    make_pairing(community, vancouver, paris, starts_on=dt.date(2026, 2, 1))
+
+    _walk(start, 25, time_machine)
+
+    emailed = {n.user: _local(n.emailed_at, zones[n.user]) for n in Notification.objects.all()}
+    assert emailed == {user: (zone, "2026-03-02 07:00") for user, zone in zones.items()}
+    digests = _sent("notification_digest")
+    assert {to: len(times) for to, times in digests.items()} == {u.email: 1 for u in zones}
+    nudged = {
+        to: [_local(t, zones[user]) for t in _sent("mentoring_nudge")[to]]
+        for user in (vancouver, paris)
+        for to in [user.email]
+    }
+    assert nudged == {
+        vancouver.email: [(VANCOUVER, "2026-03-02 09:00")],
+        paris.email: [(PARIS, "2026-03-02 09:00")],
+    }
+    assert set(_sent("mentoring_nudge")) == {vancouver.email, paris.email}
+
+
+def test_it_keeps_a_person_s_07_00_across_the_clock_change(db: Any, time_machine: Any) -> None:
+    community = CommunityFactory(program__timezone=VANCOUVER)
+    reader = make_member(community, UserFactory(timezone=""))  # the program's zone
+    start = at(2026, 3, 7, 8, 0)  # midnight in Vancouver, the day before clocks spring forward
+    time_machine.move_to(start, tick=False)
+    run_due_jobs(jobs=[DIGESTS])
+
+    def new_thread() -> None:
+        if not Notification.objects.filter(emailed_at__isnull=True).exists():
+            Notification.objects.create(
+                user=reader, community=community, kind=Kind.NEW_THREAD, text="A thread", url="/"
+            )
+
+    new_thread()
+    _walk(start, 48, time_machine, each=new_thread)
+    times = Notification.objects.filter(emailed_at__isnull=False).order_by("emailed_at")
+    utc = [n.emailed_at for n in times]
+    assert utc == [at(2026, 3, 7, 15, 0), at(2026, 3, 8, 14, 0)]  # PST, then PDT
+    assert [_local(t, VANCOUVER) for t in utc] == [
+        (VANCOUVER, "2026-03-07 07:00"),
+        (VANCOUVER, "2026-03-08 07:00"),
+    ]
 
 
 # --- The command --------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Two real `manage.py db_worker` processes on one database, at a moment when the daily and
-weekly digests are due: each job runs once for its period, and each digest is emailed once.
+weekly digests are due in three zones: each job runs once for each of its periods (one per
+zone), and each digest is emailed once, in its reader's zone's run.
 
 The workers run against the test database this suite runs on (a SQLite file or
-PostgreSQL), with their clocks moved (time-machine, ticking) to Monday 08:00 UTC and email
+PostgreSQL), with their clocks moved (time-machine, ticking) to Monday 16:00 UTC and email
 written to files. Both start together, so both reach the schedule at the same moment.
 """
 
@@ -31,14 +32,24 @@ from fireside.ops.tests.test_crash import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NOW = "2026-03-02T08:00:00+00:00"  # a Monday: daily and weekly digests are both due
-DUE = {  # what is due at NOW, by job (the program is in Vancouver, where it is midnight)
-    "themes": "UTC 2026-03-02",
-    "survey_rounds": "UTC 2026-03-02",
-    "digests_daily": "UTC 2026-03-02",
-    "digests_weekly": "UTC 2026-W10",
-    "queued_email": "UTC 2026-03-02T08",
-}
+NOW = "2026-03-02T16:00:00+00:00"  # a Monday: daily and weekly digests are both due
+# What is due at NOW, by job. The program is in Vancouver (08:00 there); half the readers
+# set Paris (17:00) on their profile: their digests go in Paris's runs, the others' in
+# Vancouver's. The nudges are not due in Vancouver before 09:00.
+DUE = [
+    ("themes", "UTC 2026-03-02"),
+    ("survey_rounds", "America/Vancouver 2026-03-02"),
+    ("survey_rounds", "UTC 2026-03-02"),
+    ("digests_daily", "America/Vancouver 2026-03-02"),
+    ("digests_daily", "Europe/Paris 2026-03-02"),
+    ("digests_daily", "UTC 2026-03-02"),
+    ("digests_weekly", "America/Vancouver 2026-W10"),
+    ("digests_weekly", "Europe/Paris 2026-W10"),
+    ("digests_weekly", "UTC 2026-W10"),
+    ("nudges", "Europe/Paris 2026-03-02"),
+    ("nudges", "UTC 2026-03-02"),
+    ("queued_email", "UTC 2026-03-02T16"),
+]
 DAILY_READERS, WEEKLY_READERS = 6, 2
 WAIT_SECONDS = 45.0
 
@@ -106,7 +117,7 @@ def make_readers() -> list[str]:
     community = CommunityFactory()
     emails = []
     for n in range(DAILY_READERS + WEEKLY_READERS):
-        reader = make_member(community, UserFactory())
+        reader = make_member(community, UserFactory(timezone="Europe/Paris" if n % 2 else ""))
         if n >= DAILY_READERS:
             Preference.objects.create(
                 user=reader, community=community, kind=Kind.NEW_THREAD, delivery=Delivery.WEEKLY
@@ -143,9 +154,20 @@ def test_it_runs_each_due_job_once_with_two_workers(tmp_path: Path, workers: Any
     for name in ("w1", "w2"):
         assert f"Worker {name} runs the schedule." in text
     runs = list(ScheduledRun.objects.values_list("job", "period", "error"))
-    assert sorted(runs) == sorted((job, period, "") for job, period in DUE.items())
-    for job, period in DUE.items():
+    assert sorted(runs) == sorted((job, period, "") for job, period in DUE)
+    for job, period in DUE:
         assert text.count(f"Scheduled job {job} for {period} ran") == 1, text[-4000:]
+    summaries = dict(
+        ScheduledRun.objects.filter(job__startswith="digests").values_list("period", "summary")
+    )
+    assert summaries == {  # readers 1, 3, 5 and 7 are in Paris, the others in Vancouver
+        "America/Vancouver 2026-03-02": "Sent 3 daily digest(s) in America/Vancouver.",
+        "Europe/Paris 2026-03-02": "Sent 3 daily digest(s) in Europe/Paris.",
+        "UTC 2026-03-02": "Sent 0 daily digest(s) in UTC.",
+        "America/Vancouver 2026-W10": "Sent 1 weekly digest(s) in America/Vancouver.",
+        "Europe/Paris 2026-W10": "Sent 1 weekly digest(s) in Europe/Paris.",
+        "UTC 2026-W10": "Sent 0 weekly digest(s) in UTC.",
+    }
 
     # Each reader's digest went out once: one row in the queue (its address blanked once
     # sent), one message on "the wire".
