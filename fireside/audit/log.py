@@ -264,7 +264,7 @@ class Names:
             Community.objects.filter(pk__in=ids["community"]).values_list("pk", "name")
         )
         programs = dict(Program.objects.filter(pk__in=ids["program"]).values_list("pk", "name"))
-        viewer_pk = viewer.pk if viewer is not None else None
+        viewer_pk = viewer.pk if viewer is not None else 0  # no row has id 0: nobody
         gatherings = {
             g.pk: (
                 f"{g.title} ({date_format(g.local_start, 'j M Y')})"
