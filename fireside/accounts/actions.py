@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -9,11 +8,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fireside.accounts import two_factor
+from fireside.accounts import personal_data
 from fireside.accounts.models import ERASED_DOMAIN, ApiToken, RoleType, User
 from fireside.accounts.tokens import make_verification_token
 from fireside.lib import ratelimit
@@ -307,173 +305,10 @@ def do_cancel_email_change(*, user: User, new_email: str | None = None, via: str
     return True
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
-
-
-def _rows(qs: Any, *fields: str, **renamed: str) -> list[dict[str, Any]]:
-    """Rows as plain JSON values; `renamed` maps an output key to a related field."""
-    values = qs.values(*fields, **{k: F(v) for k, v in renamed.items()})
-    return [{k: _plain(v) for k, v in row.items()} for row in values]
-
-
 def export_user_data(*, user: User) -> dict[str, Any]:
-    """Everything Fireside stores about this person, their own content included."""
-    from fireside.certificates import actions as certificates
-    from fireside.communities.models import CommunityRole, Membership, SeatOffer
-    from fireside.conversations.models import (
-        Flag,
-        Perspective,
-        Recognition,
-        Reply,
-        ResearchItem,
-        Resource,
-        Term,
-        Thread,
-    )
-    from fireside.gatherings.models import (
-        Attendance,
-        CalendarFeed,
-        Feedback,
-        NotificationPrefs,
-        Rsvp,
-        Topic,
-        TopicVote,
-    )
-    from fireside.mentoring import actions as mentoring
-    from fireside.programs.models import ProgramStaff
-    from fireside.stories import actions as stories
-    from fireside.surveys import actions as surveys
-
-    account = {
-        "id": user.pk,
-        **{name: getattr(user, name) for name in PROFILE_FIELDS},
-        "email": user.email,
-        "email_verified_at": _plain(user.email_verified_at),
-        "pending_email": user.pending_email,
-        "two_step_sign_in": two_factor.is_on(user),
-        "date_joined": _plain(user.date_joined),
-        "last_login": _plain(user.last_login),
-        "is_staff": user.is_staff,
-    }
-    return {
-        "account": account,
-        "api_tokens": _rows(user.api_tokens.all(), "created_at"),
-        "memberships": _rows(
-            Membership.objects.filter(user=user).order_by("requested_at"),
-            "community_id",
-            "status",
-            "requested_at",
-            "joined_on",
-            "left_at",
-            "left_reason",
-            "agreement_accepted_at",
-            community_name="community__name",
-            agreement_version="agreement__version",
-        ),
-        "seat_offers": _rows(
-            SeatOffer.objects.filter(membership__user=user),
-            "to_community_id",
-            "outcome",
-            "created_at",
-            "answered_at",
-        ),
-        "community_roles": _rows(
-            CommunityRole.objects.filter(user=user),
-            "community_id",
-            "role",
-            "assigned_at",
-            "confirmed_at",
-            "ended_at",
-        ),
-        "program_roles": _rows(
-            ProgramStaff.objects.filter(user=user), "program_id", "role", "added_at"
-        ),
-        "rsvps": _rows(Rsvp.objects.filter(user=user), "gathering_id", "response", "updated_at"),
-        "attendance": _rows(
-            Attendance.objects.filter(user=user), "gathering_id", "present", "minutes"
-        ),
-        "topics_proposed": _rows(
-            Topic.objects.filter(proposed_by=user), "community_id", "title", "details", "created_at"
-        ),
-        "topic_votes": _rows(TopicVote.objects.filter(user=user), "topic_id"),
-        "gathering_feedback": _rows(
-            Feedback.objects.filter(user=user),
-            "gathering_id",
-            "worked",
-            "more_of",
-            "less_of",
-            "comment",
-            "created_at",
-        ),
-        "calendar_feed": _rows(CalendarFeed.objects.filter(user=user), "created_at"),
-        "gathering_emails": _rows(
-            NotificationPrefs.objects.filter(user=user), "invitations", "reminders", "notes"
-        ),
-        "threads": _rows(
-            Thread.objects.filter(author=user),
-            "id",
-            "community_id",
-            "kind",
-            "title",
-            "body",
-            "created_at",
-            "edited_at",
-            "hidden_reason",
-        ),
-        "replies": _rows(
-            Reply.objects.filter(author=user), "id", "thread_id", "body", "created_at", "edited_at"
-        ),
-        "recognitions_given": _rows(
-            Recognition.objects.filter(from_user=user),
-            "community_id",
-            "to_user_id",
-            "note",
-            "created_at",
-        ),
-        "recognitions_received": _rows(
-            Recognition.objects.filter(to_user=user), "community_id", "note", "created_at"
-        ),
-        "flags_raised": _rows(Flag.objects.filter(flagged_by=user), "reason", "created_at"),
-        "resources": _rows(
-            Resource.objects.filter(author=user),
-            "id",
-            "community_id",
-            "title",
-            "description",
-            "provenance",
-            "file",
-            "url",
-            "shared_with_program",
-            "created_at",
-        ),
-        "glossary_terms_added": _rows(
-            Term.objects.filter(added_by=user), "id", "community_id", "name", "created_at"
-        ),
-        "glossary_perspectives": _rows(
-            Perspective.objects.filter(author=user), "term_id", "body", "created_at", "updated_at"
-        ),
-        "research_shared": _rows(
-            ResearchItem.objects.filter(shared_by=user),
-            "id",
-            "community_id",
-            "title",
-            "url",
-            "citation",
-            "summary",
-            "created_at",
-        ),
-        "peer_mentoring": mentoring.export_for(user),
-        "value_stories": stories.export_for(user),
-        "surveys": surveys.export_for(user),
-        "hours_and_certificates": certificates.export_for(user),
-        "notifications": _rows(
-            user.notifications.all(), "community_id", "kind", "text", "created_at", "read_at"
-        ),
-        "notification_preferences": _rows(
-            user.notification_prefs.all(), "community_id", "kind", "delivery"
-        ),
-    }
+    """Everything Fireside stores about this person, their own content included: every
+    section registered in fireside.accounts.personal_data, by the app that stores it."""
+    return personal_data.export(user)
 
 
 def do_export(*, user: User, via: str) -> dict[str, Any]:
@@ -485,29 +320,11 @@ def do_export(*, user: User, via: str) -> dict[str, Any]:
 
 
 def do_erase_user(*, user: User) -> None:
-    """Remove personal data. The row stays (anonymised) so shared history keeps its shape."""
-    from fireside.certificates import actions as certificates
-    from fireside.communities.actions import do_leave_all_for_erasure
-    from fireside.gatherings.models import CalendarFeed, NotificationPrefs
-    from fireside.mentoring import actions as mentoring
-    from fireside.stories import actions as stories
-    from fireside.surveys import actions as surveys
-
+    """Remove personal data. The row stays (anonymised) so shared history keeps its shape:
+    every app registered in fireside.accounts.personal_data erases or anonymises what it
+    stores, in order, then the row itself forgets who the person was."""
     with transaction.atomic():
-        do_leave_all_for_erasure(user=user)
-        mentoring.do_erase_for(user=user)
-        stories.do_erase_for(user=user)
-        surveys.do_erase_for(user=user)
-        certificates.do_erase_for(user=user)
-        user.api_tokens.all().delete()
-        two_factor.do_remove_for_erasure(user=user)
-        user.program_roles.all().delete()
-        # What they wrote in their groups stays for the conversation's sake, under
-        # "A former member"; everything that describes them goes.
-        user.notifications.all().delete()
-        user.notification_prefs.all().delete()
-        CalendarFeed.objects.filter(user=user).delete()
-        NotificationPrefs.objects.filter(user=user).delete()
+        personal_data.erase(user)
         user.email = f"erased-{user.pk}{ERASED_DOMAIN}"
         user.pending_email = ""
         user.timezone = ""

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
-from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils.formats import date_format
@@ -244,7 +244,10 @@ class Names:
     gatherings: dict[int, str]
 
     @classmethod
-    def for_events(cls, events: list[AuditEvent]) -> Names:
+    def for_events(cls, events: list[AuditEvent], viewer: User | None = None) -> Names:
+        """A gathering's title is part of its group's schedule: only a viewer who may read
+        that schedule (its members, the program's mentors and coordinators) sees it; staff
+        otherwise read "a gathering", and the admin (no viewer) always does."""
         ids: dict[str, set[int]] = {
             kind: set() for kind in ("user", "community", "program", "gathering")
         }
@@ -261,10 +264,28 @@ class Names:
             Community.objects.filter(pk__in=ids["community"]).values_list("pk", "name")
         )
         programs = dict(Program.objects.filter(pk__in=ids["program"]).values_list("pk", "name"))
+        viewer_pk = viewer.pk if viewer is not None else 0  # no row has id 0: nobody
         gatherings = {
-            g.pk: f"{g.title} ({date_format(g.local_start, 'j M Y')})"
-            for g in Gathering.objects.filter(pk__in=gathering_ids).only(
-                "pk", "title", "starts_at", "timezone"
+            g.pk: (
+                f"{g.title} ({date_format(g.local_start, 'j M Y')})"
+                if g.member or g.staffed
+                else str(_("a gathering"))
+            )
+            for g in Gathering.objects.filter(pk__in=gathering_ids)
+            .only("pk", "title", "starts_at", "timezone")
+            .annotate(
+                member=Exists(
+                    Membership.objects.filter(
+                        community=OuterRef("community"),
+                        user_id=viewer_pk,
+                        status=Membership.Status.ACTIVE,
+                    )
+                ),
+                staffed=Exists(  # coordinators and mentors alike read the schedule
+                    ProgramStaff.objects.filter(
+                        program=OuterRef("community__program"), user_id=viewer_pk
+                    )
+                ),
             )
         }
         return cls(users, communities, programs, gatherings)
@@ -404,8 +425,8 @@ DETAILS: list[Callable[[AuditEvent, Names], str]] = [
 ]
 
 
-def rows(events: list[AuditEvent], zone: ZoneInfo) -> list[Row]:
-    names = Names.for_events(events)
+def rows(events: list[AuditEvent], zone: ZoneInfo, viewer: User | None = None) -> list[Row]:
+    names = Names.for_events(events, viewer)
     fireside = str(_("Fireside (on its own)"))
     return [
         Row(

@@ -30,7 +30,12 @@ def _page(
     if verb := form.chosen_verb():
         events = events.filter(verb=verb)
     page = Paginator(events.order_by("-at", "-pk"), log.PER_PAGE).get_page(request.GET.get("page"))
-    context |= {"form": form, "page": page, "rows": log.rows(list(page), zone), "zone": zone}
+    context |= {
+        "form": form,
+        "page": page,
+        "rows": log.rows(list(page), zone, actor(request)),
+        "zone": zone,
+    }
     return render(request, "audit/log.html", context)
 
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CertificatesConfig(AppConfig):
     name = "fireside.certificates"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fireside.certificates import personal_data
+
+        personal_data.register_all()

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ConversationsConfig(AppConfig):
     name = "fireside.conversations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fireside.conversations import personal_data
+
+        personal_data.register_all()

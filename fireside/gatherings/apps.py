@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class GatheringsConfig(AppConfig):
     name = "fireside.gatherings"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fireside.gatherings import personal_data
+
+        personal_data.register_all()

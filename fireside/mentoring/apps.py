@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class MentoringConfig(AppConfig):
     name = "fireside.mentoring"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fireside.mentoring import personal_data
+
+        personal_data.register_all()

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class SurveysConfig(AppConfig):
     name = "fireside.surveys"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fireside.surveys import personal_data
+
+        personal_data.register_all()

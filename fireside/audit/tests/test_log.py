@@ -202,3 +202,27 @@ def _token(user: Any) -> str:
     from fireside.accounts.models import ApiToken
 
     return ApiToken.issue(user)
+
+
+def test_staff_read_a_gatherings_title_only_where_they_may_read_the_schedule(
+    client: Client, world: World
+) -> None:
+    """A gathering's title is its group's schedule: staff outside the group read "a
+    gathering"; staff who are members, and the program's coordinators, read the title."""
+    _changes(world)
+    title = world.gathering.title
+    client.force_login(world.staff)
+    page = client.get(reverse("audit:all")).content.decode()
+    assert "recorded attendance" in page
+    assert title not in page
+    assert "a gathering" in page
+
+    make_member(world.community, world.staff)
+    page = client.get(reverse("audit:all")).content.decode()
+    assert title in page
+
+    client.force_login(world.coordinator)
+    assert title in client.get(_program_url(world)).content.decode()
+    # The admin shows metadata to any staff member: never the title.
+    event = AuditEvent.objects.get(verb="gatherings.attendance")
+    assert title not in log.rows([event], ZoneInfo("UTC"))[0].details

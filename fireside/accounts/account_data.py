@@ -1,0 +1,99 @@
+"""What the accounts app stores about a person (see fireside/accounts/personal_data.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fireside.accounts import two_factor
+from fireside.accounts.models import User
+from fireside.accounts.personal_data import Claim, Exempt, Section, plain, register, rows
+
+FORMER_MEMBER = "A former member"  # as the admin log is kept: in English
+
+# The profile fields, the addresses and the time zone: what describes the person.
+USER_TEXT = (
+    "name",
+    "pronouns",
+    "region",
+    "interests",
+    "availability",
+    "accessibility_needs",
+    "timezone",
+    "email",
+    "pending_email",
+)
+
+
+def export_account(user: User) -> dict[str, Any]:
+    from fireside.accounts.actions import PROFILE_FIELDS
+
+    return {
+        "id": user.pk,
+        **{name: getattr(user, name) for name in PROFILE_FIELDS},
+        "email": user.email,
+        "email_verified_at": plain(user.email_verified_at),
+        "pending_email": user.pending_email,
+        "two_step_sign_in": two_factor.is_on(user),
+        "date_joined": plain(user.date_joined),
+        "last_login": plain(user.last_login),
+        "is_staff": user.is_staff,
+    }
+
+
+def erase_for(user: User) -> None:
+    """Sign-in secrets go, and the admin's history stops naming the person (entries keep
+    what was done, by whom, to which row). The user row itself is anonymised last, by
+    `do_erase_user`."""
+    from django.contrib.admin.models import LogEntry
+
+    user.api_tokens.all().delete()
+    two_factor.do_remove_for_erasure(user=user)
+    names = {n for n in (user.name, user.email, user.pending_email) if n}
+    for name in sorted(names, key=len, reverse=True):
+        found = re.compile(re.escape(name), re.IGNORECASE)
+        for entry in LogEntry.objects.filter(object_repr__icontains=name):
+            entry.object_repr = found.sub(FORMER_MEMBER, entry.object_repr)
+            entry.save(update_fields=["object_repr"])
+
+
+def register_all() -> None:
+    register(
+        app="accounts",
+        sections=(
+            Section(
+                "account",
+                export_account,
+                claims=(
+                    Claim("accounts.User", text=USER_TEXT),
+                    # Exported as whether two-step sign-in is on; never the key or the codes.
+                    Claim("otp_totp.TOTPDevice", people=("user",)),
+                    Claim("otp_static.StaticDevice", people=("user",)),
+                ),
+            ),
+            Section(
+                "api_tokens",
+                lambda user: rows(user.api_tokens.all(), "created_at"),
+                claims=(Claim("accounts.ApiToken", people=("user",)),),
+            ),
+        ),
+        exempt=(
+            Exempt("accounts.User", ("password",), "A hash: it says nothing about the person."),
+            Exempt("accounts.ApiToken", ("key_hash",), "A hash of a secret shown once."),
+            Exempt(
+                "otp_totp.TOTPDevice",
+                ("name", "key"),
+                "The authenticator's secret key and Fireside's own label for it.",
+            ),
+            Exempt("otp_static.StaticDevice", ("name",), "Fireside's own label for the codes."),
+            Exempt(
+                "admin.LogEntry",
+                ("user", "object_id", "object_repr", "change_message"),
+                "What staff did in the Django admin, kept as the site's history; it records "
+                "the staff member's actions, not their person. Erasure takes the person's "
+                "name out of the entries about them.",
+            ),
+        ),
+        erase=erase_for,
+        erase_order=60,
+    )

@@ -1,0 +1,77 @@
+"""What communities store about a person (see fireside/accounts/personal_data.py)."""
+
+from __future__ import annotations
+
+from fireside.accounts.models import User
+from fireside.accounts.personal_data import Claim, Exempt, Section, register, rows
+from fireside.communities.actions import do_leave_all_for_erasure
+from fireside.communities.models import CommunityRole, Membership, SeatOffer
+
+RECORD = (
+    "Who did this for the group is part of its shared record; after erasure it shows "
+    "as a former member."
+)
+
+
+def erase_for(user: User) -> None:
+    do_leave_all_for_erasure(user=user)
+    # Why they left was for them alone.
+    Membership.objects.filter(user=user).update(left_reason="")
+
+
+def register_all() -> None:
+    register(
+        app="communities",
+        sections=(
+            Section(
+                "memberships",
+                lambda user: rows(
+                    Membership.objects.filter(user=user).order_by("requested_at"),
+                    "community_id",
+                    "status",
+                    "requested_at",
+                    "joined_on",
+                    "left_at",
+                    "left_reason",
+                    "agreement_accepted_at",
+                    community_name="community__name",
+                    agreement_version="agreement__version",
+                ),
+                claims=(Claim("communities.Membership", ("user",), ("left_reason",)),),
+            ),
+            Section(
+                "seat_offers",
+                lambda user: rows(
+                    SeatOffer.objects.filter(membership__user=user),
+                    "to_community_id",
+                    "outcome",
+                    "created_at",
+                    "answered_at",
+                ),
+                claims=(Claim("communities.SeatOffer"),),
+            ),
+            Section(
+                "community_roles",
+                lambda user: rows(
+                    CommunityRole.objects.filter(user=user),
+                    "community_id",
+                    "role",
+                    "assigned_at",
+                    "confirmed_at",
+                    "ended_at",
+                ),
+                claims=(Claim("communities.CommunityRole", people=("user",)),),
+            ),
+        ),
+        exempt=(
+            Exempt("communities.Agreement", ("created_by", "text"), RECORD),
+            Exempt("communities.CommunityRole", ("confirmed_by",), RECORD),
+            Exempt(
+                "communities.SeatOffer",
+                ("offered_by", "token"),
+                f"{RECORD} The token is a secret link, used once.",
+            ),
+        ),
+        erase=erase_for,
+        erase_order=10,
+    )

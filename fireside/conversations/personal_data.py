@@ -1,0 +1,159 @@
+"""What conversations store about a person (see fireside/accounts/personal_data.py).
+
+What a person wrote in their groups stays after erasure, for the conversation's sake, under
+"A former member": nothing here is erased, and the user row no longer names them."""
+
+from __future__ import annotations
+
+from fireside.accounts.personal_data import Claim, Exempt, Section, register, rows
+from fireside.conversations.models import (
+    Flag,
+    Perspective,
+    Recognition,
+    Reply,
+    ResearchItem,
+    Resource,
+    Term,
+    Thread,
+)
+
+RENDERED = "The HTML rendered from the exported Markdown."
+MODERATION = (
+    "A facilitator's moderation of someone else's post; the reason is in the post's "
+    "author's export."
+)
+
+
+def register_all() -> None:
+    register(
+        app="conversations",
+        sections=(
+            Section(
+                "threads",
+                lambda user: rows(
+                    Thread.objects.filter(author=user),
+                    "id",
+                    "community_id",
+                    "kind",
+                    "title",
+                    "body",
+                    "created_at",
+                    "edited_at",
+                    "hidden_reason",
+                ),
+                claims=(
+                    Claim("conversations.Thread", ("author",), ("title", "body", "hidden_reason")),
+                ),
+            ),
+            Section(
+                "replies",
+                lambda user: rows(
+                    Reply.objects.filter(author=user),
+                    "id",
+                    "thread_id",
+                    "body",
+                    "created_at",
+                    "edited_at",
+                    "hidden_reason",
+                ),
+                claims=(Claim("conversations.Reply", ("author",), ("body", "hidden_reason")),),
+            ),
+            Section(
+                "recognitions_given",
+                lambda user: rows(
+                    Recognition.objects.filter(from_user=user),
+                    "community_id",
+                    "to_user_id",
+                    "note",
+                    "created_at",
+                ),
+                claims=(Claim("conversations.Recognition", ("from_user",), ("note",)),),
+            ),
+            Section(
+                "recognitions_received",
+                lambda user: rows(
+                    Recognition.objects.filter(to_user=user), "community_id", "note", "created_at"
+                ),
+                claims=(Claim("conversations.Recognition", ("to_user",), ("note",)),),
+            ),
+            Section(
+                "flags_raised",
+                lambda user: rows(Flag.objects.filter(flagged_by=user), "reason", "created_at"),
+                claims=(Claim("conversations.Flag", ("flagged_by",), ("reason",)),),
+            ),
+            Section(
+                "resources",
+                lambda user: rows(
+                    Resource.objects.filter(author=user),
+                    "id",
+                    "community_id",
+                    "title",
+                    "description",
+                    "provenance",
+                    "file",
+                    "filename",
+                    "url",
+                    "shared_with_program",
+                    "created_at",
+                ),
+                claims=(
+                    Claim(
+                        "conversations.Resource",
+                        ("author",),
+                        ("title", "description", "file", "filename", "url"),
+                    ),
+                ),
+            ),
+            Section(
+                "glossary_terms_added",
+                lambda user: rows(
+                    Term.objects.filter(added_by=user), "id", "community_id", "name", "created_at"
+                ),
+                claims=(Claim("conversations.Term", ("added_by",), ("name",)),),
+            ),
+            Section(
+                "glossary_perspectives",
+                lambda user: rows(
+                    Perspective.objects.filter(author=user),
+                    "term_id",
+                    "body",
+                    "created_at",
+                    "updated_at",
+                ),
+                claims=(Claim("conversations.Perspective", ("author",), ("body",)),),
+            ),
+            Section(
+                "research_shared",
+                lambda user: rows(
+                    ResearchItem.objects.filter(shared_by=user),
+                    "id",
+                    "community_id",
+                    "title",
+                    "url",
+                    "citation",
+                    "summary",
+                    "questions",
+                    "created_at",
+                ),
+                claims=(
+                    Claim(
+                        "conversations.ResearchItem",
+                        ("shared_by",),
+                        ("title", "url", "citation", "summary", "questions"),
+                    ),
+                ),
+            ),
+        ),
+        exempt=(
+            Exempt("conversations.Thread", ("body_html",), RENDERED),
+            Exempt("conversations.Thread", ("hidden_by",), MODERATION),
+            Exempt("conversations.Reply", ("body_html",), RENDERED),
+            Exempt("conversations.Reply", ("hidden_by",), MODERATION),
+            Exempt("conversations.Perspective", ("body_html",), RENDERED),
+            Exempt(
+                "conversations.Resource",
+                ("content_type",),
+                "The file's type as Fireside detected it from its bytes.",
+            ),
+        ),
+    )

@@ -1,0 +1,48 @@
+"""What peer mentoring stores about a person (see fireside/accounts/personal_data.py)."""
+
+from __future__ import annotations
+
+from fireside.accounts.models import User
+from fireside.accounts.personal_data import Claim, Exempt, Section, register
+from fireside.mentoring import actions
+from fireside.mentoring.models import Pairing
+
+
+def erase_for(user: User) -> None:
+    """Besides what mentoring's own eraser does: the matching reasons of their pairs name
+    and describe them (interests, region, free times), so they go."""
+    actions.do_erase_for(user=user)
+    Pairing.objects.filter(people=user).update(reasons=[])
+
+
+def register_all() -> None:
+    register(
+        app="mentoring",
+        sections=(
+            Section(
+                "peer_mentoring",
+                actions.export_for,
+                claims=(
+                    Claim("mentoring.Pairing", people=("people",)),
+                    Claim("mentoring.PairMember", people=("user",)),
+                    Claim("mentoring.Connection", ("logged_by",), ("note",)),
+                    Claim(
+                        "mentoring.Reflection",
+                        ("author",),
+                        ("prompt", "body", "anything_else", "shareable_excerpt"),
+                    ),
+                ),
+            ),
+        ),
+        exempt=(
+            Exempt(
+                "mentoring.Pairing",
+                ("created_by", "ended_by", "reasons"),
+                "Who formed or ended a pair is the group's record (a former member after "
+                "erasure); the matching reasons were written for the facilitator, and "
+                "erasure empties them.",
+            ),
+        ),
+        erase=erase_for,
+        erase_order=20,
+    )
