@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.core.cache import caches
+from django.utils import timezone, translation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright in pytest-django
 
@@ -26,7 +27,11 @@ from fireside.lib.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_immediate(request: pytest.FixtureRequest, settings: Any) -> None:
+def _fast_and_immediate(request: pytest.FixtureRequest, settings: Any) -> Iterator[None]:
+    # Each test starts in English, whatever language an earlier test in this process left
+    # active (in parallel runs, the order of tests differs from run to run).
+    translation.activate(settings.LANGUAGE_CODE)
+    caches["fragments"].clear()  # ids are reused once a test's rows are rolled back
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SITE_URL = "http://testserver"
@@ -37,6 +42,8 @@ def _fast_and_immediate(request: pytest.FixtureRequest, settings: Any) -> None:
         from django.core.cache import cache
 
         cache.clear()
+    yield
+    translation.deactivate()
 
 
 def redis_test_location() -> tuple[str, str]:

@@ -181,7 +181,15 @@ CACHES: dict[str, dict[str, Any]] = {
             # sign-in counters; expired entries go first, so keep the ceiling high.
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
-    )
+    ),
+    # Rendered HTML fragments (a post as it reads), keyed by everything that changes them:
+    # memory in each process, so a thread page costs no cache round trips. Nothing here
+    # needs sharing: a stale key is never asked for again.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 5_000},
+    },
 }
 # Sessions in the database (default) or in the cache (cache: faster with Redis; sessions
 # end when Redis loses its data).
