@@ -464,7 +464,14 @@ def export_user_data(*, user: User) -> dict[str, Any]:
         "surveys": surveys.export_for(user),
         "hours_and_certificates": certificates.export_for(user),
         "notifications": _rows(
-            user.notifications.all(), "community_id", "kind", "text", "created_at", "read_at"
+            user.notifications.all(),
+            "community_id",
+            "kind",
+            "subject_type",
+            "subject_id",
+            "text",
+            "created_at",
+            "read_at",
         ),
         "notification_preferences": _rows(
             user.notification_prefs.all(), "community_id", "kind", "delivery"
