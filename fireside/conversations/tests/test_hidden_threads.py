@@ -142,7 +142,7 @@ def test_an_erased_persons_name_leaves_the_notifications(client: Client, world: 
 
 def _news_for_the_member(world: World) -> None:
     """Of each kind the member hears about: a thread (hidden), a reply, a recognition."""
-    thread, _reply = _hidden(world)
+    _hidden(world)
     mine = talk.check_start_thread(
         author=world.member, community=world.community, title="Mine", body="?", kind="idea"
     )
