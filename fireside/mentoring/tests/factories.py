@@ -24,7 +24,14 @@ def make_pairing(community: Any, *users: Any, starts_on: dt.date | None = None) 
 
 
 def make_connection(pairing: Pairing, user: Any, **fields: Any) -> Connection:
-    fields.setdefault("happened_on", pairing.starts_on)
+    if "happened_on" not in fields:  # one a day per pair: the next free day from the start
+        taken = set(
+            Connection.objects.filter(pairing=pairing).values_list("happened_on", flat=True)
+        )
+        day = pairing.starts_on
+        while day in taken:
+            day += dt.timedelta(days=1)
+        fields["happened_on"] = day
     fields.setdefault("minutes", 30)
     fields.setdefault("format", "coffee")
     return Connection.objects.create(pairing=pairing, logged_by=user, **fields)
