@@ -105,11 +105,13 @@ def leak_markers(world: Any) -> Seeded:
             world.community, world.member, world.facilitator, starts_on=today - dt.timedelta(days=7)
         )
     Pairing.objects.filter(pk=pairing.pk).update(reasons=[s.add("mentoring.pair_reason")])
-    for who, key in ((world.member, "connection_note"), (world.facilitator, "partner_note")):
+    # One connection a day per pair: Mina logs today's, Fay yesterday's.
+    pair_logs = ((world.member, "connection_note", 0), (world.facilitator, "partner_note", 1))
+    for who, key, days_ago in pair_logs:
         actions.check_log_connection(
             user=who,
             pairing=pairing,
-            happened_on=today,
+            happened_on=today - dt.timedelta(days=days_ago),
             minutes=25,
             format="walk",
             note=s.add(f"mentoring.{key}"),
