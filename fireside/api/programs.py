@@ -32,6 +32,7 @@ class ProgramIn(Schema):
     max_group_size: int = 12
     monthly_hours_target: Decimal = Decimal("5")
     reflection_credit_minutes: int = 30
+    max_connection_minutes: int = 180
     eligible_role_types: list[str]
     commitment_periods: list[CommitmentIO] | None = None
 
@@ -46,6 +47,7 @@ class ProgramOut(Schema):
     max_group_size: int
     monthly_hours_target: float
     reflection_credit_minutes: int
+    max_connection_minutes: int
     eligible_role_types: list[str]
     commitment_periods: list[CommitmentIO]
 
@@ -71,6 +73,7 @@ def program_out(p: Program) -> dict[str, Any]:
         "max_group_size": p.max_group_size,
         "monthly_hours_target": float(p.monthly_hours_target),
         "reflection_credit_minutes": p.reflection_credit_minutes,
+        "max_connection_minutes": p.max_connection_minutes,
         "eligible_role_types": p.eligible_role_types,
         "commitment_periods": [
             {"role": c.role, "start_month": c.start_month, "end_month": c.end_month}

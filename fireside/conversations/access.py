@@ -50,7 +50,13 @@ def get_reply_for(user: Any, pk: int, need: str = "content") -> tuple[Reply, Sta
         Reply.objects.select_related("author", "thread__community__program"), pk=pk
     )
     standing = require(resolve_standing(user, reply.thread.community), need)
-    if reply.is_hidden and not (standing.is_facilitator or reply.author_id == user.pk):
+    if standing.is_facilitator:
+        return reply, standing
+    # Under a hidden thread a reply is as hidden as the thread: 404 as on the thread's page.
+    thread = reply.thread
+    if (thread.is_hidden and thread.author_id != user.pk) or (
+        reply.is_hidden and reply.author_id != user.pk
+    ):
         raise Refused(404)
     return reply, standing
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from fireside.accounts.models import User
 from fireside.communities.access import resolve_standing
@@ -44,7 +44,6 @@ from fireside.gatherings.models import Activity, AgendaItem, Gathering
 from fireside.lib import uploads
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
-from fireside.lib.i18n import lazy_format
 from fireside.lib.mail import send_templated
 from fireside.lib.markdown import render_markdown
 from fireside.lib.text import storable
@@ -144,15 +143,11 @@ def _start_thread(
             users=members,
             community=community,
             kind=NotifyKind.NEW_THREAD,
-            text=lazy_format(
-                gettext_lazy("%(name)s started “%(title)s”"),
-                name=author.display_name,
-                title=thread.title,
-            ),
+            subject=("thread", thread.pk),
             url=thread.get_absolute_url(),
             actor=author,
         )
-        _notify_mentions(author, community, body_text, thread.get_absolute_url(), members)
+        _notify_mentions(author, community, body_text, thread, members)
     return thread
 
 
@@ -175,21 +170,11 @@ def check_reply(*, author: User, thread: Thread, body: object) -> Reply:
                 users=[thread.author],
                 community=thread.community,
                 kind=NotifyKind.REPLY,
-                text=lazy_format(
-                    gettext_lazy("%(name)s replied to “%(title)s”"),
-                    name=author.display_name,
-                    title=thread.title,
-                ),
+                subject=("reply", reply.pk),
                 url=reply.get_absolute_url(),
                 actor=author,
             )
-        _notify_mentions(
-            author,
-            thread.community,
-            body_text,
-            reply.get_absolute_url(),
-            _members(thread.community),
-        )
+        _notify_mentions(author, thread.community, body_text, reply, _members(thread.community))
     return reply
 
 
@@ -277,9 +262,7 @@ def check_flag(*, user: User, post: Post, reason: object) -> Flag:
             users=facilitators_of(community),
             community=community,
             kind=NotifyKind.FLAG,
-            text=lazy_format(
-                gettext_lazy("A post was flagged to the facilitators: %(reason)s"), reason=text
-            ),
+            subject=("flag", flag.pk),
             url=post.get_absolute_url(),
         )
     return flag
@@ -313,6 +296,8 @@ def do_unhide(*, actor: User, post: Post) -> Post:
         post.hidden_at, post.hidden_by, post.hidden_reason = None, None, ""
         post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
         _index(post)
+        if isinstance(post, Thread):
+            _index_replies(post)
         record(
             actor,
             "conversations.unhide",
@@ -354,11 +339,7 @@ def check_recognise(
             users=[receiver],
             community=community,
             kind=NotifyKind.RECOGNITION,
-            text=lazy_format(
-                gettext_lazy("%(name)s recognised you: %(note)s"),
-                name=giver.display_name,
-                note=text,
-            ),
+            subject=("recognition", recognition.pk),
             url=reverse("conversations:recognition", kwargs={"community_id": community.pk}),
             actor=giver,
         )
@@ -366,19 +347,35 @@ def check_recognise(
 
 
 def _index(post: Post) -> None:
-    """Visible posts are searchable by members; hidden ones are not."""
+    """Visible posts are searchable by members; hidden ones are not. A reply's entry belongs
+    to its thread's: it shows the thread's live title, and goes when the thread is hidden."""
     if post.is_hidden:
         search_index.remove(type=post._meta.model_name or "", object_id=post.pk)
         return
-    thread = post if isinstance(post, Thread) else post.thread
+    if isinstance(post, Thread):
+        search_index.put(
+            type="thread",
+            object_id=post.pk,
+            community=post.community_id,
+            title=post.title,
+            body=post.body,
+            url=post.get_absolute_url(),
+        )
+        return
     search_index.put(
-        type=post._meta.model_name or "",
+        type="reply",
         object_id=post.pk,
-        community=thread.community_id,
-        title=thread.title,
+        community=post.thread.community_id,
         body=post.body,
         url=post.get_absolute_url(),
+        parent=("thread", post.thread_id),
     )
+
+
+def _index_replies(thread: Thread) -> None:
+    """A thread shown again brings its visible replies back into search."""
+    for reply in thread.replies.filter(hidden_at__isnull=True).select_related("thread"):
+        _index(reply)
 
 
 def _members(community: Community) -> list[User]:
@@ -408,7 +405,7 @@ def mentioned(text: str, people: list[User]) -> list[User]:
 
 
 def _notify_mentions(
-    author: User, community: Community, text: str, url: str, members: list[User]
+    author: User, community: Community, text: str, post: Post, members: list[User]
 ) -> None:
     named = mentioned(text, members)
     if named:
@@ -416,8 +413,8 @@ def _notify_mentions(
             users=named,
             community=community,
             kind=NotifyKind.MENTION,
-            text=lazy_format(gettext_lazy("%(name)s mentioned you"), name=author.display_name),
-            url=url,
+            subject=(post._meta.model_name or "", post.pk),
+            url=post.get_absolute_url(),
             actor=author,
         )
 

@@ -6,6 +6,7 @@ class ConversationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.conversations import personal_data
+        from fireside.conversations import notices, personal_data
 
         personal_data.register_all()
+        notices.register_all()

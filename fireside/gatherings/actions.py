@@ -943,6 +943,12 @@ def _attendance_row(i: int, row: object, g: Gathering) -> Attendance:
             % {"where": where},
             {"minutes": [_("From 0 to 1440.")]},
         )
+    if present and minutes > g.duration_minutes:
+        raise Unprocessable(
+            _("%(where)s: at most %(length)s minutes, the length of the gathering.")
+            % {"where": where, "length": g.duration_minutes},
+            {"minutes": [_("At most %(length)s.") % {"length": g.duration_minutes}]},
+        )
     return Attendance(
         gathering=g, user_id=user_id, present=present, minutes=minutes if present else 0
     )

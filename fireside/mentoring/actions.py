@@ -351,6 +351,27 @@ def do_end_pairings_for(*, user: User, community: Community) -> int:
 # --- Connections -------------------------------------------------------------------------
 
 
+def _connection_minutes(minutes: object, program: Program) -> int:
+    """Whole minutes, no longer than the program lets one connection count."""
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise InvalidInput(
+            _("minutes must be a whole number."), {"minutes": [_("A whole number.")]}
+        )
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise InvalidInput(
+            _("minutes must be from 1 to %(MAX_MINUTES)s (a day).") % {"MAX_MINUTES": MAX_MINUTES},
+            {"minutes": [_("From 1 to %(MAX_MINUTES)s.") % {"MAX_MINUTES": MAX_MINUTES}]},
+        )
+    longest = program.max_connection_minutes
+    if minutes > longest:
+        raise Unprocessable(
+            _("A peer connection counts at most %(longest)s minutes in this program.")
+            % {"longest": longest},
+            {"minutes": [_("At most %(longest)s.") % {"longest": longest}]},
+        )
+    return minutes
+
+
 def check_log_connection(
     *,
     user: User,
@@ -377,15 +398,7 @@ def check_log_connection(
             % {"date_format": date_format(pairing.starts_on, "j F Y")},
             {"date": [_("On or after the day the pair started.")]},
         )
-    if isinstance(minutes, bool) or not isinstance(minutes, int):
-        raise InvalidInput(
-            _("minutes must be a whole number."), {"minutes": [_("A whole number.")]}
-        )
-    if not 1 <= minutes <= MAX_MINUTES:
-        raise InvalidInput(
-            _("minutes must be from 1 to %(MAX_MINUTES)s (a day).") % {"MAX_MINUTES": MAX_MINUTES},
-            {"minutes": [_("From 1 to %(MAX_MINUTES)s.") % {"MAX_MINUTES": MAX_MINUTES}]},
-        )
+    minutes = _connection_minutes(minutes, pairing.community.program)
     if not isinstance(format, str) or format not in Format.values:
         raise InvalidInput(
             _("format must be one of: %(values)s.") % {"values": ", ".join(Format.values)},
@@ -393,9 +406,20 @@ def check_log_connection(
         )
     note_text = clean_text(note, "note", NOTE_MAX)
     with transaction.atomic():
+        # The lock makes the two partners' logs of one day wait for each other; the unique
+        # constraint stands behind it.
         locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
         if locked.ended_on is not None:
             raise Conflict(_("This pair has ended, so no more connections can be logged for it."))
+        if Connection.objects.filter(pairing=locked, happened_on=happened_on).exists():
+            raise Conflict(
+                _(
+                    "A connection is already logged for %(day)s for this pair (by you or your "
+                    "partner): one a day counts. Remove it and log it again to change it."
+                )
+                % {"day": date_format(happened_on, "j F Y")},
+                {"date": [_("One connection a day per pair.")]},
+            )
         connection = Connection.objects.create(
             pairing=locked,
             logged_by=user,

@@ -146,6 +146,11 @@ class Connection(models.Model):
                 condition=Q(minutes__gte=1, minutes__lte=MAX_MINUTES),
                 name="connection_1min_to_24h",
             ),
+            # One connection a day per pair, whichever of them logs it: hours are credited
+            # to each member, so a second would count the same time twice.
+            models.UniqueConstraint(
+                fields=["pairing", "happened_on"], name="one_connection_per_pair_per_day"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from fireside.lib.errors import InvalidInput
 from fireside.lib.i18n import language_of
 from fireside.lib.mail import send_templated
 from fireside.notifications.models import DEFAULT_DELIVERY, Delivery, Kind, Notification, Preference
+from fireside.notifications.render import render_notifications
 
 UNSUBSCRIBE_SALT = "fireside.notifications.unsubscribe"
 
@@ -49,12 +50,16 @@ def notify(
     users: Iterable[User],
     community: Community,
     kind: str,
-    text: str,
     url: str,
+    text: str = "",
+    subject: tuple[str, int] | None = None,
     actor: User | None = None,
 ) -> list[Notification]:
-    """Tell active members of the community (never the person who acted). `text` may be lazy
-    (see fireside.lib.i18n.lazy_format): each person then reads it in their own language."""
+    """Tell active members of the community (never the person who acted). News about
+    something that may change or be hidden (a post) gives its `subject` (type, id) and no
+    text: a renderer registered for that type words it when it is read (render.py). Other
+    news gives `text`, which may be lazy (fireside.lib.i18n.lazy_format): each person then
+    reads it in their own language."""
     members = set(
         Membership.objects.filter(community=community, status=Membership.Status.ACTIVE).values_list(
             "user_id", flat=True
@@ -63,14 +68,24 @@ def notify(
     people = {u.pk: u for u in users if u.is_active and u.pk in members}
     if actor is not None:
         people.pop(actor.pk, None)
+    subject_type, subject_id = subject if subject is not None else ("", None)
     created = Notification.objects.bulk_create(
-        Notification(user=u, community=community, kind=kind, text=_in_words_of(u, text), url=url)
+        Notification(
+            user=u,
+            community=community,
+            kind=kind,
+            text=_in_words_of(u, text) if text else "",
+            url=url,
+            actor=actor,
+            subject_type=subject_type,
+            subject_id=subject_id,
+        )
         for u in people.values()
     )
     delivery = Deliveries(people)
-    for note in created:
-        if delivery(note.user_id, community.pk, kind) == Delivery.INSTANT:
-            _email(note.user, [note])
+    instant = [n for n in created if delivery(n.user_id, community.pk, kind) == Delivery.INSTANT]
+    for note in render_notifications(instant):
+        _email(note.user, [note])
     return created
 
 
@@ -117,12 +132,12 @@ def send_digests(*, period: str, zone: str | None = None) -> int:
         raise InvalidInput(_("period must be daily or weekly."))
     pending = (
         Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True)
-        .select_related("user", "community")
+        .select_related("user", "community", "actor")
         .order_by("user_id", "created_at")
     )
     if zone is not None:
         pending = pending.filter(user__in=people_in_zone(zone))
-    notes = list(pending)
+    notes = render_notifications(pending)
     delivery = Deliveries({n.user_id for n in notes})
     by_user: dict[int, list[Notification]] = defaultdict(list)
     for note in notes:

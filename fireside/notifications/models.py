@@ -36,13 +36,32 @@ DEFAULT_DELIVERY = {
 }
 
 
+# Said when what a notification is about is gone, or hidden from its reader.
+NEUTRAL = {
+    Kind.NEW_THREAD: _("A new conversation in your group"),
+    Kind.REPLY: _("A reply to your conversation"),
+    Kind.MENTION: _("Someone mentioned you"),
+    Kind.RECOGNITION: _("Someone recognised you"),
+    Kind.FLAG: _("A post was flagged to the facilitators"),
+    Kind.SURVEY: _("A survey is open for you"),
+}
+
+
 class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    text = models.CharField(max_length=300)
+    # What it is about, by reference: its words are written when it is read (see
+    # fireside/notifications/render.py), so a hidden or edited post, or an erased person's
+    # name, is never kept here. `text` is only for news that has nothing to hide.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject_type = models.CharField(max_length=16, blank=True)
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    text = models.CharField(max_length=300, blank=True)
     url = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -57,7 +76,16 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text
+        return f"{self.kind} for {self.user_id}"
+
+    @property
+    def message(self) -> str:
+        """What the reader is told: as rendered for them, else the stored text, else a
+        neutral line that names nothing."""
+        rendered = getattr(self, "_rendered", None)
+        if rendered is not None:
+            return str(rendered)
+        return self.text or str(NEUTRAL[Kind(self.kind)])
 
 
 class Preference(models.Model):

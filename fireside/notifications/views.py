@@ -14,12 +14,14 @@ from fireside.lib.http import actor
 from fireside.notifications import actions
 from fireside.notifications.forms import PreferencesForm
 from fireside.notifications.models import Kind, Notification
+from fireside.notifications.render import render_notifications
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    notes = Notification.objects.filter(user=actor(request)).select_related("community")
+    notes = Notification.objects.filter(user=actor(request)).select_related("community", "actor")
     page = Paginator(notes, 30).get_page(request.GET.get("page"))
+    page.object_list = render_notifications(page.object_list)
     return render(request, "notifications/inbox.html", {"page": page})
 
 

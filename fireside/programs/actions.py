@@ -26,6 +26,7 @@ PROGRAM_FIELDS = (
     "max_group_size",
     "monthly_hours_target",
     "reflection_credit_minutes",
+    "max_connection_minutes",
     "eligible_role_types",
 )
 TEXT_FIELDS = ("name", "description", "timezone")

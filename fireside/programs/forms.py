@@ -43,6 +43,7 @@ class ProgramForm(forms.ModelForm):
             "max_group_size",
             "monthly_hours_target",
             "reflection_credit_minutes",
+            "max_connection_minutes",
             "eligible_role_types",
         ]
         widgets = {

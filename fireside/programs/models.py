@@ -56,6 +56,13 @@ class Program(models.Model):
     reflection_credit_minutes = models.PositiveSmallIntegerField(
         _("minutes credited per reflection"), default=30, validators=[MaxValueValidator(600)]
     )
+    # One peer connection counts at most this long: a longer one is refused, not trimmed.
+    max_connection_minutes = models.PositiveSmallIntegerField(
+        _("longest peer connection (minutes)"),
+        default=180,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+        help_text=_("A peer connection logged as longer than this is refused, e.g. 180."),
+    )
     eligible_role_types = models.JSONField(
         _("eligible role types"), default=list, validators=[validate_role_types]
     )

@@ -279,7 +279,7 @@ class Content(Base):
                     )
                 )
         self.insert(Reply, replies_out)
-        self.insert(Entry, self._post_entries(threads, replies_out))
+        self._post_entries(threads, replies_out)
         self.recent_threads = {g.pk: [] for g in groups}
         for t in sorted(threads, key=lambda t: t.last_activity_at, reverse=True):
             self.recent_threads[t.community_id].append(t)
@@ -332,37 +332,43 @@ class Content(Base):
             planned.append((thread, times))
         return planned
 
-    @staticmethod
-    def _post_entries(threads: list[Thread], replies: list[Reply]) -> list[Entry]:
-        """Threads and visible replies in the search index, as the actions would write."""
+    def _post_entries(self, threads: list[Thread], replies: list[Reply]) -> None:
+        """Threads and visible replies in the search index, as the actions would write: a
+        reply's entry points at its thread's and copies no title."""
         urls = {t.pk: reverse("conversations:thread", kwargs={"thread_id": t.pk}) for t in threads}
-        titles = {t.pk: (t.title, t.community_id) for t in threads}
-        entries = [
-            Entry(
-                community_id=t.community_id,
-                type="thread",
-                object_id=t.pk,
-                title=t.title,
-                body=t.body,
-                url=urls[t.pk],
-                updated_at=t.created_at,
-            )
-            for t in threads
-        ]
-        entries += [
-            Entry(
-                community_id=titles[r.thread_id][1],
-                type="reply",
-                object_id=r.pk,
-                title=titles[r.thread_id][0],
-                body=r.body,
-                url=f"{urls[r.thread_id]}#reply-{r.pk}",
-                updated_at=r.created_at,
-            )
-            for r in replies
-            if r.hidden_at is None
-        ]
-        return entries
+        thread_entries = self.insert(
+            Entry,
+            [
+                Entry(
+                    community_id=t.community_id,
+                    type="thread",
+                    object_id=t.pk,
+                    title=t.title,
+                    body=t.body,
+                    url=urls[t.pk],
+                    updated_at=t.created_at,
+                )
+                for t in threads
+            ],
+        )
+        parents = {e.object_id: e for e in thread_entries}
+        self.insert(
+            Entry,
+            [
+                Entry(
+                    community_id=parents[r.thread_id].community_id,
+                    type="reply",
+                    object_id=r.pk,
+                    title="",
+                    body=r.body,
+                    url=f"{urls[r.thread_id]}#reply-{r.pk}",
+                    updated_at=r.created_at,
+                    parent_id=parents[r.thread_id].pk,
+                )
+                for r in replies
+                if r.hidden_at is None
+            ],
+        )
 
     def _library(self, groups: list[Group]) -> None:
         rng = self.rng(f"library:{groups[0].index}")
@@ -503,8 +509,9 @@ class Content(Base):
         connections = []
         for (_, people), p in zip(pairs, pairings, strict=True):
             n = int(expected) + (rng.random() < expected % 1)
-            for _ in range(n):
-                day = starts + dt.timedelta(days=rng.randint(0, 299))
+            # One connection a day per pair, as the actions allow.
+            for offset in rng.sample(range(300), min(n, 300)):
+                day = starts + dt.timedelta(days=offset)
                 connections.append(
                     Connection(
                         pairing=p,

@@ -7,15 +7,43 @@ from fireside.search.models import Entry
 
 
 def put(
-    *, type: str, object_id: int, community: Community | int, title: str, body: str, url: str
+    *,
+    type: str,
+    object_id: int,
+    community: Community | int,
+    title: str = "",
+    body: str,
+    url: str,
+    parent: tuple[str, int] | None = None,
 ) -> None:
+    """`parent` (type, object_id): the entry this one belongs to, whose title it shows. An
+    entry whose parent is not searchable (hidden, gone) is not searchable either."""
     community_id = community if isinstance(community, int) else community.pk
+    parent_id = None
+    if parent is not None:
+        parent_type, parent_object_id = parent
+        parent_id = (
+            Entry.objects.filter(type=parent_type, object_id=parent_object_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if parent_id is None:
+            remove(type=type, object_id=object_id)
+            return
+        title = ""
     Entry.objects.update_or_create(
         type=type,
         object_id=object_id,
-        defaults={"community_id": community_id, "title": title[:300], "body": body, "url": url},
+        defaults={
+            "community_id": community_id,
+            "title": title[:300],
+            "body": body,
+            "url": url,
+            "parent_id": parent_id,
+        },
     )
 
 
 def remove(*, type: str, object_id: int) -> None:
+    """Its children (a thread's replies) go with it."""
     Entry.objects.filter(type=type, object_id=object_id).delete()

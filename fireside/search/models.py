@@ -1,6 +1,10 @@
 """One row per searchable thing, so one query searches threads, replies, resources,
 glossary terms and gathering notes alike. Rows are written by the actions that change
-the source (see fireside/search/index.py)."""
+the source (see fireside/search/index.py).
+
+An entry that belongs to another (a reply to its thread) points at it and copies nothing of
+it: its title is read from the parent when searched, so an edited title leaves no old words
+behind, and removing the parent (a hidden thread) removes its children with it."""
 
 from __future__ import annotations
 
@@ -16,6 +20,9 @@ class Entry(models.Model):
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

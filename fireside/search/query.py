@@ -1,5 +1,6 @@
 """Full-text search over the entries a person may read: PostgreSQL's own full-text search
-on PostgreSQL, SQLite's FTS5 on SQLite, behind one function."""
+on PostgreSQL, SQLite's FTS5 on SQLite, behind one function. A child entry (a reply) shows
+its parent's title (its thread's), read here, never copied into it."""
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def _postgres(q: str, communities: list[int], limit: int) -> list[Hit]:
     # gets a headline, which is the costly part.
     placeholders = ",".join("%s" for _ in communities)
     sql = f"""
-        SELECT e.type, e.object_id, e.title, e.community_id, e.url,
+        SELECT e.type, e.object_id, COALESCE(parent.title, e.title), e.community_id, e.url,
                ts_headline('english', e.body, top.query, %s)
         FROM (
             SELECT entry.id, ts_rank(entry.vector, query) AS rank, query
@@ -64,6 +65,7 @@ def _postgres(q: str, communities: list[int], limit: int) -> list[Hit]:
             ORDER BY rank DESC, entry.updated_at DESC
             LIMIT %s
         ) top JOIN search_entry e ON e.id = top.id
+        LEFT JOIN search_entry parent ON parent.id = e.parent_id
         ORDER BY top.rank DESC, e.updated_at DESC
     """  # noqa: S608 - only placeholders are interpolated
     options = "StartSel='\x02', StopSel='\x03', MaxWords=24, MinWords=8"
@@ -85,9 +87,10 @@ def _sqlite(words: list[str], communities: list[int], limit: int) -> list[Hit]:
     match = f"{{title body}} : ({words_match}) AND community_id : ({groups_match})"
     placeholders = ",".join("%s" for _ in communities)
     sql = f"""
-        SELECT e.type, e.object_id, e.title, e.community_id, e.url,
+        SELECT e.type, e.object_id, COALESCE(parent.title, e.title), e.community_id, e.url,
                snippet(search_fts, 1, char(2), char(3), '…', 16)
         FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid
+        LEFT JOIN search_entry parent ON parent.id = e.parent_id
         WHERE search_fts MATCH %s AND e.community_id IN ({placeholders})
         ORDER BY bm25(search_fts, 5.0, 1.0, 0.0), e.updated_at DESC
         LIMIT %s

@@ -112,6 +112,7 @@ def test_it_creates_a_program_for_staff_in_the_contract_shape(client: Client, wo
         "max_group_size": 10,
         "monthly_hours_target": 5.5,
         "reflection_credit_minutes": 45,
+        "max_connection_minutes": 180,
         "eligible_role_types": ["ece", "ecea"],
     }
     assert sorted(body["commitment_periods"], key=lambda c: c["role"]) == [
@@ -131,6 +132,7 @@ def test_it_fills_in_the_documented_defaults(client: Client, world: World) -> No
     assert body["max_group_size"] == 12
     assert body["monthly_hours_target"] == 5
     assert body["reflection_credit_minutes"] == 30
+    assert body["max_connection_minutes"] == 180
     assert body["description"] == ""
     assert sorted(body["commitment_periods"], key=lambda c: c["role"]) == [
         {"role": "facilitator", "start_month": 9, "end_month": 6},

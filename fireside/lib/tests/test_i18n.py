@@ -20,8 +20,10 @@ from fireside.accounts.models import ApiToken, User
 from fireside.communities.actions import check_join
 from fireside.conversations.actions import check_reply, check_start_thread
 from fireside.lib.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
+from fireside.lib.i18n import speaking_to
 from fireside.mentoring.matching import describe_slots, parse_availability
 from fireside.notifications.models import Notification
+from fireside.notifications.render import render_notifications
 
 FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr-CA,fr;q=0.9,en;q=0.5"}
 WEEKDAY = r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
@@ -260,11 +262,18 @@ def test_notifications_are_written_in_each_readers_language(
             kind="idea",
         )
         check_reply(author=world.member, thread=thread, body="Yes!")
-    texts = {(n.user_id, n.kind): n.text for n in Notification.objects.filter(kind="reply")}
-    assert texts[(world.member.pk, "reply")] == "Fay Facilitator a répondu à « Jeu dehors »"
-    assert texts[(world.facilitator.pk, "reply")] == "Mina Member replied to “Outdoors”"
+    # Written when read, in the reader's language (whoever is asking, whatever is active).
+    texts = {}
+    for note in render_notifications(
+        Notification.objects.filter(kind="reply").select_related("user", "actor")
+    ):
+        with speaking_to(note.user):
+            texts[note.user_id] = note.message
+    assert texts[world.member.pk] == "Fay Facilitator a répondu à « Jeu dehors »"
+    assert texts[world.facilitator.pk] == "Mina Member replied to “Outdoors”"
     french_email = next(m for m in mail.outbox if m.to == [world.member.email])
     assert french_email.body.startswith("Bonjour Mina Member,")
+    assert "Fay Facilitator a répondu à « Jeu dehors »" in french_email.body
     assert "Arrêter les courriels de ce type (réponses à mes conversations" in french_email.body
 
 

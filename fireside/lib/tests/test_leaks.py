@@ -41,6 +41,7 @@ from fireside.lib.tests.leaks import (
 from fireside.lib.tests.routes import path_values
 from fireside.notifications.actions import send_digests
 from fireside.notifications.models import Notification
+from fireside.notifications.render import render_notifications
 
 pytestmark = pytest.mark.django_db
 
@@ -190,8 +191,10 @@ def _crawl(seeding: Seeding, persona: str) -> Sightings:
     crawler.crawl([*start_urls(seeding.value_sets), *extra])
     if user is not None:
         read_emails(user.email, sightings)
-        for note in Notification.objects.filter(user=user):
-            sightings.look(f"notification {note.pk}", f"{note.text} {note.url}")
+        for note in render_notifications(
+            Notification.objects.filter(user=user).select_related("actor")
+        ):
+            sightings.look(f"notification {note.pk}", f"{note.message} {note.url}")
     read_admin(client, sightings)
     return sightings
 

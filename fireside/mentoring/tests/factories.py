@@ -24,7 +24,14 @@ def make_pairing(community: Any, *users: Any, starts_on: dt.date | None = None) 
 
 
 def make_connection(pairing: Pairing, user: Any, **fields: Any) -> Connection:
-    fields.setdefault("happened_on", pairing.starts_on)
+    if "happened_on" not in fields:  # one a day per pair: the next free day from the start
+        taken = set(
+            Connection.objects.filter(pairing=pairing).values_list("happened_on", flat=True)
+        )
+        day = pairing.starts_on
+        while day in taken:
+            day += dt.timedelta(days=1)
+        fields["happened_on"] = day
     fields.setdefault("minutes", 30)
     fields.setdefault("format", "coffee")
     return Connection.objects.create(pairing=pairing, logged_by=user, **fields)
@@ -98,11 +105,13 @@ def leak_markers(world: Any) -> Seeded:
             world.community, world.member, world.facilitator, starts_on=today - dt.timedelta(days=7)
         )
     Pairing.objects.filter(pk=pairing.pk).update(reasons=[s.add("mentoring.pair_reason")])
-    for who, key in ((world.member, "connection_note"), (world.facilitator, "partner_note")):
+    # One connection a day per pair: Mina logs today's, Fay yesterday's.
+    pair_logs = ((world.member, "connection_note", 0), (world.facilitator, "partner_note", 1))
+    for who, key, days_ago in pair_logs:
         actions.check_log_connection(
             user=who,
             pairing=pairing,
-            happened_on=today,
+            happened_on=today - dt.timedelta(days=days_ago),
             minutes=25,
             format="walk",
             note=s.add(f"mentoring.{key}"),

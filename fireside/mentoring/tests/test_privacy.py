@@ -119,7 +119,9 @@ def test_emails_carry_no_text(
     world: World, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     values = _seed(world)
-    Connection.objects.update(happened_on=dt.date(2026, 10, 1))
+    for days, connection in enumerate(Connection.objects.all()):  # long ago, one a day
+        connection.happened_on = dt.date(2026, 10, 1) - dt.timedelta(days=days)
+        connection.save(update_fields=["happened_on"])
     with django_capture_on_commit_callbacks(execute=True):
         actions.do_end_pairing(
             actor=world.facilitator,

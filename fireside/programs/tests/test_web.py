@@ -59,6 +59,7 @@ def program_form(**overrides: Any) -> dict[str, Any]:
         "max_group_size": "10",
         "monthly_hours_target": "5.5",
         "reflection_credit_minutes": "45",
+        "max_connection_minutes": "120",
         "eligible_role_types": ["ece", "ecea"],
         "facilitator_start": "9",
         "facilitator_end": "6",
@@ -240,6 +241,7 @@ def test_it_creates_a_program_for_staff_and_asks_for_coordinators_next(
     assert program.max_group_size == 10
     assert program.monthly_hours_target == Decimal("5.5")
     assert program.reflection_credit_minutes == 45
+    assert program.max_connection_minutes == 120
     assert program.eligible_role_types == ["ece", "ecea"]
     assert periods(program) == {"facilitator": (8, 6), "peer_mentor": (10, 5)}
     event = AuditEvent.objects.get(verb="programs.create")
