@@ -4,9 +4,9 @@ Same name, options and task loop as the library's command (fireside.ops comes be
 django_tasks_db in INSTALLED_APPS, so this one is found first). The library's loop has no
 hook between polls, so the schedule runs beside it in a thread of its own for as long as the
 worker runs: it checks every CHECK_SECONDS (three small queries when nothing needs
-running), and a long job (the nightly themes) does not hold up the emails. On SIGINT/SIGTERM the worker
-stops as the library's does, then waits for a job in progress to finish; a second signal
-stops at once.
+running), and a long job (the nightly themes) does not hold up the emails. On SIGINT or
+SIGTERM the worker stops as the library's does, then waits for a job in progress to finish;
+a second signal stops at once.
 """
 
 from __future__ import annotations
