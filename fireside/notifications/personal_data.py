@@ -29,7 +29,7 @@ def register_all() -> None:
                     "created_at",
                     "read_at",
                 ),
-                claims=(Claim("notifications.Notification", ("user",), ("text",)),),
+                claims=(Claim("notifications.Notification", ("user",), ("subject_type", "text")),),
             ),
             Section(
                 "notification_preferences",
