@@ -368,7 +368,7 @@ def export_user_data(*, user: User) -> dict[str, Any]:
             agreement_version="agreement__version",
         ),
         "seat_offers": _rows(
-            SeatOffer.objects.filter(membership__user=user),
+            SeatOffer.objects.filter(user=user),
             "to_community_id",
             "outcome",
             "created_at",

@@ -56,6 +56,7 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "communities.promote": _("gave a waiting person a seat"),
             "communities.leave": _("left a group"),
             "communities.add_member": _("added a member"),
+            "communities.invite_member": _("invited someone to join a group"),
             "communities.remove_member": _("removed a member"),
             "communities.offer_seat": _("offered a seat in another group"),
             "communities.accept_seat": _("accepted a seat in another group"),

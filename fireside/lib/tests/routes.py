@@ -59,7 +59,9 @@ def path_values(w: World) -> dict[str, Any]:
     role = CommunityRole.objects.get(community=w.community, user=w.facilitator)
     waiting = Membership.objects.get(community=w.community, user=w.waitlisted)
     offer, _ = SeatOffer.objects.get_or_create(
-        membership=waiting, to_community=w.other_community, defaults={"token": "offer-for-walt"}
+        membership=waiting,
+        to_community=w.other_community,
+        defaults={"token": "offer-for-walt", "user": w.waitlisted},
     )
     thread, _ = Thread.objects.get_or_create(
         community=w.community,
