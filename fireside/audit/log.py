@@ -158,6 +158,8 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "accounts.verify_email": _("confirmed their email address"),
             "accounts.reset_password": _("reset their password"),
             "accounts.issue_token": _("made an API token"),
+            "accounts.revoke_token": _("revoked an API token"),
+            "accounts.revoke_tokens": _("lost their API tokens to a new password"),
             "accounts.update_profile": _("updated their profile"),
             "accounts.request_email_change": _("asked to change their email address"),
             "accounts.change_email": _("changed their email address"),
