@@ -360,7 +360,7 @@ def export_user_data(*, user: User) -> dict[str, Any]:
     }
     return {
         "account": account,
-        "api_tokens": _rows(user.api_tokens.all(), "created_at"),
+        "api_tokens": _rows(user.api_tokens.all(), "name", "created_at", "last_used_at"),
         "memberships": _rows(
             Membership.objects.filter(user=user).order_by("requested_at"),
             "community_id",

@@ -167,3 +167,41 @@ def test_a_password_written_without_save_still_ends_tokens(client: Client) -> No
     user.set_password(NEW_PASSWORD)
     type(user).objects.filter(pk=user.pk).update(password=user.password)
     assert not works(client, raw)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_token_pages_fit_a_phone_pass_axe_and_work_without_javascript(
+    live_server: Any, browser: Any
+) -> None:
+    from fireside.lib.tests.browser import axe_violations, fits_width
+
+    user = UserFactory(email="robin@example.org")
+    ApiToken.issue(user, name="Reporting script")
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(live_server.url + "/accounts/profile/")
+    assert page.get_by_role("heading", name="API tokens").is_visible()
+    assert fits_width(page)
+    page.get_by_role("link", name="Revoke “Reporting script”").click()
+    assert page.get_by_role("heading", name="Revoke an API token").is_visible()
+    assert fits_width(page)
+    page.get_by_role("button", name="Revoke the token").click()
+    assert page.get_by_text("You have no API tokens.").is_visible()
+    assert not ApiToken.objects.filter(user=user).exists()
+    context.close()
+    phone = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    ApiToken.issue(user, name="Second")
+    token = ApiToken.objects.get(user=user)
+    phone.goto(live_server.url + "/accounts/login/")
+    phone.get_by_label("Email address").fill(user.email)
+    phone.get_by_label("Password").fill(PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    for path in ("/accounts/profile/", f"/accounts/profile/tokens/{token.pk}/revoke/"):
+        phone.goto(live_server.url + path)
+        assert axe_violations(phone) == [], path
+    phone.context.close()
