@@ -120,3 +120,17 @@ def test_a_bug_in_development_is_a_json_500_without_the_traceback(
     assert response.status_code == 500
     assert response.json() == {"detail": "Something went wrong on our side. Nothing was changed."}
     assert b"secret internals" not in response.content
+
+
+def test_a_multipart_web_form_with_too_much_text_is_a_413_page_in_production(
+    client: Client, world: World
+) -> None:
+    """Its length includes files, so the limit falls on its text fields as they are read."""
+    client.force_login(world.member)
+    limit = django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = client.post(
+        reverse("conversations:new", args=[world.community.pk]),
+        {"title": "x", "body": "a" * limit},
+    )
+    assert response.status_code == 413
+    assert "too large" in response.content.decode()
