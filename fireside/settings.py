@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads a body (the CSRF check reads a form in process_view).
+    "fireside.lib.http.RequestBodyMiddleware",
     "fireside.accounts.two_factor.StaffTwoFactorMiddleware",
     "fireside.lib.http.RejectNulMiddleware",
     "fireside.lib.i18n.PreferencesMiddleware",

@@ -73,13 +73,18 @@ def register_all() -> None:
             ),
             Section(
                 "api_tokens",
-                lambda user: rows(user.api_tokens.all(), "created_at"),
-                claims=(Claim("accounts.ApiToken", people=("user",)),),
+                lambda user: rows(user.api_tokens.all(), "name", "created_at", "last_used_at"),
+                claims=(Claim("accounts.ApiToken", ("user",), ("name",)),),
             ),
         ),
         exempt=(
             Exempt("accounts.User", ("password",), "A hash: it says nothing about the person."),
             Exempt("accounts.ApiToken", ("key_hash",), "A hash of a secret shown once."),
+            Exempt(
+                "accounts.ApiToken",
+                ("password_stamp",),
+                "A keyed hash of the password hash: it ends the token when the password changes.",
+            ),
             Exempt(
                 "otp_totp.TOTPDevice",
                 ("name", "key"),

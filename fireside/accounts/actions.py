@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fireside.accounts import personal_data
+from fireside.accounts import api_tokens, personal_data
 from fireside.accounts.models import ERASED_DOMAIN, ApiToken, RoleType, User
 from fireside.accounts.tokens import make_verification_token
 from fireside.lib import ratelimit
@@ -180,10 +180,16 @@ def do_note_password_reset(*, user: User) -> None:
     """A password chosen through the emailed link lifts the sign-in limit, as its refusal says."""
     ratelimit.clear("login", user.email)
     record(user, "accounts.reset_password", user)
+    api_tokens.do_revoke_all_tokens(user=user, why="password_reset")
 
 
-def do_issue_token(*, user: User) -> str:
-    raw = ApiToken.issue(user)
+def do_issue_token(*, user: User, name: str = "") -> str:
+    name = (name or "").strip()
+    if len(name) > api_tokens.NAME_MAX:
+        raise InvalidInput(
+            _("A token's name has at most %(max)s characters.") % {"max": api_tokens.NAME_MAX}
+        )
+    raw = ApiToken.issue(user, name=name)
     record(user, "accounts.issue_token", user)
     return raw
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any, ClassVar
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from fireside.lib.validators import validate_timezone
@@ -105,12 +107,44 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+_STAMP_SALT = "fireside.accounts.ApiToken.password"
+
+
+def password_stamp(user: User, secret: str | bytes | None = None) -> str:
+    """Ties a token to the password it was made under, as Django ties sessions (its session
+    auth hash): a new password, however it is set, ends every token made before it."""
+    return salted_hmac(_STAMP_SALT, user.password, secret=secret, algorithm="sha256").hexdigest()
+
+
+def _stamp_matches(stamp: str, user: User) -> bool:
+    return any(
+        constant_time_compare(stamp, password_stamp(user, secret))
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    )
+
+
+# "Last used" is written at most once a minute per token: a busy client costs no write
+# per request.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def user_for(self, raw: str) -> User | None:
         token = self.select_related("user").filter(key_hash=_digest(raw)).first()
         if token is None or not token.user.is_active:
             return None
+        if not _stamp_matches(token.password_stamp, token.user):
+            token.delete()  # made under an earlier password: dead, so gone from the list too
+            return None
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+            type(token).objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user
+
+    def live_for(self, user: User) -> list[ApiToken]:
+        """The person's tokens that still work, newest first."""
+        tokens = self.filter(user=user).order_by("-created_at", "-pk")
+        return [t for t in tokens if _stamp_matches(t.password_stamp, user)]
 
 
 class ApiToken(models.Model):
@@ -118,7 +152,10 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    password_stamp = models.CharField(max_length=64)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -126,7 +163,9 @@ class ApiToken(models.Model):
         return f"token of {self.user_id}"
 
     @classmethod
-    def issue(cls, user: User) -> str:
+    def issue(cls, user: User, name: str = "") -> str:
         raw = secrets.token_urlsafe(32)
-        cls.objects.create(user=user, key_hash=_digest(raw))
+        cls.objects.create(
+            user=user, key_hash=_digest(raw), name=name, password_stamp=password_stamp(user)
+        )
         return raw

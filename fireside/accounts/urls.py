@@ -14,6 +14,7 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("profile/export/", views.export, name="export"),
     path("profile/two-step/", views.two_factor_page, name="two_factor"),
+    path("profile/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("profile/email/", views.change_email, name="change_email"),
     path("email/confirm/<str:token>/", views.confirm_email_change, name="confirm_email_change"),
     path("email/cancel/<str:token>/", views.cancel_email_change, name="cancel_email_change"),

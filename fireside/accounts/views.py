@@ -8,9 +8,9 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from fireside.accounts import actions, two_factor
+from fireside.accounts import actions, api_tokens, two_factor
 from fireside.accounts.forms import (
     CodeForm,
     EmailChangeForm,
@@ -194,8 +194,27 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "two_factor_on": two_factor.is_on(user)},
+        {
+            "form": form,
+            "two_factor_on": two_factor.is_on(user),
+            "api_tokens": api_tokens.tokens_of(user),
+        },
     )
+
+
+@login_required
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Asks first (a page, so it works without JavaScript), then revokes on POST."""
+    user = actor(request)
+    try:
+        token = api_tokens.token_of(user, token_id)
+    except ActionError as exc:
+        raise Http404 from exc
+    if request.method == "POST":
+        api_tokens.do_revoke_token(user=user, token=token)
+        messages.success(request, _("The API token is revoked: it no longer works."))
+        return redirect(reverse("accounts:profile") + "#api-tokens")
+    return render(request, "accounts/revoke_token.html", {"token": token})
 
 
 @login_required

@@ -4,12 +4,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from fireside.accounts import actions, two_factor
-from fireside.accounts.models import User
-from fireside.api.core import me
+from fireside.accounts import actions, api_tokens, two_factor
+from fireside.accounts.models import ApiToken, User
+from fireside.api.core import PageQuery, me, paginate
 
 router = Router(tags=["accounts"])
 
@@ -36,6 +36,8 @@ class TokenIn(Schema):
     # When the account has two-step sign-in on: the 6-digit code from its authenticator app,
     # or one of its recovery codes. Without it such an account gets 401.
     code: str = ""
+    # Optional, to tell one's tokens apart (e.g. "Reporting script"): at most 100 characters.
+    name: str = ""
 
 
 class TokenOut(Schema):
@@ -114,7 +116,7 @@ def token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
     ip = request.META.get("REMOTE_ADDR", "")
     user = actions.check_credentials(email=payload.email, password=payload.password, ip=ip)
     two_factor.check_token_sign_in(user=user, code=payload.code, ip=ip)
-    return {"token": actions.do_issue_token(user=user)}
+    return {"token": actions.do_issue_token(user=user, name=payload.name)}
 
 
 @router.get("/me", response=MeOut)
@@ -154,4 +156,23 @@ def export_me(request: HttpRequest) -> dict[str, Any]:
 @router.delete("/me", response={204: None})
 def delete_me(request: HttpRequest) -> Status:
     actions.do_erase_user(user=me(request))
+    return Status(204, None)
+
+
+def _token(t: ApiToken) -> dict[str, Any]:
+    return {"id": t.pk, "name": t.name, "created_at": t.created_at, "last_used_at": t.last_used_at}
+
+
+@router.get("/me/tokens")
+def list_tokens(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
+    """The caller's API tokens that still work, newest first: never their value, which is
+    shown once, when made. `last_used_at` is exact to about a minute."""
+    return paginate(api_tokens.tokens_of(me(request)), page, _token)
+
+
+@router.delete("/me/tokens/{token_id}", response={204: None})
+def revoke_token(request: HttpRequest, token_id: int) -> Status:
+    """Revoke one of the caller's tokens (the one in use too); 404 for anyone else's."""
+    user = me(request)
+    api_tokens.do_revoke_token(user=user, token=api_tokens.token_of(user, token_id))
     return Status(204, None)

@@ -175,16 +175,11 @@ def remove_role(request: HttpRequest, community_id: int, user_id: int, role: str
 
 @router.post("/communities/{community_id}/members", response={201: dict})
 def add_member(request: HttpRequest, community_id: int, payload: UserRef) -> Status:
-    """Coordinators place a person directly (joining by oneself arrives with the directory)."""
+    """Invite a person: `status` is "invited", and they become a member only by accepting
+    the group's agreement (the emailed link, or their home page). 403 for oneself; 422 if
+    the group is not for them; 409 if already in it or invited, or the group is full."""
     community, _ = get_community_for(me(request), community_id, "manage")
-    membership = actions.do_add_member(
+    actions.check_invite_member(
         actor=me(request), community=community, user=active_user(payload.user_id)
     )
-    return Status(
-        201,
-        {
-            "user_id": membership.user_id,
-            "status": membership.status,
-            "joined_on": membership.joined_on,
-        },
-    )
+    return Status(201, {"user_id": payload.user_id, "status": "invited", "joined_on": None})

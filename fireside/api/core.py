@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -15,6 +17,9 @@ from ninja.security import HttpBearer, SessionAuth
 
 from fireside.accounts.models import ApiToken, User
 from fireside.lib.errors import ActionError, Refused, Unprocessable
+from fireside.lib.http import server_error, too_large
+
+logger = logging.getLogger(__name__)
 
 
 class BearerToken(HttpBearer):
@@ -122,6 +127,26 @@ def _refused(request: HttpRequest, exc: Any) -> HttpResponse:
     return error(request, 403, _("You are not allowed to do this."))
 
 
+def _too_large(request: HttpRequest, exc: Any) -> HttpResponse:
+    return too_large(request)
+
+
+def _suspicious(request: HttpRequest, exc: Any) -> HttpResponse:
+    return error(request, 400, _("The request could not be understood."))
+
+
+def _unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
+    """A bug. In production Django logs it and answers with the JSON 500 of lib/http.py;
+    django-ninja's own handler would send the traceback to the client in development."""
+    if not settings.DEBUG:
+        raise exc
+    logger.error("Unhandled exception in %s", request.path, exc_info=exc)
+    return server_error(request)
+
+
+api.add_exception_handler(Exception, _unexpected)
+api.add_exception_handler(RequestDataTooBig, _too_large)
+api.add_exception_handler(SuspiciousOperation, _suspicious)
 api.add_exception_handler(ValidationError, _validation)
 api.add_exception_handler(AuthenticationError, _auth)
 api.add_exception_handler(HttpError, _http)

@@ -426,36 +426,61 @@ def check_remove_member(
         return _fill_seats(locked)
 
 
-def do_add_member(*, actor: User, community: Community, user: User) -> Membership:
-    """A coordinator places someone in a group directly (e.g. from an enrolment list)."""
+def check_invite_member(*, actor: User, community: Community, user: User) -> SeatOffer:
+    """A coordinator's "add a member": an invitation, never a membership. The person becomes
+    a member only by accepting the group's agreement themselves (check_answer_offer), and
+    only if the group is for them, like anyone joining."""
+    if user.pk == actor.pk:
+        raise NotAllowed(
+            _(
+                "You cannot add yourself to a group. Every member joins by accepting the "
+                "group's agreement: if the group is for you, join it from its page."
+            )
+        )
+    refusal = join_refusal(user, community)
+    if refusal:
+        raise Unprocessable(
+            _("%(name)s cannot join: %(refusal)s") % {"name": user.display_name, "refusal": refusal}
+        )
     with transaction.atomic():
-        # Lock the community row so two additions cannot both take the last seat.
+        # The community row is the lock every seat change takes (see check_join).
         locked = Community.objects.select_for_update().get(pk=community.pk)
         existing = _live(locked).filter(user=user).first()
-        if existing and existing.status == Membership.Status.ACTIVE:
+        if existing is not None:
             raise Conflict(
-                _("%(name)s is already a member of %(name2)s.")
-                % {"name": user.display_name, "name2": locked.name}
+                _("%(name)s is already in %(name2)s (%(status)s).")
+                % {
+                    "name": user.display_name,
+                    "name2": locked.name,
+                    "status": existing.get_status_display().lower(),
+                }
             )
         if _active(locked).count() >= locked.capacity:
             raise Conflict(
                 _("%(name)s is full (%(capacity)s members).")
                 % {"name": locked.name, "capacity": locked.capacity}
             )
-        membership = existing or Membership(community=locked, user=user)
-        membership.status = Membership.Status.ACTIVE
-        membership.joined_on = timezone.localdate()
-        try:
-            with transaction.atomic():
-                membership.save()
-        except IntegrityError as exc:
+        if SeatOffer.objects.filter(
+            user=user, to_community=locked, outcome=SeatOffer.Outcome.PENDING
+        ).exists():
             raise Conflict(
-                _("%(name)s is already in %(name2)s.")
-                % {"name": user.display_name, "name2": locked.name}
-            ) from exc
-        record(actor, "communities.add_member", locked, user_id=user.pk)
-        send_templated("added_to_community", {"user": user, "community": locked}, user.email)
-    return membership
+                _("%(name)s is already invited; they have not answered yet.")
+                % {"name": user.display_name}
+            )
+        offer = SeatOffer.objects.create(
+            user=user, to_community=locked, token=secrets.token_urlsafe(32), offered_by=actor
+        )
+        record(actor, "communities.invite_member", locked, user_id=user.pk)
+        send_templated(
+            "community_invitation",
+            {
+                "user": user,
+                "community": locked,
+                "url": reverse("communities:offer", kwargs={"offer_token": offer.token}),
+            },
+            user.email,
+        )
+    return offer
 
 
 # --- Seat offers: moving someone waiting to a group with space -------------------------
@@ -491,6 +516,7 @@ def check_offer_seat(*, actor: User, membership: Membership, to_community: Commu
         raise Conflict(_("That seat has already been offered; the person has not answered yet."))
     with transaction.atomic():
         offer = SeatOffer.objects.create(
+            user=membership.user,
             membership=membership,
             to_community=to_community,
             token=secrets.token_urlsafe(32),
@@ -516,7 +542,7 @@ def check_answer_offer(
 ) -> Membership | None:
     """The person accepts (taking the seat, leaving the old waitlist) or declines (staying
     where they were). Returns the new membership when accepted."""
-    if offer.membership.user_id != user.pk:
+    if offer.user_id != user.pk:
         raise NotFoundError(_("This offer is not for you."))
     if offer.outcome != SeatOffer.Outcome.PENDING:
         raise Conflict(
@@ -527,6 +553,10 @@ def check_answer_offer(
             _("To take the seat, read the group's agreement and tick the box to accept it."),
             {"agree_to_agreement": [_("Accept the agreement to join.")]},
         )
+    refusal = join_refusal(user, offer.to_community) if accept else None
+    if refusal:
+        # Offered when the group was for them; their profile may have changed since.
+        raise NotAllowed(refusal)
     now = timezone.now()
     with transaction.atomic():
         locked_offer = SeatOffer.objects.select_for_update().get(pk=offer.pk)
@@ -549,7 +579,11 @@ def check_answer_offer(
             )
         if _live(target).filter(user=user).exists():
             raise Conflict(_("You are already in %(name)s.") % {"name": target.name})
-        old = Membership.objects.select_for_update().get(pk=offer.membership_id)
+        old = (
+            Membership.objects.select_for_update().get(pk=offer.membership_id)
+            if offer.membership_id
+            else None
+        )
         membership = Membership.objects.create(
             community=target,
             user=user,
@@ -561,9 +595,14 @@ def check_answer_offer(
         locked_offer.outcome = SeatOffer.Outcome.ACCEPTED
         locked_offer.answered_at = now
         locked_offer.save(update_fields=["outcome", "answered_at"])
-        if old.status == Membership.Status.WAITLISTED:
+        if old is not None and old.status == Membership.Status.WAITLISTED:
             _end(old, f"Moved to {target.name}")
-        record(user, "communities.accept_seat", target, from_community_id=old.community_id)
+        record(
+            user,
+            "communities.accept_seat",
+            target,
+            from_community_id=old.community_id if old else None,
+        )
         send_templated(
             "joined",
             {
@@ -692,6 +731,9 @@ def do_remove_role(*, actor: User, community: Community, user: User, role: str) 
 
 def do_leave_all_for_erasure(*, user: User) -> None:
     """Erasure: end every place and role; seats freed go to the people waiting."""
+    SeatOffer.objects.filter(user=user, outcome=SeatOffer.Outcome.PENDING).update(
+        outcome=SeatOffer.Outcome.WITHDRAWN, answered_at=timezone.now()
+    )
     for membership in Membership.objects.filter(user=user).exclude(status=Membership.Status.LEFT):
         with transaction.atomic():
             locked = Community.objects.select_for_update().get(pk=membership.community_id)

@@ -240,8 +240,10 @@ class CommunityRole(models.Model):
 
 
 class SeatOffer(models.Model):
-    """A coordinator offers someone waiting for one group a free seat in another; the
-    person decides, by a link that only works for them."""
+    """A seat a coordinator offers someone: to a person waiting for one group, a free seat
+    in another (`membership` is their place on that waitlist); or an invitation to a person
+    not waiting anywhere (`membership` is empty). Either way the person decides, by a link
+    that only works for them, and becomes a member only by accepting the group's agreement."""
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Waiting for an answer")
@@ -249,7 +251,12 @@ class SeatOffer(models.Model):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("No longer open")
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="offers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seat_offers"
+    )
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.CASCADE, related_name="offers"
+    )
     to_community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="seat_offers"
     )
@@ -265,4 +272,4 @@ class SeatOffer(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Seat in {self.to_community} for {self.membership.user}"
+        return f"Seat in {self.to_community} for {self.user}"

@@ -42,13 +42,13 @@ def register_all() -> None:
             Section(
                 "seat_offers",
                 lambda user: rows(
-                    SeatOffer.objects.filter(membership__user=user),
+                    SeatOffer.objects.filter(user=user),
                     "to_community_id",
                     "outcome",
                     "created_at",
                     "answered_at",
                 ),
-                claims=(Claim("communities.SeatOffer"),),
+                claims=(Claim("communities.SeatOffer", people=("user",)),),
             ),
             Section(
                 "community_roles",

@@ -221,7 +221,7 @@ def seat_offer(request: HttpRequest, offer_token: str) -> HttpResponse:
     offer = get_object_or_404(
         SeatOffer.objects.select_related("membership__community", "to_community__program"),
         token=offer_token,
-        membership__user=request.user,
+        user=request.user,
     )
     form = OfferAnswerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -241,7 +241,10 @@ def seat_offer(request: HttpRequest, offer_token: str) -> HttpResponse:
                     request, _("Welcome to %(name)s!") % {"name": offer.to_community.name}
                 )
                 return redirect("communities:home", community_id=offer.to_community_id)
-            messages.info(request, _("You keep your place on the waitlist."))
+            if offer.membership_id:
+                messages.info(request, _("You keep your place on the waitlist."))
+            else:
+                messages.info(request, _("You declined the invitation."))
             return redirect("home")
     community = _public_community(offer.to_community_id)
     return render(
@@ -402,12 +405,17 @@ def community_add_member(
             messages.error(request, _("No one has an account with that address yet."))
         else:
             try:
-                actions.do_add_member(actor=actor(request), community=community, user=person)
+                actions.check_invite_member(actor=actor(request), community=community, user=person)
             except ActionError as exc:
                 messages.error(request, exc.message)
             else:
                 messages.success(
-                    request, _("%(name)s is now a member.") % {"name": person.display_name}
+                    request,
+                    _(
+                        "We invited %(name)s. They become a member when they accept the "
+                        "group's agreement."
+                    )
+                    % {"name": person.display_name},
                 )
     else:
         messages.error(request, _("Enter a valid email address."))

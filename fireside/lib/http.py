@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -30,7 +32,20 @@ def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):  # a multipart form's text past the limit
+        return too_large(request)
     return _error(request, 400, _("The request could not be understood."), _("Bad request"))
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    megabytes = (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / 1_048_576
+    return _error(
+        request,
+        413,
+        _("The request is too large: at most %(size)s MB of text. Shorten it and try again.")
+        % {"size": f"{megabytes:.1f}"},
+        _("Too large"),
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -105,6 +120,42 @@ class RejectNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or _has_nul(dict(request.GET.lists())):
             return _error(request, 400, str(NUL_DETAIL), _("Bad request"))
+        return self.get_response(request)
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+class RequestBodyMiddleware:
+    """Refuses a body Fireside will not read before anything reads it: 413 past
+    DATA_UPLOAD_MAX_MEMORY_SIZE (Django's own check raises only when the body is first read,
+    by the CSRF check or deep in the API, where it became a 500 with a traceback in
+    development and a bare 400 in production), and 415 for an API body that is neither JSON
+    nor a multipart upload. Multipart bodies carry files: their limits are the uploads'."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return bad_request(request)
+        if length > 0 and request.content_type != "multipart/form-data":
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if limit is not None and length > limit:
+                return too_large(request)
+            if _is_api(request) and not _is_json(request.content_type or ""):
+                return _error(
+                    request,
+                    415,
+                    _(
+                        "Send JSON, with the header Content-Type: application/json (or a file "
+                        "as multipart/form-data where the API takes one)."
+                    ),
+                    _("Unsupported type"),
+                )
         return self.get_response(request)
 
 

@@ -56,19 +56,12 @@ def _dashboard(user: User) -> dict[str, Any]:
         if facilitated or coordinated
         else []
     )
-    # An offer is for a place on a waiting list: none without one.
-    offers = (
-        list(
-            SeatOffer.objects.filter(
-                membership__user=user,
-                membership__status=Membership.Status.WAITLISTED,
-                outcome=SeatOffer.Outcome.PENDING,
-            )
-            .select_related("to_community", "membership__community")
-            .order_by("created_at")
-        )
-        if places.waiting
-        else []
+    # Seats offered while waiting elsewhere (while still waiting), and invitations.
+    offers = list(
+        SeatOffer.objects.filter(user=user, outcome=SeatOffer.Outcome.PENDING)
+        .filter(Q(membership__isnull=True) | Q(membership__status=Membership.Status.WAITLISTED))
+        .select_related("to_community", "membership__community")
+        .order_by("created_at")
     )
     return {
         "places": places,

@@ -119,6 +119,7 @@ def test_the_thread_list_has_a_fixed_query_count(
     world.community.save()
     _fill(world, threads=2, replies=1)
     token = ApiToken.issue(world.member)
+    client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})  # "last used": noted
     url = f"/api/v1/communities/{world.community.pk}/threads"
     # token, community, membership, agreement, roles, program staff, count, page
     with django_assert_num_queries(8):
@@ -137,6 +138,7 @@ def test_the_thread_page_has_a_fixed_query_count(
     few = _fill(world, threads=1, replies=1)
     many = _fill(world, threads=1, replies=25)
     token = ApiToken.issue(world.member)
+    client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})  # "last used": noted
     # token, thread (+author, community, program), replies (+authors), membership,
     # agreement, roles, program staff
     for thread in (few, many):

@@ -204,6 +204,7 @@ def test_the_list_has_a_fixed_query_count(
 
     fill(2)
     headers = auth(world.member)
+    client.get("/api/v1/me", headers=headers)  # the token's "last used" is noted: no write below
     url = f"/api/v1/communities/{world.community.pk}/resources"
     # token, community, membership, agreement, roles, program staff, count,
     # page (+authors and communities), tags

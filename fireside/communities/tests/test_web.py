@@ -503,7 +503,9 @@ def _busy_person(groups: int) -> Any:
         make_member(full)
         waiter(full, "Ahead")
         place = MembershipFactory(community=full, user=person, status="waitlisted", joined_on=None)
-        SeatOffer.objects.create(membership=place, to_community=mine, token=f"t{place.pk}")
+        SeatOffer.objects.create(
+            user=place.user, membership=place, to_community=mine, token=f"t{place.pk}"
+        )
     return person
 
 
@@ -539,10 +541,11 @@ def test_a_member_home_page_reads_their_groups_once_for_every_section(
     make_survey(world.program, created_by=world.coordinator, title="Year so far")
     client.force_login(world.member)
     # session, user, their places (memberships with the current agreement and queue
-    # position), their programs' commitments, their roles, programs coordinated, then the
-    # sections: peer mentoring (reflections, minutes this month, open pairs with their
-    # people), surveys (open surveys, their rounds, confidence checks), notifications badge
-    with django_assert_num_queries(12):
+    # position), their programs' commitments, their roles, programs coordinated, seats
+    # offered to them (invitations, or while waiting), then the sections: peer mentoring
+    # (reflections, minutes this month, open pairs with their people), surveys (open
+    # surveys, their rounds, confidence checks), notifications badge
+    with django_assert_num_queries(13):
         page = text(client.get("/"))
     assert "Your groups" in page and "Peer mentoring" in page and "Fay Facilitator" in page
     assert "Year so far" in page and "Your confidence check" in page
@@ -669,7 +672,10 @@ def scene(db: Any) -> dict[str, Any]:
     waiting = [waiter(circle, n) for n in ("Walt Kowalczyk", "Noor Haddad", "Jo Tremblay")]
     place = Membership.objects.get(community=circle, user=waiting[0])
     offer = SeatOffer.objects.create(
-        membership=place, to_community=Community.objects.get(name="Maple Room"), token="t-walt"
+        user=place.user,
+        membership=place,
+        to_community=Community.objects.get(name="Maple Room"),
+        token="t-walt",
     )
     circle.agreements.create(version=2, text="Kindness first.\n\nPhones away during gatherings.")
     return {

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from conftest import World
+from fireside.accounts.models import ApiToken
 from fireside.api.urls import api
 from fireside.certificates.tests.factories import guard_values as certificate_guard_values
 from fireside.communities.models import CommunityRole, Membership, SeatOffer
@@ -59,7 +60,9 @@ def path_values(w: World) -> dict[str, Any]:
     role = CommunityRole.objects.get(community=w.community, user=w.facilitator)
     waiting = Membership.objects.get(community=w.community, user=w.waitlisted)
     offer, _ = SeatOffer.objects.get_or_create(
-        membership=waiting, to_community=w.other_community, defaults={"token": "offer-for-walt"}
+        membership=waiting,
+        to_community=w.other_community,
+        defaults={"token": "offer-for-walt", "user": w.waitlisted},
     )
     thread, _ = Thread.objects.get_or_create(
         community=w.community,
@@ -88,7 +91,12 @@ def path_values(w: World) -> dict[str, Any]:
     note = Notification.objects.create(
         user=w.member, community=w.community, kind="reply", text="t", url=thread.get_absolute_url()
     )
+    token = ApiToken.objects.filter(user=w.member, name="Guarded").first()
+    if token is None:
+        ApiToken.issue(w.member, name="Guarded")
+        token = ApiToken.objects.get(user=w.member, name="Guarded")
     return {
+        "token_id": token.pk,
         "notification_id": note.pk,
         "token": unsubscribe_token(w.member.pk, w.community.pk, "reply"),
         "thread_id": thread.pk,

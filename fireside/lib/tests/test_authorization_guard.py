@@ -52,6 +52,7 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "accounts:set_language": ("POST", ANYONE),  # the footer's language switcher
     "accounts:export": ("GET", SIGNED_IN),
     "accounts:two_factor": ("GET", SIGNED_IN),
+    "accounts:revoke_token": ("GET", {"member"}),  # its owner only: others get 404
     "accounts:change_email": ("GET", SIGNED_IN),
     # Signed links: the token is the key (the guard's is not one of theirs: 400, no page).
     "accounts:confirm_email_change": ("GET", ANYONE),
@@ -243,6 +244,8 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("PATCH", "/api/v1/me"): (SIGNED_IN, lambda w: {"region": "North"}),
     ("DELETE", "/api/v1/me"): (SIGNED_IN, _no_body),
     ("GET", "/api/v1/me/export"): (SIGNED_IN, _no_body),
+    ("GET", "/api/v1/me/tokens"): (SIGNED_IN, _no_body),
+    ("DELETE", "/api/v1/me/tokens/{token_id}"): ({"member"}, _no_body),  # its owner only
     ("POST", "/api/v1/me/email"): (
         SIGNED_IN,
         lambda w: {"email": "moving-on@example.org", "password": "correct horse battery"},

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fireside.accounts.models import RoleType, User
-from fireside.communities.actions import check_create_community, do_add_member, do_assign_role
+from fireside.communities.actions import check_create_community, check_join, do_assign_role
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
 from fireside.gatherings.demo import seed_gatherings
 from fireside.mentoring.demo import seed_peer_mentoring
@@ -722,13 +722,9 @@ def _seed_group(group: Group, program: Program, actor: User, users: dict[str, Us
         rhythm=group.rhythm,
         agreement=agreement_text(group),
     )
+    # The demo members join as everyone does: by accepting the group's agreement.
     for name in group.members:
-        do_add_member(actor=actor, community=community, user=users[name])
-    # Placing someone does not record consent; the demo members are shown as having accepted
-    # the agreement, as every real member does before taking part.
-    Membership.objects.filter(community=community, status=Membership.Status.ACTIVE).update(
-        agreement=community.current_agreement, agreement_accepted_at=timezone.now()
-    )
+        check_join(user=users[name], community=community, agree_to_agreement=True)
     roles = ((group.members[0], CommunityRole.Role.FACILITATOR), *group.roles)
     for name, role in roles:
         do_assign_role(actor=actor, community=community, user=users[name], role=role)
