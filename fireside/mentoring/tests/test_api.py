@@ -249,6 +249,7 @@ def test_lists_have_fixed_query_counts(
         make_reflection(world.program, world.member, dt.date(2026, month, 1))
     token = ApiToken.issue(world.member)
     headers = {"Authorization": f"Bearer {token}"}
+    client.get("/api/v1/me", headers=headers)  # the token's "last used" is noted: no write below
     # token + user, count, page, members with users, connections with writers
     with django_assert_num_queries(5):
         response = client.get("/api/v1/me/pairings", headers=headers)
