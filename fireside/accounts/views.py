@@ -36,7 +36,7 @@ from fireside.accounts.tokens import (
 )
 from fireside.lib.errors import ActionError, Conflict
 from fireside.lib.forms import add_action_error
-from fireside.lib.http import actor
+from fireside.lib.http import actor, client_ip
 from fireside.lib.i18n import supported
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -84,7 +84,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.check_credentials(
-                ip=request.META.get("REMOTE_ADDR", ""), **form.cleaned_data
+                ip=client_ip(request), **form.cleaned_data
             )
         except ActionError as exc:
             add_action_error(form, exc)
@@ -134,7 +134,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             two_factor.check_code(
-                user=user, code=form.cleaned_data["code"], ip=request.META.get("REMOTE_ADDR", "")
+                user=user, code=form.cleaned_data["code"], ip=client_ip(request)
             )
         except ActionError as exc:
             add_action_error(form, exc)
@@ -223,7 +223,7 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
     make new recovery codes (each with a current code). Recovery codes are shown once, in
     the answer to the request that made them."""
     user = actor(request)
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_ip(request)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     on = two_factor.is_on(user)
     forms_by_action = {
@@ -289,7 +289,7 @@ def change_email(request: HttpRequest) -> HttpResponse:
         try:
             actions.check_request_email_change(
                 user=User.objects.get(pk=user.pk),
-                ip=request.META.get("REMOTE_ADDR", ""),
+                ip=client_ip(request),
                 **form.cleaned_data,
             )
         except ActionError as exc:

@@ -10,6 +10,7 @@ from pydantic import ConfigDict
 from fireside.accounts import actions, api_tokens, two_factor
 from fireside.accounts.models import ApiToken, User
 from fireside.api.core import PageQuery, me, paginate
+from fireside.lib.http import client_ip
 
 router = Router(tags=["accounts"])
 
@@ -113,7 +114,7 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status:
 
 @router.post("/auth/token", auth=None, response=TokenOut)
 def token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_ip(request)
     user = actions.check_credentials(email=payload.email, password=payload.password, ip=ip)
     two_factor.check_token_sign_in(user=user, code=payload.code, ip=ip)
     return {"token": actions.do_issue_token(user=user, name=payload.name)}
@@ -143,7 +144,7 @@ def change_email(request: HttpRequest, payload: EmailChangeIn) -> Status:
         user=me(request),
         email=payload.email,
         password=payload.password,
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=client_ip(request),
     )
     return Status(202, {"email": user.email, "pending_email": user.pending_email})
 
