@@ -176,6 +176,17 @@ def check_credentials(*, email: str, password: str, ip: str = "") -> User:
     return user
 
 
+def check_password_reset(*, email: str, ip: str = "") -> bool:
+    """Count a request for a password-reset email, before it is sent. Past the per-client
+    limit the request is refused (429): that says nothing about any account. Past the
+    per-address limit it is False: no email goes out, and the page gives the same neutral
+    answer as ever, so the limit does not tell whether the address has an account."""
+    if not ratelimit.attempt("reset-ip", ip, settings.PASSWORD_RESET_CLIENT_LIMIT, 3600):
+        raise TooMany(_("Too many requests from your network in the last hour. Try again later."))
+    address = (email or "").strip().lower()
+    return ratelimit.attempt("reset", address, settings.PASSWORD_RESET_EMAIL_LIMIT, 3600)
+
+
 def do_note_password_reset(*, user: User) -> None:
     """A password chosen through the emailed link lifts the sign-in limit, as its refusal says."""
     ratelimit.clear("login", user.email)

@@ -83,9 +83,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = actions.check_credentials(
-                ip=client_ip(request), **form.cleaned_data
-            )
+            user = actions.check_credentials(ip=client_ip(request), **form.cleaned_data)
         except ActionError as exc:
             add_action_error(form, exc)
             status = exc.status if exc.status == 429 else 200
@@ -133,9 +131,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            two_factor.check_code(
-                user=user, code=form.cleaned_data["code"], ip=client_ip(request)
-            )
+            two_factor.check_code(user=user, code=form.cleaned_data["code"], ip=client_ip(request))
         except ActionError as exc:
             add_action_error(form, exc)
             status = exc.status if exc.status == 429 else 200
@@ -378,13 +374,27 @@ def erase(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/erase.html", {"form": form})
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=QueuedPasswordResetForm,
-    template_name="accounts/password_reset.html",
-    email_template_name="emails/password_reset.txt",
-    subject_template_name="emails/password_reset.subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "emails/password_reset.txt"
+    subject_template_name = "emails/password_reset.subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: QueuedPasswordResetForm) -> HttpResponse:
+        try:
+            allowed = actions.check_password_reset(
+                email=form.cleaned_data["email"], ip=client_ip(self.request)
+            )
+        except ActionError as exc:
+            add_action_error(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=exc.status)
+        if not allowed:  # the same answer as when an email went out
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
