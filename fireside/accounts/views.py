@@ -58,13 +58,17 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             # The language the form was read in is the person's, until they choose another.
             language = supported(get_language())
-            user = actions.check_register_user(**form.cleaned_data, language=language)
+            user = actions.check_register_user(
+                **form.cleaned_data, language=language, ip=client_ip(request)
+            )
         except ActionError as exc:
             add_action_error(form, exc)
+            status = exc.status if exc.status == 429 else 200
         else:
             login(request, user, backend=BACKEND)
             messages.success(
@@ -76,7 +80,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                 % {"email": user.email},
             )
             return redirect(_next(request, "accounts:profile"))
-    return render(request, "accounts/signup.html", {"form": form, "next": _requested_next(request)})
+    context = {"form": form, "next": _requested_next(request)}
+    return render(request, "accounts/signup.html", context, status=status)
 
 
 def login_view(request: HttpRequest) -> HttpResponse:

@@ -108,7 +108,7 @@ def _me(user: User) -> dict[str, Any]:
 
 @router.post("/auth/register", auth=None, response={201: RegisterOut})
 def register(request: HttpRequest, payload: RegisterIn) -> Status:
-    user = actions.check_register_user(**payload.dict())
+    user = actions.check_register_user(**payload.dict(), ip=client_ip(request))
     return Status(201, user)
 
 

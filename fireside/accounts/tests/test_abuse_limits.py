@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from fireside.accounts.models import User
 from fireside.lib.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,40 @@ def test_it_refuses_reset_requests_past_the_client_limit_with_429(
     )
     assert response.status_code == 302
     assert [m.to for m in mail.outbox][-1] == ["p2@example.org"]
+
+
+NEW_PASSWORD = "a fresh long passphrase"
+
+
+def _signup(n: int) -> dict[str, str]:
+    return {
+        "name": f"Person {n}",
+        "email": f"new{n}@example.org",
+        "password": NEW_PASSWORD,
+        "role_type": "ecea",
+    }
+
+
+def test_it_limits_web_sign_ups_per_client(client: Client, settings: Any) -> None:
+    settings.REGISTRATION_CLIENT_LIMIT = 2
+    for n in range(2):
+        assert client.post("/accounts/signup/", _signup(n)).status_code == 302
+        client.logout()
+    response = client.post("/accounts/signup/", _signup(2))
+    assert response.status_code == 429
+    assert "Too many requests from your network" in response.content.decode()
+    assert User.objects.filter(email="new2@example.org").exists() is False
+    assert User.objects.count() == 2
+    # Another client can still sign up.
+    response = client.post("/accounts/signup/", _signup(3), REMOTE_ADDR="198.51.100.3")
+    assert response.status_code == 302
+
+
+def test_it_limits_api_registration_per_client_with_429(client: Client, settings: Any) -> None:
+    settings.REGISTRATION_CLIENT_LIMIT = 1
+    url = "/api/v1/auth/register"
+    assert client.post(url, _signup(0), content_type="application/json").status_code == 201
+    response = client.post(url, _signup(1), content_type="application/json")
+    assert response.status_code == 429
+    assert "Too many requests" in response.json()["detail"]
+    assert not User.objects.filter(email="new1@example.org").exists()
