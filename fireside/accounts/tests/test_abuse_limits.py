@@ -18,7 +18,7 @@ SENT = "/accounts/password-reset/sent/"
 
 
 def test_it_sends_no_more_reset_emails_to_one_address_than_the_limit(
-    client: Client, settings: Any
+    client: Client, settings: Any, cache_backend: str
 ) -> None:
     settings.PASSWORD_RESET_EMAIL_LIMIT = 3
     UserFactory(email="sam@example.org")
@@ -95,7 +95,9 @@ def test_it_limits_web_sign_ups_per_client(client: Client, settings: Any) -> Non
     assert response.status_code == 302
 
 
-def test_it_limits_api_registration_per_client_with_429(client: Client, settings: Any) -> None:
+def test_it_limits_api_registration_per_client_with_429(
+    client: Client, settings: Any, cache_backend: str
+) -> None:
     settings.REGISTRATION_CLIENT_LIMIT = 1
     url = "/api/v1/auth/register"
     assert client.post(url, _signup(0), content_type="application/json").status_code == 201
