@@ -18,6 +18,7 @@ from fireside.lib.env import (
     env_secret,
     env_str,
     s3_storage,
+    trusted_proxies,
 )
 from fireside.lib.logs import logging_config
 from fireside.lib.sentry import init_sentry
@@ -220,6 +221,12 @@ LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
+# Hourly limits on what sends email or does costly work for anyone who asks: reset emails
+# per address and per client, sign-ups per client, uploads per person.
+PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3, minimum=1)
+PASSWORD_RESET_CLIENT_LIMIT = env_int("PASSWORD_RESET_CLIENT_LIMIT", 10, minimum=1)
+REGISTRATION_CLIENT_LIMIT = env_int("REGISTRATION_CLIENT_LIMIT", 10, minimum=1)
+UPLOAD_HOURLY_LIMIT = env_int("UPLOAD_HOURLY_LIMIT", 30, minimum=1)
 # Two-step sign-in (TOTP, with django-otp): optional for everyone; staff must turn it on
 # before anything else when this is on (by default in production mode).
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", PRODUCTION)
@@ -296,6 +303,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+# The reverse proxies in front (IPs or CIDRs): only a request from one of them has its
+# client address read from X-Forwarded-For (fireside.lib.http.client_ip).
+TRUSTED_PROXIES = trusted_proxies(env_list("TRUSTED_PROXIES"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_PROXY_SSL_HEADER = (

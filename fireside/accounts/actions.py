@@ -107,7 +107,7 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_register_user(
-    *, email: str, password: str, name: str, role_type: str, **profile: Any
+    *, email: str, password: str, name: str, role_type: str, ip: str = "", **profile: Any
 ) -> User:
     email = _clean_email(email)
     fields = _clean_profile({"name": name, "role_type": role_type, **profile})
@@ -117,6 +117,10 @@ def check_register_user(
             {"name": [_("This field is required.")]},
         )
     storable("password", password or "")
+    # Counted before the password is checked and hashed and the email sent, so that a burst
+    # of sign-ups from one client does no more than the limit's worth of that work.
+    if not ratelimit.attempt("register-ip", ip, settings.REGISTRATION_CLIENT_LIMIT, 3600):
+        raise TooMany(_("Too many requests from your network in the last hour. Try again later."))
     try:
         validate_password(password or "", User(email=email, name=fields["name"]))
     except ValidationError as exc:
@@ -174,6 +178,17 @@ def check_credentials(*, email: str, password: str, ip: str = "") -> User:
     if not isinstance(user, User):
         raise NotAuthenticated(_("That email and password do not match an account."))
     return user
+
+
+def check_password_reset(*, email: str, ip: str = "") -> bool:
+    """Count a request for a password-reset email, before it is sent. Past the per-client
+    limit the request is refused (429): that says nothing about any account. Past the
+    per-address limit it is False: no email goes out, and the page gives the same neutral
+    answer as ever, so the limit does not tell whether the address has an account."""
+    if not ratelimit.attempt("reset-ip", ip, settings.PASSWORD_RESET_CLIENT_LIMIT, 3600):
+        raise TooMany(_("Too many requests from your network in the last hour. Try again later."))
+    address = (email or "").strip().lower()
+    return ratelimit.attempt("reset", address, settings.PASSWORD_RESET_EMAIL_LIMIT, 3600)
 
 
 def do_note_password_reset(*, user: User) -> None:

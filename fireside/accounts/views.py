@@ -36,7 +36,7 @@ from fireside.accounts.tokens import (
 )
 from fireside.lib.errors import ActionError, Conflict
 from fireside.lib.forms import add_action_error
-from fireside.lib.http import actor
+from fireside.lib.http import actor, client_ip
 from fireside.lib.i18n import supported
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -58,13 +58,17 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             # The language the form was read in is the person's, until they choose another.
             language = supported(get_language())
-            user = actions.check_register_user(**form.cleaned_data, language=language)
+            user = actions.check_register_user(
+                **form.cleaned_data, language=language, ip=client_ip(request)
+            )
         except ActionError as exc:
             add_action_error(form, exc)
+            status = exc.status if exc.status == 429 else 200
         else:
             login(request, user, backend=BACKEND)
             messages.success(
@@ -76,16 +80,15 @@ def signup(request: HttpRequest) -> HttpResponse:
                 % {"email": user.email},
             )
             return redirect(_next(request, "accounts:profile"))
-    return render(request, "accounts/signup.html", {"form": form, "next": _requested_next(request)})
+    context = {"form": form, "next": _requested_next(request)}
+    return render(request, "accounts/signup.html", context, status=status)
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = actions.check_credentials(
-                ip=request.META.get("REMOTE_ADDR", ""), **form.cleaned_data
-            )
+            user = actions.check_credentials(ip=client_ip(request), **form.cleaned_data)
         except ActionError as exc:
             add_action_error(form, exc)
             status = exc.status if exc.status == 429 else 200
@@ -133,9 +136,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            two_factor.check_code(
-                user=user, code=form.cleaned_data["code"], ip=request.META.get("REMOTE_ADDR", "")
-            )
+            two_factor.check_code(user=user, code=form.cleaned_data["code"], ip=client_ip(request))
         except ActionError as exc:
             add_action_error(form, exc)
             status = exc.status if exc.status == 429 else 200
@@ -223,7 +224,7 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
     make new recovery codes (each with a current code). Recovery codes are shown once, in
     the answer to the request that made them."""
     user = actor(request)
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_ip(request)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     on = two_factor.is_on(user)
     forms_by_action = {
@@ -289,7 +290,7 @@ def change_email(request: HttpRequest) -> HttpResponse:
         try:
             actions.check_request_email_change(
                 user=User.objects.get(pk=user.pk),
-                ip=request.META.get("REMOTE_ADDR", ""),
+                ip=client_ip(request),
                 **form.cleaned_data,
             )
         except ActionError as exc:
@@ -378,13 +379,27 @@ def erase(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/erase.html", {"form": form})
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=QueuedPasswordResetForm,
-    template_name="accounts/password_reset.html",
-    email_template_name="emails/password_reset.txt",
-    subject_template_name="emails/password_reset.subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "emails/password_reset.txt"
+    subject_template_name = "emails/password_reset.subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: QueuedPasswordResetForm) -> HttpResponse:
+        try:
+            allowed = actions.check_password_reset(
+                email=form.cleaned_data["email"], ip=client_ip(self.request)
+            )
+        except ActionError as exc:
+            add_action_error(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=exc.status)
+        if not allowed:  # the same answer as when an email went out
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )

@@ -10,6 +10,7 @@ from pydantic import ConfigDict
 from fireside.accounts import actions, api_tokens, two_factor
 from fireside.accounts.models import ApiToken, User
 from fireside.api.core import PageQuery, me, paginate
+from fireside.lib.http import client_ip
 
 router = Router(tags=["accounts"])
 
@@ -107,13 +108,13 @@ def _me(user: User) -> dict[str, Any]:
 
 @router.post("/auth/register", auth=None, response={201: RegisterOut})
 def register(request: HttpRequest, payload: RegisterIn) -> Status:
-    user = actions.check_register_user(**payload.dict())
+    user = actions.check_register_user(**payload.dict(), ip=client_ip(request))
     return Status(201, user)
 
 
 @router.post("/auth/token", auth=None, response=TokenOut)
 def token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_ip(request)
     user = actions.check_credentials(email=payload.email, password=payload.password, ip=ip)
     two_factor.check_token_sign_in(user=user, code=payload.code, ip=ip)
     return {"token": actions.do_issue_token(user=user, name=payload.name)}
@@ -143,7 +144,7 @@ def change_email(request: HttpRequest, payload: EmailChangeIn) -> Status:
         user=me(request),
         email=payload.email,
         password=payload.password,
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=client_ip(request),
     )
     return Status(202, {"email": user.email, "pending_email": user.pending_email})
 

@@ -45,7 +45,7 @@ from fireside.conversations.models import (
 )
 from fireside.gatherings.models import Gathering
 from fireside.lib import uploads
-from fireside.lib.errors import ActionError, Refused
+from fireside.lib.errors import ActionError, Refused, TooMany
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
 
@@ -346,7 +346,9 @@ def _resource_new(
         except ActionError as exc:
             add_action_error(form, exc)
             status = (
-                exc.status if isinstance(exc, uploads.TooLarge | uploads.UnsupportedType) else 200
+                exc.status
+                if isinstance(exc, uploads.TooLarge | uploads.UnsupportedType | TooMany)
+                else 200
             )
     return render(
         request,

@@ -62,6 +62,22 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def trusted_proxies(items: list[str]) -> list[str]:
+    """TRUSTED_PROXIES: each an IP address or a network (CIDR), checked here so that a typo
+    fails at start-up rather than silently trusting nobody (or everybody)."""
+    import ipaddress
+
+    networks = []
+    for item in items:
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"TRUSTED_PROXIES must list IP addresses or networks like 10.0.0.0/8, not {item!r}."
+            ) from exc
+    return networks
+
+
 def env_secret(name: str, default: str = "") -> str:
     """Read NAME, or the contents of the file named by NAME_FILE (for container secrets)."""
     path = os.environ.get(f"{name}_FILE")

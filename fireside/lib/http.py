@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -177,3 +178,33 @@ def actor(request: HttpRequest) -> Any:
     if not isinstance(user, User) or not user.is_active:
         raise Refused(404)
     return user
+
+
+def _trusted(address: str, networks: list[Any]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client behind a request, for per-client limits.
+
+    REMOTE_ADDR, unless it is one of TRUSTED_PROXIES: then the right-most address in
+    X-Forwarded-For that is not itself a trusted proxy (each proxy appends the address it
+    saw, so entries left of it may be made up by the client). Junk where an address should
+    be ends the walk at REMOTE_ADDR, never at a value anyone could have written."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    networks = [ipaddress.ip_network(n) for n in settings.TRUSTED_PROXIES]
+    if not networks or not _trusted(remote, networks):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for entry in reversed(forwarded.split(",")):
+        try:
+            address = str(ipaddress.ip_address(entry.strip()))
+        except ValueError:
+            return remote
+        if not _trusted(address, networks):
+            return address
+    return remote

@@ -215,3 +215,18 @@ def test_the_list_has_a_fixed_query_count(
         large = client.get(url, headers=headers)
     assert small.json()["count"] == 2 and large.json()["count"] == 14
     assert all(len(r["tags"]) == 2 for r in large.json()["items"])
+
+
+def test_uploads_past_the_hourly_limit_are_429_and_store_nothing(
+    client: Client, world: World, settings: Any, media: Path
+) -> None:
+    settings.UPLOAD_HOURLY_LIMIT = 2
+    for _ in range(2):
+        assert upload(client, world, content=files.pdf()).status_code == 201
+    response = upload(client, world, content=files.pdf())
+    assert response.status_code == 429
+    assert "uploaded many files" in response.json()["detail"]
+    assert Resource.objects.count() == 2 and len(stored_files(media)) == 2
+    # Links are not uploads, and another person has their own count.
+    assert upload(client, world, url="https://example.org/plan").status_code == 201
+    assert upload(client, world, world.facilitator, content=files.pdf()).status_code == 201

@@ -394,3 +394,36 @@ def test_the_page_has_a_fixed_query_count(
         large = client.get(url)
     assert small.status_code == large.status_code == 200
     assert large.content.decode().count('class="card"') == 14
+
+
+def test_web_uploads_past_the_hourly_limit_are_429_and_store_nothing(
+    client: Client, world: World, settings: Any, media: Path
+) -> None:
+    settings.UPLOAD_HOURLY_LIMIT = 1
+    client.force_login(world.member)
+    url = reverse("conversations:resource_new", args=[world.community.pk])
+
+    def post() -> Any:
+        data = {"title": "Plan", "provenance": "developed", "tags": ""}
+        return client.post(url, {**data, "file": SimpleUploadedFile("plan.pdf", files.pdf())})
+
+    assert post().status_code == 302
+    response = post()
+    assert response.status_code == 429
+    assert "uploaded many files" in response.content.decode()
+    assert Resource.objects.count() == 1 and len(stored_files(media)) == 1
+
+
+def test_a_file_refused_after_its_count_takes_the_count_back(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.UPLOAD_HOURLY_LIMIT = 1
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("index down")
+
+    monkeypatch.setattr(actions, "_index_resource", broken)
+    with pytest.raises(RuntimeError):
+        share(world, files.pdf())
+    monkeypatch.undo()
+    assert share(world, files.pdf()).filename == "f.pdf"
