@@ -44,7 +44,12 @@ def _dashboard(user: User) -> dict[str, Any]:
     for role in places.roles_in(p.community_id for p in active):
         roles.setdefault(role.community_id, []).append(role)
     facilitated = [cid for cid, held in roles.items() if any(r.role in FACILITATING for r in held)]
-    coordinated = list(Program.objects.coordinated_by(user).order_by("name"))
+    # One query for both staff roles: coordinators run programs, mentors follow their debriefs.
+    staffing = list(
+        ProgramStaff.objects.filter(user=user).select_related("program").order_by("program__name")
+    )
+    coordinated = [s.program for s in staffing if s.role == ProgramStaff.Role.COORDINATOR]
+    mentored = [s.program for s in staffing if s.role == ProgramStaff.Role.MENTOR]
     volunteers = (
         list(
             CommunityRole.objects.offered()
@@ -73,6 +78,7 @@ def _dashboard(user: User) -> dict[str, Any]:
         "to_accept": places.to_accept,
         "volunteers": volunteers,
         "coordinated": coordinated,
+        "mentored": mentored,
         "my_programs": list(places.programs.values()),
     }
 

@@ -483,6 +483,16 @@ def test_the_home_page_shows_groups_queues_and_what_needs_attention(
     assert "Mina Member offered to be organiser" in coordinator
     assert "Programs you coordinate" in coordinator
 
+    # A mentor is in no group: their home leads to the debriefs still to write, and does not
+    # tell them to find a group.
+    debriefs = f"/gatherings/program/{world.program.pk}/debriefs/"
+    mentor_page = send(world.mentor, "/").content.decode()
+    assert "Programs you support as a mentor" in mentor_page
+    assert f'href="{debriefs}"' in mentor_page
+    assert "You are not in a group yet." not in mentor_page
+    assert send(world.mentor, debriefs).status_code == 200
+    assert f'href="{debriefs}"' in send(world.coordinator, "/").content.decode()
+
 
 def _busy_person(groups: int) -> Any:
     """Someone facilitating `groups` groups in as many programs, each with a volunteer and
