@@ -130,6 +130,17 @@ DEBRIEFS = (
         "quieter voices when the group gets excited.",
     },
 )
+# What each gathering is mainly about, in turn: the mix of activities groups plan.
+FOCUS = [
+    "Getting to know each other",
+    "Stories from our rooms",
+    "An activity to try before next time",
+    "What we tried, and how it went",
+    "A closer look at a short article",
+    "More of this, less of that",
+    "Showing each other our work",
+    "Words we use, and what we mean by them",
+]
 # Gatherings of the last fortnight still wait for their debrief, for the mentors' list.
 DEBRIEF_AFTER = dt.timedelta(days=14)
 TOPICS = [
@@ -161,7 +172,7 @@ def seed_gatherings(
         Gathering.objects.create(
             community=community,
             series=series,
-            title=f"{community.name}: gathering {i + 1}",
+            title=FOCUS[i % len(FOCUS)],
             starts_at=start,
             duration_minutes=minutes,
             timezone=zone.key,
