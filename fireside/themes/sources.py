@@ -1,10 +1,10 @@
 """The texts a scope's themes are computed from, and whose voices they carry:
 
 - notes: a gathering's notes, ideas for next time and action points, once it has begun
-  (unless cancelled). Notes record a conversation, so their voices are the people
-  recorded present; without attendance, whoever scheduled the gathering.
-- debrief: a debrief's common threads and wonderings (never logistics). Voices as for its
-  gathering's notes; without attendance, its writer.
+  (unless cancelled). Voice: whoever scheduled the gathering, its facilitator, who writes
+  them. Never the people present: one facilitator's words, however many listened, are one
+  voice, or a theme of one person could pass the people threshold.
+- debrief: a debrief's common threads and wonderings (never logistics). Voice: its writer.
 - topic: a topic members proposed, title and details. Voice: its proposer.
 - excerpt: a reflection's shareable excerpt (its author consented). Voice: its author.
 - story: a value story shared with the group or the program (for a community's threads),
@@ -30,7 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fireside.communities.models import Membership
-from fireside.gatherings.models import Attendance, Debrief, Gathering, Topic
+from fireside.gatherings.models import Debrief, Gathering, Topic
 from fireside.mentoring.models import Reflection
 from fireside.programs.models import Program, ProgramStaff
 from fireside.stories.models import CYCLES, Story
@@ -62,14 +62,8 @@ def _gatherings(where: Q, zone: ZoneInfo) -> list[Text]:
     gatherings = Gathering.objects.filter(
         where, starts_at__lte=timezone.now(), cancelled_at__isnull=True
     )
-    present: dict[int, set[str]] = defaultdict(set)
-    for gathering_id, user_id in Attendance.objects.filter(
-        gathering__in=gatherings, present=True
-    ).values_list("gathering_id", "user_id"):
-        present[gathering_id].add(f"u{user_id}")
     texts = []
-    for pk, community_id, author_id, starts_at, notes, ideas, points in gatherings.values_list(
-        "pk",
+    for community_id, author_id, starts_at, notes, ideas, points in gatherings.values_list(
         "community_id",
         "created_by_id",
         "starts_at",
@@ -79,20 +73,19 @@ def _gatherings(where: Q, zone: ZoneInfo) -> list[Text]:
     ):
         body = "\n".join([notes, ideas, *(p for p in (points or []) if isinstance(p, str))]).strip()
         if body:
-            voices = frozenset(present[pk]) or _voice(author_id)
+            voices = _voice(author_id)
             texts.append(Text("notes", body, voices, community_id, _month(starts_at, zone)))
     debriefs = Debrief.objects.filter(gathering__in=gatherings).values_list(
-        "gathering_id",
         "gathering__community_id",
         "gathering__starts_at",
         "written_by_id",
         "common_threads",
         "wonderings",
     )
-    for gathering_id, community_id, starts_at, writer_id, threads, wonderings in debriefs:
+    for community_id, starts_at, writer_id, threads, wonderings in debriefs:
         body = f"{threads}\n{wonderings}".strip()
         if body:
-            voices = frozenset(present[gathering_id]) or _voice(writer_id)
+            voices = _voice(writer_id)
             texts.append(Text("debrief", body, voices, community_id, _month(starts_at, zone)))
     return texts
 

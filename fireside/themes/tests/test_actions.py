@@ -62,35 +62,59 @@ def test_two_people_are_not_enough(world: World) -> None:
     assert not Theme.objects.exists()  # nothing withheld is even stored
 
 
-def test_notes_count_as_the_voices_of_the_people_present(world: World) -> None:
-    present = [world.member, world.facilitator, *people(world, 1)]
-    for i, note in enumerate(OUTDOOR * 2):
+def test_notes_count_as_the_voice_of_their_writer_not_of_the_people_present(
+    world: World,
+) -> None:
+    # One facilitator writes every gathering's notes, with the whole group present each time:
+    # one person's words, however many listened. A theme of them alone is withheld.
+    present = [world.member, world.facilitator, *people(world, 4)]
+    notes = [
         past_gathering(world.community, note, present, days_ago=7 + i)
+        for i, note in enumerate(OUTDOOR * 3)
+    ]
+    Gathering.objects.update(created_by=world.facilitator)
+    texts, _names = collect(world.program, world.community.pk)
+    assert {t.voices for t in texts} == {frozenset({f"u{world.facilitator.pk}"})}
+    threads = compute(world.program, world.community)
+    assert threads.themes == [] and threads.withheld >= 1
+    # Written by three facilitators, the same notes are three voices: the theme shows.
+    writers = [world.facilitator, *people(world, 2)]
+    for i, gathering in enumerate(notes):
+        Gathering.objects.filter(pk=gathering.pk).update(created_by=writers[i // 3])
     threads = compute(world.program, world.community)
     assert "outdoor play" in phrases(threads)
     assert all(t.people == 3 and set(t.kinds) == {"notes"} for t in threads.themes)
-    # The same notes with nobody recorded present are one voice: the person who scheduled.
-    Gathering.objects.update(created_by=world.facilitator)
-    from fireside.gatherings.models import Attendance
-
-    Attendance.objects.all().delete()
-    assert compute(world.program, world.community).themes == []
 
 
-def test_debriefs_read_threads_and_wonderings_not_logistics(world: World) -> None:
-    present = [world.member, world.facilitator, *people(world, 2)]
-    for i in range(4):
+def _debriefs(world: World, writers: list[Any]) -> None:
+    present = [world.member, world.facilitator, *people(world, 4)]
+    for i in range(9):  # each writer writes three debriefs, on each of the three days
         g = past_gathering(world.community, "", present, days_ago=3 + i)
         Debrief.objects.create(
             gathering=g,
+            written_by=writers[i * len(writers) // 9],
             logistics="Parking was awkward behind the library.",
             common_threads=OUTDOOR[i % 3],
             wonderings=TRANSITIONS[i % 3],
         )
+
+
+def test_debriefs_read_threads_and_wonderings_not_logistics(world: World) -> None:
+    _debriefs(world, [world.facilitator, *people(world, 2)])
     texts, _names = collect(world.program, world.community.pk)
     assert {t.kind for t in texts} == {"debrief"}
     assert all("Parking" not in t.text for t in texts)
     assert "outdoor play" in phrases(compute(world.program, world.community))
+
+
+def test_debriefs_count_as_the_voice_of_their_writer_not_of_the_people_present(
+    world: World,
+) -> None:
+    _debriefs(world, [world.facilitator])
+    texts, _names = collect(world.program, world.community.pk)
+    assert {t.voices for t in texts} == {frozenset({f"u{world.facilitator.pk}"})}
+    threads = compute(world.program, world.community)
+    assert threads.themes == [] and threads.withheld >= 1
 
 
 def test_private_stories_and_unshared_reflections_are_never_read(world: World) -> None:
