@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fireside.accounts.actions import check_request_email_change, check_update_profile
+from fireside.accounts.actions import (
+    check_request_email_change,
+    check_update_profile,
+    do_issue_token,
+)
 from fireside.lib.factories import PASSWORD
 from fireside.lib.tests.leaks import Seeded
 
@@ -12,9 +16,9 @@ from fireside.lib.tests.leaks import Seeded
 
 
 def leak_markers(world: Any) -> Seeded:
-    """What Mina tells Fireside about herself and nobody else: her access needs, and the new
+    """What Mina tells Fireside about herself and nobody else: her access needs, the new
     address she asked to move to (told to her old address; the link to the new one does
-    not name it)."""
+    not name it), and the name she gave an API token."""
     s = Seeded()
     check_update_profile(
         user=world.member, accessibility_needs=s.add("accounts.accessibility_needs")
@@ -24,4 +28,5 @@ def leak_markers(world: Any) -> Seeded:
         email=f"{s.add('accounts.pending_email')}@example.org",
         password=PASSWORD,
     )
+    do_issue_token(user=world.member, name=s.add("accounts.token_name"))
     return s

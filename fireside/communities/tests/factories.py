@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fireside.communities.actions import check_leave
-from fireside.lib.factories import make_member
+from fireside.communities.actions import check_invite_member, check_leave
+from fireside.lib.factories import UserFactory, make_member
 from fireside.lib.tests.leaks import Seeded
 
 # --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
 
 
 def leak_markers(world: Any) -> Seeded:
-    """Sid (the stranger) was in the sibling group once, and said why he left."""
+    """Sid (the stranger) was in the sibling group once, and said why he left. Cora (the
+    coordinator) invited someone in no group to Mina's group: who was invited is for her
+    (and the invited person, who is no persona here)."""
     s = Seeded()
     make_member(world.other_community, world.stranger)
     check_leave(
@@ -20,4 +22,6 @@ def leak_markers(world: Any) -> Seeded:
         community=world.other_community,
         reason=s.add("communities.left_reason"),
     )
+    invitee = UserFactory(email="invitee@example.org", name=s.add("communities.invitee_name"))
+    check_invite_member(actor=world.coordinator, community=world.community, user=invitee)
     return s

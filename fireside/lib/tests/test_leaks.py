@@ -51,6 +51,10 @@ EVERYONE = [*PERSONAS, "stranger"]
 MEMBERS = {"member", "facilitator"}
 MINA = {"member"}  # the member who wrote most of the markers
 NOBODY: set[str] = set()
+# The person Cora invites to Mina's group (communities' markers): no persona, whose pages
+# are not crawled, but the email sent to them is checked like everyone's.
+INVITEE = "invitee"
+INVITEE_EMAIL = "invitee@example.org"
 
 # marker key -> who may see it. Mina (member) and Fay (facilitator) are the group; the
 # outsider is in a sibling group of the same program.
@@ -58,7 +62,15 @@ VISIBLE: dict[str, set[str]] = {
     "accounts.accessibility_needs": MINA,
     # A new address waiting for its confirmation: hers, and told to her current address.
     "accounts.pending_email": MINA,
+    # An API token's name: its owner's, on her profile and in GET /api/v1/me/tokens.
+    "accounts.token_name": MINA,
     "communities.left_reason": {"stranger"},
+    # Who was invited to a group: the invited person, in the offer, and the coordinator who
+    # invited, in the audit log; that log is the program's coordinators' and staff's (staff
+    # also see every account in the admin). Not the group, whose facilitators see members
+    # and their waitlist only. The group's name in the offer is no secret: the program's
+    # directory shows it to anyone, signed in or not, so no marker can stand for it.
+    "communities.invitee_name": {INVITEE, "coordinator", "staff"},
     # Threads, replies and their words: the group's active members.
     "conversations.thread_title": MEMBERS,
     "conversations.thread_body": MEMBERS,
@@ -217,6 +229,7 @@ def test_no_marker_reaches_who_may_not_see_it(seeding: Seeding, persona: str) ->
 def test_every_email_goes_to_who_may_read_it(seeding: Seeding, mailoutbox: list[Any]) -> None:
     w, markers = seeding.world, seeding.seeded.markers
     by_address = {w.persona(p).email.lower(): p for p in EVERYONE if p != "anonymous"}
+    by_address[INVITEE_EMAIL] = INVITEE
     assert mailoutbox, "seeding sends email: invitations, replies, flags, revocations"
     wrong = []
     for message in mailoutbox:
