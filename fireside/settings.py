@@ -227,6 +227,7 @@ PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3, minimum=1)
 PASSWORD_RESET_CLIENT_LIMIT = env_int("PASSWORD_RESET_CLIENT_LIMIT", 10, minimum=1)
 REGISTRATION_CLIENT_LIMIT = env_int("REGISTRATION_CLIENT_LIMIT", 10, minimum=1)
 UPLOAD_HOURLY_LIMIT = env_int("UPLOAD_HOURLY_LIMIT", 30, minimum=1)
+INVITATION_HOURLY_LIMIT = env_int("INVITATION_HOURLY_LIMIT", 50, minimum=1)
 # Two-step sign-in (TOTP, with django-otp): optional for everyone; staff must turn it on
 # before anything else when this is on (by default in production mode).
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", PRODUCTION)

@@ -18,12 +18,14 @@ from fireside.communities.models import (
     Membership,
     SeatOffer,
 )
+from fireside.lib import ratelimit
 from fireside.lib.audit import record
 from fireside.lib.errors import (
     Conflict,
     InvalidInput,
     NotAllowed,
     NotFoundError,
+    TooMany,
     Unprocessable,
     from_validation_error,
 )
@@ -442,6 +444,10 @@ def check_invite_member(*, actor: User, community: Community, user: User) -> Sea
         raise Unprocessable(
             _("%(name)s cannot join: %(refusal)s") % {"name": user.display_name, "refusal": refusal}
         )
+    # Each invitation is an email to someone else: counted (in the shared cache, before the
+    # transaction, so a refusal below still counts) per person inviting.
+    if not ratelimit.attempt("invite", str(actor.pk), settings.INVITATION_HOURLY_LIMIT, 3600):
+        raise TooMany(_("You have sent many invitations in the last hour. Try again later."))
     with transaction.atomic():
         # The community row is the lock every seat change takes (see check_join).
         locked = Community.objects.select_for_update().get(pk=community.pk)

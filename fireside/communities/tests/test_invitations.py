@@ -153,3 +153,29 @@ def test_the_web_form_invites_rather_than_adds(client: Client, world: World) -> 
     assert "We invited" in response.content.decode()
     assert not Membership.objects.filter(community=world.community, user=person).exists()
     assert SeatOffer.objects.filter(user=person, outcome="pending").exists()
+
+
+@pytest.mark.usefixtures("cache_backend")
+def test_it_limits_how_many_invitations_one_person_sends_in_an_hour(
+    client: Client, world: World, settings: Any
+) -> None:
+    settings.INVITATION_HOURLY_LIMIT = 2
+    world.community.capacity = 12
+    world.community.save()
+    people = [UserFactory(role_type=world.community.audience) for _ in range(3)]
+    assert [_add(client, world, p).status_code for p in people[:2]] == [201, 201]
+    refused = _add(client, world, people[2])
+    assert refused.status_code == 429
+    assert "invitations" in refused.json()["detail"]
+    assert _nothing_written(world, people[2])
+    # Another coordinator of the program has a count of their own.
+    other = UserFactory()
+    world.program.staff.create(user=other, role="coordinator")
+    response = _api(
+        client,
+        "POST",
+        f"/api/v1/communities/{world.community.pk}/members",
+        other,
+        {"user_id": people[2].pk},
+    )
+    assert response.status_code == 201
