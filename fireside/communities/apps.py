@@ -6,6 +6,7 @@ class CommunitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.communities import personal_data
+        from fireside.communities import home, personal_data
 
         personal_data.register_all()
+        home.register_all()

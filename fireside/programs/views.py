@@ -4,23 +4,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from fireside.accounts.models import User
-from fireside.communities.access import FACILITATING, get_program_for, program_standing
+from fireside.communities.access import get_program_for, program_standing
 from fireside.communities.models import (
     Community,
     CommunityRole,
     Membership,
-    SeatOffer,
 )
 from fireside.communities.places import places_of
 from fireside.communities.views import pending_offers, waiting_rows
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
+from fireside.lib.home import Viewer, tasks_for
 from fireside.lib.http import actor, refusal
 from fireside.programs import actions
 from fireside.programs.forms import ProgramForm, StaffForm
@@ -35,50 +35,29 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _dashboard(user: User) -> dict[str, Any]:
-    """A signed-in person's groups, places in queues and what needs them. A fixed number of
-    queries however many groups they are in. `places` goes to the other apps' sections of
-    the page too, so they do not read the person's groups again."""
+    """A signed-in person's groups, places in queues and what needs them (every app's task
+    sources, fireside.lib.home). A fixed number of queries however many groups they are in.
+    `places` goes to the other apps' sections of the page too, so they do not read the
+    person's groups again."""
     places = places_of(user)
     active = places.active
     roles: dict[int, list[CommunityRole]] = {}
     for role in places.roles_in(p.community_id for p in active):
         roles.setdefault(role.community_id, []).append(role)
-    facilitated = [cid for cid, held in roles.items() if any(r.role in FACILITATING for r in held)]
     # One query for both staff roles: coordinators run programs, mentors follow their debriefs.
-    staffing = list(
+    staff = list(
         ProgramStaff.objects.filter(user=user).select_related("program").order_by("program__name")
     )
-    coordinated = [s.program for s in staffing if s.role == ProgramStaff.Role.COORDINATOR]
-    mentored = [s.program for s in staffing if s.role == ProgramStaff.Role.MENTOR]
-    volunteers = (
-        list(
-            CommunityRole.objects.offered()
-            .filter(Q(community_id__in=facilitated) | Q(community__program__in=coordinated))
-            .exclude(user=user)
-            .select_related("user", "community")
-            .order_by("assigned_at", "pk")
-        )
-        if facilitated or coordinated
-        else []
-    )
-    # Seats offered while waiting elsewhere (while still waiting), and invitations.
-    offers = list(
-        SeatOffer.objects.filter(user=user, outcome=SeatOffer.Outcome.PENDING)
-        .filter(Q(membership__isnull=True) | Q(membership__status=Membership.Status.WAITLISTED))
-        .select_related("to_community", "membership__community")
-        .order_by("created_at")
-    )
+    viewer = Viewer(user=user, places=places, staff=staff)
     return {
         "places": places,
+        "tasks": tasks_for(viewer),
         "groups": [
             (p, [r.get_role_display() for r in roles.get(p.community_id, [])]) for p in active
         ],
         "waiting": places.waiting,
-        "offers": offers,
-        "to_accept": places.to_accept,
-        "volunteers": volunteers,
-        "coordinated": coordinated,
-        "mentored": mentored,
+        "coordinated": viewer.staff_programs.get(ProgramStaff.Role.COORDINATOR, []),
+        "mentored": viewer.staff_programs.get(ProgramStaff.Role.MENTOR, []),
         "my_programs": list(places.programs.values()),
     }
 
