@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import math
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,15 +40,27 @@ def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
     return _error(request, 400, _("The request could not be understood."), _("Bad request"))
 
 
-def too_large(request: HttpRequest) -> HttpResponse:
-    megabytes = (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / 1_048_576
-    return _error(
-        request,
-        413,
-        _("The request is too large: at most %(size)s MB of text. Shorten it and try again.")
-        % {"size": f"{megabytes:.1f}"},
-        _("Too large"),
-    )
+def _megabytes(size: int, *, up: bool = False) -> str:
+    tenths = size / 104_857.6
+    return number_format((math.ceil(tenths) if up else round(tenths)) / 10, decimal_pos=1)
+
+
+def too_large(request: HttpRequest, sent: int | None = None) -> HttpResponse:
+    """413: what the limit is, what was sent when known, and that nothing was saved. The
+    web page says how to get the text back (the browser's Back button keeps it)."""
+    limit = _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+    detail = _(
+        "The request is too large: at most %(size)s MB of text. Shorten it and try again."
+    ) % {"size": limit}
+    if _is_api(request):
+        return JsonResponse({"detail": detail}, status=413)
+    context = {
+        "title": _("Too large to send"),
+        "detail": detail,
+        "limit": limit,
+        "sent": _megabytes(sent, up=True) if sent else None,  # over, never "2.5 of 2.5"
+    }
+    return render(request, "too_large.html", context, status=413)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -146,7 +160,7 @@ class RequestBodyMiddleware:
         if length > 0 and request.content_type != "multipart/form-data":
             limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
             if limit is not None and length > limit:
-                return too_large(request)
+                return too_large(request, length)
             if _is_api(request) and not _is_json(request.content_type or ""):
                 return _error(
                     request,
