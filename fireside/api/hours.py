@@ -176,14 +176,19 @@ def certificate_out(request: HttpRequest, c: Certificate) -> dict[str, Any]:
     }
 
 
-@router.post("/programs/{program_id}/certificates", response={201: CertificateOut})
+@router.post(
+    "/programs/{program_id}/certificates", response={200: CertificateOut, 201: CertificateOut}
+)
 def issue_certificate(request: HttpRequest, program_id: int) -> HttpResponse:
-    """A certificate of participation for the caller's hours so far: a new code each time.
-    422 without hours; 403 for someone who never took part in the program."""
+    """A certificate of participation for the caller's hours so far: 201 with a new code when
+    the hours changed since their last valid one, else 200 with that one (asking twice never
+    makes twins). 422 without hours; 403 for someone who never took part in the program."""
     user = me(request)
     program, places = get_program_for_participant(user, program_id)
-    certificate = actions.check_issue_certificate(user=user, program=program, memberships=places)
-    return decimal_json(certificate_out(request, certificate), status=201)
+    certificate, created = actions.check_issue_certificate(
+        user=user, program=program, memberships=places
+    )
+    return decimal_json(certificate_out(request, certificate), status=201 if created else 200)
 
 
 @router.get("/certificates/{code}", auth=None, response={200: VerificationOut})

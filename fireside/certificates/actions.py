@@ -3,20 +3,29 @@
 A certificate states the hours of the ledger (fireside/hours/ledger.py) as they were when it
 was issued, and its PDF is drawn then, once: what it stated stays what it states. The slow
 part, drawing the PDF, happens before the database write, so no lock is held meanwhile.
+
+Asked again for the same hours, Fireside hands back the certificate it already made instead
+of an identical twin. "The same hours" is what the certificate states: the same person and
+program, the same first day, the same minutes and counts from each source, the same name
+as printed and the same language (the last day is left out: a certificate asked for today
+and tomorrow, with nothing new in between, states the same hours). The statement's digest
+is unique among valid certificates in the database, so two requests racing each other
+cannot both make one: the second finds the first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -45,6 +54,7 @@ from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, TooMany, Unprocessable
 from fireside.lib.i18n import supported
 from fireside.lib.mail import send_templated
+from fireside.lib.text import within_limit
 from fireside.programs.models import Program, ProgramStaff
 
 log = logging.getLogger(__name__)
@@ -63,6 +73,13 @@ class Statement:
     counts: dict[str, int]
     start: dt.date
     end: dt.date
+
+
+class Issued(NamedTuple):
+    """A certificate, and whether this request made it (False: it was already there)."""
+
+    certificate: Certificate
+    created: bool
 
 
 def issuer_for(program: Program) -> str:
@@ -118,6 +135,37 @@ def _certificate(
     )
 
 
+def statement_key(certificate: Certificate) -> str:
+    """The digest of what a certificate states (see the module's docstring)."""
+    parts = [
+        certificate.holder_id,
+        certificate.program_id,
+        certificate.period_start.isoformat(),
+        certificate.gathering_minutes,
+        certificate.connection_minutes,
+        certificate.reflection_minutes,
+        certificate.gatherings_count,
+        certificate.connections_count,
+        certificate.reflections_count,
+        certificate.reflection_credit_minutes,
+        certificate.holder_name,
+        certificate.language,
+    ]
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def _same(key: str) -> Certificate | None:
+    return Certificate.objects.valid().filter(statement_key=key).first()
+
+
+def existing_for(*, holder: User, program: Program, statement: Statement) -> Certificate | None:
+    """The valid certificate that already states these hours, if there is one."""
+    draft = _certificate(
+        holder=holder, program=program, statement=statement, issuer="", issued_by=None
+    )
+    return _same(statement_key(draft))
+
+
 def do_issue(
     *,
     holder: User,
@@ -126,8 +174,9 @@ def do_issue(
     issued_by: User | None,
     issuer: str | None = None,
     batch: BulkIssue | None = None,
-) -> Certificate:
-    """Draw the PDF, then store it and the certificate together (or neither)."""
+) -> Issued:
+    """Draw the PDF, then store it and the certificate together (or neither). A valid
+    certificate stating the same hours is handed back instead, even one made meanwhile."""
     certificate = _certificate(
         holder=holder,
         program=program,
@@ -136,6 +185,10 @@ def do_issue(
         issued_by=issued_by,
         batch=batch,
     )
+    key = certificate.statement_key = statement_key(certificate)
+    already = _same(key)
+    if already is not None:
+        return Issued(already, created=False)
     content = render_pdf(certificate)
     name = default_storage.save(f"certificates/{certificate.code}.pdf", ContentFile(content))
     try:
@@ -151,10 +204,16 @@ def do_issue(
                 hours=str(certificate.total_hours),
                 batch_id=batch.pk if batch else None,
             )
+    except IntegrityError:
+        default_storage.delete(name)
+        twin = _same(key)  # a request for the same hours won the race: its certificate
+        if twin is None:
+            raise
+        return Issued(twin, created=False)
     except Exception:
         default_storage.delete(name)
         raise
-    return certificate
+    return Issued(certificate, created=True)
 
 
 def statement_for(user: User, program: Program, memberships: list[Membership]) -> Statement:
@@ -177,19 +236,22 @@ def statement_for(user: User, program: Program, memberships: list[Membership]) -
 
 def check_issue_certificate(
     *, user: User, program: Program, memberships: list[Membership] | None = None
-) -> Certificate:
-    """A participant's certificate for their hours so far. Each call makes a new one with a
-    new code; earlier ones stay valid for what they stated."""
+) -> Issued:
+    """A participant's certificate for their hours so far: a new one with a new code when
+    the hours grew (earlier ones stay valid for what they stated), else the one they have."""
     places = memberships if memberships is not None else memberships_in(user, program)
     if not places:
         raise Unprocessable(
             _("Certificates are for people who took part in %(name)s.") % {"name": program.name}
         )
+    statement = statement_for(user, program, places)
+    already = existing_for(holder=user, program=program, statement=statement)
+    if already is not None:
+        return Issued(already, created=False)
     ident = str(user.pk)
-    # Counted first, so that parallel requests cannot all pass the limit.
+    # Counted before drawing, so that parallel requests cannot all pass the limit.
     if not ratelimit.attempt("certificate", ident, HOURLY_LIMIT, 3600):
         raise TooMany(_("You have made many certificates in the last hour. Try again later."))
-    statement = statement_for(user, program, places)
     return do_issue(holder=user, program=program, statement=statement, issued_by=user)
 
 
@@ -298,7 +360,7 @@ def issue_batch(*, batch_id: int) -> int:
                 continue
             statement = Statement(person.tally, person.counts, batch.period_start, batch.period_end)
             try:
-                certificate = do_issue(
+                certificate, created = do_issue(
                     holder=person.user,
                     program=program,
                     statement=statement,
@@ -312,9 +374,10 @@ def issue_batch(*, batch_id: int) -> int:
                 )
                 BulkIssue.objects.filter(pk=batch_id).update(failed=F("failed") + 1)
                 continue
+            # One they already held for the same hours counts as theirs, told once already.
             BulkIssue.objects.filter(pk=batch_id).update(issued=F("issued") + 1)
             issued += 1
-            if batch.notify:
+            if batch.notify and created:
                 _tell_issued(certificate)
     except Exception:
         BulkIssue.objects.filter(pk=batch_id).update(
@@ -356,13 +419,7 @@ def _reason(value: object) -> str:
             _("Say why the certificate is revoked: the holder is told."),
             {"reason": [_("This field is required.")]},
         )
-    if len(text) > REASON_MAX:
-        raise InvalidInput(
-            _("The reason is too long: at most %(REASON_MAX)s characters.")
-            % {"REASON_MAX": REASON_MAX},
-            {"reason": [_("At most %(REASON_MAX)s.") % {"REASON_MAX": REASON_MAX}]},
-        )
-    return text
+    return within_limit("reason", text, REASON_MAX, _("The reason"))
 
 
 def check_revoke_certificate(
@@ -376,7 +433,8 @@ def check_revoke_certificate(
         if locked.revoked_at is not None:
             raise Conflict(_("This certificate was already revoked."))
         locked.revoked_at, locked.revoked_by, locked.revoke_reason = timezone.now(), actor, text
-        locked.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+        locked.statement_key = ""  # the same hours may be certified anew
+        locked.save(update_fields=["revoked_at", "revoked_by", "revoke_reason", "statement_key"])
         record(
             actor,
             "certificates.revoke",
@@ -451,7 +509,10 @@ def do_erase_for(*, user: User) -> None:
                 files.append(certificate.pdf.name)
             certificate.holder_name = ""
             certificate.pdf = ""  # type: ignore[assignment]
+            certificate.statement_key = ""
             if certificate.revoked_at is None:
                 certificate.revoked_at, certificate.revoke_reason = timezone.now(), erased
-            certificate.save(update_fields=["holder_name", "pdf", "revoked_at", "revoke_reason"])
+            certificate.save(
+                update_fields=["holder_name", "pdf", "revoked_at", "revoke_reason", "statement_key"]
+            )
         transaction.on_commit(lambda: _delete_files(files))

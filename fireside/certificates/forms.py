@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fireside.certificates.actions import REASON_MAX
+from fireside.lib.forms import CountedTextarea, TextField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -19,14 +20,14 @@ class BulkIssueForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Why is it revoked?"),
         help_text=_(
             "The holder is told this by email. People who check the code only see that it "
             "is no longer valid."
         ),
         max_length=REASON_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=CountedTextarea(attrs={"rows": 3}),
     )
 
 

@@ -135,6 +135,10 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoke_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # What it states, as a digest (actions.statement_key): a valid certificate is unique for
+    # it, so a second click, or a second request racing the first, finds the first instead of
+    # making an identical twin. Empty once revoked: the same hours may then be certified anew.
+    statement_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = CertificateQuerySet.as_manager()
 
@@ -156,6 +160,11 @@ class Certificate(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(total_hours__gte=0), name="certificate_hours_zero_up"
+            ),
+            models.UniqueConstraint(
+                fields=["statement_key"],
+                condition=~Q(statement_key=""),
+                name="one_valid_certificate_per_statement",
             ),
         ]
 

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,16 +54,22 @@ def mine(request: HttpRequest) -> HttpResponse:
 def generate(request: HttpRequest, program_id: int) -> HttpResponse:
     program, places = get_program_for_participant(request.user, program_id)
     try:
-        certificate = actions.check_issue_certificate(
+        certificate, created = actions.check_issue_certificate(
             user=actor(request), program=program, memberships=places
         )
     except ActionError as exc:
         messages.error(request, exc.message)
         return redirect("hours:ledger", program.pk)
+    if created:
+        message = _("Your certificate for %(hours)s hours is ready. Download it below.")
+    else:
+        message = _(
+            "You already have a certificate for these %(hours)s hours, made on %(date)s: here "
+            "it is. A new one is made when your hours grow."
+        )
     messages.success(
         request,
-        _("Your certificate for %(hours)s hours is ready. Download it below.")
-        % {"hours": certificate.total_hours},
+        message % {"hours": certificate.total_hours, "date": date_format(certificate.issued_on)},
     )
     return redirect(f"{reverse('certificates:mine')}#c-{certificate.code}")
 

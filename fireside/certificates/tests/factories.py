@@ -94,7 +94,7 @@ def leak_markers(world: Any) -> Seeded:
     from fireside.lib.tests.leaks import Seeded
 
     s = Seeded()
-    certificate = check_issue_certificate(user=world.member, program=world.program)
+    certificate, _created = check_issue_certificate(user=world.member, program=world.program)
     s.markers["certificates.code"] = certificate.display_code
     check_revoke_certificate(
         actor=world.coordinator,

@@ -79,7 +79,7 @@ def test_codes_read_from_paper_are_forgiving_but_strict() -> None:
 
 def test_a_participant_gets_a_certificate_of_their_hours(world: World) -> None:
     hours_for(world)
-    c = actions.check_issue_certificate(user=world.member, program=world.program)
+    c = actions.check_issue_certificate(user=world.member, program=world.program).certificate
     assert c.holder_name == "Mina Member" and c.program_name == world.program.name
     assert (c.gathering_minutes, c.connection_minutes, c.reflection_minutes) == (135, 20, 30)
     assert (c.gathering_hours, c.connection_hours, c.reflection_hours) == (
@@ -109,9 +109,9 @@ def test_regenerating_makes_a_new_code_and_the_old_one_keeps_what_it_stated(
     world: World,
 ) -> None:
     hours_for(world)
-    first = actions.check_issue_certificate(user=world.member, program=world.program)
+    first = actions.check_issue_certificate(user=world.member, program=world.program).certificate
     make_reflection(world.program, world.member, dt.date(2026, 10, 1))
-    second = actions.check_issue_certificate(user=world.member, program=world.program)
+    second = actions.check_issue_certificate(user=world.member, program=world.program).certificate
     assert second.code != first.code
     first.refresh_from_db()
     assert first.is_valid and first.total_hours == Decimal("3.08")
@@ -122,24 +122,32 @@ def test_regenerating_makes_a_new_code_and_the_old_one_keeps_what_it_stated(
 def test_a_member_who_left_can_still_get_a_certificate(world: World) -> None:
     hours_for(world)
     check_leave(user=world.member, community=world.community)
-    c = actions.check_issue_certificate(user=world.member, program=world.program)
+    c = actions.check_issue_certificate(user=world.member, program=world.program).certificate
     assert c.total_hours == Decimal("3.08")
 
 
-def test_certificates_are_not_drawn_without_limit(world: World) -> None:
+def test_certificates_are_not_drawn_without_limit(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(actions, "HOURLY_LIMIT", 1)
     hours_for(world)
-    for _ in range(actions.HOURLY_LIMIT):
-        actions.check_issue_certificate(user=world.member, program=world.program)
+    first = actions.check_issue_certificate(user=world.member, program=world.program)
+    # The same hours again: the one already made, which draws nothing and is not counted.
+    assert actions.check_issue_certificate(user=world.member, program=world.program) == (
+        first.certificate,
+        False,
+    )
+    make_reflection(world.program, world.member, dt.date(2026, 10, 1))  # new hours
     with pytest.raises(TooMany):
         actions.check_issue_certificate(user=world.member, program=world.program)
-    assert Certificate.objects.count() == actions.HOURLY_LIMIT
+    assert Certificate.objects.count() == 1
 
 
 def test_a_coordinator_revokes_with_a_reason_the_holder_is_told(
     world: World, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     hours_for(world)
-    c = actions.check_issue_certificate(user=world.member, program=world.program)
+    c = actions.check_issue_certificate(user=world.member, program=world.program).certificate
     for bad in ("", "   ", "x" * 501, "bad\x00"):
         with pytest.raises(InvalidInput):
             actions.check_revoke_certificate(actor=world.coordinator, certificate=c, reason=bad)
@@ -223,7 +231,7 @@ def test_erasure_takes_the_name_and_the_pdf_and_ends_validity(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     hours_for(world)
-    c = actions.check_issue_certificate(user=world.member, program=world.program)
+    c = actions.check_issue_certificate(user=world.member, program=world.program).certificate
     name = c.pdf.name
     assert default_storage.exists(name)
     exported = export_user_data(user=world.member)["hours_and_certificates"]
