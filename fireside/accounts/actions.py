@@ -18,7 +18,7 @@ from fireside.lib import ratelimit
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAuthenticated, TooMany
 from fireside.lib.mail import send_templated
-from fireside.lib.text import storable
+from fireside.lib.text import storable, within_limit
 from fireside.lib.validators import time_zones
 
 PROFILE_FIELDS = (
@@ -53,7 +53,7 @@ def _clean_email(email: str) -> str:
 def _clean_interests(interests: object) -> list[str]:
     if not isinstance(interests, list) or not all(isinstance(i, str) for i in interests):
         raise InvalidInput(_("interests must be a list of short words or phrases."))
-    cleaned = [storable("interests", i).strip()[:60] for i in interests]
+    cleaned = [within_limit("interests", storable("interests", i).strip(), 60) for i in interests]
     cleaned = list(dict.fromkeys(i for i in cleaned if i))
     if len(cleaned) > INTEREST_LIMIT:
         raise InvalidInput(_("List at most %(limit)d interests.") % {"limit": INTEREST_LIMIT})
@@ -97,12 +97,7 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(value, str):
             raise InvalidInput(_("%(field)s must be text.") % {"field": key})
         value = storable(key, value).strip()
-        if limits.get(key) and len(value) > limits[key]:
-            raise InvalidInput(
-                _("%(field)s is too long: at most %(limit)d characters.")
-                % {"field": key, "limit": limits[key]}
-            )
-        cleaned[key] = value
+        cleaned[key] = within_limit(key, value, limits[key]) if limits.get(key) else value
     return cleaned
 
 

@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from fireside.accounts.models import RoleType, User
+from fireside.lib.forms import TextField
 from fireside.lib.i18n import speaking_to
 from fireside.lib.mail import queue_email
 from fireside.lib.validators import time_zones
 
 
 class SignupForm(forms.Form):
-    name = forms.CharField(
+    name = TextField(
         label=_("Your name"), max_length=150, help_text=_("How your group will know you.")
     )
     email = forms.EmailField(label=_("Email address"))
@@ -29,7 +30,7 @@ class SignupForm(forms.Form):
         choices=RoleType.choices,
         help_text=_("Groups are for people in the same role, so everyone can speak freely."),
     )
-    region = forms.CharField(label=_("Region or town"), max_length=100, required=False)
+    region = TextField(label=_("Region or town"), max_length=100, required=False)
 
     field_order = ["name", "email", "password", "role_type", "region"]
 
@@ -50,7 +51,7 @@ class LoginForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    interests = forms.CharField(
+    interests = TextField(
         label=_("Interests"),
         required=False,
         max_length=1200,
@@ -71,6 +72,8 @@ class ProfileForm(forms.ModelForm):
             "language",
         ]
         widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
+        # Typed text with a limit counts rather than cuts (fireside/lib/forms.py).
+        field_classes = dict.fromkeys(("name", "pronouns", "region", "availability"), TextField)
         help_texts = {
             "availability": _("When you can usually meet, e.g. weekday evenings."),
             "accessibility_needs": _(

@@ -30,9 +30,11 @@ from fireside.lib.errors import (
     from_validation_error,
 )
 from fireside.lib.mail import send_templated
+from fireside.lib.text import within_limit
 from fireside.programs.models import Program
 
 AGREEMENT_MAX = 20_000
+REASON_MAX = 500
 
 
 def _check_audience(program: Program, audience: str) -> None:
@@ -83,11 +85,7 @@ def check_create_community(
             _("Write the group's agreement: every member accepts it on joining."),
             {"agreement": [_("This field is required.")]},
         )
-    if len(agreement) > AGREEMENT_MAX:
-        raise InvalidInput(
-            _("The agreement is too long: at most %(AGREEMENT_MAX)s characters.")
-            % {"AGREEMENT_MAX": AGREEMENT_MAX}
-        )
+    within_limit("agreement", agreement, AGREEMENT_MAX, _("The agreement"))
     community = Community(
         program=program,
         name=(name or "").strip(),
@@ -170,11 +168,7 @@ def do_update_agreement(*, actor: User, community: Community, text: str) -> Agre
         raise InvalidInput(
             _("The agreement cannot be empty."), {"text": [_("This field is required.")]}
         )
-    if len(text) > AGREEMENT_MAX:
-        raise InvalidInput(
-            _("The agreement is too long: at most %(AGREEMENT_MAX)s characters.")
-            % {"AGREEMENT_MAX": AGREEMENT_MAX}
-        )
+    within_limit("text", text, AGREEMENT_MAX, _("The agreement"))
     with transaction.atomic():
         locked = Community.objects.select_for_update().get(pk=community.pk)
         current = locked.agreements.order_by("-version").first()
@@ -377,7 +371,7 @@ def _end(membership: Membership, reason: str) -> None:
     now = timezone.now()
     membership.status = Membership.Status.LEFT
     membership.left_at = now
-    membership.left_reason = (reason or "").strip()[:500]
+    membership.left_reason = (reason or "").strip()  # checked by the callers: never cut
     membership.save(update_fields=["status", "left_at", "left_reason"])
     CommunityRole.objects.filter(
         community_id=membership.community_id, user_id=membership.user_id, ended_at__isnull=True
@@ -394,8 +388,7 @@ def _end(membership: Membership, reason: str) -> None:
 def check_leave(*, user: User, community: Community, reason: str = "") -> list[Membership]:
     """Leave a group (or its waitlist) at any time. A freed seat goes to the first person
     waiting at once; they are returned (and emailed)."""
-    if len(reason or "") > 500:
-        raise InvalidInput(_("Please keep the reason under 500 characters."))
+    within_limit("reason", (reason or "").strip(), REASON_MAX, _("The reason"))
     with transaction.atomic():
         locked = Community.objects.select_for_update().get(pk=community.pk)
         membership = _live(locked).filter(user=user).first()
@@ -410,8 +403,7 @@ def check_remove_member(
     *, actor: User, community: Community, user: User, reason: str = ""
 ) -> list[Membership]:
     """A coordinator takes someone out of a group (or its waitlist); they are told why."""
-    if len(reason or "") > 500:
-        raise InvalidInput(_("Please keep the reason under 500 characters."))
+    within_limit("reason", (reason or "").strip(), REASON_MAX, _("The reason"))
     with transaction.atomic():
         locked = Community.objects.select_for_update().get(pk=community.pk)
         membership = _live(locked).filter(user=user).first()

@@ -4,12 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import RoleType
+from fireside.communities.actions import AGREEMENT_MAX
 from fireside.communities.models import CommunityRole, Mode
+from fireside.lib.forms import CountedTextarea, TextField
 from fireside.programs.models import Program
 
 
 class CommunityForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = TextField(label=_("Name"), max_length=150)
     purpose = forms.CharField(
         label=_("Purpose"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -20,24 +22,25 @@ class CommunityForm(forms.Form):
         choices=RoleType.choices,
         help_text=_("One role type per group, so people feel safe to speak."),
     )
-    region = forms.CharField(label=_("Region"), max_length=100)
+    region = TextField(label=_("Region"), max_length=100)
     mode = forms.ChoiceField(label=_("How it meets"), choices=Mode.choices)
     capacity = forms.IntegerField(label=_("Seats"), min_value=2, max_value=12)
-    meeting_place = forms.CharField(
+    meeting_place = TextField(
         label=_("Meeting place"),
         max_length=200,
         required=False,
         help_text=_("A café, library, park or community centre, or 'online'."),
     )
-    rhythm = forms.CharField(
+    rhythm = TextField(
         label=_("Usual rhythm"),
         max_length=200,
         required=False,
         help_text=_("For example: every second Wednesday, 7–8:30 pm."),
     )
-    agreement = forms.CharField(
+    agreement = TextField(
         label=_("Group agreement"),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=AGREEMENT_MAX,
+        widget=CountedTextarea(attrs={"rows": 10}),
         help_text=_(
             "Purpose, what may be shared, confidentiality, respectful language, giving "
             "space, shared responsibility. Leave an empty line between paragraphs."
@@ -97,20 +100,20 @@ class JoinForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Would you like to tell us why? (optional)"),
         required=False,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=CountedTextarea(attrs={"rows": 3}),
         help_text=_("Only the program's coordinators read this; it helps them improve."),
     )
 
 
 class AgreementForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         label=_("Group agreement"),
         max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 18}),
+        widget=CountedTextarea(attrs={"rows": 18}),
         help_text=_(
             "Leave an empty line between paragraphs; start a line with “- ” for a bullet point."
         ),
@@ -136,13 +139,12 @@ class OfferAnswerForm(forms.Form):
 
 
 class RemoveMemberForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason (optional)"),
         required=False,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=CountedTextarea(attrs={"rows": 2}),
         help_text=_("We include it in the email that tells them."),
-        error_messages={"max_length": _("Please keep the reason under 500 characters.")},
     )
 
 

@@ -46,7 +46,7 @@ from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, TooMany, Unprocessable
 from fireside.lib.mail import send_templated
 from fireside.lib.markdown import render_markdown
-from fireside.lib.text import storable
+from fireside.lib.text import storable, within_limit
 from fireside.notifications.actions import notify
 from fireside.notifications.models import Kind as NotifyKind
 from fireside.search import index as search_index
@@ -62,7 +62,7 @@ POSTABLE_KINDS = [k for k in Kind.values if k != Kind.RESEARCH]
 # A field as a sentence names it; the key itself stays English, as the API's field name.
 FIELD_WORDS = {
     "title": pgettext_lazy("field, with its article", "the title"),
-    "message": pgettext_lazy("field, with its article", "the message"),
+    "body": pgettext_lazy("field, with its article", "the message"),
     "reason": pgettext_lazy("field, with its article", "the reason"),
     "note": pgettext_lazy("field, with its article", "the note"),
     "description": pgettext_lazy("field, with its article", "the description"),
@@ -81,13 +81,7 @@ def _text(value: object, field: str, limit: int) -> str:
             {field: [_("This field is required.")]},
         )
     value = storable(field, value).strip()
-    if len(value) > limit:
-        raise InvalidInput(
-            _("%(field)s is too long: at most %(limit)s characters.")
-            % {"field": capfirst(words), "limit": limit},
-            {field: [_("At most %(limit)s characters.") % {"limit": limit}]},
-        )
-    return value
+    return within_limit(field, value, limit, capfirst(words))
 
 
 def _check_can_post(user: User, community: Community) -> None:
@@ -117,7 +111,7 @@ def check_start_thread(
             {"kind": [_("Choose a kind.")]},
         )
     title_text = _text(title, "title", TITLE_MAX)
-    body_text = _text(body, "message", BODY_MAX)
+    body_text = _text(body, "body", BODY_MAX)
     _check_can_post(author, community)
     return _start_thread(author, community, title_text, body_text, kind)
 
@@ -152,7 +146,7 @@ def _start_thread(
 
 
 def check_reply(*, author: User, thread: Thread, body: object) -> Reply:
-    body_text = _text(body, "message", BODY_MAX)
+    body_text = _text(body, "body", BODY_MAX)
     _check_can_post(author, thread.community)
     with transaction.atomic():
         reply = Reply.objects.create(
@@ -198,7 +192,7 @@ def check_edit_post(*, author: User, post: Post, body: object, title: object = N
             _("Posts can be edited by their author for %(POST_EDIT_MINUTES)s minutes.")
             % {"POST_EDIT_MINUTES": settings.POST_EDIT_MINUTES}
         )
-    body_text = _text(body, "message", BODY_MAX)
+    body_text = _text(body, "body", BODY_MAX)
     new_title = _text(title, "title", TITLE_MAX) if isinstance(post, Thread) else ""
     with transaction.atomic():
         Revision.objects.create(

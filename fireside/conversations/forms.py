@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fireside.conversations.models import Kind, Provenance
+from fireside.lib.forms import CountedTextarea, TextField
 from fireside.lib.uploads import ACCEPTED_EXTENSIONS
 
 THINK = [
@@ -20,11 +21,11 @@ class ThreadForm(forms.Form):
         label=_("What kind of post is it?"),
         choices=[(v, label) for v, label in Kind.choices if v != Kind.RESEARCH],
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(
+    title = TextField(label=_("Title"), max_length=200)
+    body = TextField(
         label=_("Your message"),
         max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=CountedTextarea(attrs={"rows": 8}),
         help_text=_(
             "Markdown works: *italics*, **bold**, lists, links. Please leave out names and "
             "details of children, families and workplaces."
@@ -45,32 +46,32 @@ class ThreadForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your reply"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 4})
+    body = TextField(
+        label=_("Your reply"), max_length=20_000, widget=CountedTextarea(attrs={"rows": 4})
     )
 
 
 class EditForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    body = forms.CharField(
-        label=_("Your message"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8})
+    title = TextField(label=_("Title"), max_length=200, required=False)
+    body = TextField(
+        label=_("Your message"), max_length=20_000, widget=CountedTextarea(attrs={"rows": 8})
     )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Why? (only the facilitators see this)"),
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=CountedTextarea(attrs={"rows": 3}),
     )
 
 
 class RecognitionForm(forms.Form):
     to_user = forms.TypedChoiceField(label=_("Who do you want to recognise?"), coerce=int)
-    note = forms.CharField(
+    note = TextField(
         label=_("For what? A sentence or two."),
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=CountedTextarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
@@ -79,12 +80,12 @@ class RecognitionForm(forms.Form):
 
 
 class ResourceForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
+    title = TextField(label=_("Title"), max_length=200)
+    description = TextField(
         label=_("What is it, and how have you used it? (optional)"),
         max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=CountedTextarea(attrs={"rows": 4}),
     )
     file = forms.FileField(
         label=_("A file"),
@@ -110,7 +111,7 @@ class ResourceForm(forms.Form):
             "Found: someone else made it."
         ),
     )
-    tags = forms.CharField(
+    tags = TextField(
         label=_("Tags (optional)"),
         max_length=600,
         required=False,
@@ -124,20 +125,20 @@ class ResourceForm(forms.Form):
 
 
 class TermForm(forms.Form):
-    name = forms.CharField(label=_("The term"), max_length=120)
-    perspective = forms.CharField(
+    name = TextField(label=_("The term"), max_length=120)
+    perspective = TextField(
         label=_("What it means to you"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=CountedTextarea(attrs={"rows": 5}),
         help_text=_("Your own words. Others will add theirs beside yours."),
     )
 
 
 class PerspectiveForm(forms.Form):
-    body = forms.CharField(
+    body = TextField(
         label=_("What it means to you"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=CountedTextarea(attrs={"rows": 6}),
         help_text=_("Markdown works. Only you can change your perspective."),
     )
 
@@ -154,30 +155,30 @@ class AgendaForm(forms.Form):
 
 
 class ResearchForm(forms.Form):
-    title = forms.CharField(label=_("Title of the study or article"), max_length=200)
+    title = TextField(label=_("Title of the study or article"), max_length=200)
     url = forms.URLField(
         label=_("Link (optional if you give a citation)"),
         required=False,
         max_length=500,
         assume_scheme="https",
     )
-    citation = forms.CharField(
+    citation = TextField(
         label=_("Citation (optional if you give a link)"),
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=CountedTextarea(attrs={"rows": 2}),
         help_text=_("Authors, year, title, where it was published."),
     )
-    summary = forms.CharField(
+    summary = TextField(
         label=_("A short summary in your words"),
         max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=CountedTextarea(attrs={"rows": 5}),
     )
-    questions = forms.CharField(
+    questions = TextField(
         label=_("Questions to talk about (optional)"),
         max_length=3500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=CountedTextarea(attrs={"rows": 4}),
         help_text=_("One question a line."),
     )
     # Shown to facilitators and organisers only.

@@ -44,6 +44,7 @@ from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, Unprocessable
 from fireside.lib.i18n import join_words, speaking_to
 from fireside.lib.mail import send_templated
+from fireside.lib.text import within_limit
 from fireside.search import index as search_index
 
 MAX_OCCURRENCES = 60
@@ -52,6 +53,7 @@ RULE_SHAPE = re.compile(r"^(RRULE:)?[A-Z]+=[A-Z0-9,+\-]+(;[A-Z]+=[A-Z0-9,+\-]+)*
 TITLE_MAX = 200
 TOPIC_MAX = 200
 NOTES_MAX = 20_000
+IDEAS_MAX = 5000
 
 
 @dataclass(frozen=True)
@@ -113,13 +115,7 @@ def _text(value: object, field: str, limit: int, *, required: bool = False) -> s
             _("Please fill in %(label)s.") % {"label": _label(field)},
             {field: [_("This field is required.")]},
         )
-    if len(value) > limit:
-        raise InvalidInput(
-            _("%(field)s is too long: please keep it to %(limit)s characters (it has %(count)s).")
-            % {"field": _sentence(_label(field)), "limit": limit, "count": len(value)},
-            {field: [_("At most %(limit)s characters.") % {"limit": limit}]},
-        )
-    return value
+    return within_limit(field, value, limit, _sentence(_label(field)))
 
 
 def _zone(name: object) -> ZoneInfo:
@@ -579,7 +575,7 @@ CLEANERS: dict[str, Any] = {
     "location": lambda v: _text(v, "location", 300),
     "online_url": _url,
     "notes": lambda v: _text(v, "notes", NOTES_MAX),
-    "ideas_next_time": lambda v: _text(v, "ideas_next_time", 5000),
+    "ideas_next_time": lambda v: _text(v, "ideas_next_time", IDEAS_MAX),
     "action_points": _action_points,
 }
 

@@ -14,8 +14,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from fireside.gatherings.actions import MAX_OCCURRENCES
+from fireside.gatherings.actions import IDEAS_MAX, MAX_OCCURRENCES, NOTES_MAX
 from fireside.gatherings.models import Activity
+from fireside.lib.forms import CountedTextarea, TextField
 from fireside.lib.validators import time_zones
 
 MAX_ATTENDANCE_MINUTES = 24 * 60  # the attendance_at_most_24h constraint
@@ -38,7 +39,7 @@ def _zone_choices() -> list[tuple[str, str]]:
 class WhenWhereForm(forms.Form):
     """Title, time and place: one gathering, or the first of a series."""
 
-    title = forms.CharField(
+    title = TextField(
         label=_("Title"),
         max_length=200,
         help_text=_("For example: Monthly circle, or Story sharing in the park."),
@@ -56,13 +57,13 @@ class WhenWhereForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices)
-    location = forms.CharField(
+    location = TextField(
         label=_("Place"),
         max_length=300,
         required=False,
         help_text=_("An address or a description: the café, library room, park entrance…"),
     )
-    online_url = forms.CharField(
+    online_url = TextField(
         label=_("Online link"),
         max_length=500,
         required=False,
@@ -194,7 +195,7 @@ def describe_repeat(repeat: str, first: dt.date) -> str:
 
 
 class SeriesForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = TextField(label=_("Title"), max_length=200)
     start_time = forms.TimeField(
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -206,7 +207,7 @@ class SeriesForm(forms.Form):
 
 
 class AgendaRowForm(forms.Form):
-    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+    topic = TextField(label=_("Topic"), max_length=200, required=False)
     activity = forms.ChoiceField(
         label=_("Activity"), required=False, choices=[("", _("Choose…")), *Activity.choices]
     )
@@ -274,10 +275,11 @@ class AddTopicForm(forms.Form):
 
 
 class NotesForm(forms.Form):
-    notes = forms.CharField(
+    notes = TextField(
         label=_("Notes"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=NOTES_MAX,
+        widget=CountedTextarea(attrs={"rows": 8}),
         help_text=_("What the group talked about. Members can read them. Markdown is allowed."),
     )
     action_points = forms.CharField(
@@ -286,8 +288,11 @@ class NotesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One per line: who will do what before next time."),
     )
-    ideas_next_time = forms.CharField(
-        label=_("Ideas for next time"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    ideas_next_time = TextField(
+        label=_("Ideas for next time"),
+        required=False,
+        max_length=IDEAS_MAX,
+        widget=CountedTextarea(attrs={"rows": 3}),
     )
 
     def clean_action_points(self) -> list[str]:
@@ -350,11 +355,11 @@ class FeedbackForm(forms.Form):
         required=False,
         choices=[("", _("Nothing in particular")), *Activity.choices],
     )
-    comment = forms.CharField(
+    comment = TextField(
         label=_("Anything else? (optional)"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=CountedTextarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, activities: list[str] | None = None, **kwargs: Any) -> None:
@@ -367,35 +372,35 @@ class FeedbackForm(forms.Form):
 
 
 class DebriefForm(forms.Form):
-    logistics = forms.CharField(
+    logistics = TextField(
         label=_("Logistics"),
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=CountedTextarea(attrs={"rows": 4}),
         help_text=_("The room, the link, timing, who came: what to keep or change."),
     )
-    common_threads = forms.CharField(
+    common_threads = TextField(
         label=_("Common threads"),
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=CountedTextarea(attrs={"rows": 4}),
         help_text=_("Themes that came up in the conversation. No names."),
     )
-    wonderings = forms.CharField(
+    wonderings = TextField(
         label=_("Wonderings"),
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=CountedTextarea(attrs={"rows": 4}),
         help_text=_("Questions to carry forward, things to try."),
     )
 
 
 class TopicForm(forms.Form):
-    title = forms.CharField(label=_("Topic"), max_length=200)
-    details = forms.CharField(
+    title = TextField(label=_("Topic"), max_length=200)
+    details = TextField(
         label=_("Details (optional)"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=CountedTextarea(attrs={"rows": 3}),
         help_text=_("Why it matters to you, or a question to start with."),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,10 +40,37 @@ def clean_text(value: object, field: str, limit: int, *, required: bool = False)
         raise InvalidInput(
             _("%(field)s is required.") % {"field": field}, {field: [_("This field is required.")]}
         )
-    if len(value) > limit:
-        raise InvalidInput(
-            _("%(field)s is too long: at most %(limit)d characters.")
-            % {"field": field, "limit": limit},
-            {field: [_("At most %(limit)d characters.") % {"limit": limit}]},
+    return within_limit(field, value, limit)
+
+
+def count(n: int) -> str:
+    """A number of characters as the reader writes it: 20,000 in English, 20 000 in French."""
+    return number_format(n, force_grouping=True)
+
+
+def length_message(length: int, limit: int) -> str:
+    """What a field over its limit says under itself."""
+    return _("%(length)s characters; the limit is %(limit)s. Shorten it and send it again.") % {
+        "length": count(length),
+        "limit": count(limit),
+    }
+
+
+def too_long(field: str, length: int, limit: int, label: str | None = None) -> InvalidInput:
+    """The one refusal for text over its limit: it names the limit and the current length, so
+    nothing is ever cut to fit (a silent cut loses what the person wrote)."""
+    return InvalidInput(
+        _(
+            "%(field)s is %(length)s characters; the limit is %(limit)s. "
+            "Shorten it and send it again."
         )
+        % {"field": label or field, "length": count(length), "limit": count(limit)},
+        {field: [length_message(length, limit)]},
+    )
+
+
+def within_limit(field: str, value: str, limit: int, label: str | None = None) -> str:
+    """`value` unchanged, or the refusal naming its length and the limit."""
+    if len(value) > limit:
+        raise too_long(field, len(value), limit, label)
     return value

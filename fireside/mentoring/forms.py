@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fireside.lib.forms import CountedTextarea, TextField
 from fireside.mentoring.actions import EXCERPT_MAX, NOTE_MAX, REFLECTION_MAX
 from fireside.mentoring.models import MAX_MINUTES, Format
 
@@ -49,12 +50,12 @@ class ConnectionForm(forms.Form):
         initial=Format.COFFEE,
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
+    note = TextField(
         label=_("A note for yourself (optional)"),
         help_text=_("Only you will ever see this note. Your partner sees when, how long and how."),
         required=False,
         max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=CountedTextarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
@@ -64,18 +65,18 @@ class ConnectionForm(forms.Form):
 
 
 class ReflectionForm(forms.Form):
-    body = forms.CharField(
+    body = TextField(
         label=_("Your reflection"),
         max_length=REFLECTION_MAX,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=CountedTextarea(attrs={"rows": 8}),
     )
-    anything_else = forms.CharField(
+    anything_else = TextField(
         label=_("Anything else on your mind (optional)"),
         required=False,
         max_length=REFLECTION_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=CountedTextarea(attrs={"rows": 4}),
     )
-    shareable_excerpt = forms.CharField(
+    shareable_excerpt = TextField(
         label=_("A short excerpt to share (optional)"),
         help_text=_(
             "A sentence or two that may appear in the program's reports, without your name. "
@@ -83,7 +84,7 @@ class ReflectionForm(forms.Form):
         ),
         required=False,
         max_length=EXCERPT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=CountedTextarea(attrs={"rows": 2}),
     )
     consent = forms.BooleanField(
         label=_("I agree that this excerpt may be shared, without my name, in program reports."),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import RoleType
+from fireside.lib.forms import TextField
 from fireside.programs.models import MONTHS, Program, ProgramStaff
 
 
@@ -51,6 +52,7 @@ class ProgramForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 5}),
         }
+        field_classes = {"name": TextField}  # counts rather than cuts (fireside/lib/forms.py)
         help_texts = {
             "timezone": _("Gatherings are shown in this time zone, e.g. America/Vancouver."),
             "max_group_size": _("Communities stay small: 12 at most."),

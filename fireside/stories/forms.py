@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fireside.lib.forms import CountedTextarea, TextField
 from fireside.stories.models import PART_MAX, PROMPTS, TITLE_MAX
 
 
 class StoryForm(forms.Form):
-    title = forms.CharField(
+    title = TextField(
         label=_("A few words to name your story"),
         help_text=_("For example: “The sand timer that calmed tidy-up time”."),
         max_length=TITLE_MAX,
@@ -33,12 +34,12 @@ class StoryForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for prompt in PROMPTS:
-            self.fields[prompt.cycle] = forms.CharField(
+            self.fields[prompt.cycle] = TextField(
                 label=prompt.heading,
                 help_text=prompt.prompt,
                 required=False,
                 max_length=PART_MAX,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=CountedTextarea(attrs={"rows": 3}),
             )
 
     def story_fields(self) -> list[forms.BoundField]:

@@ -32,7 +32,7 @@ from fireside.communities.models import Community, Membership
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
 from fireside.lib.i18n import lazy_format
-from fireside.lib.text import UNSTORABLE, UNSTORABLE_HINT
+from fireside.lib.text import UNSTORABLE, UNSTORABLE_HINT, within_limit
 from fireside.notifications.actions import notify
 from fireside.notifications.models import Kind as NotifyKind
 from fireside.programs.models import Program
@@ -98,12 +98,7 @@ def _words(value: object, *, label: str, key: str, limit: int, required: bool = 
         raise InvalidInput(
             _("%(label)s is missing.") % {"label": label}, {key: [_("This field is required.")]}
         )
-    if len(value) > limit:
-        raise InvalidInput(
-            _("%(label)s is too long: at most %(n)s characters.") % {"label": label, "n": limit},
-            {key: [_("At most %(n)s.") % {"n": limit}]},
-        )
-    return value
+    return within_limit(key, value, limit, label)
 
 
 # --- Building a survey --------------------------------------------------------------------

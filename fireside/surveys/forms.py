@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fireside.lib.errors import ActionError
-from fireside.lib.forms import add_action_error
+from fireside.lib.forms import CountedTextarea, TextField, add_action_error
 from fireside.surveys.actions import (
     INTRO_MAX,
     MAX_QUESTIONS,
@@ -46,13 +46,13 @@ def slot_count(data: Any) -> int:
 
 
 class SurveyForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
-    intro = forms.CharField(
+    title = TextField(label=_("Title"), max_length=TITLE_MAX)
+    intro = TextField(
         label=_("A few words to introduce it (optional)"),
         help_text=_("Why you are asking, and what you will do with the answers."),
         required=False,
         max_length=INTRO_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=CountedTextarea(attrs={"rows": 3}),
     )
     anonymous = forms.BooleanField(
         label=_("Anonymous (recommended): nobody, not even you, can see who gave which answer."),
@@ -90,7 +90,7 @@ class SurveyForm(forms.Form):
         self.fields["opens_on"].widget.attrs["min"] = today.isoformat()
         self.fields["closes_on"].initial = today + dt.timedelta(days=13)
         for i in self.slot_numbers:
-            self.fields[f"q{i}_text"] = forms.CharField(
+            self.fields[f"q{i}_text"] = TextField(
                 label=_("Question %(n)s") % {"n": i}, required=False, max_length=QUESTION_MAX
             )
             self.fields[f"q{i}_kind"] = forms.ChoiceField(
@@ -98,12 +98,12 @@ class SurveyForm(forms.Form):
                 choices=QuestionKind.choices,
                 initial=QuestionKind.LIKERT,
             )
-            self.fields[f"q{i}_options"] = forms.CharField(
+            self.fields[f"q{i}_options"] = TextField(
                 label=_("Question %(n)s: options to choose from, one per line") % {"n": i},
                 help_text=_("Only for “One choice” and “Any number of choices”."),
                 required=False,
                 max_length=(OPTION_MAX + 1) * 12,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=CountedTextarea(attrs={"rows": 3}),
             )
         self.slot_of: dict[int, int] = {}
 
@@ -196,12 +196,12 @@ class AnswerForm(forms.Form):
                     required=False,
                 )
             else:
-                field = forms.CharField(
+                field = TextField(
                     label=label,
                     help_text=goes,
                     required=False,
                     max_length=TEXT_ANSWER_MAX,
-                    widget=forms.Textarea(attrs={"rows": 4}),
+                    widget=CountedTextarea(attrs={"rows": 4}),
                 )
             field.error_messages["required"] = _("Choose one.")
             self.fields[name] = field

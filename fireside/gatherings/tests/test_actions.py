@@ -813,7 +813,7 @@ def test_feedback_on_a_cancelled_gathering_is_refused(world: World) -> None:
         ),
         (
             {"action_points": ["x" * 501]},
-            "An action point is too long: please keep it to 500 characters (it has 501).",
+            "An action point is 501 characters; the limit is 500. Shorten it and send it again.",
         ),
         ({"title": " "}, "Please fill in the title."),
         ({"notes": 5}, "The notes must be written as text."),

@@ -694,7 +694,7 @@ def test_it_refuses_an_overlong_action_point(client: Client, world: World) -> No
     signed_in(client, world.facilitator)
     data = {"notes": "Kept?", "action_points": "x" * 501, "ideas_next_time": ""}
     html = page(client.post(url("notes", world.gathering.pk), data))
-    assert "Action points: At most 500 characters." in html
+    assert "Action points: 501 characters; the limit is 500." in html
     world.gathering.refresh_from_db()
     assert (world.gathering.notes, world.gathering.action_points) == ("", [])
 

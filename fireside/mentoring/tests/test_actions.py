@@ -263,7 +263,7 @@ def log(world: World, pairing: Pairing, **fields: Any) -> Connection:
         ({"minutes": True}, "minutes must be a whole number"),
         ({"minutes": 12.5}, "minutes must be a whole number"),
         ({"format": "carrier pigeon"}, "format must be one of"),
-        ({"note": "x" * 2001}, "note is too long"),
+        ({"note": "x" * 2001}, "note is 2,001 characters; the limit is 2,000"),
         ({"note": "bad\x00byte"}, "not allowed"),
     ],
 )
@@ -386,8 +386,8 @@ def test_a_reflection_per_month_and_a_second_is_a_conflict(world: World, now: dt
         ({"month": dt.date(2026, 12, 1)}, "December 2026 has not begun yet"),
         ({"month": dt.date(2026, 8, 1)}, "runs from September 2026 to June 2027"),
         ({"body": "   "}, "body is required"),
-        ({"body": "x" * 20_001}, "body is too long"),
-        ({"shareable_excerpt": "x" * 501}, "shareable_excerpt is too long"),
+        ({"body": "x" * 20_001}, "body is 20,001 characters; the limit is 20,000"),
+        ({"shareable_excerpt": "x" * 501}, "shareable_excerpt is 501 characters; the limit is 500"),
     ],
 )
 def test_bad_reflections_are_refused_and_nothing_is_written(

@@ -45,11 +45,11 @@ def test_a_story_is_private_unless_its_author_shares_it(world: World) -> None:
         ({"parts": {}}, "at least one part"),
         ({"parts": {"immediate": "   "}}, "at least one part"),
         ({"parts": {"orienting": "x"}}, "Unknown parts: orienting"),
-        ({"parts": {"immediate": "x" * 2001}}, "too long"),
+        ({"parts": {"immediate": "x" * 2001}}, "2,001 characters; the limit is 2,000"),
         ({"parts": {"immediate": "a\x00b"}}, "not allowed"),
         ({"parts": {"immediate": 5}}, "must be text"),
         ({"title": ""}, "title is required"),
-        ({"title": "t" * 121}, "too long"),
+        ({"title": "t" * 121}, "121 characters; the limit is 120"),
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(
