@@ -9,10 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from fireside.communities.access import get_program_for
 from fireside.lib.audit import record
 from fireside.lib.csv_export import csv_response
+from fireside.lib.once import StillWorking, shared_result
 from fireside.reports.figures import csv_rows
 from fireside.reports.snapshots import report_for
 
@@ -43,10 +46,32 @@ def program_pdf(request: HttpRequest, program_id: int) -> HttpResponse:
     from weasyprint import HTML
 
     program, _standing = get_program_for(request.user, program_id, "manage")
-    html = render_to_string("reports/program_pdf.html", {"report": report_for(program)})
-    pdf = HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+
+    def draw() -> bytes:
+        html = render_to_string("reports/program_pdf.html", {"report": report_for(program)})
+        return bytes(HTML(string=html, url_fetcher=_no_fetching).write_pdf())
+
+    # A double click asks twice: the second request waits for the first one's PDF. The
+    # report is the same for every coordinator of the program (aggregates only).
+    try:
+        pdf = shared_result(f"report-pdf:{program.pk}:{get_language()}", draw)
+    except StillWorking:
+        response = render(
+            request,
+            "error.html",
+            {
+                "title": _("Still preparing the report"),
+                "detail": _(
+                    "The PDF of this report is still being prepared. Wait a minute, then "
+                    "download it again."
+                ),
+            },
+            status=429,
+        )
+        response["Retry-After"] = "60"
+        return response
     record(request.user, "reports.export_pdf", program)
-    response = HttpResponse(bytes(pdf), content_type="application/pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{slugify(program.name)}-report.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
