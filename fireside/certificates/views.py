@@ -69,7 +69,8 @@ def generate(request: HttpRequest, program_id: int) -> HttpResponse:
         )
     messages.success(
         request,
-        message % {"hours": certificate.total_hours, "date": date_format(certificate.issued_on)},
+        message
+        % {"hours": certificate.total_hours, "date": date_format(certificate.issued_on, "j F Y")},
     )
     return redirect(f"{reverse('certificates:mine')}#c-{certificate.code}")
 
