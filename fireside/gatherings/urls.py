@@ -10,6 +10,7 @@ urlpatterns = [
     # One gathering: every view below goes through views.gathering_view.
     path("<int:gathering_id>/", views.gathering_detail, name="detail"),
     path("<int:gathering_id>/rsvp/", views.rsvp, name="rsvp"),
+    path("<int:gathering_id>/calendar.ics", views.gathering_ics, name="ics"),
     path("<int:gathering_id>/feedback/", views.feedback, name="feedback"),
     path("<int:gathering_id>/edit/", views.edit, name="edit"),
     path("<int:gathering_id>/cancel/", views.cancel, name="cancel"),

@@ -107,6 +107,7 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "gatherings:rotate_feed": ("POST", SIGNED_IN),
     "gatherings:feed": ("GET", ANYONE),  # the secret address is the key
     "gatherings:detail": ("GET", MEMBERS),
+    "gatherings:ics": ("GET", MEMBERS),
     "gatherings:rsvp": ("POST", MEMBERS),
     "gatherings:feedback": ("POST", MEMBERS),
     "gatherings:edit": ("GET", FACILITATORS),
@@ -288,6 +289,7 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ),
     ("GET", "/api/v1/communities/{community_id}/calendar.ics"): (MEMBERS, _no_body),
     ("GET", "/api/v1/gatherings/{gathering_id}"): (MEMBERS, _no_body),
+    ("GET", "/api/v1/gatherings/{gathering_id}/calendar.ics"): (MEMBERS, _no_body),
     ("PATCH", "/api/v1/gatherings/{gathering_id}"): (FACILITATORS, lambda w: {"notes": "n"}),
     ("POST", "/api/v1/gatherings/{gathering_id}/rsvp"): (MEMBERS, lambda w: {"response": "yes"}),
     ("PUT", "/api/v1/gatherings/{gathering_id}/attendance"): (
