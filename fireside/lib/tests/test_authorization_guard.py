@@ -108,6 +108,9 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "gatherings:feed": ("GET", ANYONE),  # the secret address is the key
     "gatherings:detail": ("GET", MEMBERS),
     "gatherings:ics": ("GET", MEMBERS),
+    # An email's answer link, Mina's: no sign-in by design, the signed token is the key;
+    # someone else signed in is refused (403). Its refusals: test_email_answers.py.
+    "gatherings:email_answer": ("GET", {"anonymous", "member"}),
     "gatherings:rsvp": ("POST", MEMBERS),
     "gatherings:feedback": ("POST", MEMBERS),
     "gatherings:edit": ("GET", FACILITATORS),
