@@ -16,6 +16,7 @@ from fireside.api.core import me
 from fireside.communities.access import get_community_for
 from fireside.gatherings import actions, ics
 from fireside.gatherings.access import get_gathering_for
+from fireside.gatherings.calendar_links import agenda_headline
 from fireside.gatherings.models import Activity, Gathering, Rsvp
 from fireside.lib.errors import InvalidInput
 
@@ -220,6 +221,15 @@ def community_calendar(request: HttpRequest, community_id: int) -> HttpResponse:
         name=community.name,
     )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@router.get("/gatherings/{gathering_id}/calendar.ics")
+def gathering_calendar(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    gathering, _ = get_gathering_for(me(request), gathering_id, "content")
+    headline = agenda_headline(list(gathering.agenda.all()))
+    return HttpResponse(
+        ics.one(gathering, headline=headline), content_type="text/calendar; charset=utf-8"
+    )
 
 
 @router.get("/me/calendar")

@@ -26,6 +26,7 @@ from django_tasks import default_task_backend, task
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
 from fireside.gatherings import ics
+from fireside.gatherings.answers import answer_links
 from fireside.gatherings.models import (
     Activity,
     AgendaItem,
@@ -741,6 +742,8 @@ def _invite(community: Community, gatherings: list[Gathering], method: str, temp
                 "gatherings": gatherings,
                 "first": first,
                 "times": [local_time_for(user, g.starts_at, g.timezone) for g in gatherings],
+                # One tap to answer, for the first of them; none for a cancellation.
+                "answer": None if method == "CANCEL" else answer_links(user=user, gathering=first),
             },
             user.email,
             attachments=[
@@ -795,6 +798,7 @@ def send_reminder(*, gathering_id: int, sequence: int) -> int:
                         "community": g.community,
                         "agenda": agenda,
                         "time": local_time_for(user, g.starts_at, g.timezone),
+                        "answer": answer_links(user=user, gathering=g),
                     },
                     user.email,
                 )

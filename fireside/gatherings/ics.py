@@ -15,11 +15,11 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet, Sum
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from fireside.gatherings.calendar_links import event_details
 from fireside.gatherings.models import Gathering
 
 PRODID = "-//Fireside//Communities of practice//EN"
@@ -28,7 +28,9 @@ PRODID = "-//Fireside//Communities of practice//EN"
 FEED_CACHE_SECONDS = 15 * 60
 
 
-def _event(g: Gathering, *, cancelled: bool = False, attendee: str | None = None) -> Event:
+def _event(
+    g: Gathering, *, cancelled: bool = False, attendee: str | None = None, headline: str = ""
+) -> Event:
     event = Event()
     event.add("uid", g.uid)
     event.add("sequence", g.sequence)
@@ -39,14 +41,9 @@ def _event(g: Gathering, *, cancelled: bool = False, attendee: str | None = None
     event.add("status", "CANCELLED" if cancelled or g.is_cancelled else "CONFIRMED")
     if g.location:
         event.add("location", g.location)
-    description = [f"{g.community.name}"]
     if g.online_url:
         event.add("url", g.online_url)
-        description.append(gettext("Online: %(url)s") % {"url": g.online_url})
-    description.append(
-        settings.SITE_URL + reverse("gatherings:detail", kwargs={"gathering_id": g.pk})
-    )
-    event.add("description", "\n".join(description))
+    event.add("description", event_details(g, headline))
     organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organizer.params["cn"] = vText(g.community.name)
     event.add("organizer", organizer)
@@ -76,6 +73,18 @@ def calendar(
         cal.add("method", method)
     for g in gatherings:
         cal.add_component(_event(g, cancelled=method == "CANCEL", attendee=attendee))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def one(g: Gathering, *, headline: str) -> bytes:
+    """One gathering to download and open in a calendar app: no METHOD, so the app adds
+    it as an event (its UID is the invitation's, so it does not end up there twice)."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add_component(_event(g, headline=headline))
     cal.add_missing_timezones()
     return cal.to_ical()
 

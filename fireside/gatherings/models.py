@@ -179,6 +179,18 @@ class Rsvp(models.Model):
         return f"{self.user_id}: {self.response}"
 
 
+class AnswerLinkUse(models.Model):
+    """An emailed Yes / Maybe / No link that was used (see fireside/gatherings/answers.py).
+    Using it again may repeat its answer, never overturn a newer one."""
+
+    rsvp = models.ForeignKey(Rsvp, on_delete=models.CASCADE, related_name="link_uses")
+    nonce = models.CharField(max_length=32, unique=True)
+    used_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"answer link used for {self.rsvp_id}"
+
+
 class Attendance(models.Model):
     gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="attendance")
     user = models.ForeignKey(

@@ -1,15 +1,18 @@
 from django.urls import path
 
-from fireside.gatherings import views
+from fireside.gatherings import answer_views, views
 
 app_name = "gatherings"
 urlpatterns = [
     path("calendar/", views.my_calendar, name="calendar"),
     path("calendar/new-address/", views.rotate_feed, name="rotate_feed"),
     path("feed/<str:feed_token>.ics", views.calendar_feed, name="feed"),
+    # An email's Yes / Maybe / No link: no sign-in, the signed token is the key.
+    path("answer/<str:answer_token>/", answer_views.email_answer, name="email_answer"),
     # One gathering: every view below goes through views.gathering_view.
     path("<int:gathering_id>/", views.gathering_detail, name="detail"),
     path("<int:gathering_id>/rsvp/", views.rsvp, name="rsvp"),
+    path("<int:gathering_id>/calendar.ics", views.gathering_ics, name="ics"),
     path("<int:gathering_id>/feedback/", views.feedback, name="feedback"),
     path("<int:gathering_id>/edit/", views.edit, name="edit"),
     path("<int:gathering_id>/cancel/", views.cancel, name="cancel"),

@@ -28,6 +28,12 @@ from fireside.communities.models import Community
 from fireside.communities.views import community_view
 from fireside.gatherings import actions, ics
 from fireside.gatherings.access import get_gathering_for
+from fireside.gatherings.calendar_links import (
+    agenda_headline,
+    join_state,
+    map_link,
+    web_calendar_links,
+)
 from fireside.gatherings.forms import (
     AddTopicForm,
     AgendaFormSet,
@@ -250,6 +256,7 @@ def _detail_context(
             activities=_agenda_activities(agenda),
         )
     own_zone = getattr(user, "timezone", "")
+    headline = agenda_headline(agenda)
     return {
         "gathering": g,
         "community": g.community,
@@ -262,7 +269,24 @@ def _detail_context(
         "own_zone": own_zone if own_zone and own_zone != g.timezone else "",
         "feedback_form": feedback_form if open_for_feedback else None,
         "started": g.starts_at <= timezone.now(),
+        "calendar_links": web_calendar_links(g, headline),
+        "map_link": map_link(g),
+        "join": join_state(g),
+        "coming": [r for r in rsvps if r.response == Rsvp.Response.YES],
+        "maybe": [r for r in rsvps if r.response == Rsvp.Response.MAYBE],
     }
+
+
+@gathering_view("content")
+def gathering_ics(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
+    """This one gathering, to open in a calendar app."""
+    headline = agenda_headline(list(gathering.agenda.all()))
+    response = HttpResponse(
+        ics.one(gathering, headline=headline), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="gathering-{gathering.pk}.ics"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @gathering_view("content")

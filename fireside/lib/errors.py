@@ -36,6 +36,10 @@ class Conflict(ActionError):
     status = 409
 
 
+class Gone(ActionError):
+    status = 410
+
+
 class Unprocessable(ActionError):
     status = 422
 

@@ -219,6 +219,15 @@ def test_calendars_members_only_and_personal_without_login(client: Client, world
     assert ics["Content-Type"].startswith("text/calendar")
     [event] = Calendar.from_ical(ics.content).walk("VEVENT")
     assert event["UID"] == world.gathering.uid
+    one = call(client, "GET", f"/api/v1/gatherings/{world.gathering.pk}/calendar.ics", world.member)
+    assert one.status_code == 200
+    cal = Calendar.from_ical(one.content)
+    assert "METHOD" not in cal
+    assert [str(e["UID"]) for e in cal.walk("VEVENT")] == [world.gathering.uid]
+    outsider = call(
+        client, "GET", f"/api/v1/gatherings/{world.gathering.pk}/calendar.ics", world.outsider
+    )
+    assert outsider.status_code == 404
     feed_url = call(client, "GET", "/api/v1/me/calendar", world.member).json()["feed_url"]
     anonymous = Client()
     feed = anonymous.get(feed_url)

@@ -295,7 +295,9 @@ def test_it_shows_a_gathering_in_its_own_time_zone_and_in_the_readers(
         html = page(client.get(url("detail", g.pk)))
     assert "Wednesday 13 January 2027, 19:00–20:30" in html
     assert "That is Wednesday 13 January, 22:00 in your time zone (America/Toronto)." in html
-    assert "https://meet.example.org/circle" in html
+    # The online link shows once it is time to join (test_gathering_page.py).
+    assert "https://meet.example.org/circle" not in html
+    assert "The link appears 15 minutes before the start." in html
     assert "Mud kitchens" in html
     assert "Story sharing, 30 min" in html
     assert url("edit", g.pk) not in html
@@ -312,13 +314,19 @@ def test_it_records_an_rsvp_and_shows_facilitators_who_is_coming(
     assert Rsvp.objects.get(gathering=g, user=world.member).response == "yes"
     html = page(response)
     assert "1 coming · 0 maybe · 0 not this time" in html
-    assert "Who answered" not in html
+    assert "<h3>Coming</h3>" in html
+    assert "<li>Mina Member</li>" in html
 
-    client.post(url("rsvp", g.pk), {"response": "maybe"})
-    assert Rsvp.objects.get(gathering=g, user=world.member).response == "maybe"
+    client.post(url("rsvp", g.pk), {"response": "no"})
+    assert Rsvp.objects.get(gathering=g, user=world.member).response == "no"
+    # Who said no: the planners see it; to the other members it is only a count.
     html = page(signed_in(client, world.facilitator).get(url("detail", g.pk)))
-    assert "Who answered" in html
-    assert "Mina Member — maybe" in html
+    assert "<h3>Not this time</h3>" in html
+    assert "<li>Mina Member</li>" in html
+    other = make_member(world.community, UserFactory(name="Otis Other"))
+    html = page(signed_in(client, other).get(url("detail", g.pk)))
+    assert "0 coming · 0 maybe · 1 not this time" in html
+    assert "Mina Member" not in html
 
 
 @pytest.mark.parametrize("cancelled", [False, True])

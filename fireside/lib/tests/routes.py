@@ -21,7 +21,7 @@ from fireside.api.urls import api
 from fireside.certificates.tests.factories import guard_values as certificate_guard_values
 from fireside.communities.models import CommunityRole, Membership, SeatOffer
 from fireside.conversations.models import ResearchItem, Resource, Term, Thread
-from fireside.gatherings import actions
+from fireside.gatherings import actions, answers
 from fireside.gatherings.models import Series, Topic
 from fireside.mentoring.tests.factories import guard_values
 from fireside.notifications.actions import unsubscribe_token
@@ -109,6 +109,8 @@ def path_values(w: World) -> dict[str, Any]:
         "series_id": Series.objects.get_or_create(community=w.community, rrule="FREQ=WEEKLY")[0].pk,
         "topic_id": Topic.objects.get_or_create(community=w.community, title="Guard topic")[0].pk,
         "feed_token": actions.feed_for(w.member).token,
+        # Mina's "yes" link for the gathering under way, as her email carries it.
+        "answer_token": answers.answer_token(user=w.member, gathering=w.gathering, response="yes"),
         "offer_token": offer.token,
         "membership_id": waiting.pk,
         "community_id": w.community.pk,

@@ -107,6 +107,10 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "gatherings:rotate_feed": ("POST", SIGNED_IN),
     "gatherings:feed": ("GET", ANYONE),  # the secret address is the key
     "gatherings:detail": ("GET", MEMBERS),
+    "gatherings:ics": ("GET", MEMBERS),
+    # An email's answer link, Mina's: no sign-in by design, the signed token is the key;
+    # someone else signed in is refused (403). Its refusals: test_email_answers.py.
+    "gatherings:email_answer": ("GET", {"anonymous", "member"}),
     "gatherings:rsvp": ("POST", MEMBERS),
     "gatherings:feedback": ("POST", MEMBERS),
     "gatherings:edit": ("GET", FACILITATORS),
@@ -288,6 +292,7 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ),
     ("GET", "/api/v1/communities/{community_id}/calendar.ics"): (MEMBERS, _no_body),
     ("GET", "/api/v1/gatherings/{gathering_id}"): (MEMBERS, _no_body),
+    ("GET", "/api/v1/gatherings/{gathering_id}/calendar.ics"): (MEMBERS, _no_body),
     ("PATCH", "/api/v1/gatherings/{gathering_id}"): (FACILITATORS, lambda w: {"notes": "n"}),
     ("POST", "/api/v1/gatherings/{gathering_id}/rsvp"): (MEMBERS, lambda w: {"response": "yes"}),
     ("PUT", "/api/v1/gatherings/{gathering_id}/attendance"): (
