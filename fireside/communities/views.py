@@ -40,6 +40,7 @@ from fireside.communities.forms import (
     RoleForm,
     VolunteerRoleForm,
 )
+from fireside.communities.group_home import group_home_parts
 from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
@@ -295,6 +296,7 @@ def community_home(request: HttpRequest, community: Community, standing: Standin
             "my_membership": next((m for m in members if m.user_id == request.user.pk), None),
             "agreement": standing.current_agreement,
             "my_roles": [CommunityRole.Role(r).label for r in sorted(standing.roles)],
+            "parts": group_home_parts(request.user, community, standing),
         },
     )
 

@@ -6,7 +6,8 @@ class ConversationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.conversations import notices, personal_data
+        from fireside.conversations import notices, personal_data, visits
 
         personal_data.register_all()
         notices.register_all()
+        visits.register_all()

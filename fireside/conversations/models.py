@@ -314,3 +314,28 @@ class ResearchItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.thread.get_absolute_url()
+
+
+class GroupVisit(models.Model):
+    """When a member last opened their group's pages, so their home and the group's pages
+    can say what is new since (fireside/conversations/visits.py). One row per person and
+    group, written at most once a minute."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_visits"
+    )
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    # The last time they opened the group's home, its conversations or a thread (to the
+    # minute): their home counts what came after it.
+    seen_at = models.DateTimeField()
+    # Where this visit's "new" begins: the end of their visit before it. The group's pages
+    # mark what came after it, so moving from page to page keeps the markers.
+    new_since = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "community"], name="one_visit_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"visit of {self.user_id} to {self.community_id}"

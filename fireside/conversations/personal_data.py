@@ -1,13 +1,16 @@
 """What conversations store about a person (see fireside/accounts/personal_data.py).
 
 What a person wrote in their groups stays after erasure, for the conversation's sake, under
-"A former member": nothing here is erased, and the user row no longer names them."""
+"A former member", and the user row no longer names them. What describes only them goes:
+when they last visited each group."""
 
 from __future__ import annotations
 
+from fireside.accounts.models import User
 from fireside.accounts.personal_data import Claim, Exempt, Section, register, rows
 from fireside.conversations.models import (
     Flag,
+    GroupVisit,
     Perspective,
     Recognition,
     Reply,
@@ -22,6 +25,10 @@ MODERATION = (
     "A facilitator's moderation of someone else's post; the reason is in the post's "
     "author's export."
 )
+
+
+def _erase(user: User) -> None:
+    GroupVisit.objects.filter(user=user).delete()
 
 
 def register_all() -> None:
@@ -143,7 +150,18 @@ def register_all() -> None:
                     ),
                 ),
             ),
+            Section(
+                "group_visits",
+                lambda user: rows(
+                    GroupVisit.objects.filter(user=user).order_by("community_id"),
+                    "community_id",
+                    "seen_at",
+                    "new_since",
+                ),
+                claims=(Claim("conversations.GroupVisit", ("user",)),),
+            ),
         ),
+        erase=_erase,
         exempt=(
             Exempt("conversations.Thread", ("body_html",), RENDERED),
             Exempt("conversations.Thread", ("hidden_by",), MODERATION),

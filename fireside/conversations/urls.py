@@ -19,6 +19,7 @@ app_name = "conversations"
 urlpatterns = [
     path("community/<int:community_id>/", views.thread_list, name="list"),
     path("community/<int:community_id>/new/", views.thread_new, name="new"),
+    path("community/<int:community_id>/read/", views.mark_read, name="mark_read"),
     path("community/<int:community_id>/recognition/", views.recognition, name="recognition"),
     path("<int:thread_id>/", views.thread_detail, name="thread"),
     path("<int:thread_id>/answered/", views.thread_answered, name="answered"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from fireside.communities.access import Standing, get_community_for
 from fireside.communities.models import Community, Membership
-from fireside.conversations import actions
+from fireside.conversations import actions, visits
 from fireside.conversations.access import (
     get_reply_for,
     get_research_for,
@@ -56,9 +56,11 @@ def _to_thread(post: Thread | Reply) -> HttpResponse:
 
 def thread_list(request: HttpRequest, community_id: int) -> HttpResponse:
     community, standing = get_community_for(request.user, community_id, "content")
-    page = Paginator(threads_for(request.user, community, standing), 25).get_page(
-        request.GET.get("page")
-    )
+    visit = visits.open_group(request.user, community)
+    threads = threads_for(request.user, community, standing)
+    if visit is not None:
+        threads = visits.mark_threads(threads, request.user, visit.since)
+    page = Paginator(threads, 25).get_page(request.GET.get("page"))
     flags = (
         Flag.objects.filter(resolved_at__isnull=True, thread__community=community).count()
         + Flag.objects.filter(resolved_at__isnull=True, reply__thread__community=community).count()
@@ -68,8 +70,32 @@ def thread_list(request: HttpRequest, community_id: int) -> HttpResponse:
     return render(
         request,
         "conversations/list.html",
-        {"community": community, "standing": standing, "page": page, "open_flags": flags},
+        {
+            "community": community,
+            "standing": standing,
+            "page": page,
+            "open_flags": flags,
+            "news_here": any(
+                getattr(t, "is_new", False) or getattr(t, "new_replies", 0) for t in page
+            ),
+        },
     )
+
+
+@require_POST
+def mark_read(request: HttpRequest, community_id: int) -> HttpResponse:
+    """Everything in the group is seen: no more "new" for this member until others post."""
+    community, _standing = get_community_for(request.user, community_id, "content")
+    visits.do_mark_group_read(user=actor(request), community=community)
+    messages.success(
+        request, _("Everything in %(name)s is marked as read.") % {"name": community.name}
+    )
+    back = request.POST.get("back")
+    if back == "home":
+        return redirect("home")
+    if back == "group":
+        return redirect("communities:home", community_id=community.pk)
+    return redirect("conversations:list", community_id=community.pk)
 
 
 def thread_new(request: HttpRequest, community_id: int) -> HttpResponse:
@@ -97,6 +123,8 @@ def thread_new(request: HttpRequest, community_id: int) -> HttpResponse:
 
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread, standing = get_thread_for(request.user, thread_id)
+    if request.method != "POST":
+        visits.open_group(request.user, thread.community)
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

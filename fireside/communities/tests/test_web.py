@@ -554,8 +554,9 @@ def test_a_member_home_page_reads_their_groups_once_for_every_section(
     # position), their programs' commitments, their roles, programs coordinated, seats
     # offered to them (invitations, or while waiting), then the sections: peer mentoring
     # (reflections, minutes this month, open pairs with their people), surveys (open
-    # surveys, their rounds, confidence checks), notifications badge
-    with django_assert_num_queries(13):
+    # surveys, their rounds, confidence checks), what is new in their groups, notifications
+    # badge
+    with django_assert_num_queries(14):
         page = text(client.get("/"))
     assert "Your groups" in page and "Peer mentoring" in page and "Fay Facilitator" in page
     assert "Year so far" in page and "Your confidence check" in page
@@ -572,9 +573,10 @@ def test_a_community_home_page_reads_what_it_shows_once(
     home = reverse("communities:home", args=[world.community.pk])
     client.force_login(world.member)
     # session, user, community + program, standing (membership, current agreement, roles,
-    # program roles), the program's commitments, members, notifications badge, the survey
+    # program roles), the program's commitments, members, what is new since their last
+    # visit (with the visit), this first visit remembered, notifications badge, the survey
     # banner (open surveys, their rounds, confidence checks)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         page = text(client.get(home))
     assert "Welcome! How confident do you feel in your work?" in page
     assert "Year so far" in page and "Facilitators commit from September until June." in page

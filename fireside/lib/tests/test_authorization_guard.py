@@ -77,6 +77,7 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "communities:home": ("GET", MEMBERS),
     "conversations:list": ("GET", MEMBERS),
     "conversations:new": ("GET", MEMBERS),
+    "conversations:mark_read": ("POST", MEMBERS),
     "conversations:recognition": ("GET", MEMBERS),
     "conversations:thread": ("GET", MEMBERS),
     "conversations:answered": ("POST", MEMBERS),
