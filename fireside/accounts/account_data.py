@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fireside.accounts import two_factor
+from fireside.accounts import photos, two_factor
+from fireside.accounts.faces import LARGE, photo_url
 from fireside.accounts.models import User
 from fireside.accounts.personal_data import Claim, Exempt, Section, plain, register, rows
 
@@ -22,6 +23,7 @@ USER_TEXT = (
     "timezone",
     "email",
     "pending_email",
+    "photo",
 )
 
 
@@ -38,6 +40,9 @@ def export_account(user: User) -> dict[str, Any]:
         "date_joined": plain(user.date_joined),
         "last_login": plain(user.last_login),
         "is_staff": user.is_staff,
+        # The photo itself is a picture, not data to read: its address (the only copy we
+        # keep is the square at two sizes, without metadata), or nothing.
+        "photo": photo_url(user, LARGE) if user.photo else None,
     }
 
 
@@ -48,6 +53,7 @@ def erase_for(user: User) -> None:
     from django.contrib.admin.models import LogEntry
 
     user.api_tokens.all().delete()
+    photos.do_remove_photo(user=user, audit=False)  # its files go once erasure commits
     two_factor.do_remove_for_erasure(user=user)
     names = {n for n in (user.name, user.email, user.pending_email) if n}
     for name in sorted(names, key=len, reverse=True):

@@ -351,6 +351,7 @@ def do_erase_user(*, user: User) -> None:
         user.interests = []
         user.availability = ""
         user.accessibility_needs = ""
+        user.photo = ""
         user.is_active = False
         user.is_staff = False
         user.is_superuser = False

@@ -179,3 +179,22 @@ class EmailChangeForm(forms.Form):
         label=_("Your current password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class PhotoForm(forms.Form):
+    """A photo and, from the cropping script, the square chosen (pixels of the upright
+    picture). Without the script the three stay empty and the middle is taken."""
+
+    file = forms.FileField(
+        label=_("Your photo"),
+        help_text=_(
+            "A JPEG, PNG, GIF or WebP picture. We keep a square of it, without the "
+            "information cameras hide in photos (such as where it was taken)."
+        ),
+        widget=forms.FileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp", "data-photo-input": ""}
+        ),
+    )
+    crop_x = forms.CharField(required=False, widget=forms.HiddenInput)
+    crop_y = forms.CharField(required=False, widget=forms.HiddenInput)
+    crop_size = forms.CharField(required=False, widget=forms.HiddenInput)

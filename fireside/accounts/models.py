@@ -79,6 +79,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
     )
+    # The random name of the person's photo in storage (a square in two sizes, see
+    # fireside/accounts/photos.py); empty: no photo, their initials instead.
+    photo = models.CharField(_("photo"), max_length=64, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
@@ -97,6 +100,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.email.endswith(ERASED_DOMAIN):
             return str(_("A former member"))
         return self.name or self.email.split("@")[0]
+
+    @property
+    def has_photo(self) -> bool:
+        return bool(self.photo) and self.is_active
 
     @property
     def email_verified(self) -> bool:

@@ -8,22 +8,25 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import i18n
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from fireside.accounts import actions, api_tokens, two_factor
+from fireside.accounts import actions, api_tokens, photos, two_factor
+from fireside.accounts.faces import SIZES, Faces, may_see_photo
 from fireside.accounts.forms import (
     CodeForm,
     EmailChangeForm,
     EraseForm,
     LoginForm,
+    PhotoForm,
     ProfileForm,
     QueuedPasswordResetForm,
     SignupForm,
@@ -34,6 +37,7 @@ from fireside.accounts.tokens import (
     email_change_for_confirm_token,
     user_for_verification_token,
 )
+from fireside.lib import images, uploads
 from fireside.lib.errors import ActionError, Conflict
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor, client_ip
@@ -199,8 +203,79 @@ def profile(request: HttpRequest) -> HttpResponse:
             "form": form,
             "two_factor_on": two_factor.is_on(user),
             "api_tokens": api_tokens.tokens_of(user),
+            "faces": Faces.none(user),
         },
     )
+
+
+@csrf_exempt  # the CSRF check reads the body, so it runs after the size limit is in place
+@login_required
+def photo(request: HttpRequest) -> HttpResponse:
+    try:
+        handler = uploads.guard_request(request) if request.method == "POST" else None
+    except uploads.TooLarge as exc:
+        # Refused unread: nothing was changed, so there is nothing for CSRF to protect.
+        return _photo_page(request, PhotoForm(), exc.message, exc.status)
+    return _photo(request, handler)
+
+
+@csrf_protect
+def _photo(request: HttpRequest, handler: uploads.SizeLimit | None) -> HttpResponse:
+    user = actor(request)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method != "POST":
+        return _photo_page(request, form)
+    try:
+        uploads.check_guard(handler)
+    except uploads.TooLarge as exc:
+        return _photo_page(request, PhotoForm(), exc.message, exc.status)
+    try:
+        if form.is_valid():
+            photos.check_set_photo(user=user, upload=form.cleaned_data["file"], **_crop(form))
+            messages.success(request, _("Your photo is saved."))
+            return redirect(reverse("accounts:profile") + "#photo")
+    except ActionError as exc:
+        add_action_error(form, exc)
+        return _photo_page(request, form, status=exc.status if exc.status != 400 else 200)
+    return _photo_page(request, form)
+
+
+def _crop(form: PhotoForm) -> dict[str, object]:
+    return {name: form.cleaned_data.get(name) for name in ("crop_x", "crop_y", "crop_size")}
+
+
+def _photo_page(
+    request: HttpRequest, form: PhotoForm, error: str = "", status: int = 200
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "upload_error": error,
+        "limit": uploads.limit_mb(),
+        "faces": Faces.none(request.user),
+        "min_side": images.MIN_SIDE,
+    }
+    return render(request, "accounts/photo.html", context, status=status)
+
+
+@login_required
+@require_POST
+def photo_remove(request: HttpRequest) -> HttpResponse:
+    photos.do_remove_photo(user=actor(request))
+    messages.success(request, _("Your photo is removed. Your initials show instead."))
+    return redirect(reverse("accounts:profile") + "#photo")
+
+
+def photo_image(request: HttpRequest, user_id: int, size: int) -> HttpResponseBase:
+    """A person's photo, for themselves and the people who share a group or a pair with
+    them; 404 for everyone else, so an address tells nothing about who has a photo."""
+    person = get_object_or_404(User, pk=user_id)
+    if size not in SIZES or not may_see_photo(request.user, person):
+        raise Http404
+    response = images.serve(photos.stored_name(person.photo, size))
+    # Only the browser may keep it (never a shared cache); the address changes with the photo.
+    response["Cache-Control"] = "private, max-age=86400"
+    response["Vary"] = "Cookie"
+    return response
 
 
 @login_required

@@ -102,6 +102,8 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "programs.set_commitment": _("changed a commitment period"),
             "communities.create": _("opened a group"),
             "communities.update": _("changed a group's details"),
+            "communities.set_cover": _("changed a group's cover picture"),
+            "communities.remove_cover": _("removed a group's cover picture"),
         },
     ),
     # The rest is for staff only: the life of groups and of accounts.
@@ -161,6 +163,8 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "accounts.revoke_token": _("revoked an API token"),
             "accounts.revoke_tokens": _("lost their API tokens to a new password"),
             "accounts.update_profile": _("updated their profile"),
+            "accounts.set_photo": _("changed their photo"),
+            "accounts.remove_photo": _("removed their photo"),
             "accounts.request_email_change": _("asked to change their email address"),
             "accounts.change_email": _("changed their email address"),
             "accounts.cancel_email_change": _("stopped a change of email address"),

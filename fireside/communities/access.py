@@ -95,6 +95,10 @@ class Standing:
         return self.is_facilitator or self.program.is_coordinator
 
     @property
+    def can_set_cover(self) -> bool:
+        return self.is_facilitator or self.program.is_coordinator
+
+    @property
     def can_manage_members(self) -> bool:
         return self.program.is_coordinator
 
@@ -167,6 +171,7 @@ NEEDS = {
     "members": "can_see_members",
     "schedule": "can_see_schedule",
     "roles": "can_manage_roles",
+    "cover": "can_set_cover",
     "manage": "can_manage_members",
 }
 

@@ -164,3 +164,22 @@ class OfferSeatForm(forms.Form):
     def __init__(self, *args: object, communities: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["to_community"].choices = communities  # type: ignore[attr-defined]
+
+
+class CoverForm(forms.Form):
+    file = forms.FileField(
+        label=_("Cover picture"),
+        required=False,
+        help_text=_(
+            "A JPEG, PNG, GIF or WebP picture, shown wide (16:9): we keep its middle. Shown on "
+            "the public group page and in the directory; don't show people's faces without "
+            "their consent."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
+    alt = forms.CharField(
+        label=_("What the picture shows"),
+        required=False,
+        max_length=250,
+        help_text=_("Read aloud to people who cannot see it, e.g. “A trail through tall pines”."),
+    )

@@ -88,6 +88,10 @@ class Community(models.Model):
         default=True,
         help_text=_("True? Helpful? Inspiring? Necessary? Kind? A gentle reminder; never a block."),
     )
+    # The random name of the group's cover picture in storage (16:9 at two widths, see
+    # fireside/communities/covers.py), and what it shows, for people who cannot see it.
+    cover = models.CharField(_("cover picture"), max_length=64, blank=True)
+    cover_alt = models.CharField(_("what the cover shows"), max_length=250, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CommunityQuerySet.as_manager()
@@ -98,6 +102,9 @@ class Community(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(capacity__gte=2, capacity__lte=12), name="community_capacity_2_to_12"
+            ),
+            models.CheckConstraint(
+                condition=Q(cover="") | ~Q(cover_alt=""), name="community_cover_has_alt_text"
             ),
         ]
         indexes = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fireside.communities import views
+from fireside.communities import cover_views, views
 
 app_name = "communities"
 urlpatterns = [
@@ -8,11 +8,15 @@ urlpatterns = [
     path("<int:community_id>/", views.community_detail, name="detail"),
     path("<int:community_id>/join/", views.community_join, name="join"),
     path("offers/<str:offer_token>/", views.seat_offer, name="offer"),
+    # Public, like the directory card that shows it.
+    path("<int:community_id>/cover/<int:width>/", cover_views.cover_image, name="cover_image"),
     # Inside a community: every view below goes through views.community_view.
     path("<int:community_id>/home/", views.community_home, name="home"),
     path("<int:community_id>/leave/", views.community_leave, name="leave"),
     path("<int:community_id>/agreement/", views.community_agreement, name="agreement"),
     path("<int:community_id>/edit/", views.community_edit, name="edit"),
+    path("<int:community_id>/cover/", cover_views.cover, name="cover"),
+    path("<int:community_id>/cover/remove/", cover_views.cover_remove, name="cover_remove"),
     path(
         "<int:community_id>/agreement/edit/",
         views.community_agreement_edit,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from fireside.accounts.faces import Faces
 from fireside.accounts.models import User
 from fireside.communities import actions
 from fireside.communities.access import (
@@ -363,6 +364,13 @@ def community_members(
         "community": community,
         "standing": standing,
         "rows": [(m, roles.get(m.user_id, [])) for m in members],
+        # A member shares this group with everyone listed: no query to decide their photos.
+        # A coordinator who is not a member shares nothing here: initials.
+        "faces": (
+            Faces.known(request.user, [m.user_id for m in members])
+            if standing.is_member
+            else Faces.none(request.user)
+        ),
         "role_rows": current,
         "volunteers": [r for r in all_roles if not r.confirmed_at and not r.ended_at],
         "history": sorted(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from fireside.accounts.faces import Faces
 from fireside.communities.access import Standing, get_community_for
 from fireside.communities.models import Community, Membership
 from fireside.conversations import actions, visits
@@ -135,6 +136,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
             add_action_error(form, exc)
         else:
             return _to_thread(reply)
+    replies = thread.replies.all()  # prefetched with their authors
     return render(
         request,
         "conversations/thread.html",
@@ -142,7 +144,9 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
             "thread": thread,
             "community": thread.community,
             "standing": standing,
-            "replies": thread.replies.all(),
+            "replies": replies,
+            # At most one query, and none when no author on the page has a photo.
+            "faces": Faces.among(request.user, [thread.author, *(r.author for r in replies)]),
             "form": form,
             "can_edit_thread": actions.can_edit(request.user, thread),
         },

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from fireside.accounts.faces import Faces
+from fireside.accounts.models import User
 from fireside.communities.access import get_community_for
 from fireside.communities.models import Membership
 from fireside.lib.errors import ActionError
@@ -168,11 +170,20 @@ def pair(request: HttpRequest, pairing_id: int) -> HttpResponse:
             "pairing": pairing,
             "community": pairing.community,
             "partners": pairing.partners_of(user.pk),
+            "faces": _faces(user, pairing),
             "connections": connections,
             "total_minutes": sum(c.minutes for c in connections),
             "form": form,
         },
     )
+
+
+def _faces(user: User, pairing: Pairing) -> Faces:
+    """Partners in an open pair see each other's photos: known without a query. Once it has
+    ended, only those who still share a group (one query, if any has a photo)."""
+    if pairing.is_open:
+        return Faces.known(user, [m.user_id for m in pairing.members() if m.ended_on is None])
+    return Faces.among(user, pairing.partners_of(user.pk))
 
 
 @require_POST

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image
+
 from fireside.accounts.actions import (
     check_request_email_change,
     check_update_profile,
     do_issue_token,
 )
+from fireside.accounts.faces import SIZES
+from fireside.accounts.models import User
+from fireside.accounts.photos import stored_name
+from fireside.lib import images
 from fireside.lib.factories import PASSWORD
 from fireside.lib.tests.leaks import Seeded
 
@@ -18,7 +26,7 @@ from fireside.lib.tests.leaks import Seeded
 def leak_markers(world: Any) -> Seeded:
     """What Mina tells Fireside about herself and nobody else: her access needs, the new
     address she asked to move to (told to her old address; the link to the new one does
-    not name it), and the name she gave an API token."""
+    not name it), and the name she gave an API token; and her photo, for her group."""
     s = Seeded()
     check_update_profile(
         user=world.member, accessibility_needs=s.add("accounts.accessibility_needs")
@@ -29,4 +37,17 @@ def leak_markers(world: Any) -> Seeded:
         password=PASSWORD,
     )
     do_issue_token(user=world.member, name=s.add("accounts.token_name"))
+    _plant_photo(world.member, s.add("accounts.photo"))
     return s
+
+
+def _plant_photo(user: Any, key: str) -> None:
+    """A photo whose name in storage is the marker: any page that shows the photo carries
+    its address, and so the marker, to whoever reads it."""
+    picture = Image.new("RGB", (64, 64), (40, 90, 140))
+    for size in SIZES:
+        default_storage.save(
+            stored_name(key, size), ContentFile(images.encode(picture, size, size))
+        )
+    User.objects.filter(pk=user.pk).update(photo=key)
+    user.photo = key

@@ -14,15 +14,19 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from PIL import Image
 
 from conftest import World
-from fireside.accounts.models import ApiToken
+from fireside.accounts.models import ApiToken, User
+from fireside.accounts.photos import stored_name as photo_name
 from fireside.api.urls import api
 from fireside.certificates.tests.factories import guard_values as certificate_guard_values
-from fireside.communities.models import CommunityRole, Membership, SeatOffer
+from fireside.communities.covers import stored_name as cover_name
+from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
 from fireside.conversations.models import ResearchItem, Resource, Term, Thread
 from fireside.gatherings import actions, answers
 from fireside.gatherings.models import Series, Topic
+from fireside.lib import images
 from fireside.mentoring.tests.factories import guard_values
 from fireside.notifications.actions import unsubscribe_token
 from fireside.notifications.models import Notification
@@ -84,6 +88,7 @@ def path_values(w: World) -> dict[str, Any]:
         title="Guarded",
         defaults={"provenance": "found", "file": guard_file, "filename": "guard.txt", "size": 8},
     )
+    _plant_pictures(w)
     term, _ = Term.objects.get_or_create(community=w.community, name="Guarded")
     research, _ = ResearchItem.objects.get_or_create(
         community=w.community, thread=thread, defaults={"title": "Guarded", "summary": "s"}
@@ -118,6 +123,8 @@ def path_values(w: World) -> dict[str, Any]:
         "role_id": role.pk,
         "user_id": w.facilitator.pk,
         "role": "facilitator",
+        "size": 96,
+        "width": 480,
         "uidb64": "MQ",
         "token_": "x",
         **guard_values(w),
@@ -125,6 +132,20 @@ def path_values(w: World) -> dict[str, Any]:
         **story_guard_values(w),
         **survey_guard_values(w),
     }
+
+
+def _plant_pictures(w: World) -> None:
+    """Fay has a photo (her group's members see it) and her group a cover (public)."""
+    picture = Image.new("RGB", (64, 64), (120, 60, 20))
+    for name, (width, height) in [
+        (photo_name("guard-photo", 96), (96, 96)),
+        (cover_name("guard-cover", 480), (480, 270)),
+    ]:
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(images.encode(picture, width, height)))
+    User.objects.filter(pk=w.facilitator.pk).update(photo="guard-photo")
+    w.facilitator.photo = "guard-photo"
+    Community.objects.filter(pk=w.community.pk).update(cover="guard-cover", cover_alt="Pines")
 
 
 def response_text(response: Any) -> str:

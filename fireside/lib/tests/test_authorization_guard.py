@@ -58,6 +58,11 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "accounts:confirm_email_change": ("GET", ANYONE),
     "accounts:cancel_email_change": ("GET", ANYONE),
     "accounts:erase": ("GET", SIGNED_IN),
+    "accounts:photo": ("GET", SIGNED_IN),
+    "accounts:photo_remove": ("POST", SIGNED_IN),
+    # Fay's photo: for who shares a group or a pair with her (Mina), and herself; 404 to
+    # everyone else, mentors, coordinators and staff included.
+    "accounts:photo_image": ("GET", MEMBERS),
     "accounts:password_reset": ("GET", ANYONE),
     "accounts:password_reset_done": ("GET", ANYONE),
     "accounts:password_reset_confirm": ("GET", ANYONE),
@@ -137,6 +142,9 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "communities:decline_role": ("POST", FACILITATORS | COORDINATOR),
     "communities:offer_seat": ("POST", COORDINATOR),
     "communities:edit": ("GET", COORDINATOR),
+    "communities:cover": ("GET", FACILITATORS | COORDINATOR),
+    "communities:cover_remove": ("POST", FACILITATORS | COORDINATOR),
+    "communities:cover_image": ("GET", ANYONE),  # public, like the directory card
     "communities:agreement_edit": ("GET", FACILITATORS),
     "programs:waitlists": ("GET", COORDINATOR),
     "reports:program": ("GET", COORDINATOR),

@@ -64,6 +64,9 @@ VISIBLE: dict[str, set[str]] = {
     "accounts.pending_email": MINA,
     # An API token's name: its owner's, on her profile and in GET /api/v1/me/tokens.
     "accounts.token_name": MINA,
+    # Her photo (its address carries the marker): for her and the people who share her
+    # group; never a public page, the program's staff or a sibling group.
+    "accounts.photo": MEMBERS,
     "communities.left_reason": {"stranger"},
     # Who was invited to a group: the invited person, in the offer, and the coordinator who
     # invited, in the audit log; that log is the program's coordinators' and staff's (staff
