@@ -6,7 +6,12 @@ class CommunitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from fireside.communities import faces, home, personal_data
+
+        # Every app's tabs of a group page (fireside/communities/tabs.py).
+        autodiscover_modules("group_tabs")
 
         personal_data.register_all()
         faces.register_all()

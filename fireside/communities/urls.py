@@ -1,10 +1,11 @@
 from django.urls import path
 
-from fireside.communities import cover_views, views
+from fireside.communities import cover_views, my_groups, views
 
 app_name = "communities"
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("mine/", my_groups.my_groups, name="mine"),
     path("<int:community_id>/", views.community_detail, name="detail"),
     path("<int:community_id>/join/", views.community_join, name="join"),
     path("offers/<str:offer_token>/", views.seat_offer, name="offer"),

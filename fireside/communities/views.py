@@ -652,7 +652,11 @@ def community_edit(request: HttpRequest, community: Community, standing: Standin
                 ) % {"n": len(promoted), "names": _names(promoted)}
             messages.success(request, text)
             return redirect("communities:members", community_id=community.pk)
-    return render(request, "communities/edit.html", {"community": community, "form": form})
+    return render(
+        request,
+        "communities/edit.html",
+        {"community": community, "standing": standing, "form": form},
+    )
 
 
 @community_view("facilitate")
@@ -683,5 +687,5 @@ def community_agreement_edit(
     return render(
         request,
         "communities/agreement_edit.html",
-        {"community": community, "form": form, "current": current},
+        {"community": community, "standing": standing, "form": form, "current": current},
     )

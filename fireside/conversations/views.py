@@ -160,7 +160,7 @@ def _post_for(request: HttpRequest, kind: str, post_id: int) -> tuple[Thread | R
 
 
 def post_edit(request: HttpRequest, kind: str, post_id: int) -> HttpResponse:
-    post, _standing = _post_for(request, kind, post_id)
+    post, standing = _post_for(request, kind, post_id)
     if not actions.can_edit(request.user, post):
         raise Refused(403)
     initial = {"body": post.body, "title": getattr(post, "title", "")}
@@ -183,12 +183,17 @@ def post_edit(request: HttpRequest, kind: str, post_id: int) -> HttpResponse:
     return render(
         request,
         "conversations/edit.html",
-        {"post": post, "form": form, "community": actions.community_of(post)},
+        {
+            "post": post,
+            "form": form,
+            "community": actions.community_of(post),
+            "standing": standing,
+        },
     )
 
 
 def post_flag(request: HttpRequest, kind: str, post_id: int) -> HttpResponse:
-    post, _standing = _post_for(request, kind, post_id)
+    post, standing = _post_for(request, kind, post_id)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -201,7 +206,13 @@ def post_flag(request: HttpRequest, kind: str, post_id: int) -> HttpResponse:
     return render(
         request,
         "conversations/reason.html",
-        {"post": post, "form": form, "community": actions.community_of(post), "hide": False},
+        {
+            "post": post,
+            "form": form,
+            "community": actions.community_of(post),
+            "standing": standing,
+            "hide": False,
+        },
     )
 
 
@@ -222,7 +233,13 @@ def post_hide(request: HttpRequest, kind: str, post_id: int) -> HttpResponse:
     return render(
         request,
         "conversations/reason.html",
-        {"post": post, "form": form, "community": actions.community_of(post), "hide": True},
+        {
+            "post": post,
+            "form": form,
+            "community": actions.community_of(post),
+            "standing": standing,
+            "hide": True,
+        },
     )
 
 
@@ -482,7 +499,7 @@ def term_detail(request: HttpRequest, term_id: int) -> HttpResponse:
 
 
 def perspective_edit(request: HttpRequest, term_id: int) -> HttpResponse:
-    term, _standing = get_term_for(request.user, term_id)
+    term, standing = get_term_for(request.user, term_id)
     mine = term.perspectives.filter(author_id=request.user.pk).first()
     form = PerspectiveForm(request.POST or None, initial={"body": mine.body if mine else ""})
     if request.method == "POST" and form.is_valid():
@@ -498,7 +515,13 @@ def perspective_edit(request: HttpRequest, term_id: int) -> HttpResponse:
     return render(
         request,
         "conversations/perspective.html",
-        {"term": term, "community": term.community, "form": form, "mine": mine},
+        {
+            "term": term,
+            "community": term.community,
+            "standing": standing,
+            "form": form,
+            "mine": mine,
+        },
     )
 
 

@@ -528,7 +528,7 @@ def cancel(request: HttpRequest, gathering: Gathering, standing: Standing) -> Ht
         return render(
             request,
             "gatherings/cancel.html",
-            {"gathering": gathering, "community": gathering.community},
+            {"gathering": gathering, "community": gathering.community, "standing": standing},
         )
     try:
         actions.do_cancel(actor=actor(request), gathering=gathering)
@@ -599,6 +599,7 @@ def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -
         {
             "gathering": g,
             "community": g.community,
+            "standing": standing,
             "form": form,
             "rows": [
                 (uid, present, minutes, rsvps.get(uid))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fireside.communities.access import get_community_for
+from fireside.communities.models import Community, Membership
 from fireside.lib.errors import ActionError
 from fireside.lib.http import actor
 from fireside.notifications import actions
@@ -22,7 +23,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     notes = Notification.objects.filter(user=actor(request)).select_related("community", "actor")
     page = Paginator(notes, 30).get_page(request.GET.get("page"))
     page.object_list = render_notifications(page.object_list)
-    return render(request, "notifications/inbox.html", {"page": page})
+    # The groups whose emails this person can tune, each a link to its choices.
+    groups = Community.objects.filter(
+        memberships__user=actor(request), memberships__status=Membership.Status.ACTIVE
+    ).order_by("name")
+    return render(request, "notifications/inbox.html", {"page": page, "groups": list(groups)})
 
 
 @require_POST

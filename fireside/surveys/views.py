@@ -106,7 +106,12 @@ def program_surveys(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(
         request,
         "surveys/program.html",
-        {"program": program, "standing": standing, "rows": _rows(user, surveys, program)},
+        {
+            "program": program,
+            "standing": standing,
+            "rows": _rows(user, surveys, program),
+            "communities": list(program.communities.order_by("name")),
+        },
     )
 
 

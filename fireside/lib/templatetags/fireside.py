@@ -4,7 +4,9 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField
+from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -35,3 +37,15 @@ def hidden_copy(field: BoundField) -> SafeString:
     on a hidden input is invalid HTML."""
     widget = field.field.hidden_widget()
     return widget.render(field.html_name, field.value(), renderer=field.form.renderer)
+
+
+@register.simple_tag
+def crumb(label: Any, view_name: str = "", *args: Any) -> SafeString:
+    """One step of a page's breadcrumb trail (base.html puts "Home" first):
+    `{% crumb community.name "communities:home" community.pk %}` links to a page;
+    `{% crumb thread.title %}`, without a page, is the current one and comes last. A path
+    the view worked out ("/surveys/…") is taken as it is."""
+    if not view_name:
+        return format_html('<li><span aria-current="page">{}</span></li>', label)
+    url = view_name if view_name.startswith("/") else reverse(view_name, args=args)
+    return format_html('<li><a href="{}">{}</a></li>', url, label)

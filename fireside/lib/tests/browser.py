@@ -42,6 +42,14 @@ def sign_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def sign_out(page: Any) -> None:
+    """The header's Sign out: in the row on a desktop, in the Menu on a phone."""
+    button = page.get_by_role("button", name="Sign out")
+    if not button.is_visible():
+        page.locator(".site-menu summary").click()
+    button.click()
+
+
 def check_phone_page(page: Any, name: str) -> None:
     """Screenshot first (so a failure can be looked at), then: no sideways scrolling at
     phone width and no axe violations."""

@@ -75,6 +75,7 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "programs:community_create": ("GET", COORDINATOR),
     "communities:directory": ("GET", ANYONE),
     "communities:detail": ("GET", ANYONE),
+    "communities:mine": ("GET", SIGNED_IN),  # one's own groups only
     "communities:join": ("GET", SIGNED_IN),
     "communities:leave": ("GET", MEMBERS | {"waitlisted"}),
     "communities:agreement": ("GET", MEMBERS),

@@ -32,7 +32,7 @@ from fireside.communities.models import Membership
 from fireside.conversations.models import Reply, Thread
 from fireside.gatherings.models import Attendance, Series
 from fireside.lib.factories import PASSWORD, CommunityFactory, UserFactory
-from fireside.lib.tests.browser import axe_violations, fits_width
+from fireside.lib.tests.browser import axe_violations, fits_width, sign_out
 from fireside.mentoring.models import Connection, Reflection
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
 
@@ -115,7 +115,7 @@ class Journey:
         self.page.get_by_role("button", name="Sign in").click()
 
     def sign_out(self) -> None:
-        self.page.get_by_role("button", name="Sign out").click()
+        sign_out(self.page)
         expect(self.page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
 
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import World
 from fireside.lib.factories import make_member
 from fireside.lib.tests.browser import check_phone_page, sign_in
+from fireside.lib.tests.browser import sign_out as browser_sign_out
 from fireside.surveys import actions
 from fireside.surveys.models import ConfidenceCheck, Participation, Survey
 
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_out(page: Any) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    browser_sign_out(page)
 
 
 def check(page: Any, name: str) -> None:

@@ -1,0 +1,9 @@
+"""A group's value stories tab (see fireside/communities/tabs.py)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from fireside.communities.tabs import Tab, register_tab
+
+register_tab(Tab("stories", _("Value stories"), "stories:group", 90, shows=lambda s: s.is_member))
