@@ -107,8 +107,17 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_register_user(
-    *, email: str, password: str, name: str, role_type: str, ip: str = "", **profile: Any
+    *,
+    email: str,
+    password: str,
+    name: str,
+    role_type: str,
+    ip: str = "",
+    then: str = "",
+    **profile: Any,
 ) -> User:
+    """Make an account. `then`: a page of this site (already checked by the caller) that
+    the confirmation link leads on to, so joining a group keeps its thread."""
     email = _clean_email(email)
     fields = _clean_profile({"name": name, "role_type": role_type, **profile})
     if not fields["name"]:
@@ -131,7 +140,7 @@ def check_register_user(
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password, **fields)
             record(user, "accounts.register", user)
-            send_verification_email(user)
+            send_verification_email(user, then=then)
     except IntegrityError as exc:  # a racing sign-up with the same address
         raise Conflict(
             _("An account with this email address already exists. Sign in instead.")
@@ -139,10 +148,11 @@ def check_register_user(
     return user
 
 
-def send_verification_email(user: User) -> None:
+def send_verification_email(user: User, then: str = "") -> None:
     from django.urls import reverse
 
-    link = settings.SITE_URL + reverse("accounts:verify", args=[make_verification_token(user)])
+    token = make_verification_token(user, then=then)
+    link = settings.SITE_URL + reverse("accounts:verify", args=[token])
     send_templated("verify_email", {"user": user, "link": link}, user.email)
 
 
