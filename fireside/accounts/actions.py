@@ -29,9 +29,11 @@ PROFILE_FIELDS = (
     "interests",
     "availability",
     "accessibility_needs",
+    "share_accessibility_needs",
     "timezone",
     "language",
 )
+FLAGS = ("share_accessibility_needs",)  # yes-or-no profile fields; the others are text
 INTEREST_LIMIT = 20
 EMAIL_MAX_LENGTH = 254  # User.email's column
 
@@ -87,12 +89,19 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
         )
     if "interests" in cleaned:
         cleaned["interests"] = _clean_interests(cleaned["interests"])
+    for key in FLAGS:
+        if key in cleaned and not isinstance(cleaned[key], bool):
+            raise InvalidInput(_("%(field)s must be true or false.") % {"field": key})
+    return _clean_texts(cleaned)
+
+
+def _clean_texts(cleaned: dict[str, Any]) -> dict[str, Any]:
     limits: dict[str, int] = {
         name: int(getattr(User._meta.get_field(name), "max_length", None) or 0)
         for name in PROFILE_FIELDS
     }
     for key, value in cleaned.items():
-        if key == "interests":
+        if key == "interests" or key in FLAGS:
             continue
         if not isinstance(value, str):
             raise InvalidInput(_("%(field)s must be text.") % {"field": key})
@@ -366,6 +375,7 @@ def do_erase_user(*, user: User) -> None:
         user.interests = []
         user.availability = ""
         user.accessibility_needs = ""
+        user.share_accessibility_needs = False
         user.is_active = False
         user.is_staff = False
         user.is_superuser = False
