@@ -24,6 +24,7 @@ from fireside.communities.access import (
     get_community_for,
     get_program_for,
     resolve_standing,
+    shared_needs,
 )
 from fireside.communities.agreement import DEFAULT_AGREEMENT
 from fireside.communities.directory import facilitator_first_names
@@ -380,10 +381,11 @@ def community_members(
     roles: dict[int, list[str]] = {}
     for role in current:
         roles.setdefault(role.user_id, []).append(role.get_role_display())
+    needs = shared_needs(standing, (m.user for m in members))
     context: dict[str, Any] = {
         "community": community,
         "standing": standing,
-        "rows": [(m, roles.get(m.user_id, [])) for m in members],
+        "rows": [(m, roles.get(m.user_id, []), needs.get(m.user_id, "")) for m in members],
         "role_rows": current,
         "volunteers": [r for r in all_roles if not r.confirmed_at and not r.ended_at],
         "history": sorted(
