@@ -29,9 +29,11 @@ PROFILE_FIELDS = (
     "interests",
     "availability",
     "accessibility_needs",
+    "share_accessibility_needs",
     "timezone",
     "language",
 )
+FLAGS = ("share_accessibility_needs",)  # yes-or-no profile fields; the others are text
 INTEREST_LIMIT = 20
 EMAIL_MAX_LENGTH = 254  # User.email's column
 
@@ -87,12 +89,19 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
         )
     if "interests" in cleaned:
         cleaned["interests"] = _clean_interests(cleaned["interests"])
+    for key in FLAGS:
+        if key in cleaned and not isinstance(cleaned[key], bool):
+            raise InvalidInput(_("%(field)s must be true or false.") % {"field": key})
+    return _clean_texts(cleaned)
+
+
+def _clean_texts(cleaned: dict[str, Any]) -> dict[str, Any]:
     limits: dict[str, int] = {
         name: int(getattr(User._meta.get_field(name), "max_length", None) or 0)
         for name in PROFILE_FIELDS
     }
     for key, value in cleaned.items():
-        if key == "interests":
+        if key == "interests" or key in FLAGS:
             continue
         if not isinstance(value, str):
             raise InvalidInput(_("%(field)s must be text.") % {"field": key})
@@ -102,8 +111,17 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_register_user(
-    *, email: str, password: str, name: str, role_type: str, ip: str = "", **profile: Any
+    *,
+    email: str,
+    password: str,
+    name: str,
+    role_type: str,
+    ip: str = "",
+    then: str = "",
+    **profile: Any,
 ) -> User:
+    """Make an account. `then`: a page of this site (already checked by the caller) that
+    the confirmation link leads on to, so joining a group keeps its thread."""
     email = _clean_email(email)
     fields = _clean_profile({"name": name, "role_type": role_type, **profile})
     if not fields["name"]:
@@ -126,7 +144,7 @@ def check_register_user(
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password, **fields)
             record(user, "accounts.register", user)
-            send_verification_email(user)
+            send_verification_email(user, then=then)
     except IntegrityError as exc:  # a racing sign-up with the same address
         raise Conflict(
             _("An account with this email address already exists. Sign in instead.")
@@ -134,10 +152,11 @@ def check_register_user(
     return user
 
 
-def send_verification_email(user: User) -> None:
+def send_verification_email(user: User, then: str = "") -> None:
     from django.urls import reverse
 
-    link = settings.SITE_URL + reverse("accounts:verify", args=[make_verification_token(user)])
+    token = make_verification_token(user, then=then)
+    link = settings.SITE_URL + reverse("accounts:verify", args=[token])
     send_templated("verify_email", {"user": user, "link": link}, user.email)
 
 
@@ -352,6 +371,7 @@ def do_erase_user(*, user: User) -> None:
         user.availability = ""
         user.accessibility_needs = ""
         user.photo = ""
+        user.share_accessibility_needs = False
         user.is_active = False
         user.is_staff = False
         user.is_superuser = False

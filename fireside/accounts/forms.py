@@ -68,17 +68,29 @@ class ProfileForm(forms.ModelForm):
             "interests",
             "availability",
             "accessibility_needs",
+            "share_accessibility_needs",
             "timezone",
             "language",
         ]
         widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
         # Typed text with a limit counts rather than cuts (fireside/lib/forms.py).
         field_classes = dict.fromkeys(("name", "pronouns", "region", "availability"), TextField)
+        labels = {
+            "share_accessibility_needs": _(
+                "Show my accessibility needs to the facilitators of my groups"
+            ),
+        }
         help_texts = {
             "availability": _("When you can usually meet, e.g. weekday evenings."),
             "accessibility_needs": _(
-                "Anything that helps you take part. Only you and the "
-                "facilitators of your groups see this."
+                "Anything that helps you take part, e.g. captions, step-free rooms, "
+                "agendas sent ahead. Only you see this, unless you tick the box below."
+            ),
+            "share_accessibility_needs": _(
+                "Ticked, the facilitators and co-facilitators of each group you are in see "
+                "these needs on their member list and attendance sheet, so they can plan "
+                "for them. Other members, coordinators and mentors never see them. "
+                "Untick it at any time."
             ),
         }
 
@@ -107,6 +119,7 @@ class ProfileForm(forms.ModelForm):
             ("", _("The same as my browser")),
             *settings.LANGUAGES,
         ]
+        self.fields["share_accessibility_needs"].label_suffix = ""
         if self.instance and self.instance.pk:
             self.initial["interests"] = ", ".join(self.instance.interests)
 

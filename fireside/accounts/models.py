@@ -65,6 +65,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     interests = models.JSONField(_("interests"), default=list, blank=True)
     availability = models.CharField(_("availability"), max_length=200, blank=True)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    # The person's own choice, off until they tick it: whether the facilitators and
+    # co-facilitators of their groups see their accessibility needs (members page and
+    # attendance sheet). Nobody else ever does.
+    share_accessibility_needs = models.BooleanField(
+        _("share my accessibility needs with my groups' facilitators"), default=False
+    )
     email_verified_at = models.DateTimeField(null=True, blank=True)
     # A new address asked for and not yet confirmed from its own inbox; empty otherwise.
     pending_email = models.EmailField(_("new email address, not yet confirmed"), blank=True)
@@ -104,6 +110,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def has_photo(self) -> bool:
         return bool(self.photo) and self.is_active
+    def needs_for_facilitators(self) -> str:
+        """The accessibility needs this person chose to tell their facilitators; "" if none
+        or not shared. Callers check that the reader facilitates a group of this person."""
+        return self.accessibility_needs.strip() if self.share_accessibility_needs else ""
 
     @property
     def email_verified(self) -> bool:

@@ -10,18 +10,31 @@ _SALT = "fireside.accounts.verify-email"
 MAX_AGE = 60 * 60 * 24 * 7
 
 
-def make_verification_token(user: User) -> str:
-    return signing.dumps({"u": user.pk, "e": user.email}, salt=_SALT)
+def make_verification_token(user: User, then: str = "") -> str:
+    """`then`: a page of this site to go on to once the address is confirmed (the group
+    the person was joining when they signed up); the view checks it again on use."""
+    data: dict[str, object] = {"u": user.pk, "e": user.email}
+    if then:
+        data["n"] = then
+    return signing.dumps(data, salt=_SALT)
 
 
-def user_for_verification_token(token: str) -> User | None:
+def verification_for(token: str) -> tuple[User, str] | None:
+    """The person a verification link is for, and the page to go on to ("" for none)."""
     try:
         data = signing.loads(token, salt=_SALT, max_age=MAX_AGE)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):
         return None
-    return User.objects.filter(pk=int(data["u"]), email=str(data.get("e")), is_active=True).first()
+    user = User.objects.filter(pk=int(data["u"]), email=str(data.get("e")), is_active=True).first()
+    then = data.get("n")
+    return (user, then if isinstance(then, str) else "") if user is not None else None
+
+
+def user_for_verification_token(token: str) -> User | None:
+    found = verification_for(token)
+    return found[0] if found else None
 
 
 # --- Changing the email address ---------------------------------------------------------------

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import time
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -35,7 +36,7 @@ from fireside.accounts.models import User
 from fireside.accounts.tokens import (
     email_change_for_cancel_token,
     email_change_for_confirm_token,
-    user_for_verification_token,
+    verification_for,
 )
 from fireside.lib import images, uploads
 from fireside.lib.errors import ActionError, Conflict
@@ -46,16 +47,24 @@ from fireside.lib.i18n import supported
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def _next(request: HttpRequest, default: str = "home") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+def _safe(request: HttpRequest, target: str) -> str:
+    """`target` if it is a page of this site, else "": a link from elsewhere cannot send
+    someone off the site once they have signed in."""
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
-    return str(reverse_lazy(default))
+    return ""
 
 
 def _requested_next(request: HttpRequest) -> str:
-    """The page asked for, carried through the form; checked again by _next() on use."""
-    return request.POST.get("next") or request.GET.get("next") or ""
+    """The page asked for, if it is one of this site's: carried through the forms (sign-in,
+    sign-up, the code, the emailed confirmation link) and checked again on use."""
+    return _safe(request, request.POST.get("next") or request.GET.get("next") or "")
+
+
+def _next(request: HttpRequest, default: str = "home") -> str:
+    return _requested_next(request) or str(reverse_lazy(default))
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -68,7 +77,10 @@ def signup(request: HttpRequest) -> HttpResponse:
             # The language the form was read in is the person's, until they choose another.
             language = supported(get_language())
             user = actions.check_register_user(
-                **form.cleaned_data, language=language, ip=client_ip(request)
+                **form.cleaned_data,
+                language=language,
+                ip=client_ip(request),
+                then=_requested_next(request),
             )
         except ActionError as exc:
             add_action_error(form, exc)
@@ -147,9 +159,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/login_code.html", {"form": form}, status=status)
         request.session.pop(PENDING_SIGN_IN, None)
         login(request, user, backend=BACKEND)
-        if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-            return redirect(next_url)
-        return redirect("home")
+        return redirect(_safe(request, next_url) or "home")
     return render(request, "accounts/login_code.html", {"form": form})
 
 
@@ -161,12 +171,19 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    user = user_for_verification_token(token)
-    if user is None:
+    """The emailed link: confirm the address, then go on to where the person was going
+    when they signed up (a group's join step), signing in first if this browser is not."""
+    found = verification_for(token)
+    if found is None:
         return render(request, "accounts/verify_failed.html", status=400)
+    user, then = found
     actions.do_verify_email(user=user)
     messages.success(request, _("Thank you: your email address is confirmed."))
-    return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
+    then = _safe(request, then)
+    if request.user.is_authenticated:
+        return redirect(then or "accounts:profile")
+    login_url = reverse("accounts:login")
+    return redirect(f"{login_url}?{urlencode({'next': then})}" if then else login_url)
 
 
 @login_required

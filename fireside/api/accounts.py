@@ -56,6 +56,8 @@ class MeOut(Schema):
     pronouns: str
     availability: str
     accessibility_needs: str
+    # Whether the facilitators of the person's groups see accessibility_needs (default no).
+    share_accessibility_needs: bool
     timezone: str
     language: str
     email_verified: bool
@@ -83,6 +85,7 @@ class MePatch(Schema):
     interests: list[str] | None = None
     availability: str | None = None
     accessibility_needs: str | None = None
+    share_accessibility_needs: bool | None = None
     timezone: str | None = None
     language: str | None = None
 
@@ -99,6 +102,7 @@ def _me(user: User) -> dict[str, Any]:
         "pronouns": user.pronouns,
         "availability": user.availability,
         "accessibility_needs": user.accessibility_needs,
+        "share_accessibility_needs": user.share_accessibility_needs,
         "timezone": user.timezone,
         "language": user.language,
         "email_verified": user.email_verified,

@@ -6,6 +6,7 @@ nothing; people who can see inside but lack a role for an action get 403.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,6 +104,13 @@ class Standing:
         return self.program.is_coordinator
 
     @property
+    def can_see_access_needs(self) -> bool:
+        """The accessibility needs members chose to share with their facilitators: the
+        group's facilitators and co-facilitators alone; never other members, organisers,
+        coordinators, mentors or staff."""
+        return self.is_facilitator
+
+    @property
     def can_edit_agreement(self) -> bool:
         return self.is_facilitator
 
@@ -125,6 +133,14 @@ class Standing:
     def knows_inside(self) -> bool:
         """Whether a refusal may say 'not allowed' (403) rather than 'not found' (404)."""
         return self.can_see_schedule
+
+
+def shared_needs(standing: Standing, people: Iterable[Any]) -> dict[int, str]:
+    """Each person's accessibility needs that they chose to share with facilitators, by
+    user id, when `standing` may see them (see can_see_access_needs); else nothing."""
+    if not standing.can_see_access_needs:
+        return {}
+    return {p.pk: needs for p in people if (needs := p.needs_for_facilitators)}
 
 
 def program_standing(user: Any, program: Program) -> ProgramStanding:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +66,17 @@ class CommunityQuerySet(models.QuerySet["Community"]):
         elif has_space is False:
             qs = qs.filter(active_count__gte=F("capacity"))  # type: ignore[misc]
         return qs
+
+    def fitting_first(self, *, role_type: str, region: str = "") -> CommunityQuerySet:
+        """Groups open to this role type first (those in this region before the rest),
+        then the others, each part by name. Annotates `fit`: 0, 1, then 2. A group is
+        open to the role its audience names: joining checks the same (join_refusal)."""
+        region = region.strip()
+        whens = [When(audience=role_type, then=Value(1))]
+        if region:
+            whens.insert(0, When(audience=role_type, region__iexact=region, then=Value(0)))
+        fit = Case(*whens, default=Value(2), output_field=models.IntegerField())
+        return self.annotate(fit=fit).order_by("fit", "name", "pk")
 
 
 class Community(models.Model):

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,8 +25,11 @@ from fireside.communities.access import (
     get_community_for,
     get_program_for,
     resolve_standing,
+    shared_needs,
 )
 from fireside.communities.agreement import DEFAULT_AGREEMENT
+from fireside.communities.directory import facilitator_first_names
+from fireside.communities.directory import sections as directory_sections
 from fireside.communities.forms import (
     AcceptAgreementForm,
     AddMemberForm,
@@ -43,6 +47,7 @@ from fireside.communities.forms import (
 )
 from fireside.communities.group_home import group_home_parts
 from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
+from fireside.gatherings.upcoming import next_gatherings
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
@@ -78,8 +83,27 @@ def directory(request: HttpRequest) -> HttpResponse:
     # An unticked box means "all groups", not "only the full ones".
     filters["has_space"] = True if filters.get("has_space") else None
     filters["program"] = filters["program"].pk if filters.get("program") else None
-    page = Paginator(Community.objects.directory(**filters), 20).get_page(request.GET.get("page"))
-    return render(request, "communities/directory.html", {"form": form, "page": page})
+    groups = Community.objects.directory(**filters)
+    user = request.user
+    role_type = user.role_type if user.is_authenticated else ""
+    region = user.region if user.is_authenticated else ""
+    if role_type:
+        groups = groups.fitting_first(role_type=role_type, region=region)
+    page = Paginator(groups, 20).get_page(request.GET.get("page"))
+    communities = list(page)  # the page's rows, read once
+    ids = [c.pk for c in communities]
+    upcoming = next_gatherings(ids, timezone.now())
+    cards = directory_sections(
+        communities,
+        starts={pk: (g.starts_at, g.timezone) for pk, g in upcoming.items()},
+        facilitators=facilitator_first_names(ids),
+        viewer_zone=user.timezone if user.is_authenticated else "",
+        role_type=role_type,
+        region=region,
+    )
+    return render(
+        request, "communities/directory.html", {"form": form, "page": page, "sections": cards}
+    )
 
 
 def _public_community(community_id: int) -> Community:
@@ -360,10 +384,11 @@ def community_members(
     roles: dict[int, list[str]] = {}
     for role in current:
         roles.setdefault(role.user_id, []).append(role.get_role_display())
+    needs = shared_needs(standing, (m.user for m in members))
     context: dict[str, Any] = {
         "community": community,
         "standing": standing,
-        "rows": [(m, roles.get(m.user_id, [])) for m in members],
+        "rows": [(m, roles.get(m.user_id, []), needs.get(m.user_id, "")) for m in members],
         # A member shares this group with everyone listed: no query to decide their photos.
         # A coordinator who is not a member shares nothing here: initials.
         "faces": (

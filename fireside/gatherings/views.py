@@ -23,7 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from fireside.communities.access import Standing, program_standing, require, resolve_standing
+from fireside.communities.access import (
+    Standing,
+    program_standing,
+    require,
+    resolve_standing,
+    shared_needs,
+)
 from fireside.communities.models import Community
 from fireside.communities.views import community_view
 from fireside.gatherings import actions, ics
@@ -563,6 +569,7 @@ def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -
     members = actions.attendance_candidates(g).select_related("user").order_by("user__name")
     names = {m.user_id: m.user.display_name for m in members}
     names |= {uid: a.user.display_name for uid, a in recorded.items() if uid not in names}
+    needs = shared_needs(standing, (m.user for m in members))
     ids = _posted_people(request) if request.method == "POST" else list(names)
     # Someone not on the group's list gets no name here: the page must not reveal one.
     people = [(uid, names.get(uid) or _("Person number %(id)s") % {"id": uid}) for uid in ids]
@@ -602,7 +609,7 @@ def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -
             "standing": standing,
             "form": form,
             "rows": [
-                (uid, present, minutes, rsvps.get(uid))
+                (uid, present, minutes, rsvps.get(uid), needs.get(uid, ""))
                 for (present, minutes), (uid, _name) in zip(form.checklist(), people, strict=True)
             ],
             "started": g.starts_at <= timezone.now(),

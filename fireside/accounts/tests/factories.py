@@ -24,13 +24,26 @@ from fireside.lib.tests.leaks import Seeded
 
 
 def leak_markers(world: Any) -> Seeded:
-    """What Mina tells Fireside about herself and nobody else: her access needs, the new
-    address she asked to move to (told to her old address; the link to the new one does
-    not name it), and the name she gave an API token; and her photo, for her group."""
+    """What people tell Fireside about themselves. Mina: her access needs, which she chose
+    to share with her group's facilitators; the new address she asked to move to (told to
+    her old address; the link to the new one does not name it), the name she gave an API
+    token, and her photo, for her group. Fay (who facilitates), Walt (waiting for a seat) and
+    Otto (in the sibling group, which has no facilitator) share their access needs too: each
+    reaches no one else."""
     s = Seeded()
     check_update_profile(
-        user=world.member, accessibility_needs=s.add("accounts.accessibility_needs")
+        user=world.member,
+        accessibility_needs=s.add("accounts.accessibility_needs"),
+        share_accessibility_needs=True,
     )
+    for who, key in [
+        (world.facilitator, "accounts.facilitator_accessibility_needs"),
+        (world.waitlisted, "accounts.waiting_accessibility_needs"),
+        (world.outsider, "accounts.outsider_accessibility_needs"),
+    ]:
+        check_update_profile(
+            user=who, accessibility_needs=s.add(key), share_accessibility_needs=True
+        )
     check_request_email_change(
         user=world.member,
         email=f"{s.add('accounts.pending_email')}@example.org",

@@ -59,7 +59,15 @@ INVITEE_EMAIL = "invitee@example.org"
 # marker key -> who may see it. Mina (member) and Fay (facilitator) are the group; the
 # outsider is in a sibling group of the same program.
 VISIBLE: dict[str, set[str]] = {
-    "accounts.accessibility_needs": MINA,
+    # Accessibility needs: their writer's; when shared (all of these are), also the
+    # facilitators and co-facilitators of the writer's groups, where the writer is an active
+    # member. Never other members, coordinators (not even beside the waitlist), mentors or
+    # staff. Otto's group has no facilitator; Walt only waits for a seat. Needs not shared
+    # reach no one: fireside/communities/tests/test_access_needs.py.
+    "accounts.accessibility_needs": MINA | {"facilitator"},
+    "accounts.facilitator_accessibility_needs": {"facilitator"},
+    "accounts.waiting_accessibility_needs": {"waitlisted"},
+    "accounts.outsider_accessibility_needs": {"outsider"},
     # A new address waiting for its confirmation: hers, and told to her current address.
     "accounts.pending_email": MINA,
     # An API token's name: its owner's, on her profile and in GET /api/v1/me/tokens.

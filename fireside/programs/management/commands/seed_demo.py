@@ -654,6 +654,8 @@ def _ensure_people() -> dict[str, User]:
             interests=list(p.interests),
             availability=p.availability,
             accessibility_needs=p.accessibility_needs,
+            # The demo's people said yes to telling their facilitators (the profile's box).
+            share_accessibility_needs=bool(p.accessibility_needs),
             is_staff=p.is_staff,
             email_verified_at=now,
         )
