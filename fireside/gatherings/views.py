@@ -45,6 +45,7 @@ from fireside.gatherings.forms import (
 from fireside.gatherings.models import (
     CalendarFeed,
     Debrief,
+    DebriefCall,
     Feedback,
     Gathering,
     Rsvp,
@@ -666,6 +667,7 @@ def debrief(request: HttpRequest, gathering: Gathering, standing: Standing) -> H
             "filed": filed,
             "form": form,
             "started": g.starts_at <= timezone.now(),
+            "call": DebriefCall.objects.live().filter(gathering=g).first(),
         },
     )
 

@@ -8,6 +8,7 @@ tests/factories.py and merges it below).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -19,10 +20,10 @@ from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.api.urls import api
 from fireside.certificates.tests.factories import guard_values as certificate_guard_values
-from fireside.communities.models import CommunityRole, Membership, SeatOffer
+from fireside.communities.models import CommunityRole, Membership, MentorAssignment, SeatOffer
 from fireside.conversations.models import ResearchItem, Resource, Term, Thread
 from fireside.gatherings import actions
-from fireside.gatherings.models import Series, Topic
+from fireside.gatherings.models import DebriefCall, Series, Topic
 from fireside.mentoring.tests.factories import guard_values
 from fireside.notifications.actions import unsubscribe_token
 from fireside.notifications.models import Notification
@@ -91,6 +92,16 @@ def path_values(w: World) -> dict[str, Any]:
     note = Notification.objects.create(
         user=w.member, community=w.community, kind="reply", text="t", url=thread.get_absolute_url()
     )
+    # The world's mentor supports its group, and a debrief conversation is planned.
+    MentorAssignment.objects.get_or_create(community=w.community, mentor=w.mentor)
+    if not DebriefCall.objects.live().filter(gathering=w.gathering).exists():
+        DebriefCall.objects.create(
+            gathering=w.gathering,
+            starts_at=timezone.now() + dt.timedelta(days=1),
+            timezone="America/Vancouver",
+            online_url="https://meet.example.org/guarded",
+            proposed_by=w.facilitator,
+        )
     token = ApiToken.objects.filter(user=w.member, name="Guarded").first()
     if token is None:
         ApiToken.issue(w.member, name="Guarded")
@@ -115,6 +126,7 @@ def path_values(w: World) -> dict[str, Any]:
         "program_id": w.program.pk,
         "role_id": role.pk,
         "user_id": w.facilitator.pk,
+        "mentor_id": w.mentor.pk,
         "role": "facilitator",
         "uidb64": "MQ",
         "token_": "x",
