@@ -127,3 +127,22 @@ def test_a_mentor_assigned_nowhere_is_told_what_to_expect(
     assert home.shown and home.groups == []
     with django_assert_num_queries(0):  # not a mentor
         assert not mentor_home(world.member, [], timezone.now()).shown
+
+
+def test_the_program_list_puts_the_mentors_own_groups_first(client: Client, world: World) -> None:
+    check_assign_mentor(
+        actor=world.coordinator, community=world.other_community, mentor=world.mentor
+    )
+    theirs = GatheringFactory(
+        community=world.other_community,
+        title="Theirs, older",
+        starts_at=timezone.now() - dt.timedelta(days=5),
+    )
+    client.force_login(world.mentor)
+    page = client.get(f"/gatherings/program/{world.program.pk}/debriefs/").content.decode()
+    assert page.index("Theirs, older") < page.index(world.gathering.title)
+    assert page.count("A group you mentor") == 1
+    assert f'href="/gatherings/{theirs.pk}/debrief/call/"' in page
+    client.force_login(world.coordinator)
+    page = client.get(f"/gatherings/program/{world.program.pk}/debriefs/").content.decode()
+    assert "A group you mentor" not in page and "Open the debrief" in page
