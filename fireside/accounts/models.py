@@ -110,6 +110,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def has_photo(self) -> bool:
         return bool(self.photo) and self.is_active
+
     def needs_for_facilitators(self) -> str:
         """The accessibility needs this person chose to tell their facilitators; "" if none
         or not shared. Callers check that the reader facilitates a group of this person."""

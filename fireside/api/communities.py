@@ -10,9 +10,16 @@ from pydantic import StrictBool
 from fireside.accounts.models import User
 from fireside.api.core import Id, PageQuery, active_user, caller, me, paginate
 from fireside.api.programs import UserRef
-from fireside.communities import actions
+from fireside.communities import actions, mentors
 from fireside.communities.access import get_community_for, get_program_for, resolve_standing
-from fireside.communities.models import Community, CommunityRole, Membership, Mode
+from fireside.communities.models import (
+    Community,
+    CommunityRole,
+    Membership,
+    MentorAssignment,
+    Mode,
+)
+from fireside.lib.errors import Refused
 
 router = Router(tags=["communities"])
 
@@ -183,3 +190,54 @@ def add_member(request: HttpRequest, community_id: int, payload: UserRef) -> Sta
         actor=me(request), community=community, user=active_user(payload.user_id)
     )
     return Status(201, {"user_id": payload.user_id, "status": "invited", "joined_on": None})
+
+
+# --- Mentors assigned to groups -----------------------------------------------------------
+
+
+def _assignment(a: MentorAssignment) -> dict[str, Any]:
+    return {
+        "community_id": a.community_id,
+        "user_id": a.mentor_id,
+        "name": a.mentor.display_name,
+        "assigned_at": a.assigned_at,
+    }
+
+
+def _assigning(request: HttpRequest, community_id: int) -> Community:
+    community = get_object_or_404(Community.objects.select_related("program"), pk=community_id)
+    if not mentors.may_assign(me(request), community.program):
+        raise Refused(403)
+    return community
+
+
+@router.get("/programs/{program_id}/mentor-assignments")
+def list_mentor_assignments(request: HttpRequest, program_id: int) -> dict[str, Any]:
+    """Which mentor supports which group: the program's coordinators and operators."""
+    program, _standing = get_program_for(me(request), program_id, "name_coordinators")
+    items = [
+        _assignment(a)
+        for a in MentorAssignment.objects.filter(community__program=program)
+        .select_related("mentor")
+        .order_by("community__name", "community_id", "mentor__name", "pk")
+    ]
+    return {"count": len(items), "items": items}
+
+
+@router.post("/communities/{community_id}/mentors", response={201: dict})
+def assign_mentor(request: HttpRequest, community_id: int, payload: UserRef) -> Status:
+    community = _assigning(request, community_id)
+    assignment = mentors.check_assign_mentor(
+        actor=me(request), community=community, mentor=active_user(payload.user_id)
+    )
+    return Status(201, _assignment(assignment))
+
+
+@router.delete("/communities/{community_id}/mentors/{mentor_id}", response={204: None})
+def unassign_mentor(request: HttpRequest, community_id: int, mentor_id: int) -> Status:
+    community = _assigning(request, community_id)
+    mentor = User.objects.filter(pk=mentor_id).first()
+    if mentor is None:
+        raise Http404
+    mentors.check_unassign_mentor(actor=me(request), community=community, mentor=mentor)
+    return Status(204, None)

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -14,10 +14,10 @@ from pydantic import ConfigDict
 
 from fireside.api.core import me
 from fireside.communities.access import get_community_for
-from fireside.gatherings import actions, ics
+from fireside.gatherings import actions, debriefs, ics
 from fireside.gatherings.access import get_gathering_for
 from fireside.gatherings.calendar_links import agenda_headline
-from fireside.gatherings.models import Activity, Gathering, Rsvp
+from fireside.gatherings.models import Activity, DebriefCall, Gathering, Rsvp
 from fireside.lib.errors import InvalidInput
 
 router = Router(tags=["gatherings"])
@@ -74,6 +74,14 @@ class DebriefIn(Schema):
     logistics: str = ""
     common_threads: str = ""
     wonderings: str = ""
+
+
+class DebriefCallIn(Schema):
+    starts_at: dt.datetime
+    duration_minutes: int = 30
+    timezone: str | None = None
+    location: str = ""
+    online_url: str = ""
 
 
 def summary(g: Gathering) -> dict[str, Any]:
@@ -211,6 +219,50 @@ def debrief(request: HttpRequest, gathering_id: int, payload: DebriefIn) -> Stat
             "wonderings": filed.wonderings,
         },
     )
+
+
+def call_out(call: DebriefCall) -> dict[str, Any]:
+    return {
+        "gathering_id": call.gathering_id,
+        "starts_at": call.local_start,
+        "ends_at": call.ends_at.astimezone(call.tz),
+        "duration_minutes": call.duration_minutes,
+        "timezone": call.timezone,
+        "location": call.location,
+        "online_url": call.online_url,
+        "sequence": call.sequence,
+    }
+
+
+@router.get("/gatherings/{gathering_id}/debrief-call")
+def get_debrief_call(request: HttpRequest, gathering_id: int) -> dict[str, Any]:
+    gathering, _ = get_gathering_for(me(request), gathering_id, "debrief")
+    call = debriefs.live_call(gathering)
+    if call is None:
+        raise Http404
+    return call_out(call)
+
+
+@router.put("/gatherings/{gathering_id}/debrief-call", response={200: dict, 201: dict})
+def set_debrief_call(request: HttpRequest, gathering_id: int, payload: DebriefCallIn) -> Status:
+    gathering, _ = get_gathering_for(me(request), gathering_id, "debrief")
+    call, created = debriefs.check_schedule_debrief_call(
+        actor=me(request),
+        gathering=gathering,
+        starts_at=payload.starts_at,
+        duration_minutes=payload.duration_minutes,
+        timezone_name=payload.timezone,
+        location=payload.location,
+        online_url=payload.online_url,
+    )
+    return Status(201 if created else 200, call_out(call))
+
+
+@router.delete("/gatherings/{gathering_id}/debrief-call", response={204: None})
+def cancel_debrief_call(request: HttpRequest, gathering_id: int) -> Status:
+    gathering, _ = get_gathering_for(me(request), gathering_id, "debrief")
+    debriefs.do_cancel_debrief_call(actor=me(request), gathering=gathering)
+    return Status(204, None)
 
 
 @router.get("/communities/{community_id}/calendar.ics")

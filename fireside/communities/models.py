@@ -291,3 +291,31 @@ class SeatOffer(models.Model):
 
     def __str__(self) -> str:
         return f"Seat in {self.to_community} for {self.user}"
+
+
+class MentorAssignment(models.Model):
+    """A program mentor supports this group's facilitators: they are reminded of its
+    debriefs and invited to its debrief conversations. A mentor sees the group's schedule
+    and debriefs, never its conversations."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="mentor_assignments"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["community", "mentor__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "mentor"], name="one_assignment_per_mentor_and_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} mentors {self.community}"

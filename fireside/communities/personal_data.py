@@ -5,7 +5,7 @@ from __future__ import annotations
 from fireside.accounts.models import User
 from fireside.accounts.personal_data import Claim, Exempt, Section, register, rows
 from fireside.communities.actions import do_leave_all_for_erasure
-from fireside.communities.models import CommunityRole, Membership, SeatOffer
+from fireside.communities.models import CommunityRole, Membership, MentorAssignment, SeatOffer
 
 RECORD = (
     "Who did this for the group is part of its shared record; after erasure it shows "
@@ -17,6 +17,8 @@ def erase_for(user: User) -> None:
     do_leave_all_for_erasure(user=user)
     # Why they left was for them alone.
     Membership.objects.filter(user=user).update(left_reason="")
+    # A former mentor supports no group: nobody is reminded or invited in their place.
+    MentorAssignment.objects.filter(mentor=user).delete()
 
 
 def register_all() -> None:
@@ -62,10 +64,21 @@ def register_all() -> None:
                 ),
                 claims=(Claim("communities.CommunityRole", people=("user",)),),
             ),
+            Section(
+                "groups_mentored",
+                lambda user: rows(
+                    MentorAssignment.objects.filter(mentor=user).order_by("assigned_at", "pk"),
+                    "community_id",
+                    "assigned_at",
+                    community_name="community__name",
+                ),
+                claims=(Claim("communities.MentorAssignment", people=("mentor",)),),
+            ),
         ),
         exempt=(
             Exempt("communities.Agreement", ("created_by", "text"), RECORD),
             Exempt("communities.CommunityRole", ("confirmed_by",), RECORD),
+            Exempt("communities.MentorAssignment", ("assigned_by",), RECORD),
             Exempt(
                 "communities.SeatOffer",
                 ("offered_by", "token"),

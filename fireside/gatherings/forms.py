@@ -404,3 +404,38 @@ class TopicForm(forms.Form):
         widget=CountedTextarea(attrs={"rows": 3}),
         help_text=_("Why it matters to you, or a question to start with."),
     )
+
+
+class DebriefCallForm(forms.Form):
+    """When and where the facilitators and the mentor talk a gathering over."""
+
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("How long (minutes)"),
+        initial=30,
+        min_value=5,
+        max_value=240,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices)
+    online_url = forms.CharField(
+        label=_("Online link"),
+        max_length=500,
+        required=False,
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+        help_text=_("For a video or phone call. A link, a place, or both."),
+    )
+    location = forms.CharField(
+        label=_("Place"),
+        max_length=300,
+        required=False,
+        help_text=_("If you meet in person: the café, the centre…"),
+    )
+
+    def wall_clock(self) -> dt.datetime:
+        return dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["start_time"])

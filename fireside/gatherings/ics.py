@@ -15,12 +15,13 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from fireside.gatherings.calendar_links import event_details
-from fireside.gatherings.models import Gathering
+from fireside.gatherings.models import DebriefCall, Gathering
 
 PRODID = "-//Fireside//Communities of practice//EN"
 # A personal feed is rendered again when one of its gatherings changes, appears or goes
@@ -104,3 +105,50 @@ def feed(gatherings: QuerySet[Gathering], *, key: str, name: str) -> bytes:
         body = calendar(gatherings, name=name)
         cache.set(cache_key, body, FEED_CACHE_SECONDS)
     return body
+
+
+def debrief_call(call: DebriefCall, *, method: str, attendees: Iterable[str]) -> bytes:
+    """The invitation to talk a gathering over (REQUEST), or its cancellation (CANCEL): one
+    VEVENT with the call's own UID and SEQUENCE, its people as attendees."""
+    g = call.gathering
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    event = Event()
+    event.add("uid", call.uid)
+    event.add("sequence", call.sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", call.local_start)
+    event.add("dtend", call.ends_at.astimezone(call.tz))
+    event.add(
+        "summary",
+        gettext("Debrief: %(title)s (%(group)s)") % {"title": g.title, "group": g.community.name},
+    )
+    cancelled = method == "CANCEL" or call.cancelled_at is not None
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if call.location:
+        event.add("location", call.location)
+    description = [
+        gettext("The debrief conversation after the gathering of %(day)s.")
+        % {"day": g.local_start.date().isoformat()}
+    ]
+    if call.online_url:
+        event.add("url", call.online_url)
+        description.append(gettext("Online: %(url)s") % {"url": call.online_url})
+    description.append(
+        settings.SITE_URL + reverse("gatherings:debrief", kwargs={"gathering_id": g.pk})
+    )
+    event.add("description", "\n".join(description))
+    organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["cn"] = vText(g.community.name)
+    event.add("organizer", organizer)
+    for address in attendees:
+        guest = vCalAddress(f"mailto:{address}")
+        guest.params["partstat"] = vText("NEEDS-ACTION")
+        guest.params["rsvp"] = vText("FALSE")
+        event.add("attendee", guest)
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()

@@ -280,3 +280,86 @@ class NotificationPrefs(models.Model):
 
     def __str__(self) -> str:
         return f"gathering emails for {self.user_id}"
+
+
+class DebriefCallQuerySet(models.QuerySet["DebriefCall"]):
+    def live(self) -> DebriefCallQuerySet:
+        return self.filter(cancelled_at__isnull=True)
+
+
+class DebriefCall(models.Model):
+    """The facilitator and the group's mentor meet to talk a gathering over: when, and by
+    which link or where. Its invitation carries an .ics with a UID that never changes;
+    SEQUENCE goes up with each change. One live call per gathering."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="debrief_calls")
+    uid = models.CharField(max_length=100, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    starts_at = models.DateTimeField(_("starts"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=30)
+    timezone = models.CharField(_("time zone"), max_length=64, validators=[validate_timezone])
+    location = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), max_length=500, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DebriefCallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering"],
+                condition=Q(cancelled_at__isnull=True),
+                name="one_live_debrief_call_per_gathering",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5, duration_minutes__lte=240),
+                name="debrief_call_5min_to_4h",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"debrief call for {self.gathering_id} ({self.starts_at:%Y-%m-%d})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.uid:
+            self.uid = f"debrief-{uuid.uuid4()}@fireside"
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def local_start(self) -> dt.datetime:
+        return self.starts_at.astimezone(self.tz)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+
+class DebriefReminder(models.Model):
+    """A reminder to write a gathering's debrief, sent to one person: the row is the claim,
+    so nobody is reminded twice of the same gathering."""
+
+    gathering = models.ForeignKey(
+        Gathering, on_delete=models.CASCADE, related_name="debrief_reminders"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "user"], name="one_debrief_reminder_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"debrief reminder for {self.gathering_id} to {self.user_id}"

@@ -8,6 +8,8 @@ from fireside.gatherings.models import (
     Attendance,
     CalendarFeed,
     Debrief,
+    DebriefCall,
+    DebriefReminder,
     Feedback,
     NotificationPrefs,
     Rsvp,
@@ -27,6 +29,7 @@ def erase_for(user: User) -> None:
     CalendarFeed.objects.filter(user=user).delete()
     NotificationPrefs.objects.filter(user=user).delete()
     Feedback.objects.filter(user=user).update(comment="")
+    DebriefReminder.objects.filter(user=user).delete()
 
 
 def register_all() -> None:
@@ -98,6 +101,36 @@ def register_all() -> None:
                 ),
             ),
             Section(
+                # Debrief conversations they proposed: when, and by which link or where.
+                "debrief_calls_proposed",
+                lambda user: rows(
+                    DebriefCall.objects.filter(proposed_by=user).order_by("created_at", "pk"),
+                    "gathering_id",
+                    "starts_at",
+                    "duration_minutes",
+                    "timezone",
+                    "location",
+                    "online_url",
+                    "cancelled_at",
+                ),
+                claims=(
+                    Claim(
+                        "gatherings.DebriefCall",
+                        ("proposed_by",),
+                        ("timezone", "location", "online_url"),
+                    ),
+                ),
+            ),
+            Section(
+                "debrief_reminders",
+                lambda user: rows(
+                    DebriefReminder.objects.filter(user=user).order_by("sent_at", "pk"),
+                    "gathering_id",
+                    "sent_at",
+                ),
+                claims=(Claim("gatherings.DebriefReminder", people=("user",)),),
+            ),
+            Section(
                 "calendar_feed",
                 lambda user: rows(CalendarFeed.objects.filter(user=user), "created_at"),
                 claims=(Claim("gatherings.CalendarFeed", people=("user",)),),
@@ -129,6 +162,11 @@ def register_all() -> None:
             ),
             Exempt("gatherings.Attendance", ("recorded_by",), RECORD),
             Exempt("gatherings.CalendarFeed", ("token",), "The secret calendar address."),
+            Exempt(
+                "gatherings.DebriefCall",
+                ("uid",),
+                "The calendar's identifier for the event: no one's words, nothing about them.",
+            ),
         ),
         erase=erase_for,
         erase_order=90,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fireside.gatherings import answer_views, views
+from fireside.gatherings import answer_views, debrief_views, views
 
 app_name = "gatherings"
 urlpatterns = [
@@ -19,6 +19,12 @@ urlpatterns = [
     path("<int:gathering_id>/attendance/", views.attendance, name="attendance"),
     path("<int:gathering_id>/notes/", views.notes, name="notes"),
     path("<int:gathering_id>/debrief/", views.debrief, name="debrief"),
+    path("<int:gathering_id>/debrief/call/", debrief_views.debrief_call, name="debrief_call"),
+    path(
+        "<int:gathering_id>/debrief/call/cancel/",
+        debrief_views.cancel_debrief_call,
+        name="cancel_debrief_call",
+    ),
     path("series/<int:series_id>/", views.edit_series, name="edit_series"),
     # A community's gatherings and topics: through communities.views.community_view.
     path("community/<int:community_id>/", views.community_list, name="community_list"),

@@ -30,7 +30,7 @@ from fireside.communities.access import (
     resolve_standing,
     shared_needs,
 )
-from fireside.communities.models import Community
+from fireside.communities.models import Community, MentorAssignment
 from fireside.communities.views import community_view
 from fireside.gatherings import actions, ics
 from fireside.gatherings.access import get_gathering_for
@@ -57,6 +57,7 @@ from fireside.gatherings.forms import (
 from fireside.gatherings.models import (
     CalendarFeed,
     Debrief,
+    DebriefCall,
     Feedback,
     Gathering,
     Rsvp,
@@ -698,13 +699,15 @@ def debrief(request: HttpRequest, gathering: Gathering, standing: Standing) -> H
             "filed": filed,
             "form": form,
             "started": g.starts_at <= timezone.now(),
+            "call": DebriefCall.objects.live().filter(gathering=g).first(),
         },
     )
 
 
 @login_required
 def mentor_debriefs(request: HttpRequest, program_id: int) -> HttpResponse:
-    """The program's gatherings that took place and still lack a debrief."""
+    """The program's gatherings that took place and still lack a debrief; a mentor's own
+    groups (those assigned to them) first."""
     program = get_object_or_404(Program, pk=program_id)
     standing = program_standing(request.user, program)
     if not (standing.is_mentor or standing.is_coordinator):
@@ -712,11 +715,15 @@ def mentor_debriefs(request: HttpRequest, program_id: int) -> HttpResponse:
     past = Gathering.objects.filter(
         community__program=program, starts_at__lte=timezone.now(), cancelled_at__isnull=True
     )
+    mine = MentorAssignment.objects.filter(community=OuterRef("community"), mentor=actor(request))
     missing = (
         past.filter(debrief__isnull=True)
         .select_related("community")
-        .annotate(attended=Count("attendance", filter=Q(attendance__present=True)))
-        .order_by("-starts_at")[:200]
+        .annotate(
+            attended=Count("attendance", filter=Q(attendance__present=True)),
+            mine=Exists(mine),
+        )
+        .order_by("-mine", "-starts_at")[:200]
     )
     return render(
         request,
@@ -725,6 +732,7 @@ def mentor_debriefs(request: HttpRequest, program_id: int) -> HttpResponse:
             "program": program,
             "missing": missing,
             "filed": past.filter(debrief__isnull=False).count(),
+            "standing": standing,
         },
     )
 

@@ -23,20 +23,22 @@ use, read once per check (fireside.communities.zones: two small queries):
     digests_daily   send_digests daily --zone=<zone>         daily from 07:00        people
     digests_weekly  send_digests weekly --zone=<zone>        Mondays from 07:00      people
     nudges          send_nudges --zone=<zone>                daily from 09:00        people
+    debrief_reminders send_debrief_reminders --zone=<zone>   daily from 09:00        people
     queued_email    send_queued_email                        hourly (UTC)            -
 
 "programs" is every program's zone plus the site's; "people" is every zone a person may
 be in: every profile's zone, every program's, and the site's. The period's key names its
 zone ("America/Vancouver 2026-12-07"), so each zone's run is claimed once.
 
-- Digests and nudges are for people, each at their local hour: a person's zone is their
-  profile's, else their first group's program's, else the site's (the one rule, in
-  fireside/communities/zones.py). Each zone's run handles only the people in that zone.
-  Nothing is sent twice: a digest marks its notifications emailed, and a nudge marks the
-  person's seat for the quiet spell, so someone who changes zone on the day may get two
-  digests that day (of different notifications) or none until the next, never a repeat.
-  `manage.py send_digests daily` or `send_nudges` without --zone handles everyone at once,
-  as a cron line does.
+- Digests, nudges and debrief reminders are for people, each at their local hour: a
+  person's zone is their profile's, else their first group's program's, else the site's
+  (the one rule, in fireside/communities/zones.py). Each zone's run handles only the
+  people in that zone. Nothing is sent twice: a digest marks its notifications emailed, a
+  nudge marks the person's seat for the quiet spell, and a debrief reminder is a row per
+  gathering and person (fireside.gatherings.debriefs), so someone who changes zone on the
+  day may get two digests that day (of different notifications) or none until the next,
+  never a repeat. `manage.py send_digests daily` or `send_nudges` without --zone handles
+  everyone at once, as a cron line does.
 - The survey rounds' command takes no zone: `open_survey_rounds` judges each program by
   its own local date and is safe to run again, so a run at each program zone's 06:00 opens
   that zone's rounds on their day. The same run also acts on programs elsewhere, each by
@@ -141,6 +143,14 @@ JOBS: tuple[Job, ...] = (
         "digests_weekly", ("send_digests", "weekly", "--zone={zone}"), WEEKLY, hour=7, zones=PEOPLE
     ),
     Job("nudges", ("send_nudges", "--zone={zone}"), DAILY, hour=9, zones=PEOPLE),
+    # The morning after a gathering: write the debrief (once per gathering and person).
+    Job(
+        "debrief_reminders",
+        ("send_debrief_reminders", "--zone={zone}"),
+        DAILY,
+        hour=9,
+        zones=PEOPLE,
+    ),
     # A safety net: every email has its own delivery task; this sends any left behind.
     Job("queued_email", ("send_queued_email",), HOURLY),
 )

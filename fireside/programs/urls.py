@@ -1,5 +1,6 @@
 from django.urls import path
 
+from fireside.communities import mentor_views
 from fireside.communities import views as community_views
 from fireside.programs import views
 
@@ -10,6 +11,8 @@ urlpatterns = [
     path("<int:program_id>/", views.program_detail, name="detail"),
     path("<int:program_id>/edit/", views.program_edit, name="edit"),
     path("<int:program_id>/staff/", views.program_staff, name="staff"),
+    path("<int:program_id>/mentors/", mentor_views.program_mentors, name="mentors"),
+    path("<int:program_id>/mentors/remove/", mentor_views.unassign_mentor, name="unassign_mentor"),
     path("<int:program_id>/waitlists/", views.program_waitlists, name="waitlists"),
     path(
         "<int:program_id>/communities/new/",

@@ -489,7 +489,8 @@ def test_the_home_page_shows_groups_queues_and_what_needs_attention(
     # tell them to find a group.
     debriefs = f"/gatherings/program/{world.program.pk}/debriefs/"
     mentor_page = send(world.mentor, "/").content.decode()
-    assert "Programs you support as a mentor" in mentor_page
+    assert "Groups you mentor" in mentor_page
+    assert "No group is assigned to you yet." in mentor_page
     assert f'href="{debriefs}"' in mentor_page
     assert "You are not in a group yet." not in mentor_page
     assert send(world.mentor, debriefs).status_code == 200

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from fireside.gatherings import actions
+from fireside.communities.mentors import check_assign_mentor
+from fireside.communities.models import MentorAssignment
+from fireside.gatherings import actions, debriefs
 from fireside.lib.tests.leaks import Seeded
 
 # --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
@@ -15,7 +17,8 @@ from fireside.lib.tests.leaks import Seeded
 
 def leak_markers(world: Any) -> Seeded:
     """Around the gathering that began an hour ago: a topic Mina proposed, its agenda,
-    Fay's notes, Mina's feedback, the debrief the mentor wrote; and the next gathering,
+    Fay's notes, Mina's feedback, the debrief the mentor wrote, the conversation the mentor
+    proposed to talk it over; and the next gathering,
     scheduled with an agenda (its invitations and reminder go out by email)."""
     mina, fay, group, gathering = world.member, world.facilitator, world.community, world.gathering
     s = Seeded()
@@ -53,6 +56,17 @@ def leak_markers(world: Any) -> Seeded:
         logistics=s.add("gatherings.debrief_logistics"),
         common_threads=s.add("gatherings.debrief_common_threads"),
         wonderings=s.add("gatherings.debrief_wonderings"),
+    )
+    # The mentor supports the group, and proposes a time to talk the gathering over: where
+    # they meet is for the two of them (their invitations, pages and homes), not the group.
+    if not MentorAssignment.objects.filter(community=group, mentor=world.mentor).exists():
+        check_assign_mentor(actor=world.coordinator, community=group, mentor=world.mentor)
+    debriefs.check_schedule_debrief_call(
+        actor=world.mentor,
+        gathering=gathering,
+        starts_at=(timezone.now() + dt.timedelta(days=2)).replace(microsecond=0),
+        location=s.add("gatherings.debrief_call_place"),
+        online_url="https://meet.example.org/" + s.add("gatherings.debrief_call_link"),
     )
     scheduled = actions.check_schedule(
         actor=fay,

@@ -8,6 +8,7 @@ tests/factories.py and merges it below).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -22,10 +23,16 @@ from fireside.accounts.photos import stored_name as photo_name
 from fireside.api.urls import api
 from fireside.certificates.tests.factories import guard_values as certificate_guard_values
 from fireside.communities.covers import stored_name as cover_name
-from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
+from fireside.communities.models import (
+    Community,
+    CommunityRole,
+    Membership,
+    MentorAssignment,
+    SeatOffer,
+)
 from fireside.conversations.models import ResearchItem, Resource, Term, Thread
 from fireside.gatherings import actions, answers
-from fireside.gatherings.models import Series, Topic
+from fireside.gatherings.models import DebriefCall, Series, Topic
 from fireside.lib import images
 from fireside.mentoring.tests.factories import guard_values
 from fireside.notifications.actions import unsubscribe_token
@@ -96,6 +103,16 @@ def path_values(w: World) -> dict[str, Any]:
     note = Notification.objects.create(
         user=w.member, community=w.community, kind="reply", text="t", url=thread.get_absolute_url()
     )
+    # The world's mentor supports its group, and a debrief conversation is planned.
+    MentorAssignment.objects.get_or_create(community=w.community, mentor=w.mentor)
+    if not DebriefCall.objects.live().filter(gathering=w.gathering).exists():
+        DebriefCall.objects.create(
+            gathering=w.gathering,
+            starts_at=timezone.now() + dt.timedelta(days=1),
+            timezone="America/Vancouver",
+            online_url="https://meet.example.org/guarded",
+            proposed_by=w.facilitator,
+        )
     token = ApiToken.objects.filter(user=w.member, name="Guarded").first()
     if token is None:
         ApiToken.issue(w.member, name="Guarded")
@@ -122,6 +139,7 @@ def path_values(w: World) -> dict[str, Any]:
         "program_id": w.program.pk,
         "role_id": role.pk,
         "user_id": w.facilitator.pk,
+        "mentor_id": w.mentor.pk,
         "role": "facilitator",
         "size": 96,
         "width": 480,

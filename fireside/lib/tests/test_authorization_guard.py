@@ -7,14 +7,17 @@ members only: outsiders, the waitlisted, mentors, coordinators and staff are ref
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
+from fireside.lib.factories import make_program_staff
 from fireside.lib.tests.routes import api_routes as _api_routes
 from fireside.lib.tests.routes import path_values as _path_values
 from fireside.lib.tests.routes import web_names as _web_names
@@ -133,6 +136,12 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "gatherings:propose_topic": ("POST", MEMBERS),
     "gatherings:vote": ("POST", MEMBERS),
     "gatherings:mentor_debriefs": ("GET", {"mentor"} | COORDINATOR),
+    # The debrief conversation: the people who write debriefs (never members or coordinators).
+    "gatherings:debrief_call": ("GET", FACILITATORS | {"mentor"}),
+    "gatherings:cancel_debrief_call": ("POST", FACILITATORS | {"mentor"}),
+    # Which mentor supports which group: the program's coordinators, and operators.
+    "programs:mentors": ("GET", STAFF | COORDINATOR),
+    "programs:unassign_mentor": ("POST", STAFF | COORDINATOR),
     "communities:members": ("GET", MEMBERS | COORDINATOR),
     "communities:add_member": ("POST", COORDINATOR),
     "communities:assign_role": ("POST", FACILITATORS | COORDINATOR),
@@ -375,6 +384,31 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         lambda w: {"reason": "Issued for the wrong program."},
     ),
     ("GET", "/api/v1/communities/{community_id}/themes"): (FACILITATORS | {"mentor"}, _no_body),
+    ("GET", "/api/v1/programs/{program_id}/mentor-assignments"): (STAFF | COORDINATOR, _no_body),
+    # Another of the program's mentors: the world's mentor is assigned already (routes.py).
+    ("POST", "/api/v1/communities/{community_id}/mentors"): (
+        STAFF | COORDINATOR,
+        lambda w: {"user_id": make_program_staff(w.program, "mentor").pk},
+    ),
+    ("DELETE", "/api/v1/communities/{community_id}/mentors/{mentor_id}"): (
+        STAFF | COORDINATOR,
+        _no_body,
+    ),
+    ("GET", "/api/v1/gatherings/{gathering_id}/debrief-call"): (
+        FACILITATORS | {"mentor"},
+        _no_body,
+    ),
+    ("PUT", "/api/v1/gatherings/{gathering_id}/debrief-call"): (
+        FACILITATORS | {"mentor"},
+        lambda w: {
+            "starts_at": (timezone.now() + dt.timedelta(days=2)).replace(microsecond=0).isoformat(),
+            "online_url": "https://meet.example.org/debrief",
+        },
+    ),
+    ("DELETE", "/api/v1/gatherings/{gathering_id}/debrief-call"): (
+        FACILITATORS | {"mentor"},
+        _no_body,
+    ),
     ("GET", "/api/v1/programs/{program_id}/themes"): (COORDINATOR, _no_body),
 }
 

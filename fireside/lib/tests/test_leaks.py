@@ -119,6 +119,9 @@ VISIBLE: dict[str, set[str]] = {
     "gatherings.debrief_logistics": {"facilitator", "mentor", "coordinator"},
     "gatherings.debrief_common_threads": {"facilitator", "mentor", "coordinator"},
     "gatherings.debrief_wonderings": {"facilitator", "mentor", "coordinator"},
+    # Where and by which link the facilitator and the group's mentor talk a gathering over.
+    "gatherings.debrief_call_place": {"facilitator", "mentor"},
+    "gatherings.debrief_call_link": {"facilitator", "mentor"},
     # A pair's matching reasons: the facilitator who forms pairs.
     "mentoring.pair_reason": {"facilitator"},
     # A connection's note and a reflection: their writer alone.

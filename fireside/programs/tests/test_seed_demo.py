@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fireside.accounts.models import User
-from fireside.communities.models import Community, CommunityRole, Membership
+from fireside.communities.models import Community, CommunityRole, Membership, MentorAssignment
 from fireside.gatherings.actions import attendance_candidates, check_record_attendance
 from fireside.gatherings.demo import DEBRIEF_AFTER
 from fireside.gatherings.models import Attendance, Debrief, Gathering
@@ -274,6 +274,23 @@ def test_it_gives_the_mentor_debriefs_to_write_and_some_written(client: Client) 
     assert {g.pk for g in missing} == {
         g.pk for g in past if g.ends_at > recent or g.pk == latest[g.community_id]
     }
+
+
+def test_it_gives_each_group_a_mentor_and_the_demo_mentor_real_work_on_their_home(
+    client: Client,
+) -> None:
+    mentor = _user("mentor")
+    facilitated = CommunityRole.objects.get(user=_user("facilitator"), role="facilitator")
+    assert MentorAssignment.objects.count() == Community.objects.count()
+    assert MentorAssignment.objects.filter(mentor=mentor, community=facilitated.community).exists()
+    client.force_login(mentor)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "Groups you mentor" in page
+    assert facilitated.community.name in page
+    assert "debriefs to write" in page
+    assert 'id="task-debriefs-to-write-1"' in page
 
 
 def test_it_shows_survey_and_confidence_results_above_the_threshold() -> None:

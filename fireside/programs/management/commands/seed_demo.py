@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from fireside.accounts.models import RoleType, User
 from fireside.communities.actions import check_create_community, check_join, do_assign_role
+from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
 from fireside.gatherings.demo import seed_gatherings
 from fireside.mentoring.demo import seed_peer_mentoring
@@ -760,6 +761,12 @@ def seed() -> Program:
         _seed_group(group, program, coordinator, users)
         _backdate(Community.objects.get(program=program, name=group.name), group, program, index)
     mentors = [users[_by_local("mentor").name], users["Grace Nakamura-Boyd"]]
+    # Each mentor supports a few groups: the demo mentor the demo facilitator's and every
+    # other one after it, Grace the rest.
+    for index, community in enumerate(Community.objects.filter(program=program).order_by("pk")):
+        check_assign_mentor(
+            actor=coordinator, community=community, mentor=mentors[index % len(mentors)]
+        )
     for community in Community.objects.filter(program=program).order_by("pk"):
         seed_gatherings(community, mentors=mentors)
     # The demo member and facilitator keep this month's reflection, the confidence check and
