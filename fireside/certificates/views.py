@@ -30,7 +30,7 @@ from fireside.hours.access import (
     programs_taken_part_in,
 )
 from fireside.hours.ledger import today_in
-from fireside.lib.errors import ActionError, Refused
+from fireside.lib.errors import ActionError, Conflict, Refused
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
 from fireside.programs.models import Program
@@ -184,6 +184,17 @@ def bulk(request: HttpRequest, program_id: int) -> HttpResponse:
                 actor=actor(request), program=program, **form.cleaned_data
             )
         except ActionError as exc:
+            # A second click while the first one runs: show the run already under way.
+            busy = exc.errors.get("batch_id") if isinstance(exc, Conflict) else None
+            if busy:
+                messages.info(
+                    request,
+                    _(
+                        "Certificates are already being issued for this program: here is how "
+                        "far it got."
+                    ),
+                )
+                return redirect("certificates:batch", int(busy[0]))
             add_action_error(form, exc)
         else:
             messages.success(

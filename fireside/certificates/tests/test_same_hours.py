@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from conftest import World
 from fireside.certificates import actions
-from fireside.certificates.models import Certificate
+from fireside.certificates.models import BulkIssue, Certificate
 from fireside.certificates.tests.test_actions import NOW, hours_for
 from fireside.mentoring.tests.factories import make_reflection
 
@@ -136,3 +136,15 @@ def test_bulk_issue_hands_out_no_twins_and_tells_nobody_twice(
     # Mina already held the same hours: nothing new for her, and no email.
     assert Certificate.objects.filter(holder=world.member).count() == 1
     assert all(world.member.email not in m.to for m in mailoutbox)
+
+
+def test_a_second_bulk_click_shows_the_run_under_way(client: Client, world: World) -> None:
+    """The first click queued the run; the second finds it and shows its progress."""
+    client.force_login(world.coordinator)
+    url = reverse("certificates:bulk", args=[world.program.pk])
+    data = {"period_start": "2026-09-01", "period_end": "2026-11-18", "notify": "on"}
+    first, second = client.post(url, data), client.post(url, data)
+    batch = BulkIssue.objects.get()  # one run, not two
+    where = reverse("certificates:batch", args=[batch.pk])
+    assert first["Location"] == second["Location"] == where
+    assert "already being issued for this program" in client.get(where).content.decode()
