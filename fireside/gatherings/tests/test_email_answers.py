@@ -100,7 +100,14 @@ def test_an_invitation_link_is_answered_signed_out_with_a_confirm_step(
 ) -> None:
     with commits():
         (g,) = schedule(world)
-    links = answer_links(message_to(mailoutbox, world.member.email))
+    message = message_to(mailoutbox, world.member.email)
+    links = answer_links(message)
+    # The HTML part has the same links as big buttons.
+    ((html, mimetype),) = message.alternatives
+    assert mimetype == "text/html"
+    for answer, label in [("yes", "Yes, I'll be there"), ("maybe", "Maybe")]:
+        assert re.search(rf'<a href="{re.escape(links[answer])}"[^>]*>{label}</a>', html)
+    assert "Kettle &amp; Fern Café" in html  # escaped as a web page is
     browser = Client(enforce_csrf_checks=True)
 
     # Opening the link (what a mail scanner does) records nothing.
