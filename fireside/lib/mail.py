@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
-from django.template import Context
+from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
@@ -192,11 +192,24 @@ def send_templated(
     attachments: list[dict[str, str]] | None = None,
     recipient: Any = None,
 ) -> None:
-    """Render emails/<template>.subject.txt and .txt in the recipient's language and time zone,
-    then queue it with the current transaction. `recipient`: the person the address belongs
-    to when no account has it yet (a new address waiting to be confirmed)."""
+    """Render emails/<template>.subject.txt and .txt (and .html, when the template has one) in
+    the recipient's language and time zone, then queue it with the current transaction.
+    `recipient`: the person the address belongs to when no account has it yet (a new address
+    waiting to be confirmed)."""
     context = {"site_url": settings.SITE_URL, **context}
     with speaking_to(recipient or recipient_for(to, context)):
         subject = " ".join(render_plain(f"emails/{template}.subject.txt", context).split())
         body = render_plain(f"emails/{template}.txt", context)
-    queue_email(subject=subject, body=body, to=[to], attachments=attachments, template=template)
+        html = _render_html(f"emails/{template}.html", context)
+    queue_email(
+        subject=subject, body=body, html=html, to=[to], attachments=attachments, template=template
+    )
+
+
+def _render_html(name: str, context: dict[str, Any]) -> str:
+    """The HTML alternative, escaped as a web page is; "" for an email that has none."""
+    try:
+        template = get_template(name)
+    except TemplateDoesNotExist:
+        return ""
+    return template.render(context)

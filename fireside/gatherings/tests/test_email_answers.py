@@ -100,7 +100,14 @@ def test_an_invitation_link_is_answered_signed_out_with_a_confirm_step(
 ) -> None:
     with commits():
         (g,) = schedule(world)
-    links = answer_links(message_to(mailoutbox, world.member.email))
+    message = message_to(mailoutbox, world.member.email)
+    links = answer_links(message)
+    # The HTML part has the same links as big buttons.
+    ((html, mimetype),) = message.alternatives
+    assert mimetype == "text/html"
+    for answer, label in [("yes", "Yes, I'll be there"), ("maybe", "Maybe")]:
+        assert re.search(rf'<a href="{re.escape(links[answer])}"[^>]*>{label}</a>', html)
+    assert "Kettle &amp; Fern Café" in html  # escaped as a web page is
     browser = Client(enforce_csrf_checks=True)
 
     # Opening the link (what a mail scanner does) records nothing.
@@ -240,18 +247,24 @@ def both(url: str, client: Client | None = None) -> list[Any]:
 
 def test_a_forged_or_damaged_link_is_refused(world: World, upcoming: Gathering) -> None:
     good = answers.answer_token(user=world.member, gathering=upcoming, response="yes")
-    payload = signing.loads(good, salt=answers.SALT)
+    g, _u, _a, nonce = signing.loads(good, salt=answers.SALT)
     forged = [
         good[:-2] + ("AA" if not good.endswith("AA") else "BB"),  # the signature changed
         "not-a-link",
         # Someone else's id, or another answer, signed without the site's key.
-        signing.dumps({**payload, "u": world.facilitator.pk}, salt=answers.SALT, key="guess"),
-        signing.dumps({**payload, "a": "no"}, salt=answers.SALT, key="guess"),
+        signing.dumps([g, world.facilitator.pk, "yes", nonce], salt=answers.SALT, key="guess"),
+        signing.dumps([g, world.member.pk, "no", nonce], salt=answers.SALT, key="guess"),
         # Signed by the site for another purpose (the unsubscribe links' salt).
-        signing.dumps(payload, salt="fireside.notifications.unsubscribe"),
+        signing.dumps(
+            [g, world.member.pk, "yes", nonce], salt="fireside.notifications.unsubscribe"
+        ),
         # Signed right, but not a link's shape.
-        signing.dumps({**payload, "a": "always"}, salt=answers.SALT),
+        signing.dumps([g, world.member.pk, "always", nonce], salt=answers.SALT),
+        signing.dumps([g, world.member.pk, "yes", ""], salt=answers.SALT),
+        signing.dumps([g, str(world.member.pk), "yes", nonce], salt=answers.SALT),
         signing.dumps([upcoming.pk, world.member.pk], salt=answers.SALT),
+        signing.dumps({"g": g}, salt=answers.SALT),
+        signing.dumps(None, salt=answers.SALT),
     ]
     for token in forged:
         url = reverse("gatherings:email_answer", kwargs={"answer_token": token})
@@ -310,3 +323,17 @@ def test_only_get_and_post(world: World, upcoming: Gathering) -> None:
     assert Client().put(url).status_code == 405
     assert Client().head(url).status_code == 405
     assert not Rsvp.objects.exists()
+
+
+def test_the_pages_read_little(
+    world: World, upcoming: Gathering, django_assert_max_num_queries: Any
+) -> None:
+    url, client = link_for(world, upcoming), Client()
+    # gathering + community, person, membership, their answer, whether this link was used
+    with django_assert_max_num_queries(5):
+        assert client.get(url).status_code == 200
+    # the same reads; the answer read again and written (update_or_create); the link's use
+    # written; the rest are savepoints around them
+    with django_assert_max_num_queries(15):
+        assert client.post(url).status_code == 200
+    assert answer_of(world, upcoming) == "yes"
