@@ -3,7 +3,9 @@ that others posted (what a person wrote themselves is never new to them), hidden
 out. Counted for active members only, the people who may read a group's content.
 
 A visit (GroupVisit) is remembered when a member opens their group's home, its
-conversations or a thread, at most once a minute. Two moments are kept:
+conversations or a thread: at most once a minute, unless something was posted since the
+last time (then at once, so nothing they have just seen is counted as new again). Two
+moments are kept:
 - `seen_at`, the last time they were there: their home counts what came after it;
 - `new_since`, where the current visit's "new" begins (the end of the visit before it):
   the group's pages mark what came after it, so going from the group's home to its
@@ -70,8 +72,9 @@ class GroupNews:
 
 @dataclass(frozen=True)
 class Visit:
-    """A member on one of their group's pages: where "new" begins on it, and (on the
-    group's home) what is new since then."""
+    """A member on one of their group's pages: where this visit's "new" begins (the
+    conversation list marks what came after it), and on the group's home what is new
+    since they were last there."""
 
     since: dt.datetime
     news: News | None = None
@@ -118,9 +121,9 @@ def _resources_since(user: Any, since: Any) -> QuerySet[Resource]:
     )
 
 
-def _news_counts(user: Any) -> dict[str, Any]:
-    """Counts over a Membership queryset annotated with `since`."""
-    since = OuterRef("since")
+def _news_counts(user: Any, since_field: str = "since") -> dict[str, Any]:
+    """Counts over a Membership queryset annotated with the moment `since_field`."""
+    since = OuterRef(since_field)
     return {
         "new_threads": _count(_threads_since(user, since), "community"),
         "new_replies": _count(_replies_since(user, since), "thread__community"),
@@ -212,10 +215,12 @@ def news_for(user: Any, active: list[Membership]) -> list[GroupNews]:
 
 
 def open_group(user: Any, community: Community, *, count: bool = False) -> Visit | None:
-    """Remember that `user` opened one of `community`'s pages and say where "new" begins
-    for them on it (with what is new since then, when `count`). One query to read (the
-    visit, with the counts), at most one to write, none when the last write is recent.
-    None for anyone not an active member: nothing is remembered for them."""
+    """Remember that `user` opened one of `community`'s pages and say where this visit's
+    "new" begins for them on it; with `count`, what is new since they were last on one of
+    its pages (their home counts the same). One query to read (the visit, with the
+    counts), at most one to write, none when the last write is recent and nothing was
+    posted since. None for anyone
+    not an active member: nothing is remembered for them."""
     now = timezone.now()
     starts_visit = Q(seen_at__lt=Value(now - VISIT_GAP, output_field=DateTimeField()))
     qs = (
@@ -228,15 +233,30 @@ def open_group(user: Any, community: Community, *, count: bool = False) -> Visit
             new_since=_visit(user, "new_since"),
         )
         .annotate(
+            # Anything posted since they were last here: then the visit is written at
+            # once, so their home never counts again what they have just seen.
+            threads_moved=Exists(
+                Thread.objects.filter(
+                    community=OuterRef("community_id"), last_activity_at__gt=OuterRef("seen_at")
+                )
+            ),
+            resources_added=Exists(
+                Resource.objects.filter(
+                    community=OuterRef("community_id"), created_at__gt=OuterRef("seen_at")
+                )
+            ),
             since=Case(
                 When(starts_visit, then=F("seen_at")),
                 default=Coalesce(F("new_since"), _joined()),
                 output_field=DateTimeField(),
-            )
+            ),
         )
     )
     if count:
-        qs = qs.annotate(**_news_counts(user))
+        # What came since they were last on any of the group's pages, as on their home.
+        qs = qs.annotate(
+            last_seen=Coalesce(F("seen_at"), _joined(), output_field=DateTimeField())
+        ).annotate(**_news_counts(user, "last_seen"))
     row = qs.values().first()
     if row is None:
         return None
@@ -257,7 +277,7 @@ def _remember(user: Any, community: Community, row: dict[str, Any], now: dt.date
         GroupVisit.objects.filter(pk=row["visit_id"], seen_at=seen_at).update(
             seen_at=now, new_since=seen_at
         )
-    elif seen_at < now - REFRESH:
+    elif seen_at < now - REFRESH or row["threads_moved"] or row["resources_added"]:
         GroupVisit.objects.filter(pk=row["visit_id"]).update(seen_at=now)
 
 

@@ -41,6 +41,17 @@ def catch_up(j: Journey, world: World) -> None:
     page.reload()
     expect(news.get_by_text("1 new reply")).to_be_visible()
     j.see("home-one-more")
+    news.get_by_role("link", name=group.name, exact=True).click()
+    expect(page.get_by_text("1 new since your last visit: 1 reply.")).to_be_visible()
+    j.see("group-home-news")
+    page.get_by_role("link", name="See what is new").click()
+    card = page.locator(".threads li").filter(has_text="Rainy day ideas?")
+    expect(card.get_by_text("New", exact=True)).to_be_visible()
+    j.see("conversations")
+
+    actions.check_reply(author=fay, thread=thread, body="And towels.")
+    page.get_by_role("link", name="Fireside").first.click()
+    expect(news.get_by_text("1 new reply")).to_be_visible()
     news.get_by_role("button", name="Mark all as read").click()
     expect(page.get_by_text(f"Everything in {group.name} is marked as read.")).to_be_visible()
     expect(page.get_by_text("Nothing new in your groups since your last visit.")).to_be_visible()
@@ -48,6 +59,9 @@ def catch_up(j: Journey, world: World) -> None:
     page.get_by_role("link", name=group.name).first.click()
     expect(page.get_by_text("Nothing new since your last visit.")).to_be_visible()
     j.see("group-home")
+    page.get_by_role("link", name="Conversations").first.click()
+    expect(page.locator(".threads .tag.new")).to_have_count(0)
+    j.see("conversations-read")
     assert GroupVisit.objects.get(user=world.member, community=group)
 
 

@@ -248,6 +248,22 @@ def test_a_recent_visit_costs_one_read_and_no_write(
         open_group(world.member, world.community)
 
 
+def test_a_visit_after_new_posts_is_written_at_once(
+    client: Client, world: World, time_machine: Any
+) -> None:
+    time_machine.move_to(timezone.now() + HOUR, tick=False)
+    client.force_login(world.member)
+    home = reverse("communities:home", args=[world.community.pk])
+    _text(client.get(home))
+    _later(time_machine, dt.timedelta(seconds=5))
+    _thread(world, world.facilitator, "Just now")
+    _later(time_machine, dt.timedelta(seconds=5))
+    assert "1 new since your last visit" in _text(client.get(home))
+    # Seen on the group's home: not new again on theirs, though it was within a minute.
+    assert GroupVisit.objects.get().seen_at == timezone.now()
+    assert _news(world.member) == {}
+
+
 def test_nothing_is_remembered_for_people_who_are_not_members(world: World) -> None:
     for person in (world.coordinator, world.mentor, world.outsider, world.waitlisted):
         assert open_group(person, world.community) is None
