@@ -296,6 +296,8 @@ def community_home(request: HttpRequest, community: Community, standing: Standin
             "my_membership": next((m for m in members if m.user_id == request.user.pk), None),
             "agreement": standing.current_agreement,
             "my_roles": [CommunityRole.Role(r).label for r in sorted(standing.roles)],
+            # Only members reach this page: they share the group with everyone listed.
+            "faces": Faces.known(request.user, [m.user_id for m in members]),
         },
     )
 
