@@ -322,6 +322,8 @@ def community_home(request: HttpRequest, community: Community, standing: Standin
             "agreement": standing.current_agreement,
             "my_roles": [CommunityRole.Role(r).label for r in sorted(standing.roles)],
             "parts": group_home_parts(request.user, community, standing),
+            # Only members reach this page: they share the group with everyone listed.
+            "faces": Faces.known(request.user, [m.user_id for m in members]),
         },
     )
 

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.contrib.auth import authenticate
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
@@ -20,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fireside.accounts.models import User
+from fireside.accounts.photos import stored_name
+from fireside.communities.covers import stored_name as cover_name
 from fireside.communities.models import Community, CommunityRole, Membership, MentorAssignment
 from fireside.gatherings.actions import attendance_candidates, check_record_attendance
 from fireside.gatherings.demo import DEBRIEF_AFTER
@@ -39,15 +42,18 @@ NOW = dt.datetime(2026, 11, 28, 20, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+def _demo(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     """Seed once for the whole module, at NOW, which stays the time of every test here (each
     test runs in a savepoint of its own); roll it all back afterwards, so no other module
-    sees the demo."""
+    sees the demo. Its pictures go to a folder of their own."""
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    media = tmp_path_factory.mktemp("demo-media")
     with (
         django_db_blocker.unblock(),
         time_machine.travel(NOW, tick=False),
-        override_settings(PASSWORD_HASHERS=fast),
+        override_settings(PASSWORD_HASHERS=fast, MEDIA_ROOT=media),
         transaction.atomic(),
     ):
         _seed()
@@ -349,3 +355,13 @@ def test_it_changes_no_row_when_run_again() -> None:
 
     assert _counts() == before
     assert "already" in output
+
+
+def test_every_group_has_a_drawn_cover_with_words_and_a_few_people_a_photo() -> None:
+    for community in Community.objects.all():
+        assert community.cover and community.cover_alt.startswith("A drawing of")
+        assert default_storage.exists(cover_name(community.cover, 480))
+    photographed = User.objects.exclude(photo="")
+    assert {_user("member"), _user("facilitator")} <= set(photographed)
+    assert 3 <= photographed.count() <= 6
+    assert all(default_storage.exists(stored_name(u.photo, 96)) for u in photographed)

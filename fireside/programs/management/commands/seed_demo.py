@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from fireside.accounts.models import RoleType, User
 from fireside.communities.actions import check_create_community, check_join, do_assign_role
+from fireside.communities.demo import seed_pictures
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
 from fireside.gatherings.demo import seed_gatherings
@@ -774,6 +775,10 @@ def seed() -> Program:
     trying = {_by_local(k).email for k in ("member", "facilitator")}
     seed_peer_mentoring(program, keep_for_trying=trying)
     seed_surveys(program, keep_for_trying=trying)
+    # Drawn pictures (no faces): every group's cover, and a photo for a few of its people.
+    named = [_by_local(k).name for k in ("facilitator", "member")]
+    chosen = dict.fromkeys([*named, *GROUPS[0].members[1:4]])
+    seed_pictures(program, people=[users[name] for name in chosen])
     return program
 
 
