@@ -6,6 +6,7 @@ class MentoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.mentoring import personal_data
+        from fireside.mentoring import home, personal_data
 
         personal_data.register_all()
+        home.register_all()
