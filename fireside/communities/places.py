@@ -5,20 +5,36 @@ several apps, and each needs the person's groups), so no section reads them agai
 Three queries however many groups: the memberships with their community and program, the
 programs' commitments, the roles. Never kept beyond the page that read them: it is one
 person's data, read for that person's request.
+
+The memberships also say, for the home page's sake, whether the person has anything that
+lives outside their groups (a program role, a seat offered to them) and which groups have
+someone offering to take a role, so the home reads those only when there is something to
+read. `remember` keeps what one section computed from these places for the next section of
+the same page (the peer-mentoring progress feeds both its section and the tasks).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from fireside.communities.models import Agreement, CommunityRole, Membership
-from fireside.programs.models import Program
+from fireside.communities.models import Agreement, CommunityRole, Membership, SeatOffer
+from fireside.programs.models import Program, ProgramStaff
+
+T = TypeVar("T")
+
+
+def offers_waiting(user: Any) -> QuerySet[SeatOffer]:
+    """Seats offered to the person and not answered: invitations, and offers made while they
+    wait elsewhere (while they still wait)."""
+    return SeatOffer.objects.filter(user=user, outcome=SeatOffer.Outcome.PENDING).filter(
+        Q(membership__isnull=True) | Q(membership__status=Membership.Status.WAITLISTED)
+    )
 
 
 @dataclass
@@ -29,6 +45,34 @@ class Places:
     memberships: list[Membership]
     # The roles held now in any group of those programs (not only theirs), with community.
     roles: list[CommunityRole]
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def remember(self, key: str, compute: Callable[[], T]) -> T:
+        """What `compute` returns, computed once for these places (so once per page)."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return cast(T, self.memo[key])
+
+    def _flag(self, name: str) -> bool | None:
+        """A person-wide fact annotated on every membership row; None without a row."""
+        if not self.memberships:
+            return None
+        return bool(getattr(self.memberships[0], name, True))
+
+    @property
+    def may_be_staff(self) -> bool:
+        """False only when they certainly hold no program role (coordinator, mentor)."""
+        return self._flag("is_staff_somewhere") is not False
+
+    @property
+    def may_have_offers(self) -> bool:
+        """False only when certainly no seat offer waits for their answer."""
+        return self._flag("has_offers") is not False
+
+    @cached_property
+    def with_roles_offered(self) -> set[int]:
+        """Their active groups where someone else offered to take a role."""
+        return {m.community_id for m in self.active if getattr(m, "roles_offered", True)}
 
     @cached_property
     def active(self) -> list[Membership]:
@@ -92,6 +136,13 @@ def places_of(user: Any) -> Places:
         .annotate(
             current_agreement_id=Subquery(current_agreement[:1]),
             ahead=Coalesce(Subquery(ahead), 0),
+            is_staff_somewhere=Exists(ProgramStaff.objects.filter(user=user)),
+            has_offers=Exists(offers_waiting(user)),
+            roles_offered=Exists(
+                CommunityRole.objects.offered()
+                .filter(community=OuterRef("community"))
+                .exclude(user=user)
+            ),
         )
         .order_by("community__name", "pk")
     )

@@ -74,3 +74,16 @@ def people_zones(programs: set[str] | None = None) -> set[str]:
     programs' zones (program_zones()), two without."""
     own = User.objects.exclude(timezone="").order_by().values_list("timezone", flat=True)
     return {*(program_zones() if programs is None else programs), *own.distinct()}
+
+
+def zone_from_places(user: Any, places: Any) -> str:
+    """zone_of without a query, from the person's places (fireside.communities.places,
+    read already for the page): the same rule."""
+    own = getattr(user, "timezone", "") or ""
+    if own:
+        return own
+    rows = sorted(
+        places.memberships,
+        key=lambda m: (m.status != Membership.Status.ACTIVE, m.requested_at, m.pk),
+    )
+    return rows[0].community.program.timezone if rows else settings.TIME_ZONE

@@ -6,7 +6,8 @@ class GatheringsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.gatherings import home, personal_data
+        from fireside.gatherings import home, mentor_home, personal_data
 
         personal_data.register_all()
         home.register_all()
+        mentor_home.register_all()

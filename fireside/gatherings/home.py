@@ -1,9 +1,10 @@
-"""Gatherings' part of a person's home (see fireside.lib.home): the debriefs still to write,
-for a group's facilitators and its assigned mentors, and the debrief conversations coming
-up; and the mentor's own section (their groups, the gatherings just held, what to write).
+"""Gatherings on a person's home: the next gathering of each of their groups (with their
+answer and the agenda's first item), and for facilitators the gatherings already held whose
+attendance or notes are still to record (a task, see fireside.lib.home).
 
-The task source makes one query, and none for someone who neither facilitates a group
-nor mentors in a program.
+Both come from one query however many groups, read once per page from the places the page
+read already (`Places.remember`), so the section, the group cards and the task source share
+it.
 """
 
 from __future__ import annotations
@@ -13,216 +14,142 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, When
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from fireside.communities.access import FACILITATING
-from fireside.communities.models import Community, CommunityRole, MentorAssignment
-from fireside.gatherings.models import Debrief, DebriefCall, Gathering
+from fireside.communities.models import Community
+from fireside.communities.places import Places
+from fireside.communities.zones import zone_from_places
+from fireside.gatherings.models import AgendaItem, Attendance, Gathering, Rsvp
 from fireside.lib.home import Task, Urgency, Viewer, register_tasks
 
-# Debriefs older than this leave the home (the program's list keeps them all).
-TASK_WINDOW = dt.timedelta(days=30)
-JUST_HELD = dt.timedelta(days=14)
-CALLS_AHEAD = dt.timedelta(days=14)
-
-
-def _facilitated(viewer: Viewer) -> set[int]:
-    active = [p.community_id for p in viewer.places.active]
-    return {r.community_id for r in viewer.places.roles_in(active, FACILITATING)}
-
-
-def _mentors(viewer: Viewer) -> bool:
-    return bool(viewer.staff_programs.get("mentor"))
-
-
-def _mine(viewer: Viewer, facilitated: set[int], path: str = "community") -> Q:
-    """Groups the person facilitates or is assigned to as a mentor."""
-    mine = Q(**{f"{path}_id__in": facilitated})
-    if _mentors(viewer):
-        assigned = MentorAssignment.objects.filter(
-            community=OuterRef(f"{path}_id"), mentor=viewer.user
-        )
-        mine |= Q(Exists(assigned))
-    return mine
-
-
-def _zone(viewer: Viewer, fallback: str) -> ZoneInfo:
-    return ZoneInfo(getattr(viewer.user, "timezone", "") or fallback)
-
-
-def debrief_tasks(viewer: Viewer) -> list[Task]:
-    """Debriefs to write (gatherings held in the last TASK_WINDOW without one, a task per
-    group) and debrief conversations coming up (in the next CALLS_AHEAD), for the groups a
-    person facilitates or mentors: one query for both, through the gatherings."""
-    facilitated = _facilitated(viewer)
-    if not facilitated and not _mentors(viewer):
-        return []
-    calls = DebriefCall.objects.live().filter(
-        gathering=OuterRef("pk"),
-        starts_at__gte=viewer.now - dt.timedelta(minutes=30),
-        starts_at__lte=viewer.now + CALLS_AHEAD,
-    )
-    unwritten = Q(starts_at__lte=viewer.now, starts_at__gte=viewer.now - TASK_WINDOW) & ~Q(
-        Exists(Debrief.objects.filter(gathering=OuterRef("pk")))
-    )
-    found = list(
-        Gathering.objects.filter(_mine(viewer, facilitated), cancelled_at__isnull=True)
-        .annotate(
-            has_call=Exists(calls),
-            call_starts=Subquery(calls.values("starts_at")[:1]),
-            call_timezone=Subquery(calls.values("timezone")[:1]),
-        )
-        .filter(unwritten | Q(has_call=True))
-        .annotate(unwritten=Case(When(unwritten, then=True), default=False))
-        .select_related("community")
-        .order_by("-starts_at", "pk")[:100]
-    )
-    by_group: dict[int, list[Gathering]] = {}
-    for g in found:
-        if g.unwritten and g.ends_at <= viewer.now:  # type: ignore[attr-defined]
-            by_group.setdefault(g.community_id, []).append(g)
-    calls_found = sorted(
-        (g for g in found if g.has_call),  # type: ignore[attr-defined]
-        key=lambda g: g.call_starts,  # type: ignore[attr-defined]
-    )
-    return [
-        *(_call_task(viewer, g) for g in calls_found),
-        *(_write_task(viewer, held, facilitated) for held in by_group.values()),
-    ]
-
-
-def _write_task(viewer: Viewer, gatherings: list[Gathering], facilitated: set[int]) -> Task:
-    newest, group = gatherings[0], gatherings[0].community
-    day = date_format(newest.starts_at.astimezone(_zone(viewer, newest.timezone)), "l j F")
-    if len(gatherings) > 1:
-        return Task(
-            kind="debriefs-to-write",
-            urgency=Urgency.THIS_WEEK,
-            title=_("Debriefs to write in %(group)s") % {"group": group.name},
-            detail=ngettext(
-                "%(n)s gathering has no debrief yet; the last on %(day)s.",
-                "%(n)s gatherings have no debrief yet; the last on %(day)s.",
-                len(gatherings),
-            )
-            % {"n": len(gatherings), "day": day},
-            action=_("See the gatherings"),
-            url=reverse("gatherings:community_list", args=[group.pk]) + "#past-title",
-            count=len(gatherings),
-        )
-    return Task(
-        kind="debriefs-to-write",
-        urgency=Urgency.THIS_WEEK,
-        title=_("Write the debrief of %(title)s (%(group)s)")
-        % {"title": newest.title, "group": group.name},
-        detail=(
-            _("Held on %(day)s. Logistics, common threads, wonderings: a few lines.")
-            if group.pk in facilitated
-            else _("Held on %(day)s. Write it with the facilitator, or read theirs.")
-        )
-        % {"day": day},
-        action=_("Write the debrief"),
-        url=reverse("gatherings:debrief", args=[newest.pk]),
-    )
-
-
-def _call_task(viewer: Viewer, g: Gathering) -> Task:
-    starts: dt.datetime = g.call_starts  # type: ignore[attr-defined]
-    when = starts.astimezone(_zone(viewer, g.call_timezone))  # type: ignore[attr-defined]
-    return Task(
-        kind="debrief-call",
-        urgency=Urgency.TODAY if starts - viewer.now <= dt.timedelta(days=1) else Urgency.THIS_WEEK,
-        title=_("Debrief conversation: %(group)s, %(when)s")
-        % {"group": g.community.name, "when": date_format(when, _("l j F, H:i"))},
-        detail=_("To talk over %(title)s.") % {"title": g.title},
-        action=_("See the details"),
-        url=reverse("gatherings:debrief_call", args=[g.pk]),
-    )
-
-
-# --- The mentor's section of the home page ------------------------------------------------
+LONGEST = dt.timedelta(hours=24)  # no gathering lasts longer
+HELD_WINDOW = dt.timedelta(days=30)  # older gatherings no longer ask for their records
 
 
 @dataclass
-class MentoredGroup:
-    community: Community
-    facilitators: list[Any] = field(default_factory=list)
-    last_held: Gathering | None = None
-    next: Gathering | None = None
-
-
-@dataclass
-class MentorHome:
-    programs: list[Any] = field(default_factory=list)
-    groups: list[MentoredGroup] = field(default_factory=list)
-    just_held: list[Gathering] = field(default_factory=list)  # with `has_debrief`
-    to_write: list[Gathering] = field(default_factory=list)
-    calls: list[DebriefCall] = field(default_factory=list)
+class Upcoming:
+    zone: str  # the person's own time zone, for the times shown
+    next: dict[int, Gathering] = field(default_factory=dict)  # by community id
+    held: list[Gathering] = field(default_factory=list)  # in groups they facilitate
+    facilitated: set[int] = field(default_factory=set)
 
     @property
-    def shown(self) -> bool:
-        return bool(self.programs)
+    def soonest_first(self) -> list[Gathering]:
+        return sorted(self.next.values(), key=lambda g: (g.starts_at, g.pk))
 
 
-def mentor_home(user: Any, programs: list[Any], now: dt.datetime) -> MentorHome:
-    """The groups a mentor supports and what waits for them there: four queries for a
-    mentor (one when assigned nowhere), none for anyone else."""
-    home = MentorHome(programs=list(programs))
-    if not programs:
-        return home
-    groups = {
-        a.community_id: MentoredGroup(a.community)
-        for a in MentorAssignment.objects.filter(mentor=user, community__program__in=programs)
-        .select_related("community")
-        .order_by("community__name", "pk")
-    }
+def upcoming_for(user: Any, places: Places, now: dt.datetime | None = None) -> Upcoming:
+    """Once per page: the first call reads, later calls with the same places reuse it."""
+    return places.remember("gatherings.upcoming", lambda: _read(user, places, now))
+
+
+def _read(user: Any, places: Places, now: dt.datetime | None) -> Upcoming:
+    now = now or timezone.now()
+    found = Upcoming(zone=zone_from_places(user, places))
+    groups = {p.community_id: p.community for p in places.active}
     if not groups:
-        return home
-    home.groups = list(groups.values())
-    for role in (
-        CommunityRole.objects.current()
-        .filter(community_id__in=groups, role__in=FACILITATING)
-        .select_related("user")
-        .order_by("user__name", "pk")
-    ):
-        people = groups[role.community_id].facilitators
-        if role.user not in people:
-            people.append(role.user)
-    recent = (
-        Gathering.objects.filter(
-            community_id__in=groups,
+        return found
+    found.facilitated = {r.community_id for r in places.roles_in(groups, FACILITATING)}
+    for g in next_gatherings(user, groups, now, facilitated=found.facilitated):
+        g.is_running = g.starts_at <= now  # type: ignore[attr-defined]
+        if g.starts_at > now or g.ends_at > now:
+            # The one still running wins over the next to start (it comes first by time).
+            found.next.setdefault(g.community_id, g)
+        elif g.community_id in found.facilitated:
+            found.held.append(g)
+    found.held.sort(key=lambda g: (g.starts_at, g.pk))
+    return found
+
+
+def next_gatherings(
+    user: Any,
+    groups: dict[int, Community],
+    now: dt.datetime,
+    facilitated: set[int] = frozenset(),  # type: ignore[assignment]
+) -> list[Gathering]:
+    """One query: per group, the gathering running now (if any) and the next to start, each
+    with the person's answer (`my_rsvp`) and the agenda's first item (`headline`); and in the
+    groups they facilitate, the gatherings held in the last 30 days with no attendance or no
+    notes (`recorded` says whether attendance is in). `community` is set from `groups`."""
+    live = Gathering.objects.filter(community=OuterRef("community"), cancelled_at__isnull=True)
+    running = live.filter(starts_at__lte=now, starts_at__gt=now - LONGEST).order_by(
+        "-starts_at", "-pk"
+    )
+    coming = live.filter(starts_at__gt=now).order_by("starts_at", "pk")
+    wanted = Q(starts_at__gt=now, pk=Subquery(coming.values("pk")[:1])) | Q(
+        starts_at__lte=now, starts_at__gt=now - LONGEST, pk=Subquery(running.values("pk")[:1])
+    )
+    if facilitated:
+        wanted |= Q(
+            community_id__in=facilitated,
+            starts_at__lte=now,
+            starts_at__gte=now - HELD_WINDOW,
             cancelled_at__isnull=True,
-            starts_at__gte=now - TASK_WINDOW,
-            starts_at__lte=now + dt.timedelta(days=90),
+        ) & (Q(recorded=False) | Q(notes=""))
+    rows = (
+        Gathering.objects.filter(community_id__in=groups)
+        .annotate(
+            recorded=Exists(Attendance.objects.filter(gathering=OuterRef("pk"))),
+            my_rsvp=Subquery(
+                Rsvp.objects.filter(gathering=OuterRef("pk"), user=user).values("response")[:1]
+            ),
+            headline=Subquery(
+                AgendaItem.objects.filter(gathering=OuterRef("pk"))
+                .order_by("position", "pk")
+                .values("topic")[:1]
+            ),
         )
-        .annotate(has_debrief=Exists(Debrief.objects.filter(gathering=OuterRef("pk"))))
-        .select_related("community")
+        .filter(wanted)
         .order_by("starts_at", "pk")
     )
-    for g in recent:
-        group = groups[g.community_id]
-        if g.ends_at <= now:
-            group.last_held = g
-            if now - g.ends_at <= JUST_HELD:
-                home.just_held.insert(0, g)
-            if not g.has_debrief:  # type: ignore[attr-defined]
-                home.to_write.insert(0, g)
-        elif group.next is None:
-            group.next = g
-    home.calls = list(
-        DebriefCall.objects.live()
-        .filter(
-            Q(gathering__community_id__in=groups) | Q(proposed_by=user),
-            starts_at__gte=now - dt.timedelta(minutes=30),
-        )
-        .select_related("gathering__community")
-        .order_by("starts_at", "pk")[:10]
-    )
-    return home
+    result: list[Gathering] = list(rows)
+    for g in result:
+        g.community = groups[g.community_id]
+    return result
+
+
+def _when(g: Gathering, zone: str) -> str:
+    return date_format(g.starts_at.astimezone(ZoneInfo(zone)), _("l j F, H:i"))
+
+
+def records_to_keep(viewer: Viewer) -> list[Task]:
+    """For facilitators: each gathering held in the last 30 days without its attendance (the
+    hours of everyone who came wait for it), then those without notes."""
+    if not viewer.places.active or not viewer.places.roles:
+        return []
+    upcoming = upcoming_for(viewer.user, viewer.places, viewer.now)
+    tasks = []
+    for g in upcoming.held:
+        where = {"group": g.community.name, "when": _when(g, upcoming.zone)}
+        if not g.recorded:  # type: ignore[attr-defined]
+            tasks.append(
+                Task(
+                    kind="attendance-to-record",
+                    urgency=Urgency.TODAY,
+                    title=_("Record who came to “%(title)s”") % {"title": g.title},
+                    detail=_("%(group)s, %(when)s. Their hours count once you record it.") % where,
+                    action=_("Record attendance"),
+                    url=reverse("gatherings:attendance", args=[g.pk]),
+                )
+            )
+        else:
+            tasks.append(
+                Task(
+                    kind="notes-to-write",
+                    urgency=Urgency.THIS_WEEK,
+                    title=_("Write the notes of “%(title)s”") % {"title": g.title},
+                    detail=_("%(group)s, %(when)s. Members get them by email.") % where,
+                    action=_("Write the notes"),
+                    url=reverse("gatherings:notes", args=[g.pk]),
+                )
+            )
+    return tasks
 
 
 def register_all() -> None:
-    register_tasks(debrief_tasks, order=30)
+    register_tasks(records_to_keep, order=30)

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -322,6 +323,15 @@ def rsvp(request: HttpRequest, gathering: Gathering, standing: Standing) -> Http
         messages.error(request, exc.message)
     else:
         messages.success(request, RSVP_THANKS[Rsvp.Response(answer.response)])
+    back = request.POST.get("next", "")
+    if (
+        back
+        and back.isprintable()  # no line break smuggled into the Location header
+        and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return redirect(back)  # the home page answers too, and returns there
     return redirect("gatherings:detail", gathering_id=gathering.pk)
 
 

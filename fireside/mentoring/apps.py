@@ -6,7 +6,8 @@ class MentoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.mentoring import faces, personal_data
+        from fireside.mentoring import faces, home, personal_data
 
         personal_data.register_all()
         faces.register_all()
+        home.register_all()

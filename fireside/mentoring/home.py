@@ -1,5 +1,7 @@
 """The "Peer mentoring" part of a signed-in person's home page: their partner, the last
-connection, this month's reflection and their hours this month against the target.
+connection, this month's reflection and their hours this month against the target; and the
+tasks it makes (fireside.lib.home): this month's reflection to write, no connection logged
+this week, people waiting for a partner in a group they facilitate.
 
 A fixed number of queries, however many groups and pairs someone has.
 
@@ -16,13 +18,20 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fireside.accounts.models import User
 from fireside.communities.access import FACILITATING
 from fireside.communities.models import Community, Membership
 from fireside.communities.places import Places, places_of
 from fireside.gatherings.models import Attendance
+from fireside.lib.home import Task, Urgency, Viewer, register_tasks
+from fireside.lib.i18n import join_words
 from fireside.mentoring.actions import current_month
 from fireside.mentoring.models import Connection, Pairing, PairMember, Reflection
 from fireside.programs.models import Program
@@ -49,13 +58,13 @@ class PairNow:
 class MonthProgress:
     program: Program
     month: dt.date
-    reflection: Reflection | None = None
+    reflection_id: int | None = None  # this month's, when written
     gathering_minutes: int = 0
     connection_minutes: int = 0
 
     @property
     def reflection_minutes(self) -> int:
-        return self.program.reflection_credit_minutes if self.reflection else 0
+        return self.program.reflection_credit_minutes if self.reflection_id else 0
 
     @property
     def hours(self) -> Decimal:
@@ -95,20 +104,39 @@ class PeerMentoring:
         return bool(self.months or self.pairs)
 
 
-GATHERING, CONNECTION = 1, 2  # which minutes a row of _add_progress's sums holds
+# What a row of _add_progress's union holds: minutes of a program's gatherings or connections,
+# the pk of a program's reflection this month, or how many in a group wait for a partner.
+GATHERING, CONNECTION, REFLECTION, UNPAIRED = 1, 2, 3, 4
 
 
 def home_summary(user: User, places: Places | None = None) -> PeerMentoring:
-    """`places`: the person's groups when the page has read them already (the home page)."""
+    """`places`: the person's groups when the page has read them already (the home page);
+    then it is read once for the page, for both the section and the tasks."""
     if places is None or not places.are_of(user):
-        places = places_of(user)
+        return _summary(user, places_of(user))
+    return places.remember("mentoring.summary", lambda: _summary(user, places))
+
+
+def _summary(user: User, places: Places) -> PeerMentoring:
     if not places.active:
         return PeerMentoring()
     months = [
         MonthProgress(program, current_month(user, program)) for program in places.programs.values()
     ]
-    _add_progress(user, {m.program.pk: m for m in months})
-    return PeerMentoring(pairs=_pairs_now(user), months=months, facilitating=_facilitating(places))
+    led = {
+        r.community_id
+        for r in places.roles_in((p.community_id for p in places.active), FACILITATING)
+    }
+    unpaired = _add_progress(user, {m.program.pk: m for m in months}, led)
+    return PeerMentoring(
+        pairs=_pairs_now(user),
+        months=months,
+        facilitating=[
+            Facilitating(p.community, unpaired.get(p.community_id, 0))
+            for p in places.active
+            if p.community_id in led
+        ],
+    )
 
 
 def _pairs_now(user: User) -> list[PairNow]:
@@ -140,18 +168,14 @@ def _pairs_now(user: User) -> list[PairNow]:
     ]
 
 
-def _add_progress(user: User, by_program: dict[int, MonthProgress]) -> None:
-    """This month's reflection and minutes, per program, in two queries."""
-    earliest = min(m.month for m in by_program.values())
-    for reflection in Reflection.objects.filter(
-        author=user, program_id__in=by_program, month__gte=earliest
-    ):
-        progress = by_program[reflection.program_id]
-        if reflection.month == progress.month:
-            progress.reflection = reflection
-    # Minutes of gatherings and of connections together, summed per program over its
+def _add_progress(
+    user: User, by_program: dict[int, MonthProgress], led: set[int]
+) -> dict[int, int]:
+    """This month's reflection and minutes, per program, and how many wait for a partner in
+    each group they facilitate (returned, by group), in one query."""
+    # Minutes of gatherings and of connections, and the reflection, per program over its
     # month: the program's zone decides which month a gathering falls in.
-    gatherings, connections = Q(pk__in=[]), Q(pk__in=[])
+    gatherings, connections, reflections = Q(pk__in=[]), Q(pk__in=[]), Q(pk__in=[])
     for program_id, progress in by_program.items():
         first, after = progress.month, _next_month(progress.month)
         zone = ZoneInfo(progress.program.timezone)
@@ -163,6 +187,7 @@ def _add_progress(user: User, by_program: dict[int, MonthProgress]) -> None:
         connections |= Q(
             pairing__community__program_id=program_id, happened_on__gte=first, happened_on__lt=after
         )
+        reflections |= Q(program_id=program_id, month=first)
     attended = (
         Attendance.objects.filter(gatherings, user=user, present=True)
         .order_by()
@@ -177,37 +202,140 @@ def _add_progress(user: User, by_program: dict[int, MonthProgress]) -> None:
         .annotate(kind=Value(CONNECTION), total=Sum("minutes"))
         .values_list("pairing__community__program_id", "kind", "total")
     )
-    for program_id, kind, total in attended.union(connected, all=True):
+    reflected = (
+        Reflection.objects.filter(reflections, author=user)
+        .order_by()
+        .annotate(kind=Value(REFLECTION), total=F("pk"))
+        .values_list("program_id", "kind", "total")
+    )
+    # Active members of the groups they lead without an open pair, counted per group.
+    open_seat = PairMember.objects.filter(
+        community_id=OuterRef("community_id"), user_id=OuterRef("user_id"), ended_on__isnull=True
+    )
+    waiting = (
+        Membership.objects.filter(community_id__in=led, status=Membership.Status.ACTIVE)
+        .filter(~Exists(open_seat))
+        .order_by()
+        .values("community_id")
+        .annotate(kind=Value(UNPAIRED), total=Count("pk"))
+        .values_list("community_id", "kind", "total")
+    )
+    parts = [connected, reflected, *([waiting] if led else [])]
+    unpaired: dict[int, int] = {}
+    for key, kind, total in attended.union(*parts, all=True):
         if kind == GATHERING:
-            by_program[program_id].gathering_minutes += total
+            by_program[key].gathering_minutes += total
+        elif kind == CONNECTION:
+            by_program[key].connection_minutes += total
+        elif kind == REFLECTION:
+            by_program[key].reflection_id = total
         else:
-            by_program[program_id].connection_minutes += total
+            unpaired[key] = total
+    return unpaired
 
 
 def _next_month(month: dt.date) -> dt.date:
     return (month + dt.timedelta(days=32)).replace(day=1)
 
 
-def _facilitating(places: Places) -> list[Facilitating]:
-    groups = [p.community_id for p in places.active]
-    led = {r.community_id for r in places.roles_in(groups, FACILITATING)}
-    if not led:
+# --- Tasks on the home page (fireside.lib.home) ---------------------------------------
+
+
+def _today(user: User, program: Program | None) -> dt.date:
+    zone = getattr(user, "timezone", "") or (program.timezone if program else "UTC")
+    return timezone.localdate(timezone=ZoneInfo(zone))
+
+
+def reflection_due(viewer: Viewer) -> list[Task]:
+    """This month's reflection, in each program that runs this month, until it is written;
+    more urgent in the month's last week."""
+    if not viewer.places.active:
         return []
-    # Active members of those groups without an open pair, counted per group.
-    open_seat = PairMember.objects.filter(
-        community_id=OuterRef("community_id"), user_id=OuterRef("user_id"), ended_on__isnull=True
-    )
-    waiting: dict[int, int] = dict.fromkeys(led, 0)
-    waiting.update(
-        Membership.objects.filter(community_id__in=led, status=Membership.Status.ACTIVE)
-        .filter(~Exists(open_seat))
-        .order_by()
-        .values("community_id")
-        .annotate(n=Count("pk"))
-        .values_list("community_id", "n")
-    )
+    tasks = []
+    for progress in home_summary(viewer.user, viewer.places).months:
+        program = progress.program
+        running = program.starts_on.replace(day=1) <= progress.month <= program.ends_on
+        if progress.reflection_id or not running:
+            continue
+        days_left = (_next_month(progress.month) - _today(viewer.user, program)).days
+        month = date_format(progress.month, "F")
+        tasks.append(
+            Task(
+                kind="reflection-due",
+                urgency=Urgency.THIS_WEEK if days_left <= 7 else Urgency.THIS_MONTH,
+                title=_("Your %(month)s reflection") % {"month": month},
+                detail=ngettext(
+                    "%(program)s · a few minutes on what you tried and learned. %(n)s day left.",
+                    "%(program)s · a few minutes on what you tried and learned. %(n)s days left.",
+                    days_left,
+                )
+                % {"program": program.name, "n": days_left},
+                action=_("Write it"),
+                url=reverse("mentoring:reflections", args=[program.pk]),
+            )
+        )
+    return tasks
+
+
+def connection_this_week(viewer: Viewer) -> list[Task]:
+    """Each open pair with no connection logged since Monday (their week)."""
+    if not viewer.places.active:
+        return []
+    tasks = []
+    for pair in home_summary(viewer.user, viewer.places).pairs:
+        program = viewer.places.programs.get(pair.pairing.community.program_id)
+        today = _today(viewer.user, program)
+        monday = today - dt.timedelta(days=today.weekday())
+        if pair.last_connection is not None and pair.last_connection >= monday:
+            continue
+        names = join_words([p.display_name for p in pair.partners]) or _("your partner")
+        tasks.append(
+            Task(
+                kind="connection-this-week",
+                urgency=Urgency.THIS_WEEK,
+                title=_("No connection with %(names)s logged this week") % {"names": names},
+                detail=(
+                    _("%(group)s · last one on %(day)s. A coffee, a walk or a call counts.")
+                    % {
+                        "group": pair.pairing.community.name,
+                        "day": date_format(pair.last_connection, "l j F"),
+                    }
+                    if pair.last_connection
+                    else _("%(group)s · a coffee, a walk or a call counts.")
+                    % {"group": pair.pairing.community.name}
+                ),
+                action=_("Log a connection"),
+                url=reverse("mentoring:pair", args=[pair.pairing.pk]) + "#log",
+            )
+        )
+    return tasks
+
+
+def waiting_for_partner(viewer: Viewer) -> list[Task]:
+    """For facilitators: members of their groups without a peer partner."""
+    if not viewer.places.active or not viewer.places.roles:
+        return []
     return [
-        Facilitating(p.community, waiting[p.community_id])
-        for p in places.active
-        if p.community_id in led
+        Task(
+            kind="waiting-for-partner",
+            urgency=Urgency.WHEN_YOU_CAN,
+            title=ngettext(
+                "%(n)s person in %(group)s is waiting for a partner",
+                "%(n)s people in %(group)s are waiting for a partner",
+                f.unpaired,
+            )
+            % {"n": f.unpaired, "group": f.community.name},
+            detail=_("Fireside suggests pairs from their interests, region and availability."),
+            action=_("Pair them"),
+            url=reverse("mentoring:pairings", args=[f.community.pk]),
+            count=f.unpaired,
+        )
+        for f in home_summary(viewer.user, viewer.places).facilitating
+        if f.unpaired
     ]
+
+
+def register_all() -> None:
+    register_tasks(connection_this_week, order=40)
+    register_tasks(reflection_due, order=41)
+    register_tasks(waiting_for_partner, order=42)

@@ -18,6 +18,7 @@ from fireside.communities.models import (
 )
 from fireside.communities.places import places_of
 from fireside.communities.views import pending_offers, waiting_rows
+from fireside.gatherings.home import upcoming_for
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.home import Viewer, tasks_for
@@ -44,16 +45,30 @@ def _dashboard(user: User) -> dict[str, Any]:
     roles: dict[int, list[CommunityRole]] = {}
     for role in places.roles_in(p.community_id for p in active):
         roles.setdefault(role.community_id, []).append(role)
-    # One query for both staff roles: coordinators run programs, mentors follow their debriefs.
-    staff = list(
-        ProgramStaff.objects.filter(user=user).select_related("program").order_by("program__name")
+    # One query for both staff roles: coordinators run programs, mentors follow their debriefs
+    # (none when their groups' rows already say they hold no program role).
+    staff = (
+        list(
+            ProgramStaff.objects.filter(user=user)
+            .select_related("program")
+            .order_by("program__name")
+        )
+        if places.may_be_staff
+        else []
     )
     viewer = Viewer(user=user, places=places, staff=staff)
+    upcoming = upcoming_for(user, places, viewer.now)
     return {
         "places": places,
         "tasks": tasks_for(viewer),
+        "upcoming": upcoming,
         "groups": [
-            (p, [r.get_role_display() for r in roles.get(p.community_id, [])]) for p in active
+            (
+                p,
+                [r.get_role_display() for r in roles.get(p.community_id, [])],
+                upcoming.next.get(p.community_id),
+            )
+            for p in active
         ],
         "waiting": places.waiting,
         "coordinated": viewer.staff_programs.get(ProgramStaff.Role.COORDINATOR, []),

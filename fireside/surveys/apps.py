@@ -6,6 +6,7 @@ class SurveysConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.surveys import personal_data
+        from fireside.surveys import home, personal_data
 
         personal_data.register_all()
+        home.register_all()

@@ -1,6 +1,6 @@
 """What waits for someone: open surveys they have not answered, and a confidence check
-that is due. Read for the site's home page and a group's home page, in a fixed number of
-queries however many groups and surveys someone has."""
+that is due. Read for the tasks on the site's home page (fireside.lib.home) and a group's
+home page, in a fixed number of queries however many groups and surveys someone has."""
 
 from __future__ import annotations
 
@@ -9,10 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from fireside.communities.access import FACILITATING
 from fireside.communities.models import Community, CommunityRole, Membership
 from fireside.communities.places import Places
+from fireside.lib.home import Task, Urgency, Viewer, register_tasks
 from fireside.programs.models import CommitmentRole, Program
 from fireside.surveys import confidence
 from fireside.surveys.actions import current_round, is_open, program_today
@@ -186,3 +190,57 @@ def is_new(check: DueCheck) -> bool:
         return False
     today = program_today(check.program)
     return (today - check.joined_on).days <= confidence.NEW_MEMBER_DAYS
+
+
+# --- Tasks on the home page (fireside.lib.home) ---------------------------------------
+
+
+def surveys_open(viewer: Viewer) -> list[Task]:
+    """A confidence check due, and each open survey they have not answered (more urgent in
+    its last week)."""
+    if not viewer.places.active:
+        return []
+    waiting = viewer.places.remember(
+        "surveys.waiting", lambda: waiting_for(viewer.user, places=viewer.places)
+    )
+    several = len(waiting.checks) > 1
+    tasks = [
+        Task(
+            kind="confidence-check",
+            urgency=Urgency.THIS_MONTH,
+            title=(
+                _("Your confidence check")
+                if c.due.is_start
+                else _("Your end-of-term confidence check")
+            )
+            + (f" · {c.program.name}" if several else ""),
+            detail=_("Eight quick statements. Only you see your answers."),
+            action=_("Take it"),
+            url=reverse("surveys:confidence", args=[c.program.pk]),
+        )
+        for c in waiting.checks
+    ]
+    for found in waiting.surveys:
+        closes = found.round.closes_on
+        days_left = (closes - program_today(found.survey.program)).days
+        detail = _("%(where)s · open until %(day)s") % {
+            "where": found.where,
+            "day": date_format(closes, "j F"),
+        }
+        if found.survey.anonymous:
+            detail += " · " + _("anonymous")
+        tasks.append(
+            Task(
+                kind="survey-open",
+                urgency=Urgency.THIS_WEEK if days_left <= 7 else Urgency.THIS_MONTH,
+                title=found.survey.title,
+                detail=detail,
+                action=_("Answer it"),
+                url=reverse("surveys:answer", args=[found.survey.pk]),
+            )
+        )
+    return tasks
+
+
+def register_all() -> None:
+    register_tasks(surveys_open, order=50)

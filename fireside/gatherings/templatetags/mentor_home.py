@@ -1,5 +1,5 @@
 """{% mentor_home user mentored as mh %}: what the home page's mentor section shows (see
-fireside.gatherings.home.mentor_home); `mentored` is the programs the person mentors in,
+fireside.gatherings.mentor_home.mentor_home); `mentored` is the programs the person mentors in,
 which the home view has read already, so nobody else costs a query."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from fireside.gatherings.home import MentorHome, mentor_home
+from fireside.gatherings.mentor_home import MentorHome, mentor_home
 
 register = template.Library()
 

@@ -16,7 +16,7 @@ from conftest import World
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.places import places_of
 from fireside.gatherings import actions, debriefs
-from fireside.gatherings.home import debrief_tasks, mentor_home
+from fireside.gatherings.mentor_home import debrief_tasks, mentor_home
 from fireside.lib.factories import CommunityFactory, GatheringFactory, make_member
 from fireside.lib.home import Viewer
 from fireside.programs.models import ProgramStaff

@@ -15,6 +15,7 @@ from conftest import World
 from fireside.communities.places import places_of
 from fireside.gatherings.models import Attendance
 from fireside.lib.factories import GatheringFactory, UserFactory, make_member
+from fireside.lib.home import Viewer, tasks_for
 from fireside.mentoring.models import Connection, Pairing, Reflection
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
 
@@ -239,17 +240,19 @@ def test_the_home_section_shows_partner_connection_reflection_and_hours(
         community=world.community, starts_at=dt.datetime(2026, 11, 1, 5, 0, tzinfo=dt.UTC)
     )  # still 31 October in Vancouver
     Attendance.objects.create(gathering=october, user=world.member, minutes=90)
-    # their places (memberships, commitments, roles), reflections, minutes of gatherings
-    # and connections, open pairs with their people and last connection
-    with django_assert_num_queries(6):
+    # their places (memberships, commitments, roles), the reflection and the minutes of
+    # gatherings and connections together, open pairs with their people and last connection
+    with django_assert_num_queries(5):
         html = HOME.render(Context({"user": world.member}))
     assert "Peer mentoring" in html and "Fay Facilitator" in html
     assert "Last connected Monday 16 November." in html
-    assert "Your November reflection is waiting for you." in html
+    assert "Your November reflection is not written yet." in html
     assert "2.25 of 5 hours in November" in html  # 90 + 45 minutes
     # On the home page their places are read already: only the section's own queries.
     places = places_of(world.member)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
+        assert HOME.render(Context({"user": world.member, "places": places})) == html
+    with django_assert_num_queries(0):  # read once for the page: the tasks reuse it
         assert HOME.render(Context({"user": world.member, "places": places})) == html
     # Someone else's places are never shown for them: their own are read instead.
     other = places_of(world.facilitator)
@@ -268,7 +271,12 @@ def test_the_home_section_for_facilitators_and_for_people_outside_groups(world: 
     grow(world, 1)
     html = HOME.render(Context({"user": world.facilitator}))
     assert url("pairings", world.community.pk) in html
-    assert "3 people are waiting for a partner" in html
+    # How many wait for a partner is a task on the home page now, not a line here.
+    tasks = tasks_for(Viewer(user=world.facilitator, places=places_of(world.facilitator)))
+    waiting = [t for t in tasks if t.kind == "waiting-for-partner"]
+    assert [(t.title, t.count) for t in waiting] == [
+        (f"3 people in {world.community.name} are waiting for a partner", 3)
+    ]
     assert "You do not have a peer partner yet" in html
     for person in (world.waitlisted, world.coordinator, world.staff):
         assert "Peer mentoring" not in HOME.render(Context({"user": person}))

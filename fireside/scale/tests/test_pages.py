@@ -26,8 +26,9 @@ MAX_QUERIES = 12
 # Known gaps (target 12).
 CEILINGS = {"coordinator report": 25}
 CEILINGS["API: coordinator report"] = 23
-# Invitations (a seat offered to someone not waiting anywhere) are read on every member home.
-CEILINGS["member home"] = 13
+# The group's next gathering, answerable there (issue 17). To win it back: resolve_standing
+# could read the person's membership with the current agreement, in one query.
+CEILINGS["community home"] = 13
 
 
 def _counts(factor: float) -> dict[str, int]:
@@ -63,5 +64,6 @@ def test_the_measured_pages_make_few_queries_whatever_the_size(settings: Any) ->
     call_command("flush", interactive=False, verbosity=0)
     large = _counts(0.009)  # three times the communities, people and posts
     assert large == small
+    assert small["member home"] <= 11, small["member home"]  # fireside/programs/tests/test_home.py
     for name, n in small.items():
         assert n <= CEILINGS.get(name, MAX_QUERIES), (name, n)

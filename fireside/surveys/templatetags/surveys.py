@@ -1,7 +1,6 @@
-"""{% surveys_waiting user places as sw %} and
-{% group_waiting community user my_membership as gw %}: what the home page and a group's
-page show about surveys, with nothing but `user` (and `community`) in context; `places` and
-`my_membership`, when the page has read them, save reading them again."""
+"""{% group_waiting community user my_membership as gw %}: what a group's page shows about
+surveys, with nothing but `user` and `community` in context; `my_membership`, when the page
+has read it, saves reading it again. (The site's home lists them as tasks: surveys/home.py.)"""
 
 from __future__ import annotations
 
@@ -10,16 +9,9 @@ from typing import Any
 from django import template
 
 from fireside.communities.models import Membership
-from fireside.communities.places import Places
 from fireside.surveys.home import Waiting, is_new, waiting_for
 
 register = template.Library()
-
-
-@register.simple_tag
-def surveys_waiting(user: Any, places: Any = None) -> Waiting:
-    """`places`: the person's groups, when the page has read them (the home page)."""
-    return waiting_for(user, places=places if isinstance(places, Places) else None)
 
 
 @register.simple_tag

@@ -138,10 +138,9 @@ MINA, FAY = "ZQ-SURVEY-MINA", "ZQ-SURVEY-FAY"
 def _crawl(client: Client, world: World, values: dict[str, Any], persona: str) -> dict[str, str]:
     seen, _headers = read_every_get(client, world, values, persona)
     user = world.persona(persona)
-    for include in ("surveys/_home.html", "surveys/_group_banner.html"):
-        seen[include] = Template(f'{{% include "{include}" %}}').render(
-            Context({"user": user, "community": world.community})
-        )
+    seen["surveys/_group_banner.html"] = Template(
+        '{% include "surveys/_group_banner.html" %}'
+    ).render(Context({"user": user, "community": world.community}))
     if user is not None:
         seen["export"] = str(export_user_data(user=user)) + str(actions.export_for(user))
     return seen

@@ -19,8 +19,10 @@ from fireside.communities.actions import check_join
 from fireside.communities.models import Membership
 from fireside.communities.places import places_of
 from fireside.lib.factories import CommunityFactory, UserFactory, make_member
+from fireside.lib.home import Viewer
 from fireside.surveys import actions
 from fireside.surveys.confidence import ITEMS
+from fireside.surveys.home import surveys_open
 from fireside.surveys.models import ConfidenceCheck, Participation, Question, Survey
 from fireside.surveys.tests.factories import ANSWERS, make_check, make_survey
 
@@ -326,23 +328,24 @@ def test_the_home_page_lists_what_waits(
     client: Client, world: World, survey: Survey, django_assert_max_num_queries: Any
 ) -> None:
     make_survey(world.program, created_by=world.coordinator, title="Year so far")
-    home = Template('{% include "surveys/_home.html" %}')
-    # memberships (with their programs), the programs' commitments, surveys, their rounds,
-    # answered, confidence checks, facilitating roles
-    with django_assert_max_num_queries(7):
-        html = home.render(Context({"user": world.member}))
-    assert "Surveys for you" in html and "Your confidence check" in html
-    assert "How are we doing?" in html and "Year so far" in html
-    # On the home page their places are read already: surveys, rounds, answered, checks.
+    # On the home page their places are read already: the rounds (with whether they
+    # answered) and their confidence checks.
     places = places_of(world.member)
-    with django_assert_max_num_queries(4):
-        assert home.render(Context({"user": world.member, "places": places})) == html
-    # Someone else's places are never used for them: their own are read instead.
-    other = Context({"user": world.member, "places": places_of(world.staff)})
-    assert home.render(other) == html
-    assert "Surveys for you" not in home.render(Context({"user": world.staff}))
+    with django_assert_max_num_queries(2):
+        tasks = surveys_open(Viewer(user=world.member, places=places))
+    assert [t.kind for t in tasks] == ["confidence-check", "survey-open", "survey-open"]
+    assert {t.title for t in tasks} == {"Your confidence check", "How are we doing?", "Year so far"}
+    assert tasks[0].url == url("confidence", world.program.pk)
+    with django_assert_max_num_queries(0):  # once per page
+        assert surveys_open(Viewer(user=world.member, places=places)) == tasks
+    # Nothing for people outside the program's groups, and nothing read for them.
+    with django_assert_max_num_queries(3):  # their places only
+        assert surveys_open(Viewer(user=world.staff, places=places_of(world.staff))) == []
     client.force_login(world.member)
-    assert "Surveys for you" in page(client.get("/"))
+    html = page(client.get("/"))
+    assert "How are we doing?" in html and url("answer", survey.pk) in html
+    for task in tasks:
+        assert client.get(task.url).status_code == 200
 
 
 def test_a_new_member_is_invited_on_the_group_page(client: Client, world: World) -> None:
