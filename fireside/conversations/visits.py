@@ -229,8 +229,7 @@ def open_group(user: Any, community: Community, *, count: bool = False) -> Visit
     "new" begins for them on it; with `count`, what is new since they were last on one of
     its pages (their home counts the same). One query to read (the visit, with the
     counts), at most one to write, none when the last write is recent and nothing was
-    posted since. None for anyone
-    not an active member: nothing is remembered for them."""
+    posted since. None for anyone not an active member: nothing is remembered for them."""
     now = timezone.now()
     starts_visit = Q(seen_at__lt=Value(now - VISIT_GAP, output_field=DateTimeField()))
     qs = (
@@ -255,10 +254,12 @@ def open_group(user: Any, community: Community, *, count: bool = False) -> Visit
                     community=OuterRef("community_id"), created_at__gt=OuterRef("seen_at")
                 )
             ),
-            since=Case(
-                When(starts_visit, then=F("seen_at")),
-                default=_since_joining(F("new_since")),
-                output_field=DateTimeField(),
+            since=_since_joining(
+                Case(
+                    When(starts_visit, then=F("seen_at")),
+                    default=F("new_since"),
+                    output_field=DateTimeField(),
+                )
             ),
         )
     )
@@ -285,7 +286,7 @@ def _remember(user: Any, community: Community, row: dict[str, Any], now: dt.date
         )
     elif seen_at < now - VISIT_GAP:
         GroupVisit.objects.filter(pk=row["visit_id"], seen_at=seen_at).update(
-            seen_at=now, new_since=seen_at
+            seen_at=now, new_since=row["since"]
         )
     elif seen_at < now - REFRESH or row["threads_moved"] or row["resources_added"]:
         GroupVisit.objects.filter(pk=row["visit_id"]).update(seen_at=now)

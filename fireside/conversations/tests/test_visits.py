@@ -126,6 +126,8 @@ def test_a_member_who_comes_back_counts_from_their_return(
     _later(time_machine)
     check_join(user=world.member, community=world.community, agree_to_agreement=True)
     assert _news(world.member) == {}
+    page = _text(client.get(reverse("conversations:list", args=[world.community.pk])))
+    assert "While Mina was away" in page and "tag new" not in page
     _later(time_machine)
     _thread(world, world.facilitator, "After she came back")
     assert _news(world.member) == {world.community.name: News(threads=1)}
