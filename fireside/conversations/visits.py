@@ -34,7 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from fireside.communities.access import Standing
@@ -151,6 +151,16 @@ def _joined() -> Coalesce:
     return Coalesce(F("agreement_accepted_at"), F("requested_at"))
 
 
+def _since_joining(moment: Any) -> Greatest:
+    """`moment` (a visit's, or else when they joined), never before this membership was
+    asked for: someone who left and came back starts afresh, not from their old visits."""
+    return Greatest(
+        Coalesce(moment, _joined(), output_field=DateTimeField()),
+        F("requested_at"),
+        output_field=DateTimeField(),
+    )
+
+
 # --- A member's home -------------------------------------------------------------------------
 
 
@@ -179,7 +189,7 @@ def news_for(user: Any, active: list[Membership]) -> list[GroupNews]:
             pk__in=[m.pk for m in active], user_id=user.pk, status=Membership.Status.ACTIVE
         )
         .annotate(seen_at=_visit(user, "seen_at"))
-        .annotate(since=Coalesce(F("seen_at"), _joined(), output_field=DateTimeField()))
+        .annotate(since=_since_joining(F("seen_at")))
         .annotate(
             **_news_counts(user),
             newest_thread_id=Subquery(moved.values("pk")[:1]),
@@ -219,8 +229,7 @@ def open_group(user: Any, community: Community, *, count: bool = False) -> Visit
     "new" begins for them on it; with `count`, what is new since they were last on one of
     its pages (their home counts the same). One query to read (the visit, with the
     counts), at most one to write, none when the last write is recent and nothing was
-    posted since. None for anyone
-    not an active member: nothing is remembered for them."""
+    posted since. None for anyone not an active member: nothing is remembered for them."""
     now = timezone.now()
     starts_visit = Q(seen_at__lt=Value(now - VISIT_GAP, output_field=DateTimeField()))
     qs = (
@@ -245,18 +254,20 @@ def open_group(user: Any, community: Community, *, count: bool = False) -> Visit
                     community=OuterRef("community_id"), created_at__gt=OuterRef("seen_at")
                 )
             ),
-            since=Case(
-                When(starts_visit, then=F("seen_at")),
-                default=Coalesce(F("new_since"), _joined()),
-                output_field=DateTimeField(),
+            since=_since_joining(
+                Case(
+                    When(starts_visit, then=F("seen_at")),
+                    default=F("new_since"),
+                    output_field=DateTimeField(),
+                )
             ),
         )
     )
     if count:
         # What came since they were last on any of the group's pages, as on their home.
-        qs = qs.annotate(
-            last_seen=Coalesce(F("seen_at"), _joined(), output_field=DateTimeField())
-        ).annotate(**_news_counts(user, "last_seen"))
+        qs = qs.annotate(last_seen=_since_joining(F("seen_at"))).annotate(
+            **_news_counts(user, "last_seen")
+        )
     row = qs.values().first()
     if row is None:
         return None
@@ -275,7 +286,7 @@ def _remember(user: Any, community: Community, row: dict[str, Any], now: dt.date
         )
     elif seen_at < now - VISIT_GAP:
         GroupVisit.objects.filter(pk=row["visit_id"], seen_at=seen_at).update(
-            seen_at=now, new_since=seen_at
+            seen_at=now, new_since=row["since"]
         )
     elif seen_at < now - REFRESH or row["threads_moved"] or row["resources_added"]:
         GroupVisit.objects.filter(pk=row["visit_id"]).update(seen_at=now)

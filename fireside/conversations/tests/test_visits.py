@@ -112,6 +112,27 @@ def test_groups_left_and_staff_roles_get_no_news(world: World, time_machine: Any
     assert _news(world.member) == {}
 
 
+def test_a_member_who_comes_back_counts_from_their_return(
+    client: Client, world: World, time_machine: Any
+) -> None:
+    from fireside.communities.actions import check_join
+
+    time_machine.move_to(timezone.now() + HOUR, tick=False)
+    client.force_login(world.member)
+    _text(client.get(reverse("communities:home", args=[world.community.pk])))
+    check_leave(user=world.member, community=world.community)
+    _later(time_machine)
+    _thread(world, world.facilitator, "While Mina was away")
+    _later(time_machine)
+    check_join(user=world.member, community=world.community, agree_to_agreement=True)
+    assert _news(world.member) == {}
+    page = _text(client.get(reverse("conversations:list", args=[world.community.pk])))
+    assert "While Mina was away" in page and "tag new" not in page
+    _later(time_machine)
+    _thread(world, world.facilitator, "After she came back")
+    assert _news(world.member) == {world.community.name: News(threads=1)}
+
+
 def test_the_home_lists_each_groups_news_with_its_links(
     client: Client, world: World, time_machine: Any
 ) -> None:
