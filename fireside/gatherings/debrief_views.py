@@ -35,14 +35,15 @@ def _initial(gathering: Gathering, call: Any) -> dict[str, Any]:
             "online_url": call.online_url,
             "location": call.location,
         }
-    # A suggestion: two days after the gathering, at the same hour (or tomorrow).
+    # A suggestion: two days after the gathering (or tomorrow), at the hour it began.
     start = max(
         gathering.local_start + dt.timedelta(days=2),
         timezone.now().astimezone(gathering.tz) + dt.timedelta(days=1),
     )
+    began = gathering.local_start.time()
     return {
         "date": start.date(),
-        "start_time": gathering.local_start.time(),
+        "start_time": began.replace(minute=began.minute // 30 * 30, second=0, microsecond=0),
         "timezone": gathering.timezone,
     }
 

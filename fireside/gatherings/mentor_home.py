@@ -91,11 +91,11 @@ def debrief_tasks(viewer: Viewer) -> list[Task]:
     )
     return [
         *(_call_task(viewer, g) for g in calls_found),
-        *(_write_task(viewer, held, facilitated) for held in by_group.values()),
+        *(_write_task(viewer, held) for held in by_group.values()),
     ]
 
 
-def _write_task(viewer: Viewer, gatherings: list[Gathering], facilitated: set[int]) -> Task:
+def _write_task(viewer: Viewer, gatherings: list[Gathering]) -> Task:
     newest, group = gatherings[0], gatherings[0].community
     day = date_format(newest.starts_at.astimezone(_zone(viewer, newest.timezone)), "l j F")
     if len(gatherings) > 1:
@@ -118,11 +118,7 @@ def _write_task(viewer: Viewer, gatherings: list[Gathering], facilitated: set[in
         urgency=Urgency.THIS_WEEK,
         title=_("Write the debrief of %(title)s (%(group)s)")
         % {"title": newest.title, "group": group.name},
-        detail=(
-            _("Held on %(day)s. Logistics, common threads, wonderings: a few lines.")
-            if group.pk in facilitated
-            else _("Held on %(day)s. Write it with the facilitator, or read theirs.")
-        )
+        detail=_("Held on %(day)s. Logistics, common threads, wonderings: a few lines.")
         % {"day": day},
         action=_("Write the debrief"),
         url=reverse("gatherings:debrief", args=[newest.pk]),
@@ -165,6 +161,12 @@ class MentorHome:
     @property
     def shown(self) -> bool:
         return bool(self.programs)
+
+    @property
+    def older_to_write(self) -> list[Gathering]:
+        """Debriefs to write for gatherings no longer "just held" (those are listed there)."""
+        recent = {g.pk for g in self.just_held}
+        return [g for g in self.to_write if g.pk not in recent]
 
 
 def mentor_home(user: Any, programs: list[Any], now: dt.datetime) -> MentorHome:

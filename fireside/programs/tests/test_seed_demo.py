@@ -295,7 +295,7 @@ def test_it_gives_each_group_a_mentor_and_the_demo_mentor_real_work_on_their_hom
 
     assert "Groups you mentor" in page
     assert facilitated.community.name in page
-    assert "debriefs to write" in page
+    assert "Just held" in page and "Set a time to talk" in page
     assert 'id="task-debriefs-to-write-1"' in page
 
 
