@@ -31,7 +31,7 @@ from fireside.communities.access import (
     resolve_standing,
     shared_needs,
 )
-from fireside.communities.models import Community, MentorAssignment
+from fireside.communities.models import Community, Membership, MentorAssignment
 from fireside.communities.views import community_view
 from fireside.gatherings import actions, ics
 from fireside.gatherings.access import get_gathering_for
@@ -136,10 +136,25 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         actions.do_set_prefs(user=user, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("gatherings:calendar")
+    # What the bottom bar's "Gatherings" promises: the next ones in all of one's groups.
+    coming = (
+        Gathering.objects.filter(
+            community__memberships__user=user,
+            community__memberships__status=Membership.Status.ACTIVE,
+            starts_at__gte=timezone.now() - LONGEST,
+            cancelled_at__isnull=True,
+        )
+        .select_related("community")
+        .order_by("starts_at")
+    )
     return render(
         request,
         "gatherings/calendar.html",
-        {"feed_url": feed_url(request, actions.feed_for(user)), "form": form},
+        {
+            "feed_url": feed_url(request, actions.feed_for(user)),
+            "form": form,
+            "coming": [g for g in coming[:20] if g.ends_at > timezone.now()][:10],
+        },
     )
 
 

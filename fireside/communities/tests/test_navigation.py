@@ -3,6 +3,7 @@ inner page declares, and "My groups" behind the bottom bar's Groups."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,12 +12,18 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import World
 from fireside.communities.access import ProgramStanding, Standing
 from fireside.communities.models import CommunityRole
 from fireside.communities.tabs import registered_tabs, tabs_for
-from fireside.lib.factories import CommunityFactory, ProgramFactory, make_member
+from fireside.lib.factories import (
+    CommunityFactory,
+    GatheringFactory,
+    ProgramFactory,
+    make_member,
+)
 
 GROUP = SimpleNamespace(pk=7, program_id=3, name="Seaside Circle")
 MEMBER = Standing(status="active")
@@ -148,3 +155,22 @@ def test_the_bottom_bar_marks_the_page_you_are_on(client: Client, world: World) 
     client.logout()
     html = client.get("/").content.decode()
     assert "Sign in" in html and "Join" in html and "Notifications" not in html
+
+
+@pytest.mark.django_db
+def test_the_bottom_bars_gatherings_lists_whats_next_in_my_groups(
+    client: Client, world: World
+) -> None:
+    soon = timezone.now() + dt.timedelta(days=2)
+    GatheringFactory(community=world.community, starts_at=soon, title="Nap-time stories")
+    GatheringFactory(
+        community=world.community, starts_at=soon, title="Called off", cancelled_at=soon
+    )
+    GatheringFactory(community=world.other_community, starts_at=soon, title="Not mine")
+    client.force_login(world.member)
+    page = client.get(reverse("gatherings:calendar")).content.decode()
+    assert "Nap-time stories" in page
+    assert "Called off" not in page and "Not mine" not in page
+    client.force_login(world.mentor)
+    page = client.get(reverse("gatherings:calendar")).content.decode()
+    assert "No gathering is planned in your groups yet." in page

@@ -84,7 +84,7 @@ def test_it_signs_up_and_in_without_javascript(live_server: Any, browser: Any, d
     screenshot(page, "phone-login-error")
     page.get_by_label("Password").fill("a kettle of fish")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("link", name="Me").is_visible()
+    assert page.get_by_role("link", name="Me", exact=True).is_visible()
     context.close()
 
 

@@ -153,3 +153,13 @@ def test_it_gives_a_reason_for_every_page_not_reached_by_a_link() -> None:
     assert set(NOT_BY_LINK) <= set(WEB)
     assert set(WEB) >= FILES
     assert {name for name, _persona in NOT_FOR} <= set(WEB)
+
+
+def test_the_crawler_counts_only_what_it_finds_linked(client: Any, world: World) -> None:
+    client.force_login(world.member)
+    reached = crawl(client, {"home", "communities:mine"})
+    # Linked from the pages it read: the bottom bar's Groups, and that page's links.
+    assert reached[reverse("communities:mine")] == "communities:mine"
+    assert reverse("gatherings:community_list", args=[world.community.pk]) in reached
+    # Not read, so not followed: a thread is two pages further.
+    assert "conversations:thread" not in reached.values()
