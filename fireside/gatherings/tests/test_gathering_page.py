@@ -151,6 +151,7 @@ def test_a_cancelled_gathering_has_no_join_button_nor_answers(
     time_machine.move_to(g.starts_at, tick=False)
     page = signed_in(world.member).get(reverse("gatherings:detail", args=[g.pk])).content.decode()
     assert "Join online" not in page
+    assert "The gathering is over." not in page  # it did not take place
     assert "Are you coming?" not in page
     assert "Add to your calendar" not in page
 
