@@ -87,10 +87,10 @@ class ProfileForm(forms.ModelForm):
                 "agendas sent ahead. Only you see this, unless you tick the box below."
             ),
             "share_accessibility_needs": _(
-                "Ticked, the facilitators and co-facilitators of each group you are in see "
-                "these needs on their member list and attendance sheet, so they can plan "
-                "for them. Other members, coordinators and mentors never see them. "
-                "Untick it at any time."
+                "If you tick it, the facilitators and co-facilitators of each group you are "
+                "in see these needs on their member list and attendance sheet, so they can "
+                "plan for them. Other members, coordinators and mentors never see them. You "
+                "can untick it at any time."
             ),
         }
 
