@@ -9,6 +9,7 @@ tests/factories.py and merges it below).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -152,15 +153,19 @@ def path_values(w: World) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def _picture(width: int, height: int) -> bytes:
+    return images.encode(Image.new("RGB", (64, 64), (120, 60, 20)), width, height)
+
+
 def _plant_pictures(w: World) -> None:
     """Fay has a photo (her group's members see it) and her group a cover (public)."""
-    picture = Image.new("RGB", (64, 64), (120, 60, 20))
     for name, (width, height) in [
         (photo_name("guard-photo", 96), (96, 96)),
         (cover_name("guard-cover", 480), (480, 270)),
     ]:
         if not default_storage.exists(name):
-            default_storage.save(name, ContentFile(images.encode(picture, width, height)))
+            default_storage.save(name, ContentFile(_picture(width, height)))
     User.objects.filter(pk=w.facilitator.pk).update(photo="guard-photo")
     w.facilitator.photo = "guard-photo"
     Community.objects.filter(pk=w.community.pk).update(cover="guard-cover", cover_alt="Pines")

@@ -8,8 +8,11 @@
   var controls = document.getElementById("photo-crop-controls");
   if (!input || !box || !controls || !window.FileReader) { return; }
   var form = input.form;
-  var img = box.querySelector("img");
   var frame = box.querySelector(".frame");
+  // Made here, not in the page: an <img> needs a source, and there is none until a photo is chosen.
+  var img = document.createElement("img");
+  img.alt = box.getAttribute("data-alt") || "";
+  box.insertBefore(img, frame);
   var zoom = document.getElementById("photo-zoom");
   var MIN = parseInt(box.getAttribute("data-min-side") || "64", 10);
   var natural = { w: 0, h: 0 };
