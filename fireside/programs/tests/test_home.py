@@ -110,6 +110,7 @@ def test_it_lists_the_most_urgent_first(busy: World) -> None:
     assert [t.kind for t in tasks] == [
         "attendance-to-record",  # today: everyone's hours wait for it
         "notes-to-write",
+        "debriefs-to-write",  # fireside/gatherings/mentor_home.py
         "connection-this-week",
         "reflection-due",
         "confidence-check",
