@@ -18,7 +18,7 @@ from fireside.lib import ratelimit
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAuthenticated, TooMany
 from fireside.lib.mail import send_templated
-from fireside.lib.text import storable, within_limit
+from fireside.lib.text import count, storable, within_limit
 from fireside.lib.validators import time_zones
 
 PROFILE_FIELDS = (
@@ -35,6 +35,7 @@ PROFILE_FIELDS = (
 )
 FLAGS = ("share_accessibility_needs",)  # yes-or-no profile fields; the others are text
 INTEREST_LIMIT = 20
+INTEREST_MAX = 60  # characters in one interest
 EMAIL_MAX_LENGTH = 254  # User.email's column
 
 
@@ -55,7 +56,14 @@ def _clean_email(email: str) -> str:
 def _clean_interests(interests: object) -> list[str]:
     if not isinstance(interests, list) or not all(isinstance(i, str) for i in interests):
         raise InvalidInput(_("interests must be a list of short words or phrases."))
-    cleaned = [within_limit("interests", storable("interests", i).strip(), 60) for i in interests]
+    cleaned = [storable("interests", i).strip() for i in interests]
+    for interest in cleaned:
+        if len(interest) > INTEREST_MAX:
+            message = _(
+                "“%(start)s…” is %(length)s characters; each interest has at most %(limit)s. "
+                "Shorten it and send it again."
+            ) % {"start": interest[:20], "length": count(len(interest)), "limit": INTEREST_MAX}
+            raise InvalidInput(message, {"interests": [message]})
     cleaned = list(dict.fromkeys(i for i in cleaned if i))
     if len(cleaned) > INTEREST_LIMIT:
         raise InvalidInput(_("List at most %(limit)d interests.") % {"limit": INTEREST_LIMIT})

@@ -41,6 +41,12 @@ def register_all() -> None:
                 "PDF's storage name are how Fireside prints it.",
             ),
             Exempt(
+                "certificates.Certificate",
+                ("statement_key",),
+                "A digest of what the certificate states (exported in full), so that asking "
+                "again for the same hours finds it; emptied on erasure.",
+            ),
+            Exempt(
                 "certificates.BulkIssue",
                 ("requested_by", "task_id"),
                 "A coordinator's request to issue certificates: the program's record.",

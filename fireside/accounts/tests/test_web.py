@@ -399,10 +399,10 @@ def test_it_saves_the_profile(client: Client) -> None:
     ("overrides", "message"),
     [
         ({"name": ""}, "This field is required"),
-        ({"name": "x" * 151}, "at most 150 characters"),
-        ({"pronouns": "x" * 41}, "at most 40 characters"),
+        ({"name": "x" * 151}, "151 characters; the limit is 150."),
+        ({"pronouns": "x" * 41}, "41 characters; the limit is 40."),
         ({"role_type": "astronaut"}, "Select a valid choice"),
-        ({"availability": "x" * 201}, "at most 200 characters"),
+        ({"availability": "x" * 201}, "201 characters; the limit is 200."),
         ({"interests": ",".join(f"topic {n}" for n in range(21))}, "List at most 20 interests"),
     ],
 )

@@ -186,7 +186,7 @@ def test_interests_and_reasons_are_refused_not_cut(client: Client, world: World)
     from fireside.accounts.actions import check_update_profile
     from fireside.communities.actions import check_leave
 
-    with pytest.raises(InvalidInput, match="61 characters; the limit is 60"):
+    with pytest.raises(InvalidInput, match="is 61 characters; each interest has at most 60"):
         check_update_profile(user=world.member, interests=["é" * 61])
     with pytest.raises(InvalidInput, match="501 characters; the limit is 500"):
         check_leave(user=world.member, community=world.community, reason="é" * 501)

@@ -99,7 +99,7 @@ def test_it_opens_for_two_weeks_by_default(world: World) -> None:
     ("fields", "error", "words"),
     [
         ({"title": "  "}, InvalidInput, "title is missing"),
-        ({"title": "x" * 151}, InvalidInput, "at most 150"),
+        ({"title": "x" * 151}, InvalidInput, "the limit is 150"),
         ({"title": "Bad\x00"}, InvalidInput, "not allowed"),
         ({"questions": []}, InvalidInput, "at least one question"),
         ({"questions": "likert"}, InvalidInput, "at least one question"),
@@ -316,7 +316,7 @@ def test_a_member_answers_once(world: World) -> None:
         ([4, "Evenings", ["Walks", "Walks"], ""], InvalidInput, "an option twice"),
         ([4, "Evenings", ["Naps"], ""], Unprocessable, "may only list"),
         ([4, "Evenings", [], 7], InvalidInput, "Answer 4 must be text"),
-        ([4, "Evenings", [], "x" * 5001], InvalidInput, "at most 5000"),
+        ([4, "Evenings", [], "x" * 5001], InvalidInput, "the limit is 5,000"),
         ([4, "Evenings", [], "a\ud800"], InvalidInput, "not allowed"),
     ],
 )
