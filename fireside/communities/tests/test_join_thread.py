@@ -68,6 +68,16 @@ def test_the_group_page_sends_both_sign_in_and_sign_up_back_to_its_join_step(
     assert f"{SIGNUP}?next={back}" in links(page)
 
 
+def test_the_header_links_bring_a_visitor_back_to_the_page_they_were_on(client: Client) -> None:
+    community = CommunityFactory()
+    here = reverse("communities:detail", args=[community.pk])
+    page = client.get(here).content.decode()
+    assert f"{LOGIN}?next={quote(here)}" in links(page)
+    assert f"{SIGNUP}?next={quote(here)}" in links(page)
+    # The sign-in page's own header does not point back at itself.
+    assert f"{LOGIN}?next=" not in links(client.get(LOGIN).content.decode())
+
+
 def test_the_sign_in_and_sign_up_pages_pass_the_thread_to_each_other(client: Client) -> None:
     community = CommunityFactory()
     target = join_url(community)
