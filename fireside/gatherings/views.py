@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from fireside.accounts.faces import Faces
 from fireside.communities.access import (
     Standing,
     program_standing,
@@ -297,6 +298,12 @@ def _detail_context(
         "join": join_state(g),
         "coming": [r for r in rsvps if r.response == Rsvp.Response.YES],
         "maybe": [r for r in rsvps if r.response == Rsvp.Response.MAYBE],
+        # Members share the group with everyone who answered: no query to decide photos.
+        "faces": (
+            Faces.known(user, [r.user_id for r in rsvps])
+            if standing.is_member
+            else Faces.none(user)
+        ),
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html as html_lib
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
@@ -16,8 +17,11 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from conftest import World
+from fireside.accounts import photos
+from fireside.accounts.faces import photo_url
+from fireside.accounts.tests import pictures
 from fireside.gatherings import actions
-from fireside.gatherings.models import AgendaItem, Gathering
+from fireside.gatherings.models import AgendaItem, Gathering, Rsvp
 from fireside.lib.factories import GatheringFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +182,15 @@ def test_members_see_who_is_coming_and_their_own_answer(
     assert '<span aria-hidden="true">✓ </span>Not this time' in page
     assert '<h2 id="agenda-title">Agenda</h2>' in page
     assert "Mud kitchens" in page
+
+
+def test_who_is_coming_shows_faces_to_members_only(
+    world: World, g: Gathering, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    mina = photos.check_set_photo(
+        user=world.member, upload=pictures.upload(pictures.png(), "mina.png")
+    )
+    Rsvp.objects.create(gathering=g, user=mina, response=Rsvp.Response.YES)
+    page = signed_in(world.facilitator).get(reverse("gatherings:detail", args=[g.pk]))
+    assert photo_url(mina, 96) in page.content.decode()
