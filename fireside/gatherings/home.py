@@ -55,7 +55,7 @@ def _read(user: Any, places: Places, now: dt.datetime | None) -> Upcoming:
     if not groups:
         return found
     found.facilitated = {r.community_id for r in places.roles_in(groups, FACILITATING)}
-    for g in next_gatherings(user, groups, now, facilitated=found.facilitated):
+    for g in my_gatherings(user, groups, now, facilitated=found.facilitated):
         g.is_running = g.starts_at <= now  # type: ignore[attr-defined]
         if g.starts_at > now or g.ends_at > now:
             # The one still running wins over the next to start (it comes first by time).
@@ -66,7 +66,7 @@ def _read(user: Any, places: Places, now: dt.datetime | None) -> Upcoming:
     return found
 
 
-def next_gatherings(
+def my_gatherings(
     user: Any,
     groups: dict[int, Community],
     now: dt.datetime,

@@ -10,7 +10,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from fireside.gatherings.home import next_gatherings
+from fireside.gatherings.home import my_gatherings
 from fireside.gatherings.models import Gathering
 
 register = template.Library()
@@ -28,7 +28,7 @@ def next_gathering(community: Any, user: Any) -> NextOne:
     if not getattr(user, "is_authenticated", False):
         return NextOne(None, zone)
     now = timezone.now()
-    for g in next_gatherings(user, {community.pk: community}, now):
+    for g in my_gatherings(user, {community.pk: community}, now):
         if g.ends_at > now:
             g.is_running = g.starts_at <= now  # type: ignore[attr-defined]
             return NextOne(g, zone)
