@@ -22,9 +22,11 @@ from fireside.gatherings.actions import (
     check_record_attendance,
     occurrences,
 )
+from fireside.gatherings.debriefs import check_schedule_debrief_call
 from fireside.gatherings.models import (
     Activity,
     AgendaItem,
+    DebriefCall,
     Feedback,
     Gathering,
     Series,
@@ -236,3 +238,31 @@ def _fill_in(g: Gathering, n: int, facilitator: User) -> None:
             more_of=Activity.ACTIVITY if n % 2 else Activity.STORY_SHARING,
             less_of=Activity.MORE_OR_LESS if n % 3 == 0 else "",
         )
+
+
+def seed_debrief_call(community: Community, now: dt.datetime | None = None) -> DebriefCall | None:
+    """The facilitator proposes a time to talk the group's latest gathering over with its
+    mentor: two days from now, at four in the afternoon, by video."""
+    now = now or timezone.now()
+    latest = (
+        Gathering.objects.filter(community=community, starts_at__lt=now, cancelled_at__isnull=True)
+        .order_by("-starts_at")
+        .first()
+    )
+    if latest is None or latest.ends_at > now:
+        return None
+    facilitator = (
+        CommunityRole.objects.current()
+        .filter(community=community, role=CommunityRole.Role.FACILITATOR)
+        .select_related("user")
+        .get()
+    )
+    day = (now + dt.timedelta(days=2)).astimezone(latest.tz).date()
+    call, _created = check_schedule_debrief_call(
+        actor=facilitator.user,
+        gathering=latest,
+        starts_at=dt.datetime.combine(day, dt.time(16, 0)),
+        duration_minutes=30,
+        online_url="https://meet.example.org/fireside-demo-debrief",
+    )
+    return call

@@ -296,7 +296,11 @@ def test_it_gives_each_group_a_mentor_and_the_demo_mentor_real_work_on_their_hom
     assert "Groups you mentor" in page
     assert facilitated.community.name in page
     assert "Just held" in page and "Set a time to talk" in page
-    assert 'id="task-debriefs-to-write-1"' in page
+    assert 'id="task-debriefs-to-write-' in page
+    # The demo facilitator proposed a time to talk their latest gathering over.
+    assert "Debrief conversations coming up" in page
+    client.force_login(_user("facilitator"))
+    assert "Debrief conversation: " in client.get(reverse("home")).content.decode()
 
 
 def test_it_shows_survey_and_confidence_results_above_the_threshold() -> None:
