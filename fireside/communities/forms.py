@@ -177,7 +177,7 @@ class CoverForm(forms.Form):
         ),
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
     )
-    alt = forms.CharField(
+    alt = TextField(
         label=_("What the picture shows"),
         required=False,
         max_length=250,

@@ -423,14 +423,14 @@ class DebriefCallForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices)
-    online_url = forms.CharField(
+    online_url = TextField(
         label=_("Online link"),
         max_length=500,
         required=False,
         widget=forms.URLInput(attrs={"inputmode": "url"}),
         help_text=_("For a video or phone call. A link, a place, or both."),
     )
-    location = forms.CharField(
+    location = TextField(
         label=_("Place"),
         max_length=300,
         required=False,

@@ -24,11 +24,19 @@ from fireside.communities.access import FACILITATING
 from fireside.communities.models import Community
 from fireside.communities.places import Places
 from fireside.communities.zones import zone_from_places
-from fireside.gatherings.models import AgendaItem, Attendance, Gathering, Rsvp
+from fireside.gatherings.models import (
+    AgendaItem,
+    Attendance,
+    Debrief,
+    DebriefCall,
+    Gathering,
+    Rsvp,
+)
 from fireside.lib.home import Task, Urgency, Viewer, register_tasks
 
 LONGEST = dt.timedelta(hours=24)  # no gathering lasts longer
 HELD_WINDOW = dt.timedelta(days=30)  # older gatherings no longer ask for their records
+CALLS_AHEAD = dt.timedelta(days=14)  # debrief conversations shown this far ahead
 
 
 @dataclass
@@ -36,6 +44,7 @@ class Upcoming:
     zone: str  # the person's own time zone, for the times shown
     next: dict[int, Gathering] = field(default_factory=dict)  # by community id
     held: list[Gathering] = field(default_factory=list)  # in groups they facilitate
+    calls: list[Gathering] = field(default_factory=list)  # with a debrief call to come, too
     facilitated: set[int] = field(default_factory=set)
 
     @property
@@ -57,6 +66,8 @@ def _read(user: Any, places: Places, now: dt.datetime | None) -> Upcoming:
     found.facilitated = {r.community_id for r in places.roles_in(groups, FACILITATING)}
     for g in my_gatherings(user, groups, now, facilitated=found.facilitated):
         g.is_running = g.starts_at <= now  # type: ignore[attr-defined]
+        if g.community_id in found.facilitated and g.has_call:  # type: ignore[attr-defined]
+            found.calls.append(g)
         if g.starts_at > now or g.ends_at > now:
             # The one still running wins over the next to start (it comes first by time).
             found.next.setdefault(g.community_id, g)
@@ -85,16 +96,29 @@ def my_gatherings(
         starts_at__lte=now, starts_at__gt=now - LONGEST, pk=Subquery(running.values("pk")[:1])
     )
     if facilitated:
+        # Held and still asking something of its facilitators: attendance, notes, a debrief
+        # (fireside/gatherings/mentor_home.py reads these too), or a debrief call to come.
         wanted |= Q(
             community_id__in=facilitated,
             starts_at__lte=now,
             starts_at__gte=now - HELD_WINDOW,
             cancelled_at__isnull=True,
-        ) & (Q(recorded=False) | Q(notes=""))
+        ) & (Q(recorded=False) | Q(notes="") | Q(debriefed=False)) | Q(
+            community_id__in=facilitated, has_call=True
+        )
+    calls = DebriefCall.objects.live().filter(
+        gathering=OuterRef("pk"),
+        starts_at__gte=now - dt.timedelta(minutes=30),
+        starts_at__lte=now + CALLS_AHEAD,
+    )
     rows = (
         Gathering.objects.filter(community_id__in=groups)
         .annotate(
             recorded=Exists(Attendance.objects.filter(gathering=OuterRef("pk"))),
+            debriefed=Exists(Debrief.objects.filter(gathering=OuterRef("pk"))),
+            has_call=Exists(calls),
+            call_starts=Subquery(calls.values("starts_at")[:1]),
+            call_timezone=Subquery(calls.values("timezone")[:1]),
             my_rsvp=Subquery(
                 Rsvp.objects.filter(gathering=OuterRef("pk"), user=user).values("response")[:1]
             ),
@@ -137,7 +161,7 @@ def records_to_keep(viewer: Viewer) -> list[Task]:
                     url=reverse("gatherings:attendance", args=[g.pk]),
                 )
             )
-        else:
+        elif not g.notes:
             tasks.append(
                 Task(
                     kind="notes-to-write",

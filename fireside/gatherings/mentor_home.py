@@ -21,13 +21,13 @@ from django.utils.translation import ngettext
 
 from fireside.communities.access import FACILITATING
 from fireside.communities.models import Community, CommunityRole, MentorAssignment
+from fireside.gatherings.home import CALLS_AHEAD, upcoming_for
 from fireside.gatherings.models import Debrief, DebriefCall, Gathering
 from fireside.lib.home import Task, Urgency, Viewer, register_tasks
 
 # Debriefs older than this leave the home (the program's list keeps them all).
 TASK_WINDOW = dt.timedelta(days=30)
 JUST_HELD = dt.timedelta(days=14)
-CALLS_AHEAD = dt.timedelta(days=14)
 
 
 def _facilitated(viewer: Viewer) -> set[int]:
@@ -61,6 +61,18 @@ def debrief_tasks(viewer: Viewer) -> list[Task]:
     facilitated = _facilitated(viewer)
     if not facilitated and not _mentors(viewer):
         return []
+    if not _mentors(viewer):
+        # A facilitator's held gatherings are already read for the home (no extra query).
+        upcoming = upcoming_for(viewer.user, viewer.places, viewer.now)
+        held = {g.pk for g in upcoming.held}
+        found = sorted(
+            {g.pk: g for g in [*upcoming.held, *upcoming.calls]}.values(),
+            key=lambda g: (g.starts_at, g.pk),
+            reverse=True,
+        )
+        for g in found:
+            g.unwritten = g.pk in held and not g.debriefed  # type: ignore[attr-defined]
+        return _tasks(viewer, found)
     calls = DebriefCall.objects.live().filter(
         gathering=OuterRef("pk"),
         starts_at__gte=viewer.now - dt.timedelta(minutes=30),
@@ -81,6 +93,11 @@ def debrief_tasks(viewer: Viewer) -> list[Task]:
         .select_related("community")
         .order_by("-starts_at", "pk")[:100]
     )
+    return _tasks(viewer, found)
+
+
+def _tasks(viewer: Viewer, found: list[Gathering]) -> list[Task]:
+    """Newest first: `found` carry `unwritten`, `has_call`, `call_starts`, `call_timezone`."""
     by_group: dict[int, list[Gathering]] = {}
     for g in found:
         if g.unwritten and g.ends_at <= viewer.now:  # type: ignore[attr-defined]

@@ -160,13 +160,14 @@ def test_the_inbox_reads_in_a_fixed_number_of_queries(
     _news_for_the_member(world)
     # session, user, count, the page of notifications (with community and actor), then one
     # query per kind of subject: threads, replies (with threads), recognitions; who
-    # facilitates (for the hidden thread), the unread count.
-    with django_assert_num_queries(9):
+    # facilitates (for the hidden thread), the unread count, their groups (each linked to its
+    # email choices).
+    with django_assert_num_queries(10):
         page = client.get(url).content.decode()
     assert "Fay Facilitator replied to “Mine”" in page
     assert "Fay Facilitator mentioned you" in page
     assert "Fay Facilitator recognised you: Kind" in page
     for _ in range(3):
         _news_for_the_member(world)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url)

@@ -315,14 +315,14 @@ def test_it_records_an_rsvp_and_shows_facilitators_who_is_coming(
     html = page(response)
     assert "1 coming · 0 maybe · 0 not this time" in html
     assert "<h3>Coming</h3>" in html
-    assert "<li>Mina Member</li>" in html
+    assert "<span>Mina Member</span></li>" in html
 
     client.post(url("rsvp", g.pk), {"response": "no"})
     assert Rsvp.objects.get(gathering=g, user=world.member).response == "no"
     # Who said no: the planners see it; to the other members it is only a count.
     html = page(signed_in(client, world.facilitator).get(url("detail", g.pk)))
     assert "<h3>Not this time</h3>" in html
-    assert "<li>Mina Member</li>" in html
+    assert "<span>Mina Member</span></li>" in html
     other = make_member(world.community, UserFactory(name="Otis Other"))
     html = page(signed_in(client, other).get(url("detail", g.pk)))
     assert "0 coming · 0 maybe · 1 not this time" in html

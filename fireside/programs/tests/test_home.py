@@ -158,6 +158,7 @@ PERSONA_TASKS = {
     "facilitator": {
         "attendance-to-record",
         "notes-to-write",
+        "debriefs-to-write",
         "connection-this-week",
         "reflection-due",
         "confidence-check",

@@ -26,9 +26,10 @@ MAX_QUERIES = 12
 # Known gaps (target 12).
 CEILINGS = {"coordinator report": 25}
 CEILINGS["API: coordinator report"] = 23
-# The group's next gathering, answerable there (issue 17). To win it back: resolve_standing
-# could read the person's membership with the current agreement, in one query.
-CEILINGS["community home"] = 13
+# The group's next gathering, answerable there, and what is new since the last visit (issue
+# 17). To win them back: resolve_standing could read the person's membership with the
+# current agreement, and the visit with its counts, in one query.
+CEILINGS["community home"] = 14
 
 
 def _counts(factor: float) -> dict[str, int]:
@@ -64,6 +65,6 @@ def test_the_measured_pages_make_few_queries_whatever_the_size(settings: Any) ->
     call_command("flush", interactive=False, verbosity=0)
     large = _counts(0.009)  # three times the communities, people and posts
     assert large == small
-    assert small["member home"] <= 11, small["member home"]  # fireside/programs/tests/test_home.py
+    assert small["member home"] <= 12, small["member home"]  # fireside/programs/tests/test_home.py
     for name, n in small.items():
         assert n <= CEILINGS.get(name, MAX_QUERIES), (name, n)
