@@ -41,12 +41,20 @@ NOT_BY_LINK: dict[str, str] = {
     "certificates:batch": "shown after starting a bulk issue (a POST)",
     "conversations:resource_new": "the resources page holds its form; this page shows only "
     "when an upload needs fixing",
+    "gatherings:email_answer": "the Yes / Maybe / No links in a gathering's emails",
+    "accounts:photo_image": "a picture shown in pages (an image, not a page)",
+    "communities:cover_image": "a picture shown in pages (an image, not a page)",
 }
 # Pages a persona may open that make no sense for them with the guard's objects.
 NOT_FOR: dict[tuple[str, str], str] = {
     ("communities:join", "member"): "already in the group",
     ("communities:join", "facilitator"): "already in the group",
     ("conversations:flag", "member"): "the guard's post is hers: one does not flag one's own",
+}
+NOT_FOR |= {
+    ("gatherings:ics", persona): "the guard's gathering has begun; Add to calendar is offered "
+    "until the start (fireside/gatherings/tests/test_gathering_page.py)"
+    for persona in ("member", "facilitator")
 }
 NOT_FOR |= {
     ("notifications:open", persona): "the guard's notification is the member's"
@@ -59,6 +67,7 @@ FILES = {
     "accounts:export",
     "certificates:pdf",
     "conversations:resource_download",
+    "gatherings:ics",
     "hours:program_csv",
     "reports:program_csv",
     "reports:program_pdf",

@@ -48,6 +48,8 @@ DUE = [
     ("digests_weekly", "UTC 2026-W10"),
     ("nudges", "Europe/Paris 2026-03-02"),
     ("nudges", "UTC 2026-03-02"),
+    ("debrief_reminders", "Europe/Paris 2026-03-02"),
+    ("debrief_reminders", "UTC 2026-03-02"),
     ("queued_email", "UTC 2026-03-02T16"),
 ]
 DAILY_READERS, WEEKLY_READERS = 6, 2
