@@ -38,7 +38,7 @@ def loaded(j: Journey, selector: str) -> None:
 
 def add_a_photo_and_look_around(j: Journey, world: World, thread_url: str) -> None:
     j.sign_in(world.member.email)
-    j.page.get_by_role("link", name="My profile").click()
+    j.page.get_by_role("link", name="Me", exact=True).click()
     j.see("profile")
     j.page.get_by_role("link", name="Add a photo").click()
     j.see("photo-form")
