@@ -133,7 +133,7 @@ def _write_task(viewer: Viewer, gatherings: list[Gathering]) -> Task:
     return Task(
         kind="debriefs-to-write",
         urgency=Urgency.THIS_WEEK,
-        title=_("Write the debrief of %(title)s (%(group)s)")
+        title=_("Write the debrief of “%(title)s” (%(group)s)")
         % {"title": newest.title, "group": group.name},
         detail=_("Held on %(day)s. Logistics, common threads, wonderings: a few lines.")
         % {"day": day},
@@ -150,7 +150,7 @@ def _call_task(viewer: Viewer, g: Gathering) -> Task:
         urgency=Urgency.TODAY if starts - viewer.now <= dt.timedelta(days=1) else Urgency.THIS_WEEK,
         title=_("Debrief conversation: %(group)s, %(when)s")
         % {"group": g.community.name, "when": date_format(when, _("l j F, H:i"))},
-        detail=_("To talk over %(title)s.") % {"title": g.title},
+        detail=_("To talk over “%(title)s”.") % {"title": g.title},
         action=_("See the details"),
         url=reverse("gatherings:debrief_call", args=[g.pk]),
     )

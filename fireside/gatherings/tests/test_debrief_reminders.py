@@ -114,7 +114,7 @@ def test_the_home_lists_the_debrief_to_write_for_both(client: Client, assigned: 
     for person in (w.facilitator, w.mentor):
         client.force_login(person)
         page = client.get("/").content.decode()
-        assert f"Write the debrief of {w.gathering.title}" in page
+        assert f"Write the debrief of “{w.gathering.title}”" in page
         assert f'href="/gatherings/{w.gathering.pk}/debrief/"' in page
     client.force_login(w.member)
     assert "Write the debrief" not in client.get("/").content.decode()

@@ -29,7 +29,7 @@ def debrief_from_home(j: Journey, world: World) -> None:
     page = j.page
     j.sign_in(world.mentor.email)
     expect(page.get_by_role("heading", name="Groups you mentor")).to_be_visible()
-    expect(page.get_by_text(f"Write the debrief of Rainy day play ({world.community.name})"))
+    expect(page.get_by_text(f"Write the debrief of “Rainy day play” ({world.community.name})"))
     j.see("home")
 
     page.get_by_role("link", name="Set a time to talk").first.click()
