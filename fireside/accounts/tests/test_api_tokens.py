@@ -13,6 +13,7 @@ import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from conftest import World
 from fireside.accounts.models import ApiToken
@@ -185,13 +186,13 @@ def test_the_token_pages_fit_a_phone_pass_axe_and_work_without_javascript(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(live_server.url + "/accounts/profile/")
-    assert page.get_by_role("heading", name="API tokens").is_visible()
+    expect(page.get_by_role("heading", name="API tokens")).to_be_visible()
     assert fits_width(page)
     page.get_by_role("link", name="Revoke “Reporting script”").click()
-    assert page.get_by_role("heading", name="Revoke an API token").is_visible()
+    expect(page.get_by_role("heading", name="Revoke an API token")).to_be_visible()
     assert fits_width(page)
     page.get_by_role("button", name="Revoke the token").click()
-    assert page.get_by_text("You have no API tokens.").is_visible()
+    expect(page.get_by_text("You have no API tokens.")).to_be_visible()
     assert not ApiToken.objects.filter(user=user).exists()
     context.close()
     phone = browser.new_context(viewport={"width": 360, "height": 740}).new_page()

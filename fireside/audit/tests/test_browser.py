@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import World
 from fireside.communities.actions import do_assign_role
@@ -39,12 +40,12 @@ def test_a_coordinator_reads_and_filters_the_audit_log_on_a_phone(
     sign_in(phone, base, world.coordinator.email)
     phone.goto(f"{base}/programs/{world.program.pk}/")
     phone.get_by_role("link", name="Audit log").click()
-    assert phone.get_by_role("heading", name="Audit log").is_visible()
-    assert log(phone).get_by_text("gave a role").is_visible()
+    expect(phone.get_by_role("heading", name="Audit log")).to_be_visible()
+    expect(log(phone).get_by_text("gave a role")).to_be_visible()
     check(phone, "program")
     phone.get_by_label("What happened").select_option("gatherings.attendance")
     phone.get_by_role("button", name="Show").click()
-    assert log(phone).get_by_text("recorded attendance").is_visible()
+    expect(log(phone).get_by_text("recorded attendance")).to_be_visible()
     assert log(phone).get_by_text("gave a role").count() == 0
     check(phone, "filtered")
 
@@ -58,6 +59,6 @@ def test_staff_read_every_event_on_a_phone(live_server: Any, phone: Any, world: 
     sign_in(phone, base, world.staff.email)
     phone.goto(f"{base}/programs/")
     phone.get_by_role("link", name="Audit log").click()
-    assert log(phone).get_by_text("downloaded their own data").is_visible()
-    assert log(phone).get_by_text("through the API").is_visible()
+    expect(log(phone).get_by_text("downloaded their own data")).to_be_visible()
+    expect(log(phone).get_by_text("through the API")).to_be_visible()
     check(phone, "all")

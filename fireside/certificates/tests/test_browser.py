@@ -49,7 +49,7 @@ def test_a_participant_gets_and_downloads_a_certificate_on_a_phone(
     base = live_server.url
     sign_in(phone, base, world.member.email)
     phone.get_by_role("link", name=f"Your hours in {world.program.name}").click()
-    assert phone.get_by_role("heading", name="3.83 hours in all").is_visible()
+    expect(phone.get_by_role("heading", name="3.83 hours in all")).to_be_visible()
     check(phone, "ledger")
 
     phone.get_by_role("button", name="Get a certificate for 3.83 hours").click()
@@ -69,7 +69,7 @@ def test_a_participant_gets_and_downloads_a_certificate_on_a_phone(
     assert "Amélie-Françoise Núñez" in text and "3.83" in text and c.display_code in text
 
     phone.get_by_role("link", name="See what others see").click()
-    assert phone.get_by_text("This certificate is valid.").is_visible()
+    expect(phone.get_by_text("This certificate is valid.")).to_be_visible()
     check(phone, "verify")
 
 
@@ -81,9 +81,9 @@ def test_anyone_checks_a_code_typed_from_paper(live_server: Any, phone: Any, wor
     check(phone, "verify-form")
     phone.get_by_label("Verification code").fill(c.display_code.lower())
     phone.get_by_role("button", name="Check").click()
-    assert phone.get_by_text("This certificate is valid.").is_visible()
+    expect(phone.get_by_text("This certificate is valid.")).to_be_visible()
     phone.goto(f"{live_server.url}/certificates/verify/7K2M-Q9XD-4HBT-R8CV/")
-    assert phone.get_by_text("No certificate has this code.").is_visible()
+    expect(phone.get_by_text("No certificate has this code.")).to_be_visible()
     check(phone, "verify-unknown")
 
 
@@ -96,7 +96,7 @@ def test_a_coordinator_sees_everyones_hours_and_issues_in_bulk_on_a_phone(
     base = live_server.url
     sign_in(phone, base, world.coordinator.email)
     phone.get_by_role("link", name=f"Everyone's hours in {world.program.name}").click()
-    assert phone.get_by_role("cell", name="3.83").first.is_visible()
+    expect(phone.get_by_role("cell", name="3.83").first).to_be_visible()
     check(phone, "everyone")
 
     phone.get_by_role("link", name="Certificates").first.click()
@@ -113,5 +113,5 @@ def test_a_coordinator_sees_everyones_hours_and_issues_in_bulk_on_a_phone(
     check(phone, "revoke")
     phone.get_by_label("Why is it revoked?").fill("Issued before the hours were checked.")
     phone.get_by_role("button", name="Revoke this certificate").click()
-    assert phone.get_by_text("is revoked. We emailed its holder the reason.").is_visible()
+    expect(phone.get_by_text("is revoked. We emailed its holder the reason.")).to_be_visible()
     assert Certificate.objects.filter(revoked_at__isnull=False).count() == 1

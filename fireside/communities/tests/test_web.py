@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import World
 from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
@@ -721,18 +722,18 @@ def test_the_join_and_members_pages_fit_a_phone_and_pass_axe(
     page.goto(live_server.url + reverse("communities:join", args=[circle.pk]))
     _check(page, "join")
     page.get_by_role("button", name="Accept and join").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     _check(page, "join-error")
     page.get_by_label("I have read the group's agreement and I accept it.").check()
     page.get_by_role("button", name="Accept and join").click()
-    assert page.get_by_role("heading", name="Seaside Toddler Circle").is_visible()
+    expect(page.get_by_role("heading", name="Seaside Toddler Circle")).to_be_visible()
     page.context.close()
 
     members = live_server.url + reverse("communities:members", args=[circle.pk])
     for persona in ("member", "coordinator"):
         page = _signed_in(browser, live_server, scene[persona])
         page.goto(members)
-        assert page.get_by_role("heading", name="Role history").is_visible()
+        expect(page.get_by_role("heading", name="Role history")).to_be_visible()
         _check(page, f"members-{persona}")
         page.context.close()
 

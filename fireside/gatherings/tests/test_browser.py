@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import World
 from fireside.gatherings.models import AgendaItem, Attendance, Series, Topic
@@ -39,13 +40,13 @@ def test_it_schedules_a_monthly_series_on_a_phone(
     phone.get_by_label("Every month, on the same weekday").check()
     phone.get_by_label("How many gatherings").fill("8")
     phone.get_by_role("button", name="Continue").click()
-    assert phone.get_by_role("heading", name="Check the dates").is_visible()
-    assert phone.get_by_text("Every month, on the").is_visible()
-    assert phone.get_by_text("Only the 5 gatherings until then will be scheduled.").is_visible()
+    expect(phone.get_by_role("heading", name="Check the dates")).to_be_visible()
+    expect(phone.get_by_text("Every month, on the")).to_be_visible()
+    expect(phone.get_by_text("Only the 5 gatherings until then will be scheduled.")).to_be_visible()
     check(phone, "schedule-confirm")
     phone.get_by_role("button", name="Schedule them and invite the members").click()
-    assert phone.get_by_text("5 gatherings are in the calendar").is_visible()
-    assert phone.get_by_text("were left out").is_visible()
+    expect(phone.get_by_text("5 gatherings are in the calendar")).to_be_visible()
+    expect(phone.get_by_text("were left out")).to_be_visible()
     check(phone, "community-list")
     assert Series.objects.get().gatherings.count() == 5
 
@@ -58,7 +59,7 @@ def test_it_shows_schedule_errors_accessibly(live_server: Any, phone: Any, world
     phone.get_by_label("Start time").fill("19:00")
     phone.get_by_label("How long (minutes)").fill("2000")
     phone.get_by_role("button", name="Continue").click()
-    assert phone.get_by_role("alert").is_visible()
+    expect(phone.get_by_role("alert")).to_be_visible()
     check(phone, "schedule-errors")
 
 
@@ -72,7 +73,7 @@ def test_it_takes_attendance_with_a_checklist_on_a_phone(
     phone.get_by_role("checkbox", name="Fay Facilitator").check()
     phone.get_by_label("Minutes for Fay Facilitator").fill("60")
     phone.get_by_role("button", name="Save who came").click()
-    assert phone.get_by_text("Attendance is saved: 2 present.").is_visible()
+    expect(phone.get_by_text("Attendance is saved: 2 present.")).to_be_visible()
     check(phone, "notes")
     minutes = dict(Attendance.objects.values_list("user__email", "minutes"))
     assert minutes == {"member@example.org": 90, "facilitator@example.org": 60}
@@ -101,8 +102,7 @@ def test_it_shows_the_other_gathering_pages_on_a_phone(
     phone.goto(f"{base}/gatherings/{g.pk}/")
     phone.get_by_label("Story sharing").check()
     phone.get_by_role("button", name="Send my answers").click()
-    assert phone.get_by_text("Thank you! Facilitators see").is_visible()
-
+    expect(phone.get_by_text("Thank you! Facilitators see")).to_be_visible()
     sign_in(phone, base, world.facilitator.email)
     for name, path in [
         ("detail-facilitator", f"/gatherings/{g.pk}/"),

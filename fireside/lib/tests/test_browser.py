@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from fireside.lib.factories import PASSWORD, CommunityFactory, ProgramFactory, UserFactory
 from fireside.lib.tests.browser import axe_violations, fits_width, screenshot, sign_out
@@ -58,7 +59,7 @@ def test_it_shows_program_and_community_pages_on_a_phone(
     assert fits_width(phone)
     assert axe_violations(phone) == []
     phone.get_by_role("link", name="Seaside Toddler Circle").click()
-    assert phone.get_by_role("heading", name="Seaside Toddler Circle").is_visible()
+    expect(phone.get_by_role("heading", name="Seaside Toddler Circle")).to_be_visible()
     assert fits_width(phone)
     assert axe_violations(phone) == []
     screenshot(phone, "phone-community")
@@ -73,18 +74,18 @@ def test_it_signs_up_and_in_without_javascript(live_server: Any, browser: Any, d
     page.get_by_label("Password").fill("a kettle of fish")
     page.get_by_label("What is your role?").select_option("ece")
     page.get_by_role("button", name="Create my account").click()
-    assert page.get_by_role("heading", name="My profile").is_visible()
-    assert page.get_by_text("We sent a link to robin@example.org").is_visible()
+    expect(page.get_by_role("heading", name="My profile")).to_be_visible()
+    expect(page.get_by_text("We sent a link to robin@example.org")).to_be_visible()
     sign_out(page)
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email address").fill("robin@example.org")
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     screenshot(page, "phone-login-error")
     page.get_by_label("Password").fill("a kettle of fish")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("link", name="Me", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Me", exact=True)).to_be_visible()
     context.close()
 
 
@@ -95,7 +96,7 @@ def test_it_moves_focus_to_content_with_the_skip_link(
     phone.keyboard.press("Tab")
     skip = phone.get_by_role("link", name="Skip to content")
     assert skip.evaluate("el => el === document.activeElement")
-    assert skip.is_visible()
+    expect(skip).to_be_visible()
 
 
 def test_it_shows_the_coordinator_form_errors_accessibly(
@@ -108,7 +109,7 @@ def test_it_shows_the_coordinator_form_errors_accessibly(
     phone.get_by_role("button", name="Sign in").click()
     phone.goto(live_server.url + "/programs/new/")
     phone.get_by_role("button", name="Save").click()
-    assert phone.get_by_role("alert").is_visible()
+    expect(phone.get_by_role("alert")).to_be_visible()
     assert fits_width(phone)
     assert axe_violations(phone) == []
     screenshot(phone, "phone-program-form-errors")

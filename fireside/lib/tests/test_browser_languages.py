@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import World
 from fireside.lib.factories import PASSWORD
@@ -41,7 +42,7 @@ def test_a_french_browser_reads_fireside_in_french(
     base = live_server.url
     french_phone.goto(base + "/")
     check(french_phone, "home")
-    assert french_phone.get_by_role("link", name="Trouver un groupe").first.is_visible()
+    expect(french_phone.get_by_role("link", name="Trouver un groupe").first).to_be_visible()
     french_phone.goto(base + "/communities/")
     check(french_phone, "directory")
     french_phone.goto(base + "/accounts/login/")
@@ -54,7 +55,7 @@ def test_a_french_browser_reads_fireside_in_french(
     assert french_phone.get_by_label("Langue").input_value() == ""  # follows the browser
     french_phone.goto(f"{base}/gatherings/{world.gathering.pk}/")
     check(french_phone, "gathering")
-    assert french_phone.get_by_text(" h ").first.is_visible()  # "19 h 00", the French way
+    expect(french_phone.get_by_text(" h ").first).to_be_visible()  # "19 h 00", the French way
 
 
 def test_the_footer_switcher_changes_the_language(live_server: Any, phone: Any) -> None:
@@ -64,8 +65,8 @@ def test_the_footer_switcher_changes_the_language(live_server: Any, phone: Any) 
     phone.get_by_role("button", name="Français").click()
     phone.wait_for_url(base + "/communities/")
     check(phone, "switched")
-    assert phone.get_by_role("heading", name="Trouver un groupe").is_visible()
+    expect(phone.get_by_role("heading", name="Trouver un groupe")).to_be_visible()
     phone.get_by_role("button", name="English").click()
     phone.wait_for_url(base + "/communities/")
     assert phone.locator("html").get_attribute("lang") == "en"
-    assert phone.get_by_role("heading", name="Find a group").is_visible()
+    expect(phone.get_by_role("heading", name="Find a group")).to_be_visible()

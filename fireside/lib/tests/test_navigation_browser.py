@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import World
 from fireside.conversations.models import Thread
@@ -121,8 +122,8 @@ def test_it_opens_the_menu_and_signs_out_without_javascript(
         page.locator(".site-menu summary").click()
         page.get_by_role("button", name="Sign out").click()
         bar = page.get_by_role("navigation", name="Main")
-        assert bar.get_by_role("link", name="Sign in").is_visible()
-        assert bar.get_by_role("link", name="Join").is_visible()
+        expect(bar.get_by_role("link", name="Sign in")).to_be_visible()
+        expect(bar.get_by_role("link", name="Join")).to_be_visible()
         _shot(page, "phone-signed-out")
     finally:
         context.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import World
 from fireside.lib.factories import UserFactory, make_member
@@ -35,9 +36,9 @@ def test_a_facilitator_pairs_the_group_on_a_phone(
     check(phone, "pairings")
     phone.get_by_role("link", name="Suggest pairs for them").click()
     check(phone, "suggest")
-    assert phone.get_by_text("one group is a trio").is_visible()
+    expect(phone.get_by_text("one group is a trio")).to_be_visible()
     phone.get_by_role("button", name="Accept the ticked pairs").click()
-    assert phone.get_by_text("2 pairs made").is_visible()
+    expect(phone.get_by_text("2 pairs made")).to_be_visible()
     check(phone, "pairings-made")
     assert Pairing.objects.count() == 2
 
@@ -56,7 +57,7 @@ def test_a_member_logs_a_connection_and_reflects_on_a_phone(
     phone.get_by_label("How long (minutes)").fill("40")
     phone.get_by_label("A note for yourself (optional)").fill("Talked about naps")
     phone.get_by_role("button", name="Log it").click()
-    assert phone.get_by_text("Logged. Thank you for keeping in touch!").is_visible()
+    expect(phone.get_by_text("Logged. Thank you for keeping in touch!")).to_be_visible()
     check(phone, "pair-logged")
     assert Connection.objects.get().minutes == 40
 
@@ -64,6 +65,6 @@ def test_a_member_logs_a_connection_and_reflects_on_a_phone(
     check(phone, "reflections")
     phone.locator("#id_body").fill("I tried a slower morning circle.")
     phone.get_by_role("button", name="Save my reflection").click()
-    assert phone.get_by_text("Saved. Only you can read it.").is_visible()
+    expect(phone.get_by_text("Saved. Only you can read it.")).to_be_visible()
     check(phone, "reflection")
     assert Reflection.objects.get().body == "I tried a slower morning circle."

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import World
 from fireside.lib.factories import PASSWORD
@@ -25,8 +26,8 @@ def test_a_coordinator_opens_the_report_on_a_phone(
     phone.get_by_role("button", name="Sign in").click()
     phone.goto(f"{live_server.url}/programs/{world.program.pk}/")
     phone.get_by_role("link", name="Program report").click()
-    assert phone.get_by_role("heading", name="Program report").is_visible()
-    assert phone.get_by_text("Slower mornings helped.").is_visible()
+    expect(phone.get_by_role("heading", name="Program report")).to_be_visible()
+    expect(phone.get_by_text("Slower mornings helped.")).to_be_visible()
     screenshot(phone, "phone-reports-program")
     assert fits_width(phone)
     assert axe_violations(phone) == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import World
 from fireside.lib.tests.browser import check_phone_page, sign_in
@@ -30,20 +31,20 @@ def test_a_member_tells_a_story_and_shares_it_with_the_group_on_a_phone(
     phone.get_by_role("link", name="Tell a story").click()
     check(phone, "new")
     phone.get_by_role("button", name="Save my story").click()
-    assert phone.get_by_text("Tell at least one part of your story").first.is_visible()
+    expect(phone.get_by_text("Tell at least one part of your story").first).to_be_visible()
     check(phone, "new-error")
     phone.get_by_label("A few words to name your story").fill("The sand timer")
     phone.get_by_label("What happened").fill("Fay brought a sand timer to our gathering.")
     phone.get_by_label("What you did differently").fill("I use it before tidy-up.")
     phone.get_by_label("Share it with my group, with my name").check()
     phone.get_by_role("button", name="Save my story").click()
-    assert phone.get_by_text("Saved, and shared the way you chose.").is_visible()
+    expect(phone.get_by_text("Saved, and shared the way you chose.")).to_be_visible()
     check(phone, "saved")
     story = Story.objects.get()
     assert story.is_shared_with_group and not story.is_shared_with_program
 
     phone.goto(f"{base}/stories/community/{world.community.pk}/")
-    assert phone.get_by_role("heading", name="The sand timer").is_visible()
+    expect(phone.get_by_role("heading", name="The sand timer")).to_be_visible()
     check(phone, "group")
 
 
@@ -63,6 +64,6 @@ def test_a_coordinator_reads_the_value_created_on_a_phone(
     base = live_server.url
     sign_in(phone, base, world.coordinator.email)
     phone.goto(f"{base}/stories/programs/{world.program.pk}/")
-    assert phone.get_by_text("2 stories told").is_visible()
-    assert phone.get_by_role("heading", name="Calmer mornings").is_visible()
+    expect(phone.get_by_text("2 stories told")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Calmer mornings")).to_be_visible()
     check(phone, "program")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import World
 from fireside.lib.factories import make_member
@@ -42,25 +43,25 @@ def test_a_survey_from_building_to_results_on_a_phone(
     phone.get_by_label("Question 2: how people answer").select_option("choice")
     phone.get_by_label("Question 2: options to choose from, one per line").fill("9:30\n10:00")
     phone.get_by_role("button", name="Add more questions").click()
-    assert phone.get_by_label("Question 7:", exact=True).is_visible()
+    expect(phone.get_by_label("Question 7:", exact=True)).to_be_visible()
     kept = phone.get_by_label("Question 2:", exact=True).input_value()
     assert kept == "Which start time suits you?"
     phone.get_by_label("Question 5:", exact=True).fill("What should we try next?")
     phone.get_by_label("Question 5: how people answer").select_option("text")
     check(phone, "builder-more")
     phone.get_by_role("button", name="Create the survey").click()
-    assert phone.get_by_text("Your survey is open now").is_visible()
+    expect(phone.get_by_text("Your survey is open now")).to_be_visible()
     survey = Survey.objects.get()
     assert [q.kind for q in survey.questions.all()] == ["likert", "choice", "text"]
     sign_out(phone)
 
     sign_in(phone, base, world.member.email)
     # Open surveys are among the tasks on the home (fireside/surveys/home.py).
-    assert phone.get_by_role("heading", name="Needs your attention").is_visible()
-    assert phone.locator("li", has_text="Our winter trail plans").first.is_visible()
+    expect(phone.get_by_role("heading", name="Needs your attention")).to_be_visible()
+    expect(phone.locator("li", has_text="Our winter trail plans").first).to_be_visible()
     check(phone, "home")
     phone.goto(f"{base}/communities/{world.community.pk}/home/")
-    assert phone.get_by_role("link", name="Take the confidence check").is_visible()
+    expect(phone.get_by_role("link", name="Take the confidence check")).to_be_visible()
     check(phone, "group-home")
     phone.goto(base + "/")
     task = phone.locator(".attention li", has_text="Our winter trail plans")
@@ -70,7 +71,7 @@ def test_a_survey_from_building_to_results_on_a_phone(
     phone.get_by_label("10:00").check()
     phone.get_by_label("3. What should we try next?").fill("A night walk with headlamps")
     phone.get_by_role("button", name="Send my answers").click()
-    assert phone.get_by_text("Thank you! Your answers are saved.").is_visible()
+    expect(phone.get_by_text("Thank you! Your answers are saved.")).to_be_visible()
     check(phone, "answered")
     assert Participation.objects.filter(user=world.member).count() == 1
 
@@ -79,7 +80,7 @@ def test_a_survey_from_building_to_results_on_a_phone(
     for n in range(1, 9):
         phone.get_by_role("group", name=f"{n}.").get_by_label("4 · Mostly true").check()
     phone.get_by_role("button", name="Save my answers").click()
-    assert phone.get_by_text("Thank you! Only you can see your own answers.").is_visible()
+    expect(phone.get_by_text("Thank you! Only you can see your own answers.")).to_be_visible()
     check(phone, "confidence-done")
     assert ConfidenceCheck.objects.get().score == 4
     sign_out(phone)
@@ -88,6 +89,6 @@ def test_a_survey_from_building_to_results_on_a_phone(
         actions.check_respond(user=person, survey=survey, answers=[5, "9:30", "More mud"])
     sign_in(phone, base, world.facilitator.email)
     phone.goto(f"{base}/surveys/{survey.pk}/results/")
-    assert phone.get_by_text("5 of 6 people have answered.").is_visible()
-    assert phone.get_by_text("A night walk with headlamps").is_visible()
+    expect(phone.get_by_text("5 of 6 people have answered.")).to_be_visible()
+    expect(phone.get_by_text("A night walk with headlamps")).to_be_visible()
     check(phone, "results")

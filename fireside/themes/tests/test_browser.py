@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import World
 from fireside.lib.factories import UserFactory, make_member
@@ -25,7 +26,7 @@ def test_facilitators_and_coordinators_read_the_threads_on_a_phone(
     base = live_server.url
     sign_in(phone, base, world.facilitator.email)
     phone.goto(f"{base}/themes/community/{world.community.pk}/")
-    assert phone.get_by_text("has not worked out the common threads yet").is_visible()
+    expect(phone.get_by_text("has not worked out the common threads yet")).to_be_visible()
     check(phone, "community-empty")
 
     group = [make_member(world.community, UserFactory()) for _ in range(4)]
@@ -36,7 +37,7 @@ def test_facilitators_and_coordinators_read_the_threads_on_a_phone(
         actions.recompute(scope_id)
 
     phone.goto(f"{base}/themes/community/{world.community.pk}/")
-    assert phone.locator(".theme", has_text="sand timer").first.is_visible()
+    expect(phone.locator(".theme", has_text="sand timer").first).to_be_visible()
     phone.get_by_text("How the threads are found").click()
     check(phone, "community")
 
@@ -44,5 +45,5 @@ def test_facilitators_and_coordinators_read_the_threads_on_a_phone(
     phone.context.clear_cookies()
     sign_in(phone, base, world.coordinator.email)
     phone.goto(f"{base}/themes/programs/{world.program.pk}/")
-    assert phone.locator(".theme", has_text="outdoor play").first.is_visible()
+    expect(phone.locator(".theme", has_text="outdoor play").first).to_be_visible()
     check(phone, "program")
