@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fireside.gatherings import answer_views, debrief_views, views
+from fireside.gatherings import answer_views, debrief_views, rhythm_views, views
 
 app_name = "gatherings"
 urlpatterns = [
@@ -37,4 +37,5 @@ urlpatterns = [
         name="vote",
     ),
     path("program/<int:program_id>/debriefs/", views.mentor_debriefs, name="mentor_debriefs"),
+    path("<int:gathering_id>/rhythm/", rhythm_views.change_rhythm, name="rhythm"),
 ]

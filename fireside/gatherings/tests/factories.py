@@ -84,3 +84,24 @@ def leak_markers(world: Any) -> Seeded:
     actions.send_reminder.call(gathering_id=upcoming.pk, sequence=upcoming.sequence)
     s.paths = {"gathering_id": gathering.pk, "topic_id": topic.pk}
     return s
+
+
+def guard_rhythm_body(world: Any) -> dict[str, Any]:
+    """The guard's series gets two gatherings to come, a week apart, so that a preview of
+    "every second week" has something to change."""
+    from fireside.gatherings.models import Gathering, Series
+
+    series = Series.objects.get(community=world.community, rrule="FREQ=WEEKLY")
+    if not series.gatherings.exists():
+        first = (timezone.now() + dt.timedelta(days=7)).replace(microsecond=0)
+        for week in range(2):
+            Gathering.objects.create(
+                community=world.community,
+                series=series,
+                title="Guarded rhythm",
+                starts_at=first + dt.timedelta(weeks=week),
+                duration_minutes=60,
+                timezone="America/Vancouver",
+                location="Library",
+            )
+    return {"rule": "FREQ=WEEKLY;INTERVAL=2", "dry_run": True}

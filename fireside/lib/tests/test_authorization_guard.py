@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
+from fireside.gatherings.tests.factories import guard_rhythm_body
 from fireside.lib.factories import make_program_staff
 from fireside.lib.tests.routes import api_routes as _api_routes
 from fireside.lib.tests.routes import path_values as _path_values
@@ -139,6 +140,8 @@ WEB: dict[str, tuple[str, set[str]]] = {
     # The debrief conversation: the people who write debriefs (never members or coordinators).
     "gatherings:debrief_call": ("GET", FACILITATORS | {"mentor"}),
     "gatherings:cancel_debrief_call": ("POST", FACILITATORS | {"mentor"}),
+    # Changing a series' rhythm: the group's planners only.
+    "gatherings:rhythm": ("GET", FACILITATORS),
     # Which mentor supports which group: the program's coordinators, and operators.
     "programs:mentors": ("GET", STAFF | COORDINATOR),
     "programs:unassign_mentor": ("POST", STAFF | COORDINATOR),
@@ -410,6 +413,7 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         _no_body,
     ),
     ("GET", "/api/v1/programs/{program_id}/themes"): (COORDINATOR, _no_body),
+    ("POST", "/api/v1/series/{series_id}/rhythm"): (FACILITATORS, guard_rhythm_body),
 }
 
 
