@@ -174,11 +174,10 @@ def change_rhythm(request: HttpRequest, gathering: Gathering, standing: Standing
     messages.success(
         request,
         _(
-            "The rhythm has changed: %(description)s. %(created)s new, %(cancelled)s cancelled, "
-            "%(kept)s kept. The members have the changes by email."
+            "The rhythm has changed. New gatherings: %(created)s; cancelled: %(cancelled)s; "
+            "kept: %(kept)s. The members have the changes by email."
         )
         % {
-            "description": form.describe(),
             "created": len(done.created),
             "cancelled": len(done.cancelled),
             "kept": len(done.kept),

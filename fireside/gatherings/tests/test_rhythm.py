@@ -296,6 +296,8 @@ def test_the_page_previews_then_changes(
     assert "Change the rhythm from here on" in page.content.decode()
     detail = client.get(f"/gatherings/{weekly[1].pk}/").content.decode()
     assert url in detail
+    series_page = client.get(f"/gatherings/series/{weekly[0].series_id}/").content.decode()
+    assert f"/gatherings/{weekly[0].pk}/rhythm/" in series_page
     posted = {
         "start_from": weekly[1].pk,
         "repeat": "fortnightly",
@@ -405,3 +407,27 @@ def test_the_api_refuses_with_a_clear_message(
     )
     assert other.status_code == 422
     assert _api(client, world.member, series, {"rule": "FREQ=WEEKLY"}).status_code == 403
+
+
+def test_the_subscribed_feed_shows_the_change(
+    client: Any, world: World, weekly: list[Gathering], time_machine: Any
+) -> None:
+    feed_url = f"/gatherings/feed/{actions.feed_for(world.member).token}.ics"
+    before = Calendar.from_ical(client.get(feed_url).content)
+    assert {str(e["STATUS"]) for e in before.walk("VEVENT")} == {"CONFIRMED"}
+    time_machine.move_to(dt.datetime(2026, 10, 2, 8, 0, tzinfo=dt.UTC), tick=False)
+    rhythm.check_change_rhythm(
+        actor=world.facilitator, gathering=weekly[1], rule="FREQ=WEEKLY;INTERVAL=2"
+    )
+    after = Calendar.from_ical(client.get(feed_url).content)
+    status = {str(e["UID"]): str(e["STATUS"]) for e in after.walk("VEVENT")}
+    assert [status[g.uid] for g in weekly] == [
+        "CONFIRMED",
+        "CONFIRMED",
+        "CANCELLED",
+        "CONFIRMED",
+        "CANCELLED",
+        "CONFIRMED",
+        "CANCELLED",
+        "CONFIRMED",
+    ]
