@@ -56,6 +56,7 @@ from fireside.gatherings.forms import (
     WhenWhereForm,
     agenda_lines,
 )
+from fireside.gatherings.guard_rails import Clash, agenda_fit
 from fireside.gatherings.models import (
     CalendarFeed,
     Debrief,
@@ -199,14 +200,21 @@ def community_list(request: HttpRequest, community: Community, standing: Standin
 
 @community_view("plan")
 def schedule(request: HttpRequest, community: Community, standing: Standing) -> HttpResponse:
-    """The form, then (for a series) the dates it makes, then schedule and invite."""
-    form = ScheduleForm(request.POST or None, initial={"timezone": community.program.timezone})
+    """The form, then (for a series) the dates it makes, then schedule and invite. A start
+    in the past or a clash is shown on the form first (see guard_rails)."""
+    zones = (community.program.timezone, getattr(request.user, "timezone", "") or "")
+    form = ScheduleForm(
+        request.POST or None,
+        initial={"timezone": community.program.timezone},
+        first_zones=zones,
+    )
     context: dict[str, Any] = {"community": community, "standing": standing, "form": form}
     if request.method != "POST" or "back" in request.POST or not form.is_valid():
         return render(request, "gatherings/schedule.html", context)
     rule, zone = form.rrule(), form.cleaned_data["timezone"]
+    anyway = "schedule_anyway" in request.POST
     try:
-        if rule and "confirm" not in request.POST:
+        if rule and "confirm" not in request.POST and not anyway:
             first = form.wall_clock().replace(tzinfo=ZoneInfo(zone))
             plan = actions.plan_series(rule, first, community.program.ends_on)
             context |= {
@@ -227,10 +235,23 @@ def schedule(request: HttpRequest, community: Community, standing: Standing) -> 
             location=form.cleaned_data["location"],
             online_url=form.cleaned_data["online_url"],
             recurrence=rule,
+            already_happened=form.cleaned_data["already_happened"],
+            allow_clash=anyway,
         )
+    except Clash as exc:
+        context["clashes"] = exc.clashes
+        add_action_error(form, exc)
+        return render(request, "gatherings/schedule.html", context)
     except ActionError as exc:
         add_action_error(form, exc)
         return render(request, "gatherings/schedule.html", context)
+    if form.cleaned_data["already_happened"]:
+        messages.success(
+            request,
+            _("“%(title)s” is recorded; nobody was invited. Now, who came?")
+            % {"title": gatherings[0].title},
+        )
+        return redirect("gatherings:attendance", gathering_id=gatherings[0].pk)
     if len(gatherings) == 1:
         done = _("“%(title)s” is in the calendar for %(when)s.") % {
             "title": gatherings[0].title,
@@ -251,6 +272,15 @@ def schedule(request: HttpRequest, community: Community, standing: Standing) -> 
 
 
 # --- One gathering ---------------------------------------------------------------------
+
+
+def _fit(total: int, length: int) -> dict[str, Any]:
+    """The agenda's minutes against the gathering's length: a warning when over."""
+    return {
+        "agenda_minutes": total,
+        "agenda_over": total > length,
+        "agenda_fit": agenda_fit(total, length),
+    }
 
 
 def _agenda_activities(agenda: list[Any]) -> list[str]:
@@ -286,7 +316,7 @@ def _detail_context(
         "community": g.community,
         "standing": standing,
         "agenda": agenda,
-        "agenda_minutes": sum(item.minutes for item in agenda),
+        **_fit(sum(item.minutes for item in agenda), g.duration_minutes),
         "rsvps": rsvps,
         "counts": Counter(r.response for r in rsvps),
         "my_rsvp": next((r.response for r in rsvps if r.user_id == user.pk), None),
@@ -441,6 +471,11 @@ def edit(request: HttpRequest, gathering: Gathering, standing: Standing) -> Http
     local = g.local_start
     details = WhenWhereForm(
         request.POST if part == "details" else None,
+        first_zones=(
+            g.timezone,
+            g.community.program.timezone,
+            getattr(request.user, "timezone", "") or "",
+        ),
         initial={
             "title": g.title,
             "date": local.date(),
@@ -491,6 +526,7 @@ def edit(request: HttpRequest, gathering: Gathering, standing: Standing) -> Http
             "agenda_error": agenda_error,
             "add": add if topics else None,
             "scores": actions.activity_scores(g.community),
+            **_fit(sum(line["minutes"] for line in current), g.duration_minutes),
         },
     )
 
