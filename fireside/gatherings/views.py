@@ -34,7 +34,7 @@ from fireside.communities.access import (
 )
 from fireside.communities.models import Community, Membership, MentorAssignment
 from fireside.communities.views import community_view
-from fireside.gatherings import actions, ics
+from fireside.gatherings import actions, checkin, ics
 from fireside.gatherings.access import get_gathering_for
 from fireside.gatherings.calendar_links import (
     agenda_headline,
@@ -283,6 +283,15 @@ def _fit(total: int, length: int) -> dict[str, Any]:
     }
 
 
+def _checkin_state(g: Gathering, user: Any, standing: Standing) -> dict[str, Any]:
+    """Whether a member can check in now, and whether they have."""
+    is_open = standing.is_member and checkin.is_open(g)
+    return {
+        "checkin_open": is_open,
+        "checked_in": is_open and g.attendance.filter(user=user, present=True).exists(),
+    }
+
+
 def _agenda_activities(agenda: list[Any]) -> list[str]:
     return list(dict.fromkeys(item.activity for item in agenda))
 
@@ -323,6 +332,8 @@ def _detail_context(
         "own_zone": own_zone if own_zone and own_zone != g.timezone else "",
         "feedback_form": feedback_form if open_for_feedback else None,
         "started": g.starts_at <= timezone.now(),
+        "over": g.ends_at < timezone.now(),
+        **_checkin_state(g, user, standing),
         "calendar_links": web_calendar_links(g, headline),
         "map_link": map_link(g),
         "join": join_state(g),
@@ -642,10 +653,8 @@ def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -
     ids = _posted_people(request) if request.method == "POST" else list(names)
     # Someone not on the group's list gets no name here: the page must not reveal one.
     people = [(uid, names.get(uid) or _("Person number %(id)s") % {"id": uid}) for uid in ids]
-    initial: dict[str, Any] = {}
-    for uid, row in recorded.items():
-        initial[f"present_{uid}"] = row.present
-        initial[f"minutes_{uid}"] = row.minutes if row.present else g.duration_minutes
+    rsvps = dict(g.rsvps.values_list("user_id", "response"))
+    initial = checkin.sheet_initial(g, recorded, rsvps)
     form = AttendanceForm(
         request.POST if request.method == "POST" else None,
         people=people,
@@ -668,7 +677,7 @@ def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -
                 % {"n": sum(r.present for r in rows)},
             )
             return redirect("gatherings:notes", gathering_id=g.pk)
-    rsvps = dict(g.rsvps.values_list("user_id", "response"))
+    checked_in = checkin.checked_in(recorded)
     return render(
         request,
         "gatherings/attendance.html",
@@ -678,11 +687,12 @@ def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -
             "standing": standing,
             "form": form,
             "rows": [
-                (uid, present, minutes, rsvps.get(uid), needs.get(uid, ""))
+                (uid, present, minutes, rsvps.get(uid), needs.get(uid, ""), uid in checked_in)
                 for (present, minutes), (uid, _name) in zip(form.checklist(), people, strict=True)
             ],
             "started": g.starts_at <= timezone.now(),
             "scores": actions.activity_scores(g.community),
+            "checkin_open": checkin.is_open(g),
         },
     )
 
