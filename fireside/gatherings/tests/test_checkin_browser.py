@@ -54,3 +54,7 @@ def test_a_member_checks_in_with_the_code_the_facilitator_shows(
     ).to_be_visible()
     expect(fay.page.get_by_role("button", name="Everyone present")).to_be_visible()
     fay.see("sheet")
+    # With JavaScript, one tap ticks the rest; nothing is saved until "Save who came".
+    fay.page.get_by_role("button", name="Tick everyone").click()
+    expect(fay.page.get_by_role("checkbox", name=re.compile("Fay Facilitator"))).to_be_checked()
+    assert Attendance.objects.filter(gathering=g).count() == 1
