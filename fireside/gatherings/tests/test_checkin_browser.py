@@ -12,7 +12,12 @@ from playwright.sync_api import expect
 
 from conftest import World
 from fireside.gatherings.models import Attendance
-from fireside.lib.tests.test_journeys import Journey, journeys  # noqa: F401
+from fireside.lib.tests.test_journeys import (  # noqa: F401
+    Journey,
+    html_checker,
+    invalid_html,
+    journeys,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,3 +63,9 @@ def test_a_member_checks_in_with_the_code_the_facilitator_shows(
     fay.page.get_by_role("button", name="Tick everyone").click()
     expect(fay.page.get_by_role("checkbox", name=re.compile("Fay Facilitator"))).to_be_checked()
     assert Attendance.objects.filter(gathering=g).count() == 1
+
+    checker = html_checker()
+    if checker is not None:  # as the desktop journeys: valid HTML where vnu is installed
+        documents = {f"fay-{k}": v for k, v in fay.documents.items()}
+        documents |= {f"mina-{k}": v for k, v in mina.documents.items()}
+        assert invalid_html(checker, documents) == []
