@@ -38,6 +38,11 @@ class GatheringIn(Schema):
     online_url: str = ""
     recurrence: str | None = None
     agenda: list[AgendaIn] = []
+    # true: record a past gathering (nobody is invited); false: refuse a past start;
+    # left out: either, as in API v1.
+    already_happened: bool | None = None
+    # A clash with another gathering of the group or of the caller is refused (409) unless true.
+    allow_clash: bool = False
 
 
 class GatheringPatch(Schema):
@@ -133,6 +138,8 @@ def schedule(request: HttpRequest, community_id: int, payload: GatheringIn) -> S
         online_url=payload.online_url,
         recurrence=payload.recurrence,
         agenda=[a.dict() for a in payload.agenda],
+        already_happened=payload.already_happened,
+        allow_clash=payload.allow_clash,
     )
     return Status(
         201,

@@ -70,6 +70,7 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
         {
             "gatherings.attendance": _("recorded attendance"),
             "gatherings.attendance_corrected": _("changed someone's recorded minutes"),
+            "gatherings.check_in": _("checked in to a gathering with its code"),
         },
     ),
     "certificates": (

@@ -25,7 +25,7 @@ from django_tasks import default_task_backend, task
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
-from fireside.gatherings import ics
+from fireside.gatherings import guard_rails, ics
 from fireside.gatherings.answers import answer_links
 from fireside.gatherings.models import (
     Activity,
@@ -455,8 +455,12 @@ def check_schedule(
     online_url: object = "",
     recurrence: object = None,
     agenda: object = (),
+    already_happened: bool | None = None,
+    allow_clash: bool = True,
 ) -> Scheduled:
-    """Create one gathering, or one per occurrence of an RRULE, and invite the members."""
+    """Create one gathering, or one per occurrence of an RRULE, and invite the members to
+    those still to come. A start in the past is refused when already_happened is False, and
+    required when it is True (see guard_rails); a clash is refused unless allow_clash."""
     title_text = _text(title, "title", TITLE_MAX, required=True)
     zone = _zone(timezone_name or community.program.timezone)
     duration = _duration(duration_minutes)
@@ -481,6 +485,12 @@ def check_schedule(
     plan = (
         plan_series(rule, first, community.program.ends_on) if rule else SeriesPlan(starts=[first])
     )
+    now = timezone.now()
+    guard_rails.check_when(plan.starts, already_happened=already_happened, now=now)
+    if not allow_clash:
+        guard_rails.check_no_clash(
+            actor=actor, community=community, starts=plan.starts, duration=duration
+        )
     with transaction.atomic():
         series = (
             Series.objects.create(community=community, rrule=rule.upper(), created_by=actor)
@@ -511,8 +521,11 @@ def check_schedule(
             rule=rule,
             cut_at_program_end=plan.cut_at_program_end,
         )
-        _invite(community, gatherings, "REQUEST", "gathering_invitation")
-        _schedule_reminders(gatherings)
+        # Nobody is invited to a gathering that already took place.
+        upcoming = [g for g in gatherings if g.starts_at > now]
+        if upcoming:
+            _invite(community, upcoming, "REQUEST", "gathering_invitation")
+            _schedule_reminders(upcoming)
     return Scheduled(series, gatherings, plan.notice)
 
 

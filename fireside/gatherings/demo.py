@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import F
 from django.utils import timezone
 
 from fireside.accounts.models import User
@@ -26,6 +27,7 @@ from fireside.gatherings.debriefs import check_schedule_debrief_call
 from fireside.gatherings.models import (
     Activity,
     AgendaItem,
+    Attendance,
     DebriefCall,
     Feedback,
     Gathering,
@@ -190,6 +192,11 @@ def seed_gatherings(
         if g is past[-1] or g.ends_at > now - DEBRIEF_AFTER:
             continue
         check_file_debrief(actor=writers[n % len(writers)], gathering=g, **DEBRIEFS[n % 4])
+    if past:  # at the latest gathering, a few members checked themselves in with the code
+        first_ones = past[-1].attendance.filter(present=True).order_by("pk")[:3]
+        Attendance.objects.filter(pk__in=list(first_ones.values_list("pk", flat=True))).update(
+            recorded_by=F("user")
+        )
     members = list(
         Membership.objects.filter(community=community, status=Membership.Status.ACTIVE)
         .select_related("user")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from fireside.gatherings.actions import IDEAS_MAX, MAX_OCCURRENCES, NOTES_MAX
+from fireside.gatherings.guard_rails import zone_choices
 from fireside.gatherings.models import Activity
 from fireside.lib.forms import CountedTextarea, TextField
 from fireside.lib.validators import time_zones
@@ -71,12 +72,22 @@ class WhenWhereForm(forms.Form):
         help_text=_("For a video call. A place, a link, or both."),
     )
 
+    def __init__(self, *args: Any, first_zones: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if first_zones:  # the program's zone and the person's on top of the list
+            self.fields["timezone"].choices = zone_choices(*first_zones)  # type: ignore[attr-defined]
+
     def wall_clock(self) -> dt.datetime:
         """The start as a naive time: wall-clock time in the chosen zone."""
         return dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["start_time"])
 
 
 class ScheduleForm(WhenWhereForm):
+    already_happened = forms.BooleanField(
+        label=_("Record a gathering that already happened"),
+        required=False,
+        help_text=_("Nobody is invited; you can record who came right away."),
+    )
     repeat = forms.ChoiceField(
         label=_("Does it repeat?"),
         widget=forms.RadioSelect,

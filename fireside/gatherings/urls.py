@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fireside.gatherings import answer_views, debrief_views, rhythm_views, views
+from fireside.gatherings import answer_views, checkin_views, debrief_views, rhythm_views, views
 
 app_name = "gatherings"
 urlpatterns = [
@@ -38,4 +38,11 @@ urlpatterns = [
     ),
     path("program/<int:program_id>/debriefs/", views.mentor_debriefs, name="mentor_debriefs"),
     path("<int:gathering_id>/rhythm/", rhythm_views.change_rhythm, name="rhythm"),
+    path("<int:gathering_id>/check-in/", checkin_views.check_in, name="check_in"),
+    path("<int:gathering_id>/check-in/code/", checkin_views.checkin_code, name="checkin_code"),
+    path(
+        "<int:gathering_id>/attendance/everyone/",
+        checkin_views.everyone_present,
+        name="everyone_present",
+    ),
 ]

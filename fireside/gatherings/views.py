@@ -34,7 +34,7 @@ from fireside.communities.access import (
 )
 from fireside.communities.models import Community, Membership, MentorAssignment
 from fireside.communities.views import community_view
-from fireside.gatherings import actions, ics
+from fireside.gatherings import actions, checkin, ics
 from fireside.gatherings.access import get_gathering_for
 from fireside.gatherings.calendar_links import (
     agenda_headline,
@@ -56,6 +56,7 @@ from fireside.gatherings.forms import (
     WhenWhereForm,
     agenda_lines,
 )
+from fireside.gatherings.guard_rails import Clash, agenda_fit
 from fireside.gatherings.models import (
     CalendarFeed,
     Debrief,
@@ -199,14 +200,21 @@ def community_list(request: HttpRequest, community: Community, standing: Standin
 
 @community_view("plan")
 def schedule(request: HttpRequest, community: Community, standing: Standing) -> HttpResponse:
-    """The form, then (for a series) the dates it makes, then schedule and invite."""
-    form = ScheduleForm(request.POST or None, initial={"timezone": community.program.timezone})
+    """The form, then (for a series) the dates it makes, then schedule and invite. A start
+    in the past or a clash is shown on the form first (see guard_rails)."""
+    zones = (community.program.timezone, getattr(request.user, "timezone", "") or "")
+    form = ScheduleForm(
+        request.POST or None,
+        initial={"timezone": community.program.timezone},
+        first_zones=zones,
+    )
     context: dict[str, Any] = {"community": community, "standing": standing, "form": form}
     if request.method != "POST" or "back" in request.POST or not form.is_valid():
         return render(request, "gatherings/schedule.html", context)
     rule, zone = form.rrule(), form.cleaned_data["timezone"]
+    anyway = "schedule_anyway" in request.POST
     try:
-        if rule and "confirm" not in request.POST:
+        if rule and "confirm" not in request.POST and not anyway:
             first = form.wall_clock().replace(tzinfo=ZoneInfo(zone))
             plan = actions.plan_series(rule, first, community.program.ends_on)
             context |= {
@@ -227,10 +235,23 @@ def schedule(request: HttpRequest, community: Community, standing: Standing) -> 
             location=form.cleaned_data["location"],
             online_url=form.cleaned_data["online_url"],
             recurrence=rule,
+            already_happened=form.cleaned_data["already_happened"],
+            allow_clash=anyway,
         )
+    except Clash as exc:
+        context["clashes"] = exc.clashes
+        add_action_error(form, exc)
+        return render(request, "gatherings/schedule.html", context)
     except ActionError as exc:
         add_action_error(form, exc)
         return render(request, "gatherings/schedule.html", context)
+    if form.cleaned_data["already_happened"]:
+        messages.success(
+            request,
+            _("“%(title)s” is recorded; nobody was invited. Now, who came?")
+            % {"title": gatherings[0].title},
+        )
+        return redirect("gatherings:attendance", gathering_id=gatherings[0].pk)
     if len(gatherings) == 1:
         done = _("“%(title)s” is in the calendar for %(when)s.") % {
             "title": gatherings[0].title,
@@ -251,6 +272,24 @@ def schedule(request: HttpRequest, community: Community, standing: Standing) -> 
 
 
 # --- One gathering ---------------------------------------------------------------------
+
+
+def _fit(total: int, length: int) -> dict[str, Any]:
+    """The agenda's minutes against the gathering's length: a warning when over."""
+    return {
+        "agenda_minutes": total,
+        "agenda_over": total > length,
+        "agenda_fit": agenda_fit(total, length),
+    }
+
+
+def _checkin_state(g: Gathering, user: Any, standing: Standing) -> dict[str, Any]:
+    """Whether a member can check in now, and whether they have."""
+    is_open = standing.is_member and checkin.is_open(g)
+    return {
+        "checkin_open": is_open,
+        "checked_in": is_open and g.attendance.filter(user=user, present=True).exists(),
+    }
 
 
 def _agenda_activities(agenda: list[Any]) -> list[str]:
@@ -286,13 +325,15 @@ def _detail_context(
         "community": g.community,
         "standing": standing,
         "agenda": agenda,
-        "agenda_minutes": sum(item.minutes for item in agenda),
+        **_fit(sum(item.minutes for item in agenda), g.duration_minutes),
         "rsvps": rsvps,
         "counts": Counter(r.response for r in rsvps),
         "my_rsvp": next((r.response for r in rsvps if r.user_id == user.pk), None),
         "own_zone": own_zone if own_zone and own_zone != g.timezone else "",
         "feedback_form": feedback_form if open_for_feedback else None,
         "started": g.starts_at <= timezone.now(),
+        "over": g.ends_at < timezone.now(),
+        **_checkin_state(g, user, standing),
         "calendar_links": web_calendar_links(g, headline),
         "map_link": map_link(g),
         "join": join_state(g),
@@ -441,6 +482,11 @@ def edit(request: HttpRequest, gathering: Gathering, standing: Standing) -> Http
     local = g.local_start
     details = WhenWhereForm(
         request.POST if part == "details" else None,
+        first_zones=(
+            g.timezone,
+            g.community.program.timezone,
+            getattr(request.user, "timezone", "") or "",
+        ),
         initial={
             "title": g.title,
             "date": local.date(),
@@ -491,6 +537,7 @@ def edit(request: HttpRequest, gathering: Gathering, standing: Standing) -> Http
             "agenda_error": agenda_error,
             "add": add if topics else None,
             "scores": actions.activity_scores(g.community),
+            **_fit(sum(line["minutes"] for line in current), g.duration_minutes),
         },
     )
 
@@ -606,10 +653,8 @@ def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -
     ids = _posted_people(request) if request.method == "POST" else list(names)
     # Someone not on the group's list gets no name here: the page must not reveal one.
     people = [(uid, names.get(uid) or _("Person number %(id)s") % {"id": uid}) for uid in ids]
-    initial: dict[str, Any] = {}
-    for uid, row in recorded.items():
-        initial[f"present_{uid}"] = row.present
-        initial[f"minutes_{uid}"] = row.minutes if row.present else g.duration_minutes
+    rsvps = dict(g.rsvps.values_list("user_id", "response"))
+    initial = checkin.sheet_initial(g, recorded, rsvps)
     form = AttendanceForm(
         request.POST if request.method == "POST" else None,
         people=people,
@@ -632,7 +677,7 @@ def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -
                 % {"n": sum(r.present for r in rows)},
             )
             return redirect("gatherings:notes", gathering_id=g.pk)
-    rsvps = dict(g.rsvps.values_list("user_id", "response"))
+    checked_in = checkin.checked_in(recorded)
     return render(
         request,
         "gatherings/attendance.html",
@@ -642,11 +687,12 @@ def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -
             "standing": standing,
             "form": form,
             "rows": [
-                (uid, present, minutes, rsvps.get(uid), needs.get(uid, ""))
+                (uid, present, minutes, rsvps.get(uid), needs.get(uid, ""), uid in checked_in)
                 for (present, minutes), (uid, _name) in zip(form.checklist(), people, strict=True)
             ],
             "started": g.starts_at <= timezone.now(),
             "scores": actions.activity_scores(g.community),
+            "checkin_open": checkin.is_open(g),
         },
     )
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
+from fireside.gatherings import checkin
 from fireside.gatherings.tests.factories import guard_rhythm_body
 from fireside.lib.factories import make_program_staff
 from fireside.lib.tests.routes import api_routes as _api_routes
@@ -129,6 +130,10 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "gatherings:cancel": ("POST", FACILITATORS),
     "gatherings:attendance": ("GET", FACILITATORS),
     "gatherings:notes": ("GET", FACILITATORS),
+    # Check-in: the guard's gathering began an hour ago, so check-in is open.
+    "gatherings:check_in": ("GET", MEMBERS),
+    "gatherings:checkin_code": ("GET", FACILITATORS),
+    "gatherings:everyone_present": ("POST", FACILITATORS),
     # Debriefs: never members. Writing (POST) is refused to coordinators: see test_web.py.
     "gatherings:debrief": ("GET", FACILITATORS | {"mentor"} | COORDINATOR),
     "gatherings:community_list": ("GET", MEMBERS | {"mentor"} | COORDINATOR),
@@ -321,6 +326,12 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         FACILITATORS,
         lambda w: [{"user_id": w.member.pk, "present": True}],  # type: ignore[dict-item]
     ),
+    ("GET", "/api/v1/gatherings/{gathering_id}/check-in"): (FACILITATORS, _no_body),
+    ("POST", "/api/v1/gatherings/{gathering_id}/check-in"): (
+        MEMBERS,
+        lambda w: {"code": checkin.code_for(w.gathering)},
+    ),
+    ("POST", "/api/v1/gatherings/{gathering_id}/attendance/everyone"): (FACILITATORS, _no_body),
     # Debriefs: the group's facilitators and the program's mentors; never members.
     ("POST", "/api/v1/gatherings/{gathering_id}/debrief"): (
         FACILITATORS | {"mentor"},
