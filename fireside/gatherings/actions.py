@@ -63,6 +63,7 @@ class AgendaLine:
     activity: str
     minutes: int
     from_topic_id: int | None = None
+    shared_with_guests: bool = False
 
 
 # --- Checking input -------------------------------------------------------------------
@@ -247,8 +248,18 @@ def _agenda_line(where: str, item: object) -> AgendaLine:
             % {"where": where},
             {"agenda": [_("from_topic_id must be a whole number.")]},
         )
+    shared = item.get("shared_with_guests", False)
+    if not isinstance(shared, bool):
+        raise InvalidInput(
+            _("%(where)s: shared_with_guests must be true or false.") % {"where": where},
+            {"agenda": [_("shared_with_guests must be true or false.")]},
+        )
     return AgendaLine(
-        topic=topic.strip(), activity=activity, minutes=minutes, from_topic_id=from_topic
+        topic=topic.strip(),
+        activity=activity,
+        minutes=minutes,
+        from_topic_id=from_topic,
+        shared_with_guests=shared,
     )
 
 
@@ -535,6 +546,7 @@ def _replace_agenda(gathering: Gathering, lines: list[AgendaLine]) -> None:
             activity=line.activity,
             minutes=line.minutes,
             from_topic=topics.get(line.from_topic_id or 0),
+            shared_with_guests=line.shared_with_guests,
         )
         for i, line in enumerate(lines)
     )

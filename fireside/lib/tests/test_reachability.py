@@ -42,6 +42,8 @@ NOT_BY_LINK: dict[str, str] = {
     "conversations:resource_new": "the resources page holds its form; this page shows only "
     "when an upload needs fixing",
     "gatherings:email_answer": "the Yes / Maybe / No links in a gathering's emails",
+    "gatherings:guest_page": "the signed link in a guest's invitation email",
+    "gatherings:guest_ics": "the guest's page links it; the guest page is reached by email",
     "accounts:photo_image": "a picture shown in pages (an image, not a page)",
     "communities:cover_image": "a picture shown in pages (an image, not a page)",
 }
