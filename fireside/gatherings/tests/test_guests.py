@@ -417,3 +417,15 @@ def test_the_api_takes_the_shared_flag_on_agenda_items(
             [{"topic": "T", "activity": "activity", "minutes": 5, "shared_with_guests": "yes"}],
             community=world.community,
         )
+
+
+def test_the_invitation_speaks_the_inviters_language(
+    world: World, coming: Any, mailoutbox: list[Any], commits: Any
+) -> None:
+    world.facilitator.language = "fr-ca"
+    world.facilitator.save()
+    with commits():
+        invite(world, coming)
+    (message,) = mailoutbox
+    assert "Vous êtes invité·e" in message.subject
+    assert "vous invite à une rencontre du groupe" in message.body
