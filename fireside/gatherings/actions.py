@@ -25,7 +25,7 @@ from django_tasks import default_task_backend, task
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
-from fireside.gatherings import ics
+from fireside.gatherings import guests, ics
 from fireside.gatherings.answers import answer_links
 from fireside.gatherings.models import (
     Activity,
@@ -638,6 +638,7 @@ def check_update_gathering(
         record(actor, "gatherings.update", g.community, gathering_id=g.pk, moved=moved)
         if moved:
             _invite(g.community, [g], "REQUEST", "gathering_changed")
+            guests.tell_guests(g)
             _schedule_reminders([g])
         if "notes" in new or "action_points" in new:
             _notes_changed(g)
@@ -709,6 +710,7 @@ def do_cancel(*, actor: User, gathering: Gathering) -> Gathering:
         gathering.save(update_fields=["cancelled_at", "sequence", "updated_at"])
         record(actor, "gatherings.cancel", gathering.community, gathering_id=gathering.pk)
         _invite(gathering.community, [gathering], "CANCEL", "gathering_cancelled")
+        guests.tell_guests(gathering, cancelled=True)
     return gathering
 
 

@@ -93,11 +93,12 @@ def shared_agenda(g: Gathering) -> list[AgendaItem]:
     return list(g.agenda.filter(shared_with_guests=True))
 
 
-def guest_calendar(guest: GatheringGuest) -> bytes:
+def guest_calendar(guest: GatheringGuest, *, method: str | None = None) -> bytes:
     """The one gathering for a guest's calendar: its time and place, the shared agenda, and
-    the guest's own page, never the members' page."""
+    the guest's own page, never the members' page. method: REQUEST or CANCEL for an email,
+    None for the download."""
     g = guest.gathering
-    event = ics._event(g)
+    event = ics._event(g, cancelled=method == "CANCEL", attendee=guest.email if method else None)
     del event["description"]
     lines = [g.community.name]
     topics = [item.topic for item in shared_agenda(g)]
@@ -111,6 +112,8 @@ def guest_calendar(guest: GatheringGuest) -> bytes:
     cal.add("prodid", ics.PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
     cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
@@ -226,20 +229,36 @@ def guest_of(gathering: Gathering, guest_id: object) -> GatheringGuest:
     return guest
 
 
-def _send_invitation(guest: GatheringGuest, inviter: User) -> None:
+def tell_guests(g: Gathering, *, cancelled: bool = False) -> None:
+    """The gathering moved or was cancelled: each invited guest hears of it, with a calendar
+    file that updates (same UID, higher SEQUENCE) or cancels the event."""
+    for guest in g.guests.invited().select_related("invited_by"):
+        guest.gathering = g
+        _send_invitation(guest, guest.invited_by, changed=not cancelled, cancelled=cancelled)
+
+
+def _send_invitation(
+    guest: GatheringGuest,
+    inviter: User | None,
+    *,
+    changed: bool = False,
+    cancelled: bool = False,
+) -> None:
     """The guest has no account: the email speaks the inviter's language, with times in
     the gathering's own zone."""
     g = guest.gathering
     reader = SimpleNamespace(language=getattr(inviter, "language", ""), timezone="")
     with speaking_to(reader):
-        content = guest_calendar(guest)
+        content = guest_calendar(guest, method="CANCEL" if cancelled else "REQUEST")
     send_templated(
-        "guest_invitation",
+        "guest_cancelled" if cancelled else "guest_invitation",
         {
+            "changed": changed,
             "guest": guest,
             "gathering": g,
             "community": g.community,
             "inviter": inviter,
+            "cancelled": cancelled,
             "time": g.local_start,
             "agenda": shared_agenda(g),
             "link": guest_link(guest),
@@ -247,9 +266,10 @@ def _send_invitation(guest: GatheringGuest, inviter: User) -> None:
         guest.email,
         attachments=[
             {
-                "filename": "invite.ics",
+                "filename": "cancel.ics" if cancelled else "invite.ics",
                 "content": content.decode(),
-                "mimetype": "text/calendar; charset=utf-8",
+                "mimetype": f"text/calendar; method={'CANCEL' if cancelled else 'REQUEST'}; "
+                "charset=utf-8",
             }
         ],
         recipient=reader,

@@ -429,3 +429,33 @@ def test_the_invitation_speaks_the_inviters_language(
     (message,) = mailoutbox
     assert "Vous êtes invité·e" in message.subject
     assert "vous invite à une rencontre du groupe" in message.body
+
+
+def test_guests_hear_when_the_gathering_moves_or_is_cancelled(
+    world: World, coming: Any, mailoutbox: list[Any], commits: Any
+) -> None:
+    guest = invite(world, coming)
+    gone = invite(world, coming, email="gone@example.org")
+    guests.do_withdraw_guest(actor=world.facilitator, guest=gone)
+    mailoutbox.clear()
+    later = coming.local_start.replace(tzinfo=None) + dt.timedelta(hours=1)
+    with commits():
+        actions.check_update_gathering(
+            actor=world.facilitator, gathering=coming, changes={"starts_at": later}
+        )
+    (moved,) = [m for m in mailoutbox if m.to == [guest.email]]
+    assert not [m for m in mailoutbox if m.to == [gone.email]]
+    assert "New details" in moved.subject and link_in(moved.body)
+    (event,) = Calendar.from_ical(moved.attachments[0][1]).walk("VEVENT")
+    assert int(event["sequence"]) == 1 and event.decoded("dtstart") == later.replace(
+        tzinfo=VANCOUVER
+    )
+    mailoutbox.clear()
+    with commits():
+        actions.do_cancel(actor=world.facilitator, gathering=coming)
+    (cancelled,) = [m for m in mailoutbox if m.to == [guest.email]]
+    assert "Cancelled" in cancelled.subject
+    cal = Calendar.from_ical(cancelled.attachments[0][1])
+    assert str(cal["method"]) == "CANCEL"
+    (event,) = cal.walk("VEVENT")
+    assert str(event["status"]) == "CANCELLED" and str(event["uid"]) == coming.uid
