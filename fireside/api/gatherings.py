@@ -27,6 +27,7 @@ class AgendaIn(Schema):
     topic: str
     activity: Activity
     minutes: int
+    shared_with_guests: bool = False
 
 
 class GatheringIn(Schema):
@@ -114,7 +115,13 @@ def detail(g: Gathering, user: Any) -> dict[str, Any]:
     return {
         **summary(g),
         "agenda": [
-            {"topic": a.topic, "activity": a.activity, "minutes": a.minutes} for a in g.agenda.all()
+            {
+                "topic": a.topic,
+                "activity": a.activity,
+                "minutes": a.minutes,
+                "shared_with_guests": a.shared_with_guests,
+            }
+            for a in g.agenda.all()
         ],
         "notes": g.notes,
         "action_points": g.action_points,

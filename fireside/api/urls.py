@@ -3,6 +3,7 @@
 from fireside.api import accounts, communities, conversations, gatherings, programs, search
 from fireside.api.checkin import router as checkin_router
 from fireside.api.core import api
+from fireside.api.guests import router as guests_router
 from fireside.api.hours import router as hours_router
 from fireside.api.mentoring import router as mentoring_router
 from fireside.api.reports import router as reports_router
@@ -23,3 +24,5 @@ api.add_router("", hours_router)
 api.add_router("", reports_router)
 api.add_router("", rhythm_router)
 api.add_router("", checkin_router)
+
+api.add_router("", guests_router)

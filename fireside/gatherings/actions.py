@@ -25,7 +25,7 @@ from django_tasks import default_task_backend, task
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
-from fireside.gatherings import guard_rails, ics
+from fireside.gatherings import guard_rails, guests, ics
 from fireside.gatherings.answers import answer_links
 from fireside.gatherings.models import (
     Activity,
@@ -63,6 +63,7 @@ class AgendaLine:
     activity: str
     minutes: int
     from_topic_id: int | None = None
+    shared_with_guests: bool = False
 
 
 # --- Checking input -------------------------------------------------------------------
@@ -247,8 +248,18 @@ def _agenda_line(where: str, item: object) -> AgendaLine:
             % {"where": where},
             {"agenda": [_("from_topic_id must be a whole number.")]},
         )
+    shared = item.get("shared_with_guests", False)
+    if not isinstance(shared, bool):
+        raise InvalidInput(
+            _("%(where)s: shared_with_guests must be true or false.") % {"where": where},
+            {"agenda": [_("shared_with_guests must be true or false.")]},
+        )
     return AgendaLine(
-        topic=topic.strip(), activity=activity, minutes=minutes, from_topic_id=from_topic
+        topic=topic.strip(),
+        activity=activity,
+        minutes=minutes,
+        from_topic_id=from_topic,
+        shared_with_guests=shared,
     )
 
 
@@ -548,6 +559,7 @@ def _replace_agenda(gathering: Gathering, lines: list[AgendaLine]) -> None:
             activity=line.activity,
             minutes=line.minutes,
             from_topic=topics.get(line.from_topic_id or 0),
+            shared_with_guests=line.shared_with_guests,
         )
         for i, line in enumerate(lines)
     )
@@ -639,6 +651,7 @@ def check_update_gathering(
         record(actor, "gatherings.update", g.community, gathering_id=g.pk, moved=moved)
         if moved:
             _invite(g.community, [g], "REQUEST", "gathering_changed")
+            guests.tell_guests(g)
             _schedule_reminders([g])
         if "notes" in new or "action_points" in new:
             _notes_changed(g)
@@ -710,6 +723,7 @@ def do_cancel(*, actor: User, gathering: Gathering) -> Gathering:
         gathering.save(update_fields=["cancelled_at", "sequence", "updated_at"])
         record(actor, "gatherings.cancel", gathering.community, gathering_id=gathering.pk)
         _invite(gathering.community, [gathering], "CANCEL", "gathering_cancelled")
+        guests.tell_guests(gathering, cancelled=True)
     return gathering
 
 

@@ -31,6 +31,7 @@ from fireside.gatherings.models import (
     DebriefCall,
     Feedback,
     Gathering,
+    GatheringGuest,
     Series,
     Topic,
     TopicVote,
@@ -273,3 +274,39 @@ def seed_debrief_call(community: Community, now: dt.datetime | None = None) -> D
         online_url="https://meet.example.org/fireside-demo-debrief",
     )
     return call
+
+
+def seed_guest(community: Community, now: dt.datetime | None = None) -> GatheringGuest | None:
+    """A guest at the group's next gathering: an early-literacy specialist from the public
+    library, with the item she leads shared with her. Created directly, like the rest of the
+    demo: no email goes out."""
+    now = now or timezone.now()
+    upcoming = (
+        Gathering.objects.filter(community=community, starts_at__gt=now, cancelled_at__isnull=True)
+        .order_by("starts_at")
+        .first()
+    )
+    if upcoming is None:
+        return None
+    facilitator = (
+        CommunityRole.objects.current()
+        .filter(community=community, role=CommunityRole.Role.FACILITATOR)
+        .select_related("user")
+        .get()
+    )
+    AgendaItem.objects.create(
+        gathering=upcoming,
+        position=upcoming.agenda.count(),
+        topic="Sharing books with babies and toddlers, with our guest",
+        activity=Activity.GUEST_EXPERT,
+        minutes=30,
+        shared_with_guests=True,
+    )
+    return GatheringGuest.objects.create(
+        gathering=upcoming,
+        name="Dr. Ada Lovelace",
+        email="ada.guest@demo.fireside.test",  # the demo's reserved domain: no real inbox
+        note="early-literacy specialist, Orchard Street Library",
+        invited_by=facilitator.user,
+        coming=True,
+    )

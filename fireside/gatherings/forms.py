@@ -230,6 +230,7 @@ class AgendaRowForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     from_topic_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    shared_with_guests = forms.BooleanField(label=_("Share with guests"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -254,6 +255,7 @@ def agenda_lines(formset: Any) -> list[dict[str, Any]]:
             "activity": row.cleaned_data["activity"],
             "minutes": row.cleaned_data["minutes"],
             "from_topic_id": row.cleaned_data.get("from_topic_id"),
+            "shared_with_guests": bool(row.cleaned_data.get("shared_with_guests")),
         }
         for row in formset.forms
         if row.cleaned_data.get("topic") and not row.cleaned_data.get("DELETE")

@@ -117,6 +117,8 @@ class AgendaItem(models.Model):
     from_topic = models.ForeignKey(
         "Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Shown to the gathering's guests on their page (fireside/gatherings/guests.py).
+    shared_with_guests = models.BooleanField(_("share with guests"), default=False)
 
     class Meta:
         ordering = ["gathering", "position", "pk"]
@@ -363,3 +365,48 @@ class DebriefReminder(models.Model):
 
     def __str__(self) -> str:
         return f"debrief reminder for {self.gathering_id} to {self.user_id}"
+
+
+class GatheringGuestQuerySet(models.QuerySet["GatheringGuest"]):
+    def invited(self) -> GatheringGuestQuerySet:
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class GatheringGuest(models.Model):
+    """Someone from outside the group (an expert, a community representative) invited to
+    one gathering by email. No account: a signed link shows them that gathering and the
+    agenda items shared with guests, nothing else (see fireside/gatherings/guests.py).
+    Their attendance is kept here, never as an Attendance row: guests earn no hours."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), max_length=254)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    # The guest's own answer on their page: None until they give one.
+    coming = models.BooleanField(null=True, blank=True)
+    # Recorded by a facilitator on the attendance sheet: None until then.
+    attended = models.BooleanField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GatheringGuestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["gathering", "invited_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "email"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_live_invitation_per_guest_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"guest {self.name} at {self.gathering_id}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from fireside.gatherings import answer_views, checkin_views, debrief_views, rhythm_views, views
+from fireside.gatherings import (
+    answer_views,
+    checkin_views,
+    debrief_views,
+    guest_views,
+    rhythm_views,
+    views,
+)
 
 app_name = "gatherings"
 urlpatterns = [
@@ -45,4 +52,27 @@ urlpatterns = [
         checkin_views.everyone_present,
         name="everyone_present",
     ),
+]
+
+# Guests of one gathering (fireside/gatherings/guests.py); a guest's own page needs no
+# sign-in: the signed token in their email is the key.
+urlpatterns += [
+    path("<int:gathering_id>/guests/", guest_views.guest_list, name="guests"),
+    path(
+        "<int:gathering_id>/guests/<int:guest_id>/resend/",
+        guest_views.resend_guest,
+        name="resend_guest",
+    ),
+    path(
+        "<int:gathering_id>/guests/<int:guest_id>/withdraw/",
+        guest_views.withdraw_guest,
+        name="withdraw_guest",
+    ),
+    path(
+        "<int:gathering_id>/guests/attendance/",
+        guest_views.guest_attendance,
+        name="guest_attendance",
+    ),
+    path("guest/<str:guest_token>/", guest_views.guest_page, name="guest_page"),
+    path("guest/<str:guest_token>/calendar.ics", guest_views.guest_ics, name="guest_ics"),
 ]

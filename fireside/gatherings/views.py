@@ -439,6 +439,7 @@ def _current_agenda(g: Gathering) -> list[dict[str, Any]]:
             "activity": a.activity,
             "minutes": a.minutes,
             "from_topic_id": a.from_topic_id,
+            "shared_with_guests": a.shared_with_guests,
         }
         for a in g.agenda.all()
     ]

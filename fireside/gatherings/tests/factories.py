@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import MentorAssignment
-from fireside.gatherings import actions, debriefs
+from fireside.gatherings import actions, debriefs, guests
 from fireside.lib.tests.leaks import Seeded
 
 # --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
+
+GUEST_EMAIL = "guest-expert@example.org"
 
 
 def leak_markers(world: Any) -> Seeded:
@@ -37,7 +39,13 @@ def leak_markers(world: Any) -> Seeded:
                     "topic": s.add("gatherings.agenda_topic"),
                     "activity": "story_sharing",
                     "minutes": 30,
-                }
+                },
+                {
+                    "topic": s.add("gatherings.guest_shared_agenda"),
+                    "activity": "guest_expert",
+                    "minutes": 20,
+                    "shared_with_guests": True,
+                },
             ],
             "notes": f"{s.add('gatherings.notes')} We talked about naps.",
             "action_points": [s.add("gatherings.action_point")],
@@ -68,6 +76,15 @@ def leak_markers(world: Any) -> Seeded:
         location=s.add("gatherings.debrief_call_place"),
         online_url="https://meet.example.org/" + s.add("gatherings.debrief_call_link"),
     )
+    # A guest: her email and page show the shared agenda item, never the other one; members
+    # see who she is on the gathering's page.
+    guest = guests.do_invite_guest(
+        actor=fay,
+        gathering=gathering,
+        name="Ada Lovelace",
+        email=GUEST_EMAIL,
+        note=s.add("gatherings.guest_note"),
+    )
     scheduled = actions.check_schedule(
         actor=fay,
         community=group,
@@ -82,7 +99,12 @@ def leak_markers(world: Any) -> Seeded:
     # Its reminder, sent early: it carries the agenda.
     (upcoming,) = scheduled.gatherings
     actions.send_reminder.call(gathering_id=upcoming.pk, sequence=upcoming.sequence)
-    s.paths = {"gathering_id": gathering.pk, "topic_id": topic.pk}
+    s.paths = {
+        "gathering_id": gathering.pk,
+        "topic_id": topic.pk,
+        "guest_id": guest.pk,
+        "guest_token": guests.guest_token(guest),
+    }
     return s
 
 

@@ -169,8 +169,8 @@ def test_members_see_who_is_coming_and_their_own_answer(
     actions.do_rsvp(user=world.member, gathering=g, response="no")
     client = signed_in(world.member)
     # session, user, gathering + community + program + series, membership, agreement,
-    # roles, program staff, agenda, RSVPs with their people, unread notifications
-    with django_assert_num_queries(10):
+    # roles, program staff, agenda, RSVPs with their people, guests, unread notifications
+    with django_assert_num_queries(11):
         page = client.get(reverse("gatherings:detail", args=[g.pk])).content.decode()
     assert "1 coming · 1 maybe · 1 not this time" in page
     coming = page.split("<h3>Coming</h3>")[1].split("</ul>")[0]

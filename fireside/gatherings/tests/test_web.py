@@ -290,8 +290,8 @@ def test_it_shows_a_gathering_in_its_own_time_zone_and_in_the_readers(
     world.member.save()
     signed_in(client, world.member)
     # session, user, gathering + community + program + series, membership, agreement,
-    # roles, program staff, agenda, RSVPs with their people, unread notifications
-    with django_assert_num_queries(10):
+    # roles, program staff, agenda, RSVPs with their people, guests, unread notifications
+    with django_assert_num_queries(11):
         html = page(client.get(url("detail", g.pk)))
     assert "Wednesday 13 January 2027, 19:00–20:30" in html
     assert "That is Wednesday 13 January, 22:00 in your time zone (America/Toronto)." in html

@@ -32,8 +32,8 @@ from fireside.communities.models import (
     SeatOffer,
 )
 from fireside.conversations.models import ResearchItem, Resource, Term, Thread
-from fireside.gatherings import actions, answers
-from fireside.gatherings.models import DebriefCall, Series, Topic
+from fireside.gatherings import actions, answers, guests
+from fireside.gatherings.models import DebriefCall, GatheringGuest, Series, Topic
 from fireside.lib import images
 from fireside.mentoring.tests.factories import guard_values
 from fireside.notifications.actions import unsubscribe_token
@@ -114,6 +114,12 @@ def path_values(w: World) -> dict[str, Any]:
             online_url="https://meet.example.org/guarded",
             proposed_by=w.facilitator,
         )
+    # A guest invited to the gathering under way, and her signed link.
+    guest, _ = GatheringGuest.objects.get_or_create(
+        gathering=w.gathering,
+        email="guarded-guest@example.org",
+        defaults={"name": "Ada Guarded", "note": "early-literacy specialist"},
+    )
     token = ApiToken.objects.filter(user=w.member, name="Guarded").first()
     if token is None:
         ApiToken.issue(w.member, name="Guarded")
@@ -135,6 +141,8 @@ def path_values(w: World) -> dict[str, Any]:
         # Mina's "yes" link for the gathering under way, as her email carries it.
         "answer_token": answers.answer_token(user=w.member, gathering=w.gathering, response="yes"),
         "offer_token": offer.token,
+        "guest_id": guest.pk,
+        "guest_token": guests.guest_token(guest),
         "membership_id": waiting.pk,
         "community_id": w.community.pk,
         "program_id": w.program.pk,

@@ -147,6 +147,15 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "gatherings:cancel_debrief_call": ("POST", FACILITATORS | {"mentor"}),
     # Changing a series' rhythm: the group's planners only.
     "gatherings:rhythm": ("GET", FACILITATORS),
+    # Guests of one gathering: who plans it (facilitators, organisers) invites and withdraws;
+    # the guest's own page and calendar file need no sign-in, the signed link is the key
+    # (forged, expired and withdrawn links: fireside/gatherings/tests/test_guests.py).
+    "gatherings:guests": ("GET", FACILITATORS),
+    "gatherings:resend_guest": ("POST", FACILITATORS),
+    "gatherings:withdraw_guest": ("GET", FACILITATORS),
+    "gatherings:guest_attendance": ("POST", FACILITATORS),
+    "gatherings:guest_page": ("GET", ANYONE),
+    "gatherings:guest_ics": ("GET", ANYONE),
     # Which mentor supports which group: the program's coordinators, and operators.
     "programs:mentors": ("GET", STAFF | COORDINATOR),
     "programs:unassign_mentor": ("POST", STAFF | COORDINATOR),
@@ -425,6 +434,13 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ),
     ("GET", "/api/v1/programs/{program_id}/themes"): (COORDINATOR, _no_body),
     ("POST", "/api/v1/series/{series_id}/rhythm"): (FACILITATORS, guard_rhythm_body),
+    # Guests of one gathering: who plans it (facilitators, organisers).
+    ("GET", "/api/v1/gatherings/{gathering_id}/guests"): (FACILITATORS, _no_body),
+    ("POST", "/api/v1/gatherings/{gathering_id}/guests"): (
+        FACILITATORS,
+        lambda w: {"name": "Grace Guest", "email": "grace-guest@example.org", "note": "Elder"},
+    ),
+    ("DELETE", "/api/v1/gatherings/{gathering_id}/guests/{guest_id}"): (FACILITATORS, _no_body),
 }
 
 

@@ -25,6 +25,7 @@ from django.urls import reverse
 from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
 from fireside.gatherings.actions import feed_for
+from fireside.gatherings.tests.factories import GUEST_EMAIL
 from fireside.lib.factories import UserFactory
 from fireside.lib.tests.leaks import (
     Crawler,
@@ -55,6 +56,8 @@ NOBODY: set[str] = set()
 # are not crawled, but the email sent to them is checked like everyone's.
 INVITEE = "invitee"
 INVITEE_EMAIL = "invitee@example.org"
+# The guest Fay invites to the gathering (gatherings' markers): no account, only her email.
+GUEST = "guest"
 
 # marker key -> who may see it. Mina (member) and Fay (facilitator) are the group; the
 # outsider is in a sibling group of the same program.
@@ -109,6 +112,11 @@ VISIBLE: dict[str, set[str]] = {
     "gatherings.topic_title": MEMBERS,
     "gatherings.topic_details": MEMBERS,
     "gatherings.agenda_topic": MEMBERS,
+    # An agenda item shared with the gathering's guests: its guest link is the key, and the
+    # crawl opens the guest's page with it as everyone (the other item, above, never shows).
+    "gatherings.guest_shared_agenda": {*EVERYONE, GUEST},
+    # Who a guest is: the group sees it, so nobody shares something private unaware.
+    "gatherings.guest_note": MEMBERS,
     "gatherings.upcoming_agenda": MEMBERS,
     "gatherings.notes": MEMBERS,
     "gatherings.action_point": MEMBERS,
@@ -244,6 +252,7 @@ def test_every_email_goes_to_who_may_read_it(seeding: Seeding, mailoutbox: list[
     w, markers = seeding.world, seeding.seeded.markers
     by_address = {w.persona(p).email.lower(): p for p in EVERYONE if p != "anonymous"}
     by_address[INVITEE_EMAIL] = INVITEE
+    by_address[GUEST_EMAIL] = GUEST
     assert mailoutbox, "seeding sends email: invitations, replies, flags, revocations"
     wrong = []
     for message in mailoutbox:

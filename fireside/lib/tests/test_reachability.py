@@ -44,6 +44,8 @@ NOT_BY_LINK: dict[str, str] = {
     "gatherings:email_answer": "the Yes / Maybe / No links in a gathering's emails",
     "gatherings:check_in": "the QR code the facilitator shows, and the check-in form on the "
     "gathering's page during the gathering",
+    "gatherings:guest_page": "the signed link in a guest's invitation email",
+    "gatherings:guest_ics": "the guest's page links it; the guest page is reached by email",
     "accounts:photo_image": "a picture shown in pages (an image, not a page)",
     "communities:cover_image": "a picture shown in pages (an image, not a page)",
 }

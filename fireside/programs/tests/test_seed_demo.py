@@ -26,7 +26,7 @@ from fireside.communities.covers import stored_name as cover_name
 from fireside.communities.models import Community, CommunityRole, Membership, MentorAssignment
 from fireside.gatherings.actions import attendance_candidates, check_record_attendance
 from fireside.gatherings.demo import DEBRIEF_AFTER
-from fireside.gatherings.models import Attendance, Debrief, Gathering
+from fireside.gatherings.models import Attendance, Debrief, Gathering, GatheringGuest
 from fireside.hours.ledger import SOURCES, ledger_for
 from fireside.mentoring.actions import consented_excerpts
 from fireside.mentoring.models import Connection, Format, Pairing, Reflection
@@ -369,3 +369,10 @@ def test_every_group_has_a_drawn_cover_with_words_and_a_few_people_a_photo() -> 
     assert {_user("member"), _user("facilitator")} <= set(photographed)
     assert 3 <= photographed.count() <= 6
     assert all(default_storage.exists(stored_name(u.photo, 96)) for u in photographed)
+
+
+def test_it_invites_a_guest_to_the_demo_groups_next_gathering() -> None:
+    guest = GatheringGuest.objects.select_related("gathering").get()
+    assert guest.email.endswith(f"@{DEMO_DOMAIN}")
+    assert guest.gathering.starts_at > timezone.now()
+    assert guest.gathering.agenda.filter(shared_with_guests=True).exists()

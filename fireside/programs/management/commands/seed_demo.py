@@ -23,7 +23,7 @@ from fireside.communities.actions import check_create_community, check_join, do_
 from fireside.communities.demo import seed_pictures
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
-from fireside.gatherings.demo import seed_debrief_call, seed_gatherings
+from fireside.gatherings.demo import seed_debrief_call, seed_gatherings, seed_guest
 from fireside.mentoring.demo import seed_peer_mentoring
 from fireside.programs.actions import check_create_program, do_add_program_staff
 from fireside.programs.models import Program, ProgramStaff
@@ -772,6 +772,8 @@ def seed() -> Program:
         seed_gatherings(community, mentors=mentors)
     # The demo facilitator has proposed a time to talk their latest gathering over.
     seed_debrief_call(Community.objects.get(program=program, name=GROUPS[0].name))
+    # And has invited a guest to the next one.
+    seed_guest(Community.objects.get(program=program, name=GROUPS[0].name))
     # The demo member and facilitator keep this month's reflection, the confidence check and
     # the open surveys to try.
     trying = {_by_local(k).email for k in ("member", "facilitator")}
