@@ -4,6 +4,7 @@ from fireside.api import accounts, communities, conversations, gatherings, progr
 from fireside.api.core import api
 from fireside.api.hours import router as hours_router
 from fireside.api.mentoring import router as mentoring_router
+from fireside.api.polls import router as polls_router
 from fireside.api.reports import router as reports_router
 from fireside.api.surveys import router as surveys_router
 from fireside.api.themes import router as themes_router
@@ -19,3 +20,4 @@ api.add_router("", surveys_router)
 api.add_router("", themes_router)
 api.add_router("", hours_router)
 api.add_router("", reports_router)
+api.add_router("", polls_router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fireside.gatherings import answer_views, debrief_views, views
+from fireside.gatherings import answer_views, debrief_views, polls_views, views
 
 app_name = "gatherings"
 urlpatterns = [
@@ -37,4 +37,10 @@ urlpatterns = [
         name="vote",
     ),
     path("program/<int:program_id>/debriefs/", views.mentor_debriefs, name="mentor_debriefs"),
+    # Date polls: a group chooses a date (or a weekday for a series) together.
+    path("community/<int:community_id>/polls/", polls_views.community_polls, name="polls"),
+    path("community/<int:community_id>/polls/new/", polls_views.new_poll, name="new_poll"),
+    path("polls/<int:poll_id>/", polls_views.poll_detail, name="poll"),
+    path("polls/<int:poll_id>/answer/", polls_views.answer_poll, name="poll_answer"),
+    path("polls/<int:poll_id>/decide/", polls_views.decide_poll, name="poll_decide"),
 ]
