@@ -26,9 +26,12 @@ from fireside.gatherings.debriefs import check_schedule_debrief_call
 from fireside.gatherings.models import (
     Activity,
     AgendaItem,
+    DatePoll,
     DebriefCall,
     Feedback,
     Gathering,
+    PollAnswer,
+    PollOption,
     Series,
     Topic,
     TopicVote,
@@ -266,3 +269,57 @@ def seed_debrief_call(community: Community, now: dt.datetime | None = None) -> D
         online_url="https://meet.example.org/fireside-demo-debrief",
     )
     return call
+
+
+def seed_date_poll(
+    community: Community, now: dt.datetime | None = None, keep_for_trying: Sequence[str] = ()
+) -> DatePoll | None:
+    """The facilitator asks which evening suits the group for the spring series; half the
+    members have answered (not the people kept for trying it). Written directly: a demo
+    sends no invitations."""
+    now = now or timezone.now()
+    zone = ZoneInfo(community.program.timezone)
+    today = now.astimezone(zone).date()
+    closes = today + dt.timedelta(days=5)
+    if closes > community.program.ends_on:
+        return None
+    facilitator = (
+        CommunityRole.objects.current()
+        .filter(community=community, role=CommunityRole.Role.FACILITATOR)
+        .select_related("user")
+        .get()
+    )
+    poll = DatePoll.objects.create(
+        community=community,
+        title="Which evening suits us this spring?",
+        note="We keep meeting every second week; only the evening may change.",
+        kind=DatePoll.Kind.SERIES,
+        closes_on=closes,
+        location=community.meeting_place,
+        online_url="" if community.meeting_place else "https://meet.example.org/fireside-demo",
+        created_by=facilitator.user,
+    )
+    options = PollOption.objects.bulk_create(
+        PollOption(
+            poll=poll,
+            position=i,
+            weekday=weekday,
+            time=dt.time(19, 0),
+            duration_minutes=60,
+            timezone=zone.key,
+        )
+        for i, weekday in enumerate((1, 2, 3))  # Tuesday, Wednesday, Thursday
+    )
+    members = list(
+        Membership.objects.filter(community=community, status=Membership.Status.ACTIVE)
+        .exclude(user__email__in=keep_for_trying)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+    )
+    answers = ["yes", "if_need_be", "no"]
+    PollAnswer.objects.bulk_create(
+        PollAnswer(option=option, user_id=user_id, answer=answers[(i + j) % 3])
+        for i, user_id in enumerate(members[: len(members) // 2])
+        for j, option in enumerate(options)
+    )
+    return poll

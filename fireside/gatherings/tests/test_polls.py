@@ -384,3 +384,50 @@ def test_the_api_opens_answers_and_decides_a_poll(client: Client, world: World) 
     assert decided.status_code == 201, decided.content
     assert decided.json()["poll"]["state"] == "decided"
     assert decided.json()["gatherings"][0]["duration_minutes"] == 60
+
+
+def test_a_series_poll_on_the_web_becomes_a_series(client: Client, world: World) -> None:
+    client.force_login(world.facilitator)
+    new_url = reverse("gatherings:new_poll", args=[world.community.pk]) + "?kind=series"
+    assert "Option 1: weekday" in client.get(new_url).content.decode()
+    client.post(
+        new_url,
+        {
+            "kind": "series",
+            "title": "Which evening?",
+            "closes_on": (today() + dt.timedelta(days=2)).isoformat(),
+            "duration_minutes": "60",
+            "timezone": "America/Vancouver",
+            "online_url": "https://meet.example.org/circle",
+            "weekday_1": "1",
+            "time_1": "19:00",
+            "weekday_2": "3",
+            "time_2": "19:00",
+        },
+    )
+    poll = DatePoll.objects.get(kind="series")
+    thursday = poll.options.get(weekday=3)
+    response = client.post(
+        reverse("gatherings:poll_decide", args=[poll.pk]),
+        {
+            "option": thursday.pk,
+            "title": "Thursday circle",
+            "online_url": "https://meet.example.org/circle",
+            "every_weeks": "2",
+            "count": "3",
+        },
+        follow=True,
+    )
+    assert "The gathering is in the calendar" in response.content.decode()
+    starts = [g.local_start for g in Gathering.objects.filter(title="Thursday circle")]
+    assert len(starts) == 3 and {s.weekday() for s in starts} == {3}
+    assert starts[1] - starts[0] == dt.timedelta(weeks=2)
+
+
+def test_the_demo_asks_its_group_which_evening_suits(world: World) -> None:
+    from fireside.gatherings.demo import seed_date_poll
+
+    world.community.meeting_place = "Orchard Street Library"
+    poll = seed_date_poll(world.community, keep_for_trying=[world.member.email])
+    assert poll is not None and poll.options.count() == 3
+    assert not PollAnswer.objects.filter(user=world.member).exists()
