@@ -8,7 +8,7 @@ so the demo obeys the same rules as the pages.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -272,7 +272,7 @@ def seed_debrief_call(community: Community, now: dt.datetime | None = None) -> D
 
 
 def seed_date_poll(
-    community: Community, now: dt.datetime | None = None, keep_for_trying: Sequence[str] = ()
+    community: Community, now: dt.datetime | None = None, keep_for_trying: Collection[str] = ()
 ) -> DatePoll | None:
     """The facilitator asks which evening suits the group for the spring series; half the
     members have answered (not the people kept for trying it). Written directly: a demo
