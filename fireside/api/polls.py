@@ -55,14 +55,16 @@ class DecideIn(Schema):
 
 
 def _poll(poll: DatePoll, user: Any, *, with_results: bool = True) -> dict[str, Any]:
+    is_open = poll.is_open_on(polls.today_for(poll.community))
+    closed = poll.state == DatePoll.State.OPEN and not is_open
     data: dict[str, Any] = {
         "id": poll.pk,
         "community_id": poll.community_id,
         "title": poll.title,
         "note": poll.note,
         "kind": poll.kind,
-        "state": poll.state,
-        "open": poll.is_open_on(polls.today_for(poll.community)),
+        "state": DatePoll.State.CLOSED.value if closed else poll.state,
+        "open": is_open,
         "closes_on": poll.closes_on.isoformat(),
         "gathering_id": poll.gathering_id,
         "series_id": poll.series_id,

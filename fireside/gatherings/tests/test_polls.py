@@ -431,3 +431,18 @@ def test_the_demo_asks_its_group_which_evening_suits(world: World) -> None:
     poll = seed_date_poll(world.community, keep_for_trying=[world.member.email])
     assert poll is not None and poll.options.count() == 3
     assert not PollAnswer.objects.filter(user=world.member).exists()
+
+
+def test_the_api_says_a_poll_past_its_day_is_closed(client: Client, world: World) -> None:
+    poll = open_poll(world)
+    DatePoll.objects.filter(pk=poll.pk).update(closes_on=today() - dt.timedelta(days=1))
+    data = call(client, world.member, "GET", f"/api/v1/polls/{poll.pk}").json()
+    assert (data["state"], data["open"]) == ("closed", False)
+    refused = call(
+        client,
+        world.member,
+        "POST",
+        f"/api/v1/polls/{poll.pk}/answers",
+        {"answers": [{"option_id": data["options"][0]["id"], "answer": "yes"}]},
+    )
+    assert refused.status_code == 409 and PollAnswer.objects.count() == 0
