@@ -74,6 +74,8 @@ def choose_a_date_together(j: Journey, world: World) -> None:
     page.get_by_role("link", name=world.community.name).first.click()
     tabs = page.get_by_role("navigation", name=f"{world.community.name}: sections")
     tabs.get_by_role("link", name="Gatherings", exact=True).click()
+    expect(page.get_by_role("heading", name="Date polls to answer")).to_be_visible()
+    j.see("gatherings-with-poll")
     page.get_by_role("link", name="Our winter circle").click()
     expect(page.get_by_text("Yes: Mina Member")).to_be_visible()
     j.see("results")
