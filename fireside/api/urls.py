@@ -6,6 +6,7 @@ from fireside.api.core import api
 from fireside.api.guests import router as guests_router
 from fireside.api.hours import router as hours_router
 from fireside.api.mentoring import router as mentoring_router
+from fireside.api.polls import router as polls_router
 from fireside.api.reports import router as reports_router
 from fireside.api.rhythm import router as rhythm_router
 from fireside.api.surveys import router as surveys_router
@@ -26,3 +27,4 @@ api.add_router("", rhythm_router)
 api.add_router("", checkin_router)
 
 api.add_router("", guests_router)
+api.add_router("", polls_router)

@@ -123,6 +123,8 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "gatherings.change_debrief_call": _("moved the time to talk a gathering over"),
             "gatherings.cancel_debrief_call": _("called off the time to talk a gathering over"),
             "gatherings.remind_debrief": _("reminded people to write a debrief"),
+            "gatherings.poll_open": _("opened a date poll"),
+            "gatherings.poll_decide": _("turned a date poll into a gathering"),
             "conversations.start_thread": _("started a conversation"),
             "conversations.reply": _("replied in a conversation"),
             "conversations.edit": _("edited a post"),

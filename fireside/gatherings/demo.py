@@ -8,7 +8,7 @@ so the demo obeys the same rules as the pages.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,10 +28,13 @@ from fireside.gatherings.models import (
     Activity,
     AgendaItem,
     Attendance,
+    DatePoll,
     DebriefCall,
     Feedback,
     Gathering,
     GatheringGuest,
+    PollAnswer,
+    PollOption,
     Series,
     Topic,
     TopicVote,
@@ -310,3 +313,57 @@ def seed_guest(community: Community, now: dt.datetime | None = None) -> Gatherin
         invited_by=facilitator.user,
         coming=True,
     )
+
+
+def seed_date_poll(
+    community: Community, now: dt.datetime | None = None, keep_for_trying: Collection[str] = ()
+) -> DatePoll | None:
+    """The facilitator asks which evening suits the group for the spring series; half the
+    members have answered (not the people kept for trying it). Written directly: a demo
+    sends no invitations."""
+    now = now or timezone.now()
+    zone = ZoneInfo(community.program.timezone)
+    today = now.astimezone(zone).date()
+    closes = today + dt.timedelta(days=5)
+    if closes > community.program.ends_on:
+        return None
+    facilitator = (
+        CommunityRole.objects.current()
+        .filter(community=community, role=CommunityRole.Role.FACILITATOR)
+        .select_related("user")
+        .get()
+    )
+    poll = DatePoll.objects.create(
+        community=community,
+        title="Which evening suits us this spring?",
+        note="We keep meeting every second week; only the evening may change.",
+        kind=DatePoll.Kind.SERIES,
+        closes_on=closes,
+        location=community.meeting_place,
+        online_url="" if community.meeting_place else "https://meet.example.org/fireside-demo",
+        created_by=facilitator.user,
+    )
+    options = PollOption.objects.bulk_create(
+        PollOption(
+            poll=poll,
+            position=i,
+            weekday=weekday,
+            time=dt.time(19, 0),
+            duration_minutes=60,
+            timezone=zone.key,
+        )
+        for i, weekday in enumerate((1, 2, 3))  # Tuesday, Wednesday, Thursday
+    )
+    members = list(
+        Membership.objects.filter(community=community, status=Membership.Status.ACTIVE)
+        .exclude(user__email__in=keep_for_trying)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+    )
+    answers = ["yes", "if_need_be", "no"]
+    PollAnswer.objects.bulk_create(
+        PollAnswer(option=option, user_id=user_id, answer=answers[(i + j) % 3])
+        for i, user_id in enumerate(members[: len(members) // 2])
+        for j, option in enumerate(options)
+    )
+    return poll

@@ -410,3 +410,107 @@ class GatheringGuest(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+class DatePoll(models.Model):
+    """A facilitator or organiser asks the group which date (or, for a series, which weekday
+    and time) suits them; see fireside/gatherings/polls.py."""
+
+    class Kind(models.TextChoices):
+        ONCE = "once", _("One gathering")
+        SERIES = "series", _("A series")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        DECIDED = "decided", _("Decided")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="date_polls")
+    title = models.CharField(_("title"), max_length=200)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.ONCE)
+    closes_on = models.DateField(_("answers close on"))
+    state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
+    location = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    gathering = models.ForeignKey(
+        Gathering, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["community", "state"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.community.program.timezone)
+
+    def is_open_on(self, today: dt.date) -> bool:
+        return self.state == self.State.OPEN and today <= self.closes_on
+
+
+class PollOption(models.Model):
+    """One proposed time: a start (one gathering), or a weekday and time (a series)."""
+
+    poll = models.ForeignKey(DatePoll, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField(default=0)
+    starts_at = models.DateTimeField(null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(null=True, blank=True)  # 0 is Monday
+    time = models.TimeField(null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
+    timezone = models.CharField(_("time zone"), max_length=64, validators=[validate_timezone])
+
+    class Meta:
+        ordering = ["poll", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=False) | Q(weekday__lte=6, time__isnull=False),
+                name="poll_option_a_date_or_a_weekday",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5, duration_minutes__lte=1440),
+                name="poll_option_5min_to_24h",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"option {self.position} of poll {self.poll_id}"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def local_start(self) -> dt.datetime | None:
+        return self.starts_at.astimezone(self.tz) if self.starts_at else None
+
+
+class PollAnswer(models.Model):
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes")
+        IF_NEED_BE = "if_need_be", _("If need be")
+        NO = "no", _("No")
+
+    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="answers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(max_length=12, choices=Answer.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["option", "user"], name="one_poll_answer_per_option"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on option {self.option_id}: {self.answer}"

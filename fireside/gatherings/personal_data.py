@@ -7,11 +7,13 @@ from fireside.accounts.personal_data import Claim, Exempt, Section, register, ro
 from fireside.gatherings.models import (
     Attendance,
     CalendarFeed,
+    DatePoll,
     Debrief,
     DebriefCall,
     DebriefReminder,
     Feedback,
     NotificationPrefs,
+    PollAnswer,
     Rsvp,
     Topic,
     TopicVote,
@@ -131,6 +133,29 @@ def register_all() -> None:
                 claims=(Claim("gatherings.DebriefReminder", people=("user",)),),
             ),
             Section(
+                # Date polls they opened for a group, and their answers to polls.
+                "date_polls_opened",
+                lambda user: rows(
+                    DatePoll.objects.filter(created_by=user).order_by("created_at", "pk"),
+                    "community_id",
+                    "title",
+                    "note",
+                    "closes_on",
+                    "created_at",
+                ),
+                claims=(Claim("gatherings.DatePoll", ("created_by",), ("title", "note")),),
+            ),
+            Section(
+                "date_poll_answers",
+                lambda user: rows(
+                    PollAnswer.objects.filter(user=user).order_by("option_id"),
+                    "option_id",
+                    "answer",
+                    "updated_at",
+                ),
+                claims=(Claim("gatherings.PollAnswer", people=("user",)),),
+            ),
+            Section(
                 "calendar_feed",
                 lambda user: rows(CalendarFeed.objects.filter(user=user), "created_at"),
                 claims=(Claim("gatherings.CalendarFeed", people=("user",)),),
@@ -161,6 +186,8 @@ def register_all() -> None:
                 RECORD,
             ),
             Exempt("gatherings.Attendance", ("recorded_by",), RECORD),
+            Exempt("gatherings.DatePoll", ("location", "online_url"), RECORD),
+            Exempt("gatherings.PollOption", ("timezone",), RECORD),
             Exempt("gatherings.CalendarFeed", ("token",), "The secret calendar address."),
             Exempt(
                 "gatherings.DebriefCall",

@@ -5,6 +5,7 @@ from fireside.gatherings import (
     checkin_views,
     debrief_views,
     guest_views,
+    polls_views,
     rhythm_views,
     views,
 )
@@ -75,4 +76,10 @@ urlpatterns += [
     ),
     path("guest/<str:guest_token>/", guest_views.guest_page, name="guest_page"),
     path("guest/<str:guest_token>/calendar.ics", guest_views.guest_ics, name="guest_ics"),
+    # Date polls: a group chooses a date (or a weekday for a series) together.
+    path("community/<int:community_id>/polls/", polls_views.community_polls, name="polls"),
+    path("community/<int:community_id>/polls/new/", polls_views.new_poll, name="new_poll"),
+    path("polls/<int:poll_id>/", polls_views.poll_detail, name="poll"),
+    path("polls/<int:poll_id>/answer/", polls_views.answer_poll, name="poll_answer"),
+    path("polls/<int:poll_id>/decide/", polls_views.decide_poll, name="poll_decide"),
 ]

@@ -34,7 +34,7 @@ from fireside.communities.access import (
 )
 from fireside.communities.models import Community, Membership, MentorAssignment
 from fireside.communities.views import community_view
-from fireside.gatherings import actions, checkin, ics
+from fireside.gatherings import actions, checkin, ics, polls
 from fireside.gatherings.access import get_gathering_for
 from fireside.gatherings.calendar_links import (
     agenda_headline,
@@ -194,6 +194,7 @@ def community_list(request: HttpRequest, community: Community, standing: Standin
             "now": now,
             "upcoming": [g for g in recent if g.ends_at > now],
             "past": [g for g in reversed(recent) if g.ends_at <= now] + list(older),
+            "open_polls": polls.open_polls(community) if standing.is_member else [],
         },
     )
 

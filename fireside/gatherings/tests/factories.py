@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import MentorAssignment
-from fireside.gatherings import actions, debriefs, guests
+from fireside.gatherings import actions, debriefs, guests, polls
 from fireside.lib.tests.leaks import Seeded
 
 # --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
@@ -99,11 +99,27 @@ def leak_markers(world: Any) -> Seeded:
     # Its reminder, sent early: it carries the agenda.
     (upcoming,) = scheduled.gatherings
     actions.send_reminder.call(gathering_id=upcoming.pk, sequence=upcoming.sequence)
+    # A date poll Fay opened (its invitation goes to Mina), and Mina's answer.
+    poll = polls.check_create_poll(
+        actor=fay,
+        community=group,
+        title=s.add("gatherings.poll_title"),
+        note=s.add("gatherings.poll_note"),
+        closes_on=timezone.now().date() + dt.timedelta(days=3),
+        options=[
+            {"starts_at": timezone.now() + dt.timedelta(days=d), "duration_minutes": 60}
+            for d in (6, 7)
+        ],
+        location="Orchard Street Library",
+    )
+    first = poll.options.first()
+    polls.do_answer_poll(user=mina, poll=poll, answers={first.pk if first else 0: "yes"})
     s.paths = {
         "gathering_id": gathering.pk,
         "topic_id": topic.pk,
         "guest_id": guest.pk,
         "guest_token": guests.guest_token(guest),
+        "poll_id": poll.pk,
     }
     return s
 

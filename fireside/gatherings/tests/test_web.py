@@ -102,8 +102,9 @@ def test_it_lists_coming_and_past_gatherings_with_links_and_calendars_for_member
     GatheringFactory(community=world.other_community, title="Somebody else's circle")
     signed_in(client, world.member)
     # session, user, community + program, membership, current agreement, roles,
-    # program staff, gatherings of the last day and on, older gatherings, unread notifications
-    with django_assert_num_queries(10):
+    # program staff, gatherings of the last day and on, older gatherings, open date polls,
+    # unread notifications
+    with django_assert_num_queries(11):
         html = page(client.get(url("community_list", world.community.pk)))
     assert (
         html.index("Walk in the park") < html.index("Past gatherings") < html.index("First circle")

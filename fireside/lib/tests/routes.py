@@ -34,6 +34,7 @@ from fireside.communities.models import (
 from fireside.conversations.models import ResearchItem, Resource, Term, Thread
 from fireside.gatherings import actions, answers, guests
 from fireside.gatherings.models import DebriefCall, GatheringGuest, Series, Topic
+from fireside.gatherings.tests.poll_factories import guard_poll
 from fireside.lib import images
 from fireside.mentoring.tests.factories import guard_values
 from fireside.notifications.actions import unsubscribe_token
@@ -137,6 +138,7 @@ def path_values(w: World) -> dict[str, Any]:
         "gathering_id": w.gathering.pk,
         "series_id": Series.objects.get_or_create(community=w.community, rrule="FREQ=WEEKLY")[0].pk,
         "topic_id": Topic.objects.get_or_create(community=w.community, title="Guard topic")[0].pk,
+        "poll_id": guard_poll(w).pk,
         "feed_token": actions.feed_for(w.member).token,
         # Mina's "yes" link for the gathering under way, as her email carries it.
         "answer_token": answers.answer_token(user=w.member, gathering=w.gathering, response="yes"),

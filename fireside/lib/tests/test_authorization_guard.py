@@ -19,6 +19,7 @@ from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
 from fireside.gatherings import checkin
 from fireside.gatherings.tests.factories import guard_rhythm_body
+from fireside.gatherings.tests.poll_factories import guard_poll, guard_poll_option
 from fireside.lib.factories import make_program_staff
 from fireside.lib.tests.routes import api_routes as _api_routes
 from fireside.lib.tests.routes import path_values as _path_values
@@ -156,6 +157,13 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "gatherings:guest_attendance": ("POST", FACILITATORS),
     "gatherings:guest_page": ("GET", ANYONE),
     "gatherings:guest_ics": ("GET", ANYONE),
+    # Date polls: the group's members answer and see who said what; its planners decide.
+    # Never coordinators, mentors or staff (not even the results).
+    "gatherings:polls": ("GET", MEMBERS),
+    "gatherings:new_poll": ("GET", FACILITATORS),
+    "gatherings:poll": ("GET", MEMBERS),
+    "gatherings:poll_answer": ("POST", MEMBERS),
+    "gatherings:poll_decide": ("POST", FACILITATORS),
     # Which mentor supports which group: the program's coordinators, and operators.
     "programs:mentors": ("GET", STAFF | COORDINATOR),
     "programs:unassign_mentor": ("POST", STAFF | COORDINATOR),
@@ -345,6 +353,29 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("POST", "/api/v1/gatherings/{gathering_id}/debrief"): (
         FACILITATORS | {"mentor"},
         lambda w: {"logistics": "Warm room", "common_threads": "Naps"},
+    ),
+    # Date polls: members only; the group's planners open and decide them.
+    ("GET", "/api/v1/communities/{community_id}/polls"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/communities/{community_id}/polls"): (
+        FACILITATORS,
+        lambda w: {
+            "title": "Guarded poll",
+            "closes_on": guard_poll(w).closes_on.isoformat(),
+            "location": "Library",
+            "options": [
+                {"starts_at": o.starts_at.isoformat(), "duration_minutes": 60}
+                for o in guard_poll(w).options.all()
+            ],
+        },
+    ),
+    ("GET", "/api/v1/polls/{poll_id}"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/polls/{poll_id}/answers"): (
+        MEMBERS,
+        lambda w: {"answers": [{"option_id": guard_poll_option(w), "answer": "yes"}]},
+    ),
+    ("POST", "/api/v1/polls/{poll_id}/decide"): (
+        FACILITATORS,
+        lambda w: {"option_id": guard_poll_option(w)},
     ),
     ("POST", "/api/v1/communities/{community_id}/threads"): (
         MEMBERS,

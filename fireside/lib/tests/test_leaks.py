@@ -121,6 +121,10 @@ VISIBLE: dict[str, set[str]] = {
     "gatherings.notes": MEMBERS,
     "gatherings.action_point": MEMBERS,
     "gatherings.ideas_next_time": MEMBERS,
+    # A date poll and who answered what: the group's members only (its email, pages, home
+    # task and API), never the program's staff.
+    "gatherings.poll_title": MEMBERS,
+    "gatherings.poll_note": MEMBERS,
     # Feedback: the group sees what worked, counted; a comment is its writer's.
     "gatherings.feedback_comment": MINA,
     # Debriefs: the group's facilitators, the program's mentors and coordinators.

@@ -23,7 +23,7 @@ from fireside.communities.actions import check_create_community, check_join, do_
 from fireside.communities.demo import seed_pictures
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
-from fireside.gatherings.demo import seed_debrief_call, seed_gatherings, seed_guest
+from fireside.gatherings.demo import seed_date_poll, seed_debrief_call, seed_gatherings, seed_guest
 from fireside.mentoring.demo import seed_peer_mentoring
 from fireside.programs.actions import check_create_program, do_add_program_staff
 from fireside.programs.models import Program, ProgramStaff
@@ -777,6 +777,10 @@ def seed() -> Program:
     # The demo member and facilitator keep this month's reflection, the confidence check and
     # the open surveys to try.
     trying = {_by_local(k).email for k in ("member", "facilitator")}
+    # The demo facilitator asks the group which evening suits it; the demo member can answer.
+    seed_date_poll(
+        Community.objects.get(program=program, name=GROUPS[0].name), keep_for_trying=trying
+    )
     seed_peer_mentoring(program, keep_for_trying=trying)
     seed_surveys(program, keep_for_trying=trying)
     # Drawn pictures (no faces): every group's cover, and a photo for a few of its people.
