@@ -111,6 +111,24 @@ class Places:
         ]
 
 
+# Yes/no facts that apps above this one add to each membership row, so their home tasks
+# read nothing when there is nothing for the person (an unread announcement, a call for
+# topics to answer). `make(user)` returns an expression over OuterRef("community"), e.g.
+# `Exists(...)`; a source reads the flag with `getattr(membership, name, True)`.
+MembershipFlag = Callable[[Any], Any]
+_membership_flags: dict[str, MembershipFlag] = {}
+
+
+def register_membership_flag(name: str, make: MembershipFlag) -> None:
+    """Registering a name again (a reloaded app) replaces it."""
+    _membership_flags[name] = make
+
+
+def flagged(places: Places, name: str) -> list[Membership]:
+    """Their active memberships where `name` may be true (all of them without the flag)."""
+    return [m for m in places.active if getattr(m, name, True)]
+
+
 def places_of(user: Any) -> Places:
     current_agreement = (
         Agreement.objects.filter(community=OuterRef("community")).order_by("-version").values("pk")
@@ -143,6 +161,7 @@ def places_of(user: Any) -> Places:
                 .filter(community=OuterRef("community"))
                 .exclude(user=user)
             ),
+            **{name: make(user) for name, make in sorted(_membership_flags.items())},
         )
         .order_by("community__name", "pk")
     )
