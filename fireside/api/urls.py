@@ -1,6 +1,7 @@
 """Mounts every app's endpoints on the one v1 API object."""
 
 from fireside.api import accounts, communities, conversations, gatherings, programs, search
+from fireside.api.announcements import router as announcements_router
 from fireside.api.core import api
 from fireside.api.hours import router as hours_router
 from fireside.api.mentoring import router as mentoring_router
@@ -19,3 +20,4 @@ api.add_router("", surveys_router)
 api.add_router("", themes_router)
 api.add_router("", hours_router)
 api.add_router("", reports_router)
+api.add_router("", announcements_router)

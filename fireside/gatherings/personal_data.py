@@ -161,6 +161,7 @@ def register_all() -> None:
                 RECORD,
             ),
             Exempt("gatherings.Attendance", ("recorded_by",), RECORD),
+            Exempt("gatherings.TopicCall", ("opened_by",), RECORD),
             Exempt("gatherings.CalendarFeed", ("token",), "The secret calendar address."),
             Exempt(
                 "gatherings.DebriefCall",

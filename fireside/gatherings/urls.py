@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fireside.gatherings import answer_views, debrief_views, views
+from fireside.gatherings import answer_views, debrief_views, topic_call_views, views
 
 app_name = "gatherings"
 urlpatterns = [
@@ -37,4 +37,17 @@ urlpatterns = [
         name="vote",
     ),
     path("program/<int:program_id>/debriefs/", views.mentor_debriefs, name="mentor_debriefs"),
+    # A gathering's call for topics (fireside/gatherings/topic_calls.py).
+    path("<int:gathering_id>/topics/", topic_call_views.topic_call, name="topic_call"),
+    path(
+        "<int:gathering_id>/topics/open/", topic_call_views.open_topic_call, name="open_topic_call"
+    ),
+    path(
+        "<int:gathering_id>/topics/suggest/", topic_call_views.suggest_topic, name="suggest_topic"
+    ),
+    path(
+        "<int:gathering_id>/topics/<int:topic_id>/add/",
+        topic_call_views.add_call_topic,
+        name="add_call_topic",
+    ),
 ]

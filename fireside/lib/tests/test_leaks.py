@@ -149,6 +149,9 @@ VISIBLE: dict[str, set[str]] = {
     "certificates.code": MINA | {"coordinator", "staff"},
     # Why a certificate was revoked: told to its holder; the public check says only that.
     "certificates.revoke_reason": MINA,
+    # An announcement: the group's members, by email and on the page; never the program.
+    "announcements.title": MEMBERS,
+    "announcements.body": MEMBERS,
 }
 
 

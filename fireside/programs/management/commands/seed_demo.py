@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fireside.accounts.models import RoleType, User
+from fireside.announcements.demo import seed_announcement
 from fireside.communities.actions import check_create_community, check_join, do_assign_role
 from fireside.communities.demo import seed_pictures
 from fireside.communities.mentors import check_assign_mentor
@@ -772,6 +773,8 @@ def seed() -> Program:
         seed_gatherings(community, mentors=mentors)
     # The demo facilitator has proposed a time to talk their latest gathering over.
     seed_debrief_call(Community.objects.get(program=program, name=GROUPS[0].name))
+    # And has told the whole group what to bring next time.
+    seed_announcement(Community.objects.get(program=program, name=GROUPS[0].name))
     # The demo member and facilitator keep this month's reflection, the confidence check and
     # the open surveys to try.
     trying = {_by_local(k).email for k in ("member", "facilitator")}
