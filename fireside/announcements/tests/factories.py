@@ -35,7 +35,8 @@ def guard_announcement_body(world: Any) -> dict[str, Any]:
 
 
 def leak_markers(world: Any) -> Seeded:
-    """Fay posts an announcement to her group, through the action (so its emails go out)."""
+    """Fay posts an announcement to her group and opens a call for topics, through the
+    actions (so their emails go out)."""
     from fireside.announcements.actions import check_post_announcement
     from fireside.lib.tests.leaks import Seeded
 
@@ -47,4 +48,33 @@ def leak_markers(world: Any) -> Seeded:
         body=s.add("announcements.body"),
     )
     s.paths["announcement_id"] = item.pk
+    # And asks for topics before next week's gathering; Mina answers the call.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fireside.gatherings.models import Gathering
+    from fireside.gatherings.topic_calls import check_open_call, check_suggest_topic
+
+    coming = Gathering.objects.create(
+        community=world.community,
+        title="Next week",
+        starts_at=timezone.now() + dt.timedelta(days=7),
+        duration_minutes=90,
+        timezone="America/Vancouver",
+        location="Library",
+        created_by=world.facilitator,
+    )
+    call = check_open_call(
+        actor=world.facilitator,
+        gathering=coming,
+        closes_at=coming.starts_at - dt.timedelta(days=1),
+    )
+    check_suggest_topic(
+        user=world.member,
+        call=call,
+        title=s.add("announcements.call_topic_title"),
+        details=s.add("announcements.call_topic_details"),
+    )
+    s.paths["topic_call_id"] = call.pk
     return s

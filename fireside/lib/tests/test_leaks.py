@@ -152,6 +152,9 @@ VISIBLE: dict[str, set[str]] = {
     # An announcement: the group's members, by email and on the page; never the program.
     "announcements.title": MEMBERS,
     "announcements.body": MEMBERS,
+    # A topic suggested in answer to a call for topics: the group's, like any proposed topic.
+    "announcements.call_topic_title": MEMBERS,
+    "announcements.call_topic_details": MEMBERS,
 }
 
 
