@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "fireside.themes",
     "fireside.scale",
     "fireside.reports",
+    "fireside.announcements",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("themes/", include("fireside.themes.urls")),
     path("reports/", include("fireside.reports.urls")),
     path("audit/", include("fireside.audit.urls")),
+    path("announcements/", include("fireside.announcements.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 """Mounts every app's endpoints on the one v1 API object."""
 
 from fireside.api import accounts, communities, conversations, gatherings, programs, search
+from fireside.api.announcements import router as announcements_router
 from fireside.api.checkin import router as checkin_router
 from fireside.api.core import api
 from fireside.api.guests import router as guests_router
@@ -28,3 +29,4 @@ api.add_router("", checkin_router)
 
 api.add_router("", guests_router)
 api.add_router("", polls_router)
+api.add_router("", announcements_router)

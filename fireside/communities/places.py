@@ -15,16 +15,13 @@ the same page (the peer-mentoring progress feeds both its section and the tasks)
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar, cast
 
-from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from fireside.communities.models import Agreement, CommunityRole, Membership, SeatOffer
 from fireside.programs.models import Program, ProgramStaff
@@ -73,11 +70,6 @@ class Places:
         return self._flag("has_offers") is not False
 
     @cached_property
-    def with_polls_to_answer(self) -> set[int]:
-        """Their active groups with an open date poll they have not answered."""
-        return {m.community_id for m in self.active if getattr(m, "polls_to_answer", True)}
-
-    @cached_property
     def with_roles_offered(self) -> set[int]:
         """Their active groups where someone else offered to take a role."""
         return {m.community_id for m in self.active if getattr(m, "roles_offered", True)}
@@ -119,18 +111,22 @@ class Places:
         ]
 
 
-def _polls_to_answer(user: Any) -> Exists:
-    """Whether the group has an open date poll the person has not answered (the gatherings
-    app's, read by name: this module sits below it). Closing days are checked by the home's
-    task source, in each program's zone; here the earliest day anywhere (UTC-12)."""
-    poll = apps.get_model("gatherings", "DatePoll")
-    answer = apps.get_model("gatherings", "PollAnswer")
-    earliest = (timezone.now() - dt.timedelta(hours=12)).date()
-    return Exists(
-        poll.objects.filter(
-            community=OuterRef("community"), state="open", closes_on__gte=earliest
-        ).exclude(Exists(answer.objects.filter(option__poll=OuterRef("pk"), user=user)))
-    )
+# Yes/no facts that apps above this one add to each membership row, so their home tasks
+# read nothing when there is nothing for the person (an unread announcement, a call for
+# topics to answer). `make(user)` returns an expression over OuterRef("community"), e.g.
+# `Exists(...)`; a source reads the flag with `getattr(membership, name, True)`.
+MembershipFlag = Callable[[Any], Any]
+_membership_flags: dict[str, MembershipFlag] = {}
+
+
+def register_membership_flag(name: str, make: MembershipFlag) -> None:
+    """Registering a name again (a reloaded app) replaces it."""
+    _membership_flags[name] = make
+
+
+def flagged(places: Places, name: str) -> list[Membership]:
+    """Their active memberships where `name` may be true (all of them without the flag)."""
+    return [m for m in places.active if getattr(m, name, True)]
 
 
 def places_of(user: Any) -> Places:
@@ -165,7 +161,7 @@ def places_of(user: Any) -> Places:
                 .filter(community=OuterRef("community"))
                 .exclude(user=user)
             ),
-            polls_to_answer=_polls_to_answer(user),
+            **{name: make(user) for name, make in sorted(_membership_flags.items())},
         )
         .order_by("community__name", "pk")
     )

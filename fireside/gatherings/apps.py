@@ -6,9 +6,10 @@ class GatheringsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.gatherings import home, mentor_home, personal_data, polls_home
+        from fireside.gatherings import home, mentor_home, personal_data, polls_home, topic_calls
 
         personal_data.register_all()
         home.register_all()
         mentor_home.register_all()
         polls_home.register_all()
+        topic_calls.register_all()

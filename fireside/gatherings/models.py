@@ -140,6 +140,10 @@ class Topic(models.Model):
     used_in = models.ForeignKey(
         Gathering, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Suggested in answer to a call for topics (fireside/gatherings/topic_calls.py).
+    call = models.ForeignKey(
+        "TopicCall", null=True, blank=True, on_delete=models.SET_NULL, related_name="topics"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -514,3 +518,25 @@ class PollAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} on option {self.option_id}: {self.answer}"
+
+
+class TopicCall(models.Model):
+    """A facilitator or organiser asks the group for topics before a gathering; members
+    suggest them until `closes_at` (no later than the gathering's start), and the topics
+    wait in the agenda builder (fireside/gatherings/topic_calls.py)."""
+
+    gathering = models.OneToOneField(Gathering, on_delete=models.CASCADE, related_name="topic_call")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closes_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"call for topics for {self.gathering_id}"
+
+    @property
+    def is_open(self) -> bool:
+        from django.utils import timezone
+
+        return timezone.now() < self.closes_at

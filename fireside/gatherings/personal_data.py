@@ -188,6 +188,7 @@ def register_all() -> None:
             Exempt("gatherings.Attendance", ("recorded_by",), RECORD),
             Exempt("gatherings.DatePoll", ("location", "online_url"), RECORD),
             Exempt("gatherings.PollOption", ("timezone",), RECORD),
+            Exempt("gatherings.TopicCall", ("opened_by",), RECORD),
             Exempt("gatherings.CalendarFeed", ("token",), "The secret calendar address."),
             Exempt(
                 "gatherings.DebriefCall",

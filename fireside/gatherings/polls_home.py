@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from fireside.communities.places import flagged, register_membership_flag
 from fireside.gatherings.models import DatePoll, PollAnswer
 from fireside.gatherings.polls import today_for
 from fireside.lib.home import Task, Urgency, Viewer, register_tasks
@@ -17,9 +20,20 @@ from fireside.lib.home import Task, Urgency, Viewer, register_tasks
 _WEST = dt.timezone(dt.timedelta(hours=-12))
 
 
+def _polls_to_answer(user: Any) -> Exists:
+    """Whether the membership's group has an open date poll the person has not answered,
+    for the home's membership query (fireside.communities.places). Closing days are checked
+    below, in each program's zone; here the earliest day anywhere (UTC-12)."""
+    earliest = (timezone.now().astimezone(_WEST)).date()
+    return Exists(
+        DatePoll.objects.filter(
+            community=OuterRef("community"), state=DatePoll.State.OPEN, closes_on__gte=earliest
+        ).exclude(Exists(PollAnswer.objects.filter(option__poll=OuterRef("pk"), user=user)))
+    )
+
+
 def polls_to_answer(viewer: Viewer) -> list[Task]:
-    wanted = viewer.places.with_polls_to_answer
-    groups = {m.community_id: m.community for m in viewer.places.active if m.community_id in wanted}
+    groups = {m.community_id: m.community for m in flagged(viewer.places, "polls_to_answer")}
     if not groups:
         return []
     # The earliest day anywhere (UTC-12) in the query; each group's own day below.
@@ -50,4 +64,5 @@ def polls_to_answer(viewer: Viewer) -> list[Task]:
 
 
 def register_all() -> None:
+    register_membership_flag("polls_to_answer", _polls_to_answer)
     register_tasks(polls_to_answer, order=35)

@@ -7,6 +7,7 @@ from fireside.gatherings import (
     guest_views,
     polls_views,
     rhythm_views,
+    topic_call_views,
     views,
 )
 
@@ -82,4 +83,17 @@ urlpatterns += [
     path("polls/<int:poll_id>/", polls_views.poll_detail, name="poll"),
     path("polls/<int:poll_id>/answer/", polls_views.answer_poll, name="poll_answer"),
     path("polls/<int:poll_id>/decide/", polls_views.decide_poll, name="poll_decide"),
+    # A gathering's call for topics (fireside/gatherings/topic_calls.py).
+    path("<int:gathering_id>/topics/", topic_call_views.topic_call, name="topic_call"),
+    path(
+        "<int:gathering_id>/topics/open/", topic_call_views.open_topic_call, name="open_topic_call"
+    ),
+    path(
+        "<int:gathering_id>/topics/suggest/", topic_call_views.suggest_topic, name="suggest_topic"
+    ),
+    path(
+        "<int:gathering_id>/topics/<int:topic_id>/add/",
+        topic_call_views.add_call_topic,
+        name="add_call_topic",
+    ),
 ]

@@ -21,6 +21,7 @@ from PIL import Image
 from conftest import World
 from fireside.accounts.models import ApiToken, User
 from fireside.accounts.photos import stored_name as photo_name
+from fireside.announcements.tests.factories import guard_values as announcement_guard_values
 from fireside.api.urls import api
 from fireside.certificates.tests.factories import guard_values as certificate_guard_values
 from fireside.communities.covers import stored_name as cover_name
@@ -33,7 +34,14 @@ from fireside.communities.models import (
 )
 from fireside.conversations.models import ResearchItem, Resource, Term, Thread
 from fireside.gatherings import actions, answers, guests
-from fireside.gatherings.models import DebriefCall, GatheringGuest, Series, Topic
+from fireside.gatherings.models import (
+    DebriefCall,
+    Gathering,
+    GatheringGuest,
+    Series,
+    Topic,
+    TopicCall,
+)
 from fireside.gatherings.tests.poll_factories import guard_poll
 from fireside.lib import images
 from fireside.mentoring.tests.factories import guard_values
@@ -121,6 +129,27 @@ def path_values(w: World) -> dict[str, Any]:
         email="guarded-guest@example.org",
         defaults={"name": "Ada Guarded", "note": "early-literacy specialist"},
     )
+    # Fay asked the group for topics for the gathering under way (its call has closed).
+    TopicCall.objects.get_or_create(
+        gathering=w.gathering,
+        defaults={"opened_by": w.facilitator, "closes_at": w.gathering.starts_at},
+    )
+    # And for the next gathering, a call still open: its members suggest topics.
+    coming = Gathering.objects.filter(community=w.community, title="Guarded, to come").first()
+    if coming is None:
+        coming = Gathering.objects.create(
+            community=w.community,
+            title="Guarded, to come",
+            starts_at=timezone.now() + dt.timedelta(days=7),
+            duration_minutes=90,
+            timezone="America/Vancouver",
+            location="Library",
+            created_by=w.facilitator,
+        )
+    open_call, _ = TopicCall.objects.get_or_create(
+        gathering=coming,
+        defaults={"opened_by": w.facilitator, "closes_at": coming.starts_at},
+    )
     token = ApiToken.objects.filter(user=w.member, name="Guarded").first()
     if token is None:
         ApiToken.issue(w.member, name="Guarded")
@@ -136,6 +165,7 @@ def path_values(w: World) -> dict[str, Any]:
         "post_id": thread.pk,
         "kind": "thread",
         "gathering_id": w.gathering.pk,
+        "topic_call_id": open_call.pk,
         "series_id": Series.objects.get_or_create(community=w.community, rrule="FREQ=WEEKLY")[0].pk,
         "topic_id": Topic.objects.get_or_create(community=w.community, title="Guard topic")[0].pk,
         "poll_id": guard_poll(w).pk,
@@ -160,6 +190,7 @@ def path_values(w: World) -> dict[str, Any]:
         **certificate_guard_values(w),
         **story_guard_values(w),
         **survey_guard_values(w),
+        **announcement_guard_values(w),
     }
 
 

@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
+from fireside.announcements.tests.factories import guard_announcement_body
 from fireside.gatherings import checkin
 from fireside.gatherings.tests.factories import guard_rhythm_body
 from fireside.gatherings.tests.poll_factories import guard_poll, guard_poll_option
-from fireside.lib.factories import make_program_staff
+from fireside.lib.factories import GatheringFactory, make_program_staff
 from fireside.lib.tests.routes import api_routes as _api_routes
 from fireside.lib.tests.routes import path_values as _path_values
 from fireside.lib.tests.routes import web_names as _web_names
@@ -241,6 +242,17 @@ WEB: dict[str, tuple[str, set[str]]] = {
     # The audit log: a program's accountable changes for its coordinators; all for staff.
     "audit:program": ("GET", COORDINATOR),
     "audit:all": ("GET", STAFF),
+    # Announcements: for the group's members only; posted by its organiser or facilitators.
+    "announcements:list": ("GET", MEMBERS),
+    "announcements:new": ("GET", FACILITATORS),
+    "announcements:detail": ("GET", MEMBERS),
+    "announcements:mark_read": ("POST", MEMBERS),
+    # A gathering's call for topics: its members suggest; its facilitators open it and add
+    # what it gathered to the agenda.
+    "gatherings:topic_call": ("GET", MEMBERS),
+    "gatherings:open_topic_call": ("GET", FACILITATORS),
+    "gatherings:suggest_topic": ("POST", MEMBERS),
+    "gatherings:add_call_topic": ("POST", FACILITATORS),
 }
 
 Body = Callable[[World], dict[str, Any]]
@@ -249,6 +261,17 @@ PathArgs = Callable[[World], dict[str, Any]]
 
 def _no_body(w: World) -> dict[str, Any]:
     return {}
+
+
+def guard_topic_call_body(w: World) -> dict[str, Any]:
+    """A gathering next week, with no call yet: one for each request."""
+    coming = GatheringFactory(
+        community=w.community, starts_at=timezone.now() + dt.timedelta(days=7)
+    )
+    return {
+        "gathering": coming.pk,
+        "closes_at": (coming.starts_at - dt.timedelta(days=1)).isoformat(),
+    }
 
 
 def _program(w: World) -> dict[str, Any]:
@@ -472,6 +495,22 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         lambda w: {"name": "Grace Guest", "email": "grace-guest@example.org", "note": "Elder"},
     ),
     ("DELETE", "/api/v1/gatherings/{gathering_id}/guests/{guest_id}"): (FACILITATORS, _no_body),
+    # Talking to the whole group: members read; the organiser and facilitators post.
+    ("GET", "/api/v1/communities/{community_id}/announcements"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/communities/{community_id}/announcements"): (
+        FACILITATORS,
+        guard_announcement_body,
+    ),
+    ("POST", "/api/v1/announcements/{announcement_id}/read"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/communities/{community_id}/topic-calls"): (
+        FACILITATORS,
+        guard_topic_call_body,
+    ),
+    ("GET", "/api/v1/topic-calls/{topic_call_id}"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/topic-calls/{topic_call_id}/topics"): (
+        MEMBERS,
+        lambda w: {"title": "Mud kitchens"},
+    ),
 }
 
 

@@ -161,6 +161,12 @@ VISIBLE: dict[str, set[str]] = {
     "certificates.code": MINA | {"coordinator", "staff"},
     # Why a certificate was revoked: told to its holder; the public check says only that.
     "certificates.revoke_reason": MINA,
+    # An announcement: the group's members, by email and on the page; never the program.
+    "announcements.title": MEMBERS,
+    "announcements.body": MEMBERS,
+    # A topic suggested in answer to a call for topics: the group's, like any proposed topic.
+    "announcements.call_topic_title": MEMBERS,
+    "announcements.call_topic_details": MEMBERS,
 }
 
 

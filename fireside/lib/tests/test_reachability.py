@@ -61,6 +61,11 @@ NOT_FOR |= {
     for persona in ("member", "facilitator")
 }
 NOT_FOR |= {
+    ("gatherings:open_topic_call", "facilitator"): "the guard's gathering has its call for "
+    "topics already; the agenda builder offers to open one for a gathering without one "
+    "(fireside/gatherings/tests/test_topic_calls.py)"
+}
+NOT_FOR |= {
     ("notifications:open", persona): "the guard's notification is the member's"
     for persona in ("facilitator", "mentor", "coordinator", "staff")
 }

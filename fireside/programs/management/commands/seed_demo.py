@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fireside.accounts.models import RoleType, User
+from fireside.announcements.demo import seed_announcement
 from fireside.communities.actions import check_create_community, check_join, do_assign_role
 from fireside.communities.demo import seed_pictures
 from fireside.communities.mentors import check_assign_mentor
@@ -774,6 +775,8 @@ def seed() -> Program:
     seed_debrief_call(Community.objects.get(program=program, name=GROUPS[0].name))
     # And has invited a guest to the next one.
     seed_guest(Community.objects.get(program=program, name=GROUPS[0].name))
+    # And has told the whole group what to bring next time.
+    seed_announcement(Community.objects.get(program=program, name=GROUPS[0].name))
     # The demo member and facilitator keep this month's reflection, the confidence check and
     # the open surveys to try.
     trying = {_by_local(k).email for k in ("member", "facilitator")}
