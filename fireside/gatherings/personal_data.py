@@ -189,6 +189,12 @@ def register_all() -> None:
             Exempt("gatherings.DatePoll", ("location", "online_url"), RECORD),
             Exempt("gatherings.PollOption", ("timezone",), RECORD),
             Exempt("gatherings.TopicCall", ("opened_by",), RECORD),
+            Exempt(
+                "gatherings.GatheringGuest",
+                ("invited_by", "name", "email", "note"),
+                "A guest's own details, who has no account: the group's record of whom it "
+                "invited to which gathering, not the inviter's data.",
+            ),
             Exempt("gatherings.CalendarFeed", ("token",), "The secret calendar address."),
             Exempt(
                 "gatherings.DebriefCall",
