@@ -7,6 +7,7 @@ from fireside.api.mentoring import router as mentoring_router
 from fireside.api.reports import router as reports_router
 from fireside.api.surveys import router as surveys_router
 from fireside.api.themes import router as themes_router
+from fireside.api.time_entries import router as time_entries_router
 
 api.add_router("", accounts.router)
 api.add_router("", programs.router)
@@ -19,3 +20,4 @@ api.add_router("", surveys_router)
 api.add_router("", themes_router)
 api.add_router("", hours_router)
 api.add_router("", reports_router)
+api.add_router("", time_entries_router)

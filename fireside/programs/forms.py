@@ -45,6 +45,8 @@ class ProgramForm(forms.ModelForm):
             "monthly_hours_target",
             "reflection_credit_minutes",
             "max_connection_minutes",
+            "online_conversation_cap_minutes",
+            "facilitation_cap_minutes",
             "eligible_role_types",
         ]
         widgets = {
