@@ -35,7 +35,7 @@ class PreparationIn(Schema):
 
 
 class TimeEntriesQuery(Schema):
-    program: Id = Field(..., description="A program's id.")
+    program: Id | None = Field(None, description="A program's id; without it, every program.")
 
 
 def entry_out(entry: TimeEntry) -> dict[str, Any]:
@@ -59,14 +59,13 @@ def _saved(saved: time.Saved) -> Status:
 
 @router.get("/me/time-entries")
 def my_time_entries(request: HttpRequest, query: Query[TimeEntriesQuery]) -> list[dict[str, Any]]:
-    """The time the caller recorded in a program, newest month first."""
+    """The time the caller recorded (in a program), newest month first."""
     user = me(request)
-    program = get_object_or_404(Program, pk=query.program)
+    entries = TimeEntry.objects.filter(user=user)
+    if query.program is not None:
+        entries = entries.filter(program=get_object_or_404(Program, pk=query.program))
     return [
-        entry_out(e)
-        for e in TimeEntry.objects.filter(user=user, program=program)
-        .select_related("program")
-        .order_by("-month", "kind", "pk")
+        entry_out(e) for e in entries.select_related("program").order_by("-month", "kind", "pk")
     ]
 
 

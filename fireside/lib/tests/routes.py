@@ -34,6 +34,7 @@ from fireside.communities.models import (
 from fireside.conversations.models import ResearchItem, Resource, Term, Thread
 from fireside.gatherings import actions, answers
 from fireside.gatherings.models import DebriefCall, Series, Topic
+from fireside.hours.tests.factories import guard_values as hours_guard_values
 from fireside.lib import images
 from fireside.mentoring.tests.factories import guard_values
 from fireside.notifications.actions import unsubscribe_token
@@ -148,6 +149,7 @@ def path_values(w: World) -> dict[str, Any]:
         "token_": "x",
         **guard_values(w),
         **certificate_guard_values(w),
+        **hours_guard_values(w),
         **story_guard_values(w),
         **survey_guard_values(w),
     }
