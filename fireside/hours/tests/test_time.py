@@ -222,7 +222,6 @@ def test_the_certificate_names_each_source_in_its_breakdown(client: Client, worl
     flat = " ".join(text.split())
     assert "3.08" in flat and "0.75 h" in flat and "0.83 h" in flat
     assert "ONLINE CONVERSATIONS" in flat.upper() and "PREPARATION AND DEBRIEF" in flat.upper()
-    assert len(pypdf.PdfReader(io.BytesIO(certificate.pdf.open("rb").read())).pages) == 1
     html = client.get(reverse("certificates:verify", args=[certificate.display_code])).content
     page = html.decode()
     assert "Online conversations 0.75" in page and "Preparation and debrief 0.83" in page
