@@ -353,3 +353,22 @@ def test_recorded_time_is_exported_and_erased_with_the_person(world: World) -> N
     assert data["time_recorded"][0]["note"] == "mine"
     do_erase_user(user=world.member)
     assert not TimeEntry.objects.exists()
+
+
+def test_coordinators_choose_the_caps_on_the_program_form(client: Client, world: World) -> None:
+    from fireside.programs.tests.test_web import edit, program_form
+
+    client.force_login(world.coordinator)
+    page = client.get(edit(world.program)).content.decode()
+    assert "online group conversations: most minutes a month" in page.lower()
+    data = program_form(online_conversation_cap_minutes="0", facilitation_cap_minutes="90")
+    assert client.post(edit(world.program), data).status_code == 302
+    world.program.refresh_from_db()
+    assert (
+        world.program.online_conversation_cap_minutes,
+        world.program.facilitation_cap_minutes,
+    ) == (0, 90)
+    bad = program_form(online_conversation_cap_minutes="5000")
+    assert client.post(edit(world.program), bad).status_code == 200
+    world.program.refresh_from_db()
+    assert world.program.online_conversation_cap_minutes == 0
