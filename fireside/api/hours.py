@@ -67,6 +67,8 @@ class SourcesOut(Schema):
     gatherings: float
     connections: float
     reflections: float
+    online_conversations: float
+    preparation: float
 
 
 class HoursOut(Schema):

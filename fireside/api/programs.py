@@ -33,6 +33,8 @@ class ProgramIn(Schema):
     monthly_hours_target: Decimal = Decimal("5")
     reflection_credit_minutes: int = 30
     max_connection_minutes: int = 180
+    online_conversation_cap_minutes: int = 120
+    facilitation_cap_minutes: int = 60
     eligible_role_types: list[str]
     commitment_periods: list[CommitmentIO] | None = None
 
@@ -48,6 +50,8 @@ class ProgramOut(Schema):
     monthly_hours_target: float
     reflection_credit_minutes: int
     max_connection_minutes: int
+    online_conversation_cap_minutes: int
+    facilitation_cap_minutes: int
     eligible_role_types: list[str]
     commitment_periods: list[CommitmentIO]
 
@@ -74,6 +78,8 @@ def program_out(p: Program) -> dict[str, Any]:
         "monthly_hours_target": float(p.monthly_hours_target),
         "reflection_credit_minutes": p.reflection_credit_minutes,
         "max_connection_minutes": p.max_connection_minutes,
+        "online_conversation_cap_minutes": p.online_conversation_cap_minutes,
+        "facilitation_cap_minutes": p.facilitation_cap_minutes,
         "eligible_role_types": p.eligible_role_types,
         "commitment_periods": [
             {"role": c.role, "start_month": c.start_month, "end_month": c.end_month}

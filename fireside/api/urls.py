@@ -12,6 +12,7 @@ from fireside.api.reports import router as reports_router
 from fireside.api.rhythm import router as rhythm_router
 from fireside.api.surveys import router as surveys_router
 from fireside.api.themes import router as themes_router
+from fireside.api.time_entries import router as time_entries_router
 
 api.add_router("", accounts.router)
 api.add_router("", programs.router)
@@ -30,3 +31,4 @@ api.add_router("", checkin_router)
 api.add_router("", guests_router)
 api.add_router("", polls_router)
 api.add_router("", announcements_router)
+api.add_router("", time_entries_router)

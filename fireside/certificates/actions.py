@@ -40,6 +40,8 @@ from fireside.communities.models import Membership
 from fireside.hours.ledger import (
     CONNECTIONS,
     GATHERINGS,
+    ONLINE,
+    PREPARATION,
     REFLECTIONS,
     SOURCES,
     Period,
@@ -125,6 +127,12 @@ def _certificate(
         gathering_hours=tally.hours_of(GATHERINGS),
         connection_hours=tally.hours_of(CONNECTIONS),
         reflection_hours=tally.hours_of(REFLECTIONS),
+        online_minutes=tally.online_conversations,
+        preparation_minutes=tally.preparation,
+        online_count=statement.counts.get(ONLINE, 0),
+        preparation_count=statement.counts.get(PREPARATION, 0),
+        online_hours=tally.hours_of(ONLINE),
+        preparation_hours=tally.hours_of(PREPARATION),
         total_hours=tally.hours,
         reflection_credit_minutes=program.reflection_credit_minutes,
         # The holder's own language; without one, the language it was asked for in.
@@ -151,6 +159,15 @@ def statement_key(certificate: Certificate) -> str:
         certificate.holder_name,
         certificate.language,
     ]
+    # Recorded time joined the statement later: only when there is some, so the digest of a
+    # certificate without it stays as it was.
+    if certificate.online_minutes or certificate.preparation_minutes:
+        parts += [
+            certificate.online_minutes,
+            certificate.preparation_minutes,
+            certificate.online_count,
+            certificate.preparation_count,
+        ]
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
 
 

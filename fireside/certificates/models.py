@@ -14,7 +14,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fireside.hours.ledger import CONNECTIONS, GATHERINGS, REFLECTIONS, Tally
+from fireside.hours.ledger import (
+    CONNECTIONS,
+    GATHERINGS,
+    ONLINE,
+    PREPARATION,
+    REFLECTIONS,
+    Tally,
+)
 from fireside.programs.models import Program
 
 # Crockford's base 32: digits and capitals without I, L, O and U, so a code read aloud or
@@ -122,6 +129,13 @@ class Certificate(models.Model):
     connection_hours = models.DecimalField(max_digits=8, decimal_places=2)
     reflection_hours = models.DecimalField(max_digits=8, decimal_places=2)
     total_hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=2)
+    # Time people recorded themselves (fireside/hours/models.py), counted up to the caps.
+    online_minutes = models.PositiveIntegerField(default=0)
+    preparation_minutes = models.PositiveIntegerField(default=0)
+    online_count = models.PositiveIntegerField(default=0)
+    preparation_count = models.PositiveIntegerField(default=0)
+    online_hours = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    preparation_hours = models.DecimalField(max_digits=8, decimal_places=2, default=0)
     reflection_credit_minutes = models.PositiveSmallIntegerField(default=0)
     language = models.CharField(max_length=8, default="en")
     issued_at = models.DateTimeField(_("issued at"))
@@ -185,13 +199,21 @@ class Certificate(models.Model):
 
     @property
     def tally(self) -> Tally:
-        return Tally(self.gathering_minutes, self.connection_minutes, self.reflection_minutes)
+        return Tally(
+            self.gathering_minutes,
+            self.connection_minutes,
+            self.reflection_minutes,
+            self.online_minutes,
+            self.preparation_minutes,
+        )
 
     def by_source(self) -> dict[str, Decimal]:
         return {
             GATHERINGS: self.gathering_hours,
             CONNECTIONS: self.connection_hours,
             REFLECTIONS: self.reflection_hours,
+            ONLINE: Decimal(self.online_hours),
+            PREPARATION: Decimal(self.preparation_hours),
         }
 
     def filename(self) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from fireside.hours.ledger import Period
+from fireside.lib.forms import TextField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -27,3 +29,68 @@ class PeriodForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return Period()
         return Period(self.cleaned_data.get("start"), self.cleaned_data.get("end"))
+
+
+class OnlineTimeForm(forms.Form):
+    """About how long a member spent in a group's online conversations in a month."""
+
+    community = forms.TypedChoiceField(label=_("Group"), coerce=int)
+    month = forms.ChoiceField(label=_("Month"))
+    minutes = forms.IntegerField(
+        label=_("About how many minutes?"),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    note = TextField(
+        label=_("Note for yourself (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("Only you see it."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        groups: list[tuple[int, str]],
+        months: list[tuple[str, str]],
+        cap: int,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = groups  # type: ignore[attr-defined]
+        self.fields["month"].choices = months  # type: ignore[attr-defined]
+        minutes = self.fields["minutes"]
+        minutes.validators.append(MaxValueValidator(cap))
+        minutes.widget.attrs["max"] = cap
+        minutes.help_text = _(
+            "Reading and writing in the group's conversations, all told. At most %(cap)s "
+            "minutes count for a month. Recording a month again replaces it."
+        ) % {"cap": cap}
+        if len(groups) == 1:
+            self.fields["community"].widget = forms.HiddenInput()
+
+
+class PreparationTimeForm(forms.Form):
+    """A facilitator's preparation and debrief time for one gathering."""
+
+    minutes = forms.IntegerField(
+        label=_("Minutes preparing and debriefing"),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    note = TextField(
+        label=_("Note for yourself (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("Only you see it."),
+    )
+
+    def __init__(self, *args: Any, cap: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        minutes = self.fields["minutes"]
+        minutes.validators.append(MaxValueValidator(cap))
+        minutes.widget.attrs["max"] = cap
+        minutes.help_text = _(
+            "Planning the agenda, getting ready, and looking back afterwards. At most %(cap)s "
+            "minutes count for a gathering. Recording again replaces it."
+        ) % {"cap": cap}

@@ -8,7 +8,15 @@ What counts (api-v1.md, "Hours and certificates"):
 - connections: the minutes of every connection logged by either member of a pair, credited to
   each member of the pair;
 - reflections: the program's `reflection_credit_minutes` for each reflection (there is one
-  per person and month, so editing a reflection never counts it twice).
+  per person and month, so editing a reflection never counts it twice);
+- online conversations: the minutes a member recorded for their group's online conversations
+  in a month (one entry per group and month), up to the program's
+  `online_conversation_cap_minutes`;
+- preparation and debrief: the minutes a facilitator recorded for a gathering they held (one
+  entry per gathering), up to the program's `facilitation_cap_minutes`.
+
+The two recorded kinds (fireside/hours/models.py) count up to the program's cap as it is now:
+a cap lowered later, or set to 0 ("not counted"), applies to what was recorded before.
 
 Nothing depends on being a member today: someone who left keeps what they earned while they
 were in. Months are the program's own (its time zone).
@@ -45,7 +53,8 @@ from fireside.programs.models import Program
 
 CENT = Decimal("0.01")
 GATHERINGS, CONNECTIONS, REFLECTIONS = "gatherings", "connections", "reflections"
-SOURCES = (GATHERINGS, CONNECTIONS, REFLECTIONS)
+ONLINE, PREPARATION = "online_conversations", "preparation"
+SOURCES = (GATHERINGS, CONNECTIONS, REFLECTIONS, ONLINE, PREPARATION)
 CORRECTED = "gatherings.attendance_corrected"
 
 
@@ -115,13 +124,15 @@ class Tally:
     gatherings: int = 0
     connections: int = 0
     reflections: int = 0
+    online_conversations: int = 0
+    preparation: int = 0
 
     def add(self, source: str, minutes: int) -> None:
         setattr(self, source, getattr(self, source) + minutes)
 
     @property
     def minutes(self) -> int:
-        return self.gatherings + self.connections + self.reflections
+        return sum(getattr(self, source) for source in SOURCES)
 
     @property
     def hours(self) -> Decimal:
@@ -144,6 +155,14 @@ class Tally:
     @property
     def reflection_hours(self) -> Decimal:
         return self.hours_of(REFLECTIONS)
+
+    @property
+    def online_hours(self) -> Decimal:
+        return self.hours_of(ONLINE)
+
+    @property
+    def preparation_hours(self) -> Decimal:
+        return self.hours_of(PREPARATION)
 
 
 @dataclass(frozen=True)
@@ -305,8 +324,8 @@ def ledger_for(
     today: dt.date | None = None,
 ) -> Ledger:
     """Everything that counts for one person in one program. Queries: attendance, connections,
-    partners' names (when there are connections), reflections, corrections and their
-    gatherings (when there are corrections), and memberships unless given."""
+    partners' names (when there are connections), reflections, recorded time, corrections and
+    their gatherings (when there are corrections), and memberships unless given."""
     tz = ZoneInfo(program.timezone)
     today = today or today_in(program)
     places = memberships if memberships is not None else memberships_in(user, program)
@@ -361,6 +380,8 @@ def ledger_for(
         url = reflection_url(reflection_id)
         entries.append(Entry(REFLECTIONS, month, credit, title, program.name, url))
 
+    entries.extend(_recorded(user, program, active, gathering_url))
+
     for entry in entries:
         tally.add(entry.source, entry.minutes)
         counts[entry.source] += 1
@@ -376,6 +397,58 @@ def ledger_for(
         first_on=first_on,
         last_on=last_on,
     )
+
+
+def counted_minutes(program: Program, kind: str, minutes: int) -> int:
+    """Recorded minutes as they count: up to the program's cap for their kind, now."""
+    from fireside.hours.models import TimeEntry
+
+    cap = (
+        program.online_conversation_cap_minutes
+        if kind == TimeEntry.Kind.ONLINE
+        else program.facilitation_cap_minutes
+    )
+    return max(0, min(minutes, cap))
+
+
+def _recorded(
+    user: User, program: Program, active: set[int], gathering_url: Callable[[int], str]
+) -> list[Entry]:
+    """Online conversations and preparation the person recorded: one query."""
+    from fireside.hours.models import TimeEntry
+
+    found = []
+    for (
+        kind,
+        month,
+        minutes,
+        community_id,
+        where,
+        gathering_id,
+        title,
+        starts_at,
+    ) in TimeEntry.objects.filter(user=user, program=program).values_list(
+        "kind",
+        "month",
+        "minutes",
+        "community_id",
+        "community__name",
+        "gathering_id",
+        "gathering__title",
+        "gathering__starts_at",
+    ):
+        counted = counted_minutes(program, kind, minutes)
+        if not counted:
+            continue
+        if kind == TimeEntry.Kind.ONLINE:
+            label = _("Online conversations in %(month)s") % {"month": date_format(month, "F Y")}
+            found.append(Entry(ONLINE, month, counted, label, where))
+        else:
+            label = _("Preparation and debrief: %(title)s") % {"title": title}
+            url = gathering_url(gathering_id) if community_id in active else ""
+            on = _month_of_start(starts_at, ZoneInfo(program.timezone))
+            found.append(Entry(PREPARATION, on, counted, label, where, url))
+    return found
 
 
 def _by_month(
@@ -466,14 +539,36 @@ class PersonHours:
         return tally.hours if tally else Decimal("0.00")
 
 
+def _recorded_rows(
+    program: Program, period: Period, tz: ZoneInfo
+) -> list[tuple[str, int, dt.date, int, int]]:
+    from fireside.hours.models import TimeEntry
+
+    online = Q(kind=TimeEntry.Kind.ONLINE) & period.month_filter("month")
+    preparation = Q(kind=TimeEntry.Kind.PREPARATION) & period.gathering_filter(tz)
+    rows = []
+    for kind, user_id, month, minutes, starts_at in TimeEntry.objects.filter(
+        online | preparation, program=program
+    ).values_list("kind", "user_id", "month", "minutes", "gathering__starts_at"):
+        counted = counted_minutes(program, kind, minutes)
+        if not counted:
+            continue
+        if kind == TimeEntry.Kind.ONLINE:
+            rows.append((ONLINE, user_id, month, counted, 1))
+        else:
+            rows.append((PREPARATION, user_id, _month_of_start(starts_at, tz), counted, 1))
+    return rows
+
+
 def _month_value(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
 def program_hours(program: Program, period: Period | None = None) -> dict[int, PersonHours]:
     """Everyone who took part in the program, with their hours (in the period), by user id.
-    Four queries: the people, then attendance, connections and reflections, each summed by
-    person and month in the database."""
+    Five queries: the people, then attendance, connections and reflections, each summed by
+    person and month in the database, and the time people recorded (each entry, as each
+    counts up to the program's cap)."""
     period = period or Period()
     tz = ZoneInfo(program.timezone)
     people: dict[int, PersonHours] = {}
@@ -516,6 +611,7 @@ def program_hours(program: Program, period: Period | None = None) -> dict[int, P
         period.month_filter("month"), program=program
     ).values_list("author_id", "month"):
         rows.append((REFLECTIONS, author_id, month, credit, 1))
+    rows.extend(_recorded_rows(program, period, tz))
     for source, user_id, month, minutes, count in rows:
         person = people.get(user_id)
         if person is None:

@@ -18,6 +18,7 @@ from fireside.hours.access import (
 )
 from fireside.hours.forms import PeriodForm
 from fireside.hours.ledger import (
+    SOURCES,
     PersonHours,
     Tally,
     ledger_for,
@@ -101,7 +102,7 @@ def _by_community(program: Program, people: dict[int, PersonHours]) -> list[Comm
     for person in sorted(people.values(), key=lambda p: (p.user.display_name.lower(), p.user.pk)):
         group = groups.setdefault(person.community.pk, CommunityHours(person.community))
         group.people.append(person)
-        for source in ("gatherings", "connections", "reflections"):
+        for source in SOURCES:
             group.tally.add(source, getattr(person.tally, source))
     return sorted(groups.values(), key=lambda g: (g.community.name.lower(), g.community.pk))
 
@@ -117,7 +118,7 @@ def for_program(request: HttpRequest, program_id: int) -> HttpResponse:
     total = Tally()
     for group in groups:
         group.rows = [Row(p, p.hours_in(last), p.hours_in(this), target) for p in group.people]
-        for source in ("gatherings", "connections", "reflections"):
+        for source in SOURCES:
             total.add(source, getattr(group.tally, source))
     return render(
         request,
@@ -155,6 +156,8 @@ def for_program_csv(request: HttpRequest, program_id: int) -> HttpResponse:
         "gatherings_attended",
         "connections_logged",
         "reflections_written",
+        "online_conversations_hours",
+        "preparation_hours",
         *[month_key(m) for m in months],
     ]
     rows = [
@@ -170,6 +173,8 @@ def for_program_csv(request: HttpRequest, program_id: int) -> HttpResponse:
             person.counts["gatherings"],
             person.counts["connections"],
             person.counts["reflections"],
+            person.tally.online_hours,
+            person.tally.preparation_hours,
             *[person.hours_in(m) for m in months],
         ]
         for group in _by_community(program, people)

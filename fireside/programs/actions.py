@@ -27,6 +27,8 @@ PROGRAM_FIELDS = (
     "monthly_hours_target",
     "reflection_credit_minutes",
     "max_connection_minutes",
+    "online_conversation_cap_minutes",
+    "facilitation_cap_minutes",
     "eligible_role_types",
 )
 TEXT_FIELDS = ("name", "description", "timezone")

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import RoleType
 from fireside.lib.forms import TextField
 from fireside.programs.models import MONTHS, Program, ProgramStaff
+
+DEFAULT_CAPS = {"online_conversation_cap_minutes": 120, "facilitation_cap_minutes": 60}
+RECORDED_CAPS = tuple(DEFAULT_CAPS)
 
 
 class ProgramForm(forms.ModelForm):
@@ -45,6 +50,8 @@ class ProgramForm(forms.ModelForm):
             "monthly_hours_target",
             "reflection_credit_minutes",
             "max_connection_minutes",
+            "online_conversation_cap_minutes",
+            "facilitation_cap_minutes",
             "eligible_role_types",
         ]
         widgets = {
@@ -58,6 +65,25 @@ class ProgramForm(forms.ModelForm):
             "max_group_size": _("Communities stay small: 12 at most."),
             "monthly_hours_target": _("The time each person gives a month, e.g. 5."),
         }
+
+    # Left empty, the recorded-time caps keep the program's value (the default for a new one).
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in RECORDED_CAPS:
+            self.fields[name].required = False
+
+    def _cap(self, name: str) -> int:
+        value = self.cleaned_data.get(name)
+        if value is None:
+            current = getattr(self.instance, name, None)
+            return int(current if current is not None else DEFAULT_CAPS[name])
+        return int(value)
+
+    def clean_online_conversation_cap_minutes(self) -> int:
+        return self._cap("online_conversation_cap_minutes")
+
+    def clean_facilitation_cap_minutes(self) -> int:
+        return self._cap("facilitation_cap_minutes")
 
     def commitments(self) -> dict[str, tuple[int, int]]:
         data = self.cleaned_data

@@ -66,6 +66,26 @@ class Program(models.Model):
     eligible_role_types = models.JSONField(
         _("eligible role types"), default=list, validators=[validate_role_types]
     )
+    # Time members and facilitators record themselves (fireside/hours/time.py); 0 means the
+    # program does not count it.
+    online_conversation_cap_minutes = models.PositiveSmallIntegerField(
+        _("online group conversations: most minutes a month"),
+        default=120,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_(
+            "Each member records once a month about how long they spent in their group's "
+            "online conversations; this much counts at most, e.g. 120. 0: not counted."
+        ),
+    )
+    facilitation_cap_minutes = models.PositiveSmallIntegerField(
+        _("facilitators' preparation and debrief: most minutes a gathering"),
+        default=60,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_(
+            "A facilitator records their preparation and debrief time for each gathering "
+            "they held; this much counts at most, e.g. 60. 0: not counted."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProgramQuerySet.as_manager()

@@ -167,6 +167,8 @@ class ProgramReport:
             "gatherings": _("Gatherings attended"),
             "connections": _("Peer connections"),
             "reflections": _("Reflections written"),
+            "online_conversations": _("Online conversations"),
+            "preparation": _("Preparation and debrief"),
         }
         return [
             ChartRow(str(names[source]), number_format(h), round(100 * h / total) if total else 0)

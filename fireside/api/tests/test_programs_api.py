@@ -113,6 +113,8 @@ def test_it_creates_a_program_for_staff_in_the_contract_shape(client: Client, wo
         "monthly_hours_target": 5.5,
         "reflection_credit_minutes": 45,
         "max_connection_minutes": 180,
+        "online_conversation_cap_minutes": 120,
+        "facilitation_cap_minutes": 60,
         "eligible_role_types": ["ece", "ecea"],
     }
     assert sorted(body["commitment_periods"], key=lambda c: c["role"]) == [

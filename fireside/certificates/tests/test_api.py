@@ -68,11 +68,19 @@ def test_my_hours_by_source_and_month_with_two_places(client: Client, world: Wor
         "gatherings": Decimal("1.83"),
         "connections": Decimal("0.33"),
         "reflections": Decimal("0.50"),
+        "online_conversations": Decimal("0.00"),
+        "preparation": Decimal("0.00"),
     }
     # Mina joined this month; the October gathering still shows its month.
     assert body["by_month"] == {"2026-10": Decimal("1.00"), "2026-11": Decimal("1.67")}
     assert body["program"] == world.program.pk
-    assert body["counts"] == {"gatherings": 2, "connections": 1, "reflections": 1}
+    assert body["counts"] == {
+        "gatherings": 2,
+        "connections": 1,
+        "reflections": 1,
+        "online_conversations": 0,
+        "preparation": 0,
+    }
     assert response.json()["total_hours"] == 2.67  # a plain float reader agrees
     # Without ?program=: the caller's current program.
     assert exact(call(client, "GET", "/api/v1/me/hours", world.member)) == body

@@ -66,11 +66,19 @@ def test_it_counts_each_source_in_exact_decimals(world: World) -> None:
         "gatherings": Decimal("2.33"),
         "connections": Decimal("0.33"),
         "reflections": Decimal("0.50"),
+        "online_conversations": Decimal("0.00"),
+        "preparation": Decimal("0.00"),
     }
     # The total comes from its minutes (190 → 3.17), not from the rounded parts (3.16).
     assert ledger.total_hours == Decimal("3.17")
     assert all(v.as_tuple().exponent == -2 for v in ledger.by_month().values())
-    assert ledger.counts == {"gatherings": 2, "connections": 1, "reflections": 1}
+    assert ledger.counts == {
+        "gatherings": 2,
+        "connections": 1,
+        "reflections": 1,
+        "online_conversations": 0,
+        "preparation": 0,
+    }
     # 4 November 02:00 UTC is the evening of 3 November in Vancouver: still November. Mina
     # joined this month, so the months start here.
     assert ledger.by_month() == {"2026-11": Decimal("3.17")}

@@ -99,11 +99,11 @@ def test_the_ledger_page_costs_the_same_queries_for_a_little_or_a_lot(
     url = reverse("hours:ledger", args=[world.program.pk])
     client.force_login(few)
     # session, user, program, memberships, latest certificate, attendance, connections,
-    # partners' names, reflections, corrections, notifications badge
-    with django_assert_num_queries(11):
+    # partners' names, reflections, recorded time, corrections, notifications badge
+    with django_assert_num_queries(12):
         page(client.get(url))
     client.force_login(many)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert page(client.get(url)).count("Circle night") == 12
 
 
@@ -206,5 +206,5 @@ def test_the_coordinator_pages_cost_the_same_queries_however_many_people(
     with django_assert_max_num_queries(len(small_csv)):
         assert client.get(csv_url).content.decode().count("Grove") == 12
     # session, user, program, program roles, people, attendance, connections, reflections,
-    # communities, notifications badge
-    assert len(small) == 10
+    # recorded time, communities, notifications badge
+    assert len(small) == 11

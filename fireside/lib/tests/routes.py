@@ -43,6 +43,7 @@ from fireside.gatherings.models import (
     TopicCall,
 )
 from fireside.gatherings.tests.poll_factories import guard_poll
+from fireside.hours.tests.factories import guard_values as hours_guard_values
 from fireside.lib import images
 from fireside.mentoring.tests.factories import guard_values
 from fireside.notifications.actions import unsubscribe_token
@@ -188,6 +189,7 @@ def path_values(w: World) -> dict[str, Any]:
         "token_": "x",
         **guard_values(w),
         **certificate_guard_values(w),
+        **hours_guard_values(w),
         **story_guard_values(w),
         **survey_guard_values(w),
         **announcement_guard_values(w),

@@ -21,6 +21,7 @@ from fireside.announcements.tests.factories import guard_announcement_body
 from fireside.gatherings import checkin
 from fireside.gatherings.tests.factories import guard_rhythm_body
 from fireside.gatherings.tests.poll_factories import guard_poll, guard_poll_option
+from fireside.hours.tests.factories import guard_online_body, guard_preparation_body
 from fireside.lib.factories import GatheringFactory, make_program_staff
 from fireside.lib.tests.routes import api_routes as _api_routes
 from fireside.lib.tests.routes import path_values as _path_values
@@ -216,6 +217,10 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "hours:ledger": ("GET", MEMBERS | {"outsider"}),
     "hours:program": ("GET", COORDINATOR),
     "hours:program_csv": ("GET", COORDINATOR),
+    "hours:record": ("GET", MEMBERS | {"outsider"}),
+    "hours:remove_time": ("POST", {"member"}),  # its author only
+    "hours:preparation": ("GET", FACILITATORS),
+    "hours:group_online": ("GET", FACILITATORS),  # minutes only, never notes
     "certificates:mine": ("GET", SIGNED_IN),
     "certificates:generate": ("POST", MEMBERS | {"outsider"}),
     "certificates:pdf": ("GET", {"member"}),  # its holder only
@@ -453,6 +458,14 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ),
     ("GET", "/api/v1/programs/{program_id}/confidence/results"): (COORDINATOR, _no_body),
     ("GET", "/api/v1/me/hours"): (SIGNED_IN, _no_body),
+    ("GET", "/api/v1/me/time-entries"): (SIGNED_IN, _no_body),
+    ("POST", "/api/v1/communities/{community_id}/online-time"): (MEMBERS, guard_online_body),
+    ("GET", "/api/v1/communities/{community_id}/online-time"): (FACILITATORS, _no_body),
+    ("POST", "/api/v1/gatherings/{gathering_id}/preparation"): (
+        FACILITATORS,
+        guard_preparation_body,
+    ),
+    ("DELETE", "/api/v1/time-entries/{entry_id}"): ({"member"}, _no_body),
     ("POST", "/api/v1/programs/{program_id}/certificates"): (MEMBERS | {"outsider"}, _no_body),
     ("GET", "/api/v1/certificates/{code}"): (ANYONE, _no_body),
     ("GET", "/api/v1/certificates/{code}/pdf"): ({"member"}, _no_body),

@@ -248,6 +248,8 @@ def test_it_shows_real_progress_in_the_demo_hours_ledgers(local: str) -> None:
     ledger = ledger_for(_user(local), Program.objects.get())
 
     for source in SOURCES:
+        if source == "preparation" and local == "member":
+            continue  # facilitators' own
         assert ledger.tally.hours_of(source) > 0, source
     assert ledger.total_hours > Decimal("10")
     assert any(month.reached for month in ledger.months)

@@ -25,6 +25,7 @@ from fireside.communities.demo import seed_pictures
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
 from fireside.gatherings.demo import seed_date_poll, seed_debrief_call, seed_gatherings, seed_guest
+from fireside.hours.demo import seed_recorded_time
 from fireside.mentoring.demo import seed_peer_mentoring
 from fireside.programs.actions import check_create_program, do_add_program_staff
 from fireside.programs.models import Program, ProgramStaff
@@ -785,6 +786,7 @@ def seed() -> Program:
         Community.objects.get(program=program, name=GROUPS[0].name), keep_for_trying=trying
     )
     seed_peer_mentoring(program, keep_for_trying=trying)
+    seed_recorded_time(program, keep_for_trying=trying)
     seed_surveys(program, keep_for_trying=trying)
     # Drawn pictures (no faces): every group's cover, and a photo for a few of its people.
     named = [_by_local(k).name for k in ("facilitator", "member")]
