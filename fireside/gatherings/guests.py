@@ -191,7 +191,7 @@ def do_invite_guest(
                 _("%(email)s is already invited to this gathering.") % {"email": details.email},
                 {"email": [_("This address is already invited to this gathering.")]},
             ) from None
-        record(actor, "gathering.guest_invited", gathering, guest=guest.pk)
+        record(actor, "gatherings.guest_invited", gathering, guest=guest.pk)
         _send_invitation(guest, actor)
     return guest
 
@@ -214,7 +214,7 @@ def do_withdraw_guest(*, actor: User, guest: GatheringGuest) -> GatheringGuest:
         if not changed:
             raise Gone(_("This invitation was already withdrawn."))
         guest.refresh_from_db()
-        record(actor, "gathering.guest_withdrawn", guest.gathering, guest=guest.pk)
+        record(actor, "gatherings.guest_withdrawn", guest.gathering, guest=guest.pk)
     return guest
 
 
@@ -316,7 +316,7 @@ def check_record_guest_attendance(
         for guest in guests:
             guest.attended = guest.pk in present
             guest.save(update_fields=["attended"])
-        record(actor, "gathering.guest_attendance", g, present=sorted(present))
+        record(actor, "gatherings.guest_attendance", g, present=sorted(present))
     return guests
 
 
