@@ -1,4 +1,4 @@
-"""The coordinator's period filter: optional dates, in order."""
+"""The hours forms: the coordinator's period filter, and the time a person records."""
 
 from __future__ import annotations
 
@@ -31,15 +31,11 @@ class PeriodForm(forms.Form):
         return Period(self.cleaned_data.get("start"), self.cleaned_data.get("end"))
 
 
-class OnlineTimeForm(forms.Form):
-    """About how long a member spent in a group's online conversations in a month."""
+class _RecordedTimeForm(forms.Form):
+    """Minutes up to a cap, and a note only the person sees."""
 
-    community = forms.TypedChoiceField(label=_("Group"), coerce=int)
-    month = forms.ChoiceField(label=_("Month"))
     minutes = forms.IntegerField(
-        label=_("About how many minutes?"),
-        min_value=1,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )
     note = TextField(
         label=_("Note for yourself (optional)"),
@@ -47,6 +43,21 @@ class OnlineTimeForm(forms.Form):
         required=False,
         help_text=_("Only you see it."),
     )
+
+    def _cap(self, cap: int, label: Any, help_text: Any) -> None:
+        minutes = self.fields["minutes"]
+        minutes.label = label
+        minutes.validators.append(MaxValueValidator(cap))
+        minutes.widget.attrs["max"] = cap
+        minutes.help_text = help_text
+
+
+class OnlineTimeForm(_RecordedTimeForm):
+    """About how long a member spent in a group's online conversations in a month."""
+
+    community = forms.TypedChoiceField(label=_("Group"), coerce=int)
+    month = forms.ChoiceField(label=_("Month"))
+    field_order = ["community", "month", "minutes", "note"]
 
     def __init__(
         self,
@@ -59,38 +70,30 @@ class OnlineTimeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["community"].choices = groups  # type: ignore[attr-defined]
         self.fields["month"].choices = months  # type: ignore[attr-defined]
-        minutes = self.fields["minutes"]
-        minutes.validators.append(MaxValueValidator(cap))
-        minutes.widget.attrs["max"] = cap
-        minutes.help_text = _(
-            "Reading and writing in the group's conversations, all told. At most %(cap)s "
-            "minutes count for a month. Recording a month again replaces it."
-        ) % {"cap": cap}
+        self._cap(
+            cap,
+            _("About how many minutes?"),
+            _(
+                "Reading and writing in the group's conversations, all told. At most %(cap)s "
+                "minutes count for a month. Recording a month again replaces it."
+            )
+            % {"cap": cap},
+        )
         if len(groups) == 1:
             self.fields["community"].widget = forms.HiddenInput()
 
 
-class PreparationTimeForm(forms.Form):
+class PreparationTimeForm(_RecordedTimeForm):
     """A facilitator's preparation and debrief time for one gathering."""
-
-    minutes = forms.IntegerField(
-        label=_("Minutes preparing and debriefing"),
-        min_value=1,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
-    note = TextField(
-        label=_("Note for yourself (optional)"),
-        max_length=300,
-        required=False,
-        help_text=_("Only you see it."),
-    )
 
     def __init__(self, *args: Any, cap: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        minutes = self.fields["minutes"]
-        minutes.validators.append(MaxValueValidator(cap))
-        minutes.widget.attrs["max"] = cap
-        minutes.help_text = _(
-            "Planning the agenda, getting ready, and looking back afterwards. At most %(cap)s "
-            "minutes count for a gathering. Recording again replaces it."
-        ) % {"cap": cap}
+        self._cap(
+            cap,
+            _("Minutes preparing and debriefing"),
+            _(
+                "Planning the agenda, getting ready, and looking back afterwards. At most %(cap)s "
+                "minutes count for a gathering. Recording again replaces it."
+            )
+            % {"cap": cap},
+        )
