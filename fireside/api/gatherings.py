@@ -59,6 +59,9 @@ class GatheringPatch(Schema):
     action_points: list[str] | None = None
     ideas_next_time: str | None = None
     agenda: list[AgendaIn] | None = None
+    # false: a new start or length that clashes with another gathering is refused (409);
+    # true, the default, keeps API v1 (a changed time is saved and re-sent).
+    allow_clash: bool = True
 
 
 class Window(Schema):
@@ -191,8 +194,9 @@ def update_gathering(
 ) -> dict[str, Any]:
     gathering, _ = get_gathering_for(me(request), gathering_id, "plan")
     changes = payload.dict(exclude_unset=True)
+    allow_clash = changes.pop("allow_clash", True)
     updated = actions.check_update_gathering(
-        actor=me(request), gathering=gathering, changes=changes
+        actor=me(request), gathering=gathering, changes=changes, allow_clash=allow_clash
     )
     return detail(updated, me(request))
 

@@ -607,10 +607,11 @@ CLEANERS: dict[str, Any] = {
 
 
 def check_update_gathering(
-    *, actor: User, gathering: Gathering, changes: dict[str, Any]
+    *, actor: User, gathering: Gathering, changes: dict[str, Any], allow_clash: bool = True
 ) -> Gathering:
     """Change one occurrence (it then stands on its own), its agenda or its notes. Changes
-    to time, place or title bump SEQUENCE and re-send the invitation."""
+    to time, place or title bump SEQUENCE and re-send the invitation. A new start or length
+    that clashes with another gathering is refused unless allow_clash (see guard_rails)."""
     g = gathering
     known = {*CLEANERS, "starts_at", "timezone", "agenda"}
     unknown = set(changes) - known
@@ -638,6 +639,7 @@ def check_update_gathering(
         )
     lines = check_agenda(changes["agenda"], community=g.community) if "agenda" in changes else None
     moved = any(k in new and new[k] != getattr(g, k) for k in TIME_FIELDS)
+    guard_rails.check_move(actor=actor, gathering=g, new=new, allow_clash=allow_clash)
     with transaction.atomic():
         for field, value in new.items():
             setattr(g, field, value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q
 from django.utils.formats import date_format
@@ -64,10 +65,16 @@ def facilitated_groups(user: User) -> list[int]:
 
 
 def find_clashes(
-    *, actor: User, community: Community, starts: list[dt.datetime], duration: int
+    *,
+    actor: User,
+    community: Community,
+    starts: list[dt.datetime],
+    duration: int,
+    exclude: int | None = None,
 ) -> list[Gathering]:
     """Gatherings that overlap one of the new starts: in the same group, or in another
-    group the person facilitates. Cancelled gatherings clash with nothing."""
+    group the person facilitates. Cancelled gatherings clash with nothing; a gathering
+    being moved (exclude, its pk) never clashes with itself."""
     if not starts:
         return []
     length = dt.timedelta(minutes=duration)
@@ -85,11 +92,12 @@ def find_clashes(
     return [
         g
         for g in nearby
-        if any(g.starts_at < start + length and start < g.ends_at for start in starts)
+        if g.pk != exclude
+        and any(g.starts_at < start + length and start < g.ends_at for start in starts)
     ]
 
 
-def clash_message(clashes: Iterable[Gathering]) -> str:
+def clash_message(clashes: Iterable[Gathering], *, moving: bool = False) -> str:
     shown = list(clashes)
     items = [
         _("“%(title)s” (%(group)s), %(when)s")
@@ -108,15 +116,45 @@ def clash_message(clashes: Iterable[Gathering]) -> str:
     ) % {"list": "; ".join(items)}
     if more:
         text += " " + ngettext("And %(n)s more.", "And %(n)s more.", more) % {"n": more}
+    if moving:
+        return text + " " + _("Choose another time, or confirm to save it anyway.")
     return text + " " + _("Choose another time, or confirm to schedule it anyway.")
 
 
 def check_no_clash(
-    *, actor: User, community: Community, starts: list[dt.datetime], duration: int
+    *,
+    actor: User,
+    community: Community,
+    starts: list[dt.datetime],
+    duration: int,
+    exclude: int | None = None,
 ) -> None:
-    clashes = find_clashes(actor=actor, community=community, starts=starts, duration=duration)
+    """Raise Clash when the starts overlap other gatherings; exclude is the pk of a
+    gathering being moved (the message then asks to save, not to schedule)."""
+    clashes = find_clashes(
+        actor=actor, community=community, starts=starts, duration=duration, exclude=exclude
+    )
     if clashes:
-        raise Clash(clash_message(clashes), clashes)
+        raise Clash(clash_message(clashes, moving=exclude is not None), clashes)
+
+
+def check_move(
+    *, actor: User, gathering: Gathering, new: dict[str, Any], allow_clash: bool
+) -> None:
+    """A gathering moved to a new start or length (new holds the cleaned changes) must not
+    clash with another one unless allow_clash. It never clashes with itself, and a change of
+    title or place alone is not checked."""
+    start = new.get("starts_at", gathering.starts_at)
+    length = new.get("duration_minutes", gathering.duration_minutes)
+    if allow_clash or (start, length) == (gathering.starts_at, gathering.duration_minutes):
+        return
+    check_no_clash(
+        actor=actor,
+        community=gathering.community,
+        starts=[start],
+        duration=length,
+        exclude=gathering.pk,
+    )
 
 
 def agenda_fit(total: int, length: int) -> str:

@@ -507,11 +507,20 @@ def edit(request: HttpRequest, gathering: Gathering, standing: Standing) -> Http
     add = AddTopicForm(request.POST if part == "add_topic" else None, topics=topics)
     form: Any = {"details": details, "agenda": agenda, "add_topic": add}.get(part or "")
     agenda_error = ""
+    clashes: list[Gathering] = []
     if form is not None and form.is_valid():
         sequence = g.sequence
         try:
             changes = _edit_changes(form, details, agenda, add, current)
-            actions.check_update_gathering(actor=actor(request), gathering=g, changes=changes)
+            actions.check_update_gathering(
+                actor=actor(request),
+                gathering=g,
+                changes=changes,
+                allow_clash=form is not details or "save_anyway" in request.POST,
+            )
+        except Clash as exc:
+            clashes = exc.clashes
+            add_action_error(form, exc)
         except ActionError as exc:
             if form is agenda:
                 agenda_error = exc.message
@@ -535,6 +544,7 @@ def edit(request: HttpRequest, gathering: Gathering, standing: Standing) -> Http
             "community": g.community,
             "standing": standing,
             "details": details,
+            "clashes": clashes,
             "agenda": agenda,
             "agenda_error": agenda_error,
             "add": add if topics else None,
