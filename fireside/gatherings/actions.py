@@ -1058,7 +1058,8 @@ def _record_corrections(
 def check_record_attendance(
     *, actor: User, gathering: Gathering, rows: list[dict[str, Any]]
 ) -> list[Attendance]:
-    """Replace the attendance record. Minutes default to the gathering's length."""
+    """Replace the attendance record. Minutes default to the gathering's length; a row saved
+    unchanged keeps who recorded it, so a self check-in stays marked as one."""
     g = gathering
     if not _started(g):
         raise Conflict(_("Attendance can be recorded once the gathering has started."))
@@ -1090,7 +1091,12 @@ def check_record_attendance(
             _not_members_message(g, strangers), {"user_id": [_("Not a member of this group.")]}
         )
     with transaction.atomic():
-        before = _credited(g.attendance.all())
+        kept = {a.user_id: a for a in g.attendance.all()}
+        before = _credited(kept.values())
+        for item in clean:  # a row saved as it was keeps who recorded it (a self check-in)
+            old = kept.get(item.user_id)
+            if old and (old.present, old.minutes) == (item.present, item.minutes):
+                item.recorded_by_id = old.recorded_by_id
         g.attendance.all().delete()
         Attendance.objects.bulk_create(clean)
         record(actor, "gatherings.attendance", g.community, gathering_id=g.pk, rows=len(clean))

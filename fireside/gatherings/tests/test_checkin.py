@@ -189,6 +189,28 @@ def test_the_sheet_shows_what_the_facilitator_saved_over_the_yes_answers(
     assert not form[f"present_{world.member.pk}"].value()
 
 
+def test_saving_the_sheet_keeps_who_checked_in(client: Client, world: World) -> None:
+    g = world.gathering
+    other = make_member(world.community)
+    checkin.check_in(user=world.member, gathering=g, code=checkin.code_for(g))
+    actions.check_record_attendance(
+        actor=world.facilitator,
+        gathering=g,
+        rows=[{"user_id": world.member.pk}, {"user_id": other.pk, "minutes": 60}],
+    )
+    recorders = dict(g.attendance.values_list("user_id", "recorded_by_id"))
+    assert recorders == {world.member.pk: world.member.pk, other.pk: world.facilitator.pk}
+    client.force_login(world.facilitator)
+    response = client.get(url("attendance", g.pk))
+    assert response.context["form"][f"present_{other.pk}"].value() is True
+    assert "checked in" in response.content.decode()
+    # A changed row is the facilitator's: fewer minutes than the whole length.
+    actions.check_record_attendance(
+        actor=world.facilitator, gathering=g, rows=[{"user_id": world.member.pk, "minutes": 30}]
+    )
+    assert g.attendance.get().recorded_by_id == world.facilitator.pk
+
+
 def test_the_everyone_present_button_saves_everyone(client: Client, world: World) -> None:
     client.force_login(world.facilitator)
     response = client.post(url("everyone_present", world.gathering.pk))
