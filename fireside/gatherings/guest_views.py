@@ -172,14 +172,7 @@ def guest_page(request: HttpRequest, guest_token: str) -> HttpResponse:
             return _private(redirect("gatherings:guest_page", guest_token=guest_token))
         guest = guests.check_guest_link(guest_token)
     except ActionError as exc:
-        return _private(
-            render(
-                request,
-                "gatherings/guest_page.html",
-                {"refused": True, "message": exc.message},
-                status=exc.status,
-            )
-        )
+        return _refused(request, exc)
     g = guest.gathering
     return _private(
         render(
@@ -201,18 +194,23 @@ def guest_page(request: HttpRequest, guest_token: str) -> HttpResponse:
     )
 
 
+def _refused(request: HttpRequest, exc: ActionError) -> HttpResponse:
+    """A forged, expired or withdrawn link: the reason, in words, and nothing of the group."""
+    return _private(
+        render(
+            request,
+            "gatherings/guest_page.html",
+            {"refused": True, "message": exc.message},
+            status=exc.status,
+        )
+    )
+
+
 def guest_ics(request: HttpRequest, guest_token: str) -> HttpResponse:
     try:
         guest = guests.check_guest_link(guest_token)
     except ActionError as exc:
-        return _private(
-            render(
-                request,
-                "gatherings/guest_page.html",
-                {"refused": True, "message": exc.message},
-                status=exc.status,
-            )
-        )
+        return _refused(request, exc)
     response = HttpResponse(
         guests.guest_calendar(guest), content_type="text/calendar; charset=utf-8"
     )
