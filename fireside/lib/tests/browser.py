@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import Error
+
 from fireside.lib.factories import PASSWORD
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
@@ -31,8 +33,14 @@ def fits_width(page: Any) -> bool:
 
 
 def screenshot(page: Any, name: str) -> None:
+    """A picture of the page for people to look at, not a check: when Chromium cannot take
+    the whole page at once (a very tall page, or a busy machine), it takes what shows."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    path = str(ARTIFACTS / f"{name}.png")
+    try:
+        page.screenshot(path=path, full_page=True)
+    except Error:
+        page.screenshot(path=path)
 
 
 def sign_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
