@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fireside.communities.models import Community
+from fireside.programs.models import Program
 from fireside.search.models import Entry
 
 
@@ -10,15 +11,20 @@ def put(
     *,
     type: str,
     object_id: int,
-    community: Community | int,
+    community: Community | int | None = None,
+    program: Program | int | None = None,
     title: str = "",
     body: str,
     url: str,
     parent: tuple[str, int] | None = None,
 ) -> None:
     """`parent` (type, object_id): the entry this one belongs to, whose title it shows. An
-    entry whose parent is not searchable (hidden, gone) is not searchable either."""
-    community_id = community if isinstance(community, int) else community.pk
+    entry whose parent is not searchable (hidden, gone) is not searchable either. An entry is
+    for one group (`community`) or for a whole program (`program`), never both."""
+    if (community is None) == (program is None):
+        raise ValueError("A search entry belongs to a group or to a program.")
+    community_id = community.pk if isinstance(community, Community) else community
+    program_id = program.pk if isinstance(program, Program) else program
     parent_id = None
     if parent is not None:
         parent_type, parent_object_id = parent
@@ -36,6 +42,7 @@ def put(
         object_id=object_id,
         defaults={
             "community_id": community_id,
+            "program_id": program_id,
             "title": title[:300],
             "body": body,
             "url": url,
