@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "fireside.scale",
     "fireside.reports",
     "fireside.announcements",
+    "fireside.library",
 ]
 
 MIDDLEWARE = [

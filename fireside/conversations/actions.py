@@ -488,15 +488,6 @@ def _flag(value: object, field: str) -> bool:
     )
 
 
-def _clean_filename(name: str) -> str:
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    clean = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?').strip()
-    if len(clean) > 200:
-        stem, _dot, ext = clean.rpartition(".")
-        clean = f"{stem[: 199 - len(ext)]}.{ext}"
-    return clean or "resource"
-
-
 def check_share_resource(
     *,
     author: User,
@@ -541,7 +532,7 @@ def check_share_resource(
     stored = content_type = filename = ""
     if upload is not None and detected is not None:
         kind, extension = detected
-        content_type, filename = kind.mime_for(extension), _clean_filename(upload.name or "")
+        content_type, filename = kind.mime_for(extension), uploads.clean_filename(upload.name or "")
         stored = default_storage.save(f"resources/{secrets.token_urlsafe(24)}.{extension}", upload)
     try:
         with transaction.atomic():

@@ -49,6 +49,7 @@ from fireside.lib import uploads
 from fireside.lib.errors import ActionError, Refused, TooMany
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
+from fireside.library import access as library
 
 
 def _to_thread(post: Thread | Reply) -> HttpResponse:
@@ -335,6 +336,8 @@ def resources(request: HttpRequest, community_id: int) -> HttpResponse:
             "scope": scope,
             "form": ResourceForm(),
             "limit": uploads.limit_mb(),
+            # The program library's latest, beside the group's own: one query.
+            "from_program": library.latest_for(community.program_id) if scope == "group" else [],
         },
     )
 

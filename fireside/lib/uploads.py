@@ -174,6 +174,17 @@ def extension_of(name: str) -> str:
     return base.rsplit(".", 1)[-1].lower() if "." in base.strip(".") else ""
 
 
+def clean_filename(name: str) -> str:
+    """The name a file was uploaded with, safe to give back in a download: no folders, no
+    characters a file system or a header refuses, at most 200 characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    clean = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?').strip()
+    if len(clean) > 200:
+        stem, _dot, ext = clean.rpartition(".")
+        clean = f"{stem[: 199 - len(ext)]}.{ext}"
+    return clean or "resource"
+
+
 def check_file(upload: UploadedFile) -> tuple[FileType, str]:
     """The file's type and its (agreeing) extension, or TooLarge / UnsupportedType."""
     if upload.size is None or upload.size > settings.UPLOAD_MAX_BYTES:

@@ -26,6 +26,7 @@ from fireside.lib.factories import GatheringFactory, make_program_staff
 from fireside.lib.tests.routes import api_routes as _api_routes
 from fireside.lib.tests.routes import path_values as _path_values
 from fireside.lib.tests.routes import web_names as _web_names
+from fireside.library.tests.factories import guard_link_body, guard_patch_body
 from fireside.mentoring.tests.factories import (
     guard_connection_body,
     guard_pair_body,
@@ -43,6 +44,8 @@ MEMBERS = {"member", "facilitator"}
 FACILITATORS = {"facilitator"}
 COORDINATOR = {"coordinator"}
 STAFF = {"staff"}
+LIBRARY_PUBLISHERS = {"mentor", "coordinator", "staff"}
+LIBRARY_READERS = MEMBERS | {"outsider"} | LIBRARY_PUBLISHERS
 
 # url name -> (method, who may use it)
 WEB: dict[str, tuple[str, set[str]]] = {
@@ -252,6 +255,14 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "announcements:new": ("GET", FACILITATORS),
     "announcements:detail": ("GET", MEMBERS),
     "announcements:mark_read": ("POST", MEMBERS),
+    # The program library: everyone taking part (the outsider is active in a sibling
+    # group), the program's coordinators and mentors, operators; never the waitlisted.
+    "library:list": ("GET", LIBRARY_READERS),
+    "library:download": ("GET", LIBRARY_READERS),
+    "library:new": ("GET", LIBRARY_PUBLISHERS),
+    # The guarded entry is the mentor's: she, the coordinators and operators change it.
+    "library:edit": ("GET", LIBRARY_PUBLISHERS),
+    "library:remove": ("GET", LIBRARY_PUBLISHERS),
     # A gathering's call for topics: its members suggest; its facilitators open it and add
     # what it gathered to the agenda.
     "gatherings:topic_call": ("GET", MEMBERS),
@@ -515,6 +526,11 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         guard_announcement_body,
     ),
     ("POST", "/api/v1/announcements/{announcement_id}/read"): (MEMBERS, _no_body),
+    ("GET", "/api/v1/programs/{program_id}/library"): (LIBRARY_READERS, _no_body),
+    ("POST", "/api/v1/programs/{program_id}/library"): (LIBRARY_PUBLISHERS, guard_link_body),
+    ("GET", "/api/v1/library/{library_item_id}/download"): (LIBRARY_READERS, _no_body),
+    ("PATCH", "/api/v1/library/{library_item_id}"): (LIBRARY_PUBLISHERS, guard_patch_body),
+    ("DELETE", "/api/v1/library/{library_item_id}"): (LIBRARY_PUBLISHERS, _no_body),
     ("POST", "/api/v1/communities/{community_id}/topic-calls"): (
         FACILITATORS,
         guard_topic_call_body,

@@ -167,6 +167,15 @@ VISIBLE: dict[str, set[str]] = {
     # A topic suggested in answer to a call for topics: the group's, like any proposed topic.
     "announcements.call_topic_title": MEMBERS,
     "announcements.call_topic_details": MEMBERS,
+    # The program library: everyone taking part in the program (the outsider is active in
+    # a sibling group), its coordinators and mentors, and operators; never the waitlisted,
+    # a former member or the public.
+    "library.title": {*MEMBERS, "outsider", "mentor", "coordinator", "staff"},
+    "library.description": {*MEMBERS, "outsider", "mentor", "coordinator", "staff"},
+    "library.file": {*MEMBERS, "outsider", "mentor", "coordinator", "staff"},
+    # Another program's library: nobody of this program; operators read every library.
+    "library.other_program_title": {"staff"},
+    "library.other_program_description": {"staff"},
 }
 
 
