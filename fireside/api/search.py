@@ -30,6 +30,9 @@ def search_route(request: HttpRequest, params: Query[SearchQueryIn]) -> dict[str
                 "snippet": h.snippet,
                 "community": h.community,
                 "url": h.url,
+                # Beside api-v1.md's fields: a program library entry (type "library") has
+                # no community; its program is here.
+                "program": h.program,
             }
             for h in hits
         ],

@@ -30,6 +30,7 @@ class Hit:
     snippet: str  # HTML-safe, with <mark> around matches
     community: int | None  # None for a program's entry
     url: str
+    program: int | None = None  # a program's entry (type "library")
 
 
 def _scopes(user: Any) -> tuple[list[int], list[int]]:
@@ -80,6 +81,7 @@ def _postgres(q: str, communities: list[int], programs: list[int], limit: int) -
     scope = _scope_sql("entry", communities, programs)
     sql = f"""
         SELECT e.type, e.object_id, COALESCE(parent.title, e.title), e.community_id, e.url,
+               e.program_id,
                ts_headline('english', e.body, top.query, %s)
         FROM (
             SELECT entry.id, ts_rank(entry.vector, query) AS rank, query
@@ -96,8 +98,8 @@ def _postgres(q: str, communities: list[int], programs: list[int], limit: int) -
         cursor.execute(sql, [options, q, *communities, *programs, limit])
         rows = cursor.fetchall()
     return [
-        Hit(type_, oid, title, _mark(snippet or ""), community, url)
-        for type_, oid, title, community, url, snippet in rows
+        Hit(type_, oid, title, _mark(snippet or ""), community, url, program)
+        for type_, oid, title, community, url, program, snippet in rows
     ]
 
 
@@ -115,6 +117,7 @@ def _sqlite(words: list[str], communities: list[int], programs: list[int], limit
     scope = _scope_sql("e", communities, programs)
     sql = f"""
         SELECT e.type, e.object_id, COALESCE(parent.title, e.title), e.community_id, e.url,
+               e.program_id,
                snippet(search_fts, 1, char(2), char(3), '…', 16)
         FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid
         LEFT JOIN search_entry parent ON parent.id = e.parent_id
@@ -126,6 +129,6 @@ def _sqlite(words: list[str], communities: list[int], programs: list[int], limit
         cursor.execute(sql, [match, *communities, *programs, limit])
         rows = cursor.fetchall()
     return [
-        Hit(type_, oid, title, _mark(snippet or ""), community, url)
-        for type_, oid, title, community, url, snippet in rows
+        Hit(type_, oid, title, _mark(snippet or ""), community, url, program)
+        for type_, oid, title, community, url, program, snippet in rows
     ]

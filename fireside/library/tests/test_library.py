@@ -189,6 +189,7 @@ def test_search_finds_it_for_its_readers_only(world: World) -> None:
         hits = search(world.persona(persona), "puddles")
         assert [h.type for h in hits] == ["library"], persona
         assert hits[0].url.startswith(reverse("library:list", args=[world.program.pk]))
+        assert (hits[0].community, hits[0].program) == (None, world.program.pk)
     for person in (world.waitlisted, stranger_of_another_program(), UserFactory()):
         assert search(person, "puddles") == []
 
