@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fireside.lib.forms import CountedTextarea, TextField
 from fireside.lib.uploads import ACCEPTED_EXTENSIONS
-from fireside.library.models import DESCRIPTION_MAX, TITLE_MAX, URL_MAX, Kind, Language
+from fireside.library.models import DESCRIPTION_MAX, TITLE_MAX, Kind, Language
 
 
 class ProgramResourceForm(forms.Form):
@@ -33,11 +33,11 @@ class ProgramResourceForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}),
     )
-    # Checked by the action (http and https only), so the form and the API say the same.
+    # Checked by the action (http and https only, at most URL_MAX characters), so the form
+    # and the API say the same.
     url = forms.CharField(
         label=_("…or a link"),
         required=False,
-        max_length=URL_MAX,
         help_text=_("A file or a link, not both. For example, the episode's page."),
         widget=forms.URLInput,
     )
@@ -64,6 +64,5 @@ class LibraryFilter(forms.Form):
         choices=[("", _("Every kind")), *Kind.choices],
         required=False,
     )
-    q = forms.CharField(
-        label=_("Words in the title or description"), required=False, max_length=100
-    )
+    # Words to look for, not text anyone keeps: the view reads the first few.
+    q = forms.CharField(label=_("Words in the title or description"), required=False)

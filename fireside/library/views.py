@@ -37,7 +37,7 @@ def library(request: HttpRequest, program_id: int) -> HttpResponse:
     items = items_of(program)
     kind = q = ""
     if filters.is_valid():
-        kind, q = filters.cleaned_data["kind"], filters.cleaned_data["q"].strip()
+        kind, q = filters.cleaned_data["kind"], filters.cleaned_data["q"].strip()[:200]
     if kind:
         items = items.filter(kind=kind)
     for word in q.split()[:8]:
