@@ -122,7 +122,7 @@ def _sqlite(words: list[str], communities: list[int], programs: list[int], limit
         FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid
         LEFT JOIN search_entry parent ON parent.id = e.parent_id
         WHERE search_fts MATCH %s AND {scope}
-        ORDER BY bm25(search_fts, 5.0, 1.0, 0.0), e.updated_at DESC
+        ORDER BY bm25(search_fts, 5.0, 1.0, 0.0, 0.0), e.updated_at DESC
         LIMIT %s
     """  # noqa: S608 - only placeholders are interpolated
     with connection.cursor() as cursor:

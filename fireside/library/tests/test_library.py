@@ -383,3 +383,20 @@ def test_personal_data_export_lists_what_they_published(world: World) -> None:
     publish(world, title="My pick", description="Worth it")
     assert [e["title"] for e in export_for(world.coordinator)] == ["My pick"]
     assert export_for(world.member) == []
+
+
+def test_the_sqlite_index_answers_for_the_readers_programs_only(world: World) -> None:
+    """The full-text index holds each entry's program too, so it is asked for matches in
+    the reader's programs only, not the whole site's (search migration 0006)."""
+    from django.db import connection
+
+    publish(world, description="Puddles")
+    assert [h.type for h in search(world.member, "puddles")] == ["library"]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for program_id, found in ((world.program.pk, 1), (world.program.pk + 1, 0)):
+                cursor.execute(
+                    "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?",
+                    [f'"puddles" AND program_id : {program_id}'],
+                )
+                assert cursor.fetchone()[0] == found
