@@ -91,12 +91,16 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
         Program.objects.prefetch_related("commitments", _communities_with_counts()),
         pk=program_id,
     )
+    # The year that continues this one: read only once it was continued.
+    later = program.next_years.first() if program.read_only_from else None
     return render(
         request,
         "programs/detail.html",
         {
             "program": program,
             "standing": program_standing(request.user, program),
+            "later": later,
+            "next_year": later if program.is_read_only() else None,
         },
     )
 
