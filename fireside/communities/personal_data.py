@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fireside.accounts.models import User
-from fireside.accounts.personal_data import Claim, Exempt, Section, register, rows
 from django.db import transaction
 from django.utils import timezone
 
+from fireside.accounts.models import User
+from fireside.accounts.personal_data import Claim, Exempt, Section, register, rows
 from fireside.communities.actions import _fill_seats, do_leave_all_for_erasure
 from fireside.communities.models import (
     Community,

@@ -208,14 +208,11 @@ def _keep_until(value: object, plan_start: dt.date, plan_end: dt.date, today: dt
             {"keep_seat_until": [_("A date.")]},
         )
     if value < today or value > plan_end:
-        raise InvalidInput(
-            _(
-                "The last day to keep a seat must be between today and the end of the new "
-                "year (%(end)s)."
-            )
-            % {"end": plan_end.isoformat()},
-            {"keep_seat_until": [_("Out of range.")]},
-        )
+        message = _(
+            "The last day to keep a seat must be between today and the end of the new "
+            "year (%(end)s)."
+        ) % {"end": plan_end.isoformat()}
+        raise InvalidInput(message, {"keep_seat_until": [message]})
     return value
 
 

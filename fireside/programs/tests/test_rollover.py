@@ -19,8 +19,8 @@ from fireside.communities.models import (
     Agreement,
     Community,
     CommunityRole,
-    MentorAssignment,
     Membership,
+    MentorAssignment,
     SeatHold,
 )
 from fireside.gatherings.actions import check_schedule
