@@ -43,7 +43,7 @@ def _weekly_series(world: World) -> None:
             actor=world.facilitator,
             community=world.community,
             title="Evening circle",
-            starts_at=dt.datetime(2026, 9, 2, 19, 0),
+            starts_at=dt.datetime(2026, 9, 2, 19, 0, tzinfo=VANCOUVER),
             duration_minutes=90,
             location="Community hall",
             online_url="https://meet.example.org/circle",
