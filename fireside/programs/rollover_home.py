@@ -38,8 +38,11 @@ def seats_to_keep(viewer: Viewer) -> list[Task]:
             kind="keep-seat",
             urgency=Urgency.NOW,
             title=_("Keep your seat in %(group)s for next year?") % {"group": hold.community.name},
-            detail=_("Your seat is kept for you until %(day)s.")
-            % {"day": date_format(hold.last_day, "j F Y")},
+            detail=_("%(program)s: your seat is kept for you until %(day)s.")
+            % {
+                "program": hold.community.program.name,
+                "day": date_format(hold.last_day, "j F Y"),
+            },
             action=_("Answer"),
             url=reverse("programs:seat_hold", args=[hold.pk]),
         )
