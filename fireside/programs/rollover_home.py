@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from fireside.communities.access import Standing
 from fireside.communities.group_home import register_group_home
@@ -43,7 +44,7 @@ def seats_to_keep(viewer: Viewer) -> list[Task]:
                 "program": hold.community.program.name,
                 "day": date_format(hold.last_day, "j F Y"),
             },
-            action=_("Answer"),
+            action=pgettext("button", "Answer"),
             url=reverse("programs:seat_hold", args=[hold.pk]),
         )
         for hold in holds
