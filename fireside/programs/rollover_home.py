@@ -3,9 +3,11 @@ calm note on last year's group pages that points to this year's."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Exists
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,37 +20,52 @@ from fireside.communities.models import Community, SeatHold
 from fireside.communities.places import register_membership_flag
 from fireside.lib.home import Task, Urgency, Viewer, register_tasks
 from fireside.programs.models import Program
-from fireside.programs.seat_holds import holds_waiting
 
 
-def _has_seat_holds(user: Any) -> Exists:
-    return Exists(
-        SeatHold.objects.filter(
-            user=user, outcome=SeatHold.Outcome.PENDING, deadline__gt=timezone.now()
-        ).values("pk")
-    )
+def _open_hold(field: str) -> Any:
+    """One column of the seat kept next year for the member of this row, if any."""
+
+    def make(user: Any) -> Subquery:
+        held = SeatHold.objects.filter(
+            from_membership=OuterRef("pk"),
+            user=user,
+            outcome=SeatHold.Outcome.PENDING,
+            deadline__gt=timezone.now(),
+        ).order_by("pk")
+        return Subquery(held.values(field)[:1])
+
+    return make
+
+
+HOLD_COLUMNS = {
+    "seat_hold_id": "pk",
+    "seat_hold_group": "community__name",
+    "seat_hold_program": "community__program__name",
+    "seat_hold_deadline": "deadline",
+}
 
 
 def seats_to_keep(viewer: Viewer) -> list[Task]:
-    """One query, and none when their groups' rows say no seat waits for them."""
-    if viewer.places._flag("has_seat_holds") is False:
-        return []
-    holds = holds_waiting(viewer.user).select_related("community__program")
-    return [
-        Task(
-            kind="keep-seat",
-            urgency=Urgency.NOW,
-            title=_("Keep your seat in %(group)s for next year?") % {"group": hold.community.name},
-            detail=_("%(program)s: your seat is kept for you until %(day)s.")
-            % {
-                "program": hold.community.program.name,
-                "day": date_format(hold.last_day, "j F Y"),
-            },
-            action=pgettext("button", "Answer"),
-            url=reverse("programs:seat_hold", args=[hold.pk]),
+    """No query of its own: the memberships' rows carry the seat kept for each."""
+    tasks = []
+    for m in viewer.places.memberships:
+        if not getattr(m, "seat_hold_id", None):
+            continue
+        local = m.seat_hold_deadline.astimezone(ZoneInfo(m.community.program.timezone))
+        last_day = (local - dt.timedelta(microseconds=1)).date()
+        tasks.append(
+            Task(
+                kind="keep-seat",
+                urgency=Urgency.NOW,
+                title=_("Keep your seat in %(group)s for next year?")
+                % {"group": m.seat_hold_group},
+                detail=_("%(program)s: your seat is kept for you until %(day)s.")
+                % {"program": m.seat_hold_program, "day": date_format(last_day, "j F Y")},
+                action=pgettext("button", "Answer"),
+                url=reverse("programs:seat_hold", args=[m.seat_hold_id]),
+            )
         )
-        for hold in holds
-    ]
+    return tasks
 
 
 def next_year(user: Any, community: Community, standing: Standing) -> Program | None:
@@ -60,6 +77,7 @@ def next_year(user: Any, community: Community, standing: Standing) -> Program | 
 
 
 def register_all() -> None:
-    register_membership_flag("has_seat_holds", _has_seat_holds)
+    for name, field in HOLD_COLUMNS.items():
+        register_membership_flag(name, _open_hold(field))
     register_tasks(seats_to_keep, order=12)
     register_group_home("next_year", next_year)

@@ -207,3 +207,30 @@ def test_a_new_group_shows_held_seats_as_taken(client: Client, world: World) -> 
     with time_machine.travel(SPRING, tick=False):
         detail = text(client.get(reverse("communities:detail", args=[group.pk])))
     assert "0 open of 2" in detail
+
+
+def test_the_home_with_seats_to_keep_stays_within_its_queries(
+    client: Client, world: World, django_assert_max_num_queries: Any
+) -> None:
+    _start(world)
+    with time_machine.travel(SPRING, tick=False):
+        client.force_login(world.facilitator)
+        client.get("/")
+        # The home's own queries (fireside/programs/tests/test_home.py), the seats to keep
+        # among them: one query, read only because the groups' rows flag it.
+        with django_assert_max_num_queries(12):
+            page = text(client.get("/"))
+    assert f"Keep your seat in {world.community.name} for next year?" in page
+
+
+def test_the_database_never_holds_two_next_years(world: World) -> None:
+    from django.db import IntegrityError, transaction
+
+    new = _start(world)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Program.objects.create(
+            name="Again",
+            starts_on=new.starts_on,
+            ends_on=new.ends_on,
+            previous_year=world.program,
+        )
