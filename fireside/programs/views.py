@@ -88,7 +88,9 @@ def _communities_with_counts() -> Any:
 
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_object_or_404(
-        Program.objects.prefetch_related("commitments", _communities_with_counts()),
+        Program.objects.select_related("previous_year").prefetch_related(
+            "commitments", _communities_with_counts()
+        ),
         pk=program_id,
     )
     # The year that continues this one: read only once it was continued.
