@@ -328,3 +328,17 @@ def test_a_member_who_is_not_in_the_new_group_has_no_hold(world: World) -> None:
     Membership.objects.filter(user=newcomer).update(status="left")
     new = _start(world)
     assert not SeatHold.objects.filter(community__program=new, user=newcomer).exists()
+
+
+def test_erasing_a_person_gives_their_kept_seat_to_the_waitlist(world: World) -> None:
+    from fireside.communities.personal_data import erase_for
+
+    Community.objects.filter(pk=world.community.pk).update(capacity=2)
+    new = _start(world)
+    group = Community.objects.get(program=new, name=world.community.name)
+    waiting = UserFactory(role_type=group.audience)
+    with time_machine.travel(SPRING, tick=False):
+        community_actions.check_join(user=waiting, community=group, agree_to_agreement=True)
+        erase_for(world.member)
+    assert _hold(world, new, world.member).outcome == SeatHold.Outcome.DECLINED
+    assert Membership.objects.get(community=group, user=waiting).status == "active"
