@@ -124,7 +124,7 @@ def _action(request: HttpRequest, exc: Any) -> HttpResponse:
 def _refused(request: HttpRequest, exc: Any) -> HttpResponse:
     if exc.status == 404:
         return error(request, 404, _("Not found."))
-    return error(request, 403, _("You are not allowed to do this."))
+    return error(request, 403, exc.detail or _("You are not allowed to do this."))
 
 
 def _too_large(request: HttpRequest, exc: Any) -> HttpResponse:

@@ -11,6 +11,7 @@ from fireside.api.mentoring import router as mentoring_router
 from fireside.api.polls import router as polls_router
 from fireside.api.reports import router as reports_router
 from fireside.api.rhythm import router as rhythm_router
+from fireside.api.rollover import router as rollover_router
 from fireside.api.surveys import router as surveys_router
 from fireside.api.themes import router as themes_router
 from fireside.api.time_entries import router as time_entries_router
@@ -34,3 +35,4 @@ api.add_router("", polls_router)
 api.add_router("", announcements_router)
 api.add_router("", time_entries_router)
 api.add_router("", library_router)
+api.add_router("", rollover_router)

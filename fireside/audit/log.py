@@ -63,6 +63,8 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "communities.offer_seat": _("offered a seat in another group"),
             "communities.accept_seat": _("accepted a seat in another group"),
             "communities.decline_seat": _("declined a seat in another group"),
+            "communities.keep_seat": _("kept their seat for next year"),
+            "communities.decline_kept_seat": _("said no thank you to their seat next year"),
         },
     ),
     "attendance": (
@@ -107,6 +109,7 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "programs.create": _("created the program"),
             "programs.update": _("changed the program's settings"),
             "programs.set_commitment": _("changed a commitment period"),
+            "programs.rollover": _("started next year"),
             "communities.create": _("opened a group"),
             "communities.update": _("changed a group's details"),
             "communities.set_cover": _("changed a group's cover picture"),

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from fireside.communities.models import Agreement, Community, CommunityRole, Membership
 from fireside.lib.errors import Refused
+from fireside.lib.http import is_write_request
 from fireside.programs.models import Program, ProgramStaff
 
 FACILITATING = frozenset({CommunityRole.Role.FACILITATOR, CommunityRole.Role.CO_FACILITATOR})
@@ -152,9 +154,26 @@ def program_standing(user: Any, program: Program) -> ProgramStanding:
     return ProgramStanding(is_staff=bool(user.is_staff), roles=roles)
 
 
+def refuse_if_read_only(program: Program) -> None:
+    """Last year's program is kept as it was: a request that would change anything in it
+    (a join, a gathering, a post, an RSVP, hours, a certificate…) is refused here, where
+    every community and program access check passes, while reading goes on as before."""
+    if is_write_request() and program.is_read_only():
+        raise Refused(
+            403,
+            detail=_(
+                "%(name)s is last year's program; it is kept as it was, so nothing in it can "
+                "change any more. This year's program is where things happen now."
+            )
+            % {"name": program.name},
+            title=_("Kept as it was"),
+        )
+
+
 def resolve_standing(user: Any, community: Community) -> Standing:
     if not getattr(user, "is_authenticated", False):
         return Standing()
+    refuse_if_read_only(community.program)
     live = (
         Membership.objects.filter(community=community, user=user)
         .exclude(status=Membership.Status.LEFT)
@@ -210,6 +229,7 @@ def require(standing: Standing, need: str) -> Standing:
 
 def get_program_for(user: Any, pk: int, need: str) -> tuple[Program, ProgramStanding]:
     program = get_object_or_404(Program, pk=pk)
+    refuse_if_read_only(program)
     standing = program_standing(user, program)
     allowed = {
         "manage": standing.can_manage,

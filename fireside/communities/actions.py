@@ -18,6 +18,7 @@ from fireside.communities.models import (
     Membership,
     SeatOffer,
 )
+from fireside.communities.seats import lapse_due, taken_seats
 from fireside.lib import ratelimit
 from fireside.lib.audit import record
 from fireside.lib.errors import (
@@ -248,6 +249,11 @@ def _role_label(value: str) -> str:
 def join_refusal(user: User, community: Community) -> str | None:
     """Why this person cannot join this group, in a sentence they can act on; None if they can."""
     program = community.program
+    if program.is_read_only():
+        return _(
+            "%(name)s is last year's program; it is kept as it was, and no one joins its groups "
+            "any more. This year's groups are in the directory."
+        ) % {"name": program.name}
     if settings.REQUIRE_VERIFIED_EMAIL and not user.email_verified:
         return _(
             "Please verify your email address first: open the link we sent to %(email)s, or ask "
@@ -312,7 +318,8 @@ def check_join(
                 % {"name": locked.name, "waitlist_position": waitlist_position(existing)}
             )
         now = timezone.now()
-        seat_free = _active(locked).count() < locked.capacity
+        fill_after_lapse(locked)  # people waiting go before a newcomer
+        seat_free = taken_seats(locked) < locked.capacity
         try:
             with transaction.atomic():
                 membership = Membership.objects.create(
@@ -360,11 +367,20 @@ def _promote(membership: Membership) -> None:
 
 def _fill_seats(locked: Community) -> list[Membership]:
     """Seat the first people waiting while there is room. The caller holds the lock."""
-    free = locked.capacity - _active(locked).count()
+    free = locked.capacity - taken_seats(locked)
     promoted = list(waitlist(locked).select_related("user", "community")[: max(0, free)])
     for membership in promoted:
         _promote(membership)
     return promoted
+
+
+def fill_after_lapse(locked: Community) -> list[Membership]:
+    """Seats held for last year's members open once their deadline passes: lapse those
+    holds and seat the people waiting. The caller holds the lock. Called by the scheduled
+    run and lazily on joining, so a seat never waits for the timer."""
+    if not lapse_due(locked):
+        return []
+    return _fill_seats(locked)
 
 
 def _end(membership: Membership, reason: str) -> None:
@@ -453,7 +469,7 @@ def check_invite_member(*, actor: User, community: Community, user: User) -> Sea
                     "status": existing.get_status_display().lower(),
                 }
             )
-        if _active(locked).count() >= locked.capacity:
+        if taken_seats(locked) >= locked.capacity:
             raise Conflict(
                 _("%(name)s is full (%(capacity)s members).")
                 % {"name": locked.name, "capacity": locked.capacity}
@@ -506,7 +522,7 @@ def check_offer_seat(*, actor: User, membership: Membership, to_community: Commu
             _("%(name)s is already in %(name2)s.")
             % {"name": membership.user.display_name, "name2": to_community.name}
         )
-    if _active(to_community).count() >= to_community.capacity:
+    if taken_seats(to_community) >= to_community.capacity:
         raise Conflict(_("%(name)s has no open seat.") % {"name": to_community.name})
     if SeatOffer.objects.filter(
         membership=membership, to_community=to_community, outcome=SeatOffer.Outcome.PENDING
@@ -567,7 +583,7 @@ def check_answer_offer(
             record(user, "communities.decline_seat", offer.to_community)
             return None
         target = Community.objects.select_for_update().get(pk=offer.to_community_id)
-        if _active(target).count() >= target.capacity:
+        if taken_seats(target) >= target.capacity:
             raise Conflict(
                 _(
                     "Sorry, the seat in %(name)s was taken meanwhile. You keep your place on "

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import RoleType
@@ -31,9 +35,21 @@ class CommunityQuerySet(models.QuerySet["Community"]):
             )
             return Coalesce(Subquery(taken), 0)
 
+        held = (
+            SeatHold.objects.filter(
+                community=OuterRef("pk"),
+                outcome=SeatHold.Outcome.PENDING,
+                deadline__gt=timezone.now(),
+            )
+            .order_by()
+            .values("community")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return self.annotate(
             active_count=seats(Membership.Status.ACTIVE),
             waitlist_count=seats(Membership.Status.WAITLISTED),
+            held_count=Coalesce(Subquery(held), 0),
         )
 
     def directory(
@@ -61,10 +77,11 @@ class CommunityQuerySet(models.QuerySet["Community"]):
             qs = qs.filter(
                 Q(name__icontains=term) | Q(purpose__icontains=term) | Q(region__icontains=term)
             )
+        taken = F("active_count") + F("held_count")
         if has_space is True:
-            qs = qs.filter(active_count__lt=F("capacity"))  # type: ignore[misc]
+            qs = qs.alias(taken=taken).filter(taken__lt=F("capacity"))
         elif has_space is False:
-            qs = qs.filter(active_count__gte=F("capacity"))  # type: ignore[misc]
+            qs = qs.alias(taken=taken).filter(taken__gte=F("capacity"))
         return qs
 
     def fitting_first(self, *, role_type: str, region: str = "") -> CommunityQuerySet:
@@ -146,8 +163,17 @@ class Community(models.Model):
             value = self.memberships.filter(status=Membership.Status.WAITLISTED).count()
         return int(value)
 
+    def held_seats_count(self) -> int:
+        """Seats kept for last year's members who have not answered (SeatHold)."""
+        value = getattr(self, "held_count", None)
+        if value is None:
+            value = self.seat_holds.filter(
+                outcome=SeatHold.Outcome.PENDING, deadline__gt=timezone.now()
+            ).count()
+        return int(value)
+
     def open_seats(self) -> int:
-        return max(0, self.capacity - self.active_members_count())
+        return max(0, self.capacity - self.active_members_count() - self.held_seats_count())
 
 
 class Agreement(models.Model):
@@ -319,3 +345,49 @@ class MentorAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} mentors {self.community}"
+
+
+class SeatHold(models.Model):
+    """A seat kept for a member of last year's group in this year's (fireside/programs/
+    rollover.py) until they answer or the deadline passes. Pending holds count against the
+    group's capacity (fireside/communities/seats.py); keeping the seat still takes the
+    person's own acceptance of the agreement."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        KEPT = "kept", _("Kept")
+        DECLINED = "declined", _("Declined")
+        LAPSED = "lapsed", _("Lapsed")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="seat_holds")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seat_holds"
+    )
+    from_membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The seat is kept until this moment: the end of the deadline day in the program's zone.
+    deadline = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+
+    class Meta:
+        ordering = ["community", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "user"],
+                condition=Q(outcome="pending"),
+                name="one_pending_hold_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "outcome", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"Seat in {self.community} held for {self.user}"
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day the seat is kept, as the program's people count days."""
+        local = self.deadline.astimezone(ZoneInfo(self.community.program.timezone))
+        return (local - dt.timedelta(microseconds=1)).date()

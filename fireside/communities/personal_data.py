@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+from django.utils import timezone
+
 from fireside.accounts.models import User
 from fireside.accounts.personal_data import Claim, Exempt, Section, register, rows
-from fireside.communities.actions import do_leave_all_for_erasure
-from fireside.communities.models import CommunityRole, Membership, MentorAssignment, SeatOffer
+from fireside.communities.actions import _fill_seats, do_leave_all_for_erasure
+from fireside.communities.models import (
+    Community,
+    CommunityRole,
+    Membership,
+    MentorAssignment,
+    SeatHold,
+    SeatOffer,
+)
 
 RECORD = (
     "Who did this for the group is part of its shared record; after erasure it shows "
@@ -19,6 +29,14 @@ def erase_for(user: User) -> None:
     Membership.objects.filter(user=user).update(left_reason="")
     # A former mentor supports no group: nobody is reminded or invited in their place.
     MentorAssignment.objects.filter(mentor=user).delete()
+    # A seat kept for them next year goes to the people waiting.
+    for hold in SeatHold.objects.filter(user=user, outcome=SeatHold.Outcome.PENDING):
+        with transaction.atomic():
+            locked = Community.objects.select_for_update().get(pk=hold.community_id)
+            SeatHold.objects.filter(pk=hold.pk).update(
+                outcome=SeatHold.Outcome.DECLINED, answered_at=timezone.now()
+            )
+            _fill_seats(locked)
 
 
 def register_all() -> None:
@@ -51,6 +69,19 @@ def register_all() -> None:
                     "answered_at",
                 ),
                 claims=(Claim("communities.SeatOffer", people=("user",)),),
+            ),
+            Section(
+                "seats_kept_for_next_year",
+                lambda user: rows(
+                    SeatHold.objects.filter(user=user).order_by("created_at", "pk"),
+                    "community_id",
+                    "outcome",
+                    "deadline",
+                    "created_at",
+                    "answered_at",
+                    community_name="community__name",
+                ),
+                claims=(Claim("communities.SeatHold", people=("user",)),),
             ),
             Section(
                 "community_roles",

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 
-from fireside.communities.access import get_program_for
+from fireside.communities.access import get_program_for, refuse_if_read_only
 from fireside.communities.models import Membership
 from fireside.hours.ledger import memberships_in
 from fireside.lib.errors import Refused
@@ -21,6 +21,7 @@ from fireside.programs.models import Program
 
 def get_program_for_participant(user: Any, pk: int) -> tuple[Program, list[Membership]]:
     program = get_object_or_404(Program, pk=pk)
+    refuse_if_read_only(program)
     places = memberships_in(user, program)
     if not places:
         raise Refused(403)

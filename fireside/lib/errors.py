@@ -63,6 +63,9 @@ def from_validation_error(exc: Exception, status: type[ActionError] = InvalidInp
 class Refused(Exception):
     """An access check said no: 403 (you may see this, but not do that) or 404 (outsiders)."""
 
-    def __init__(self, status: int) -> None:
+    def __init__(self, status: int, detail: str = "", title: str = "") -> None:
         super().__init__(status)
         self.status = status
+        # Said instead of the plain "not allowed" when the reason helps (a closed year).
+        self.detail = detail
+        self.title = title

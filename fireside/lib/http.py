@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -81,13 +82,26 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
 
 
-def refusal(request: HttpRequest, status: int) -> HttpResponse:
-    """What a refused web request gets: sign in first, or a plain 403/404 page."""
+def refusal(request: HttpRequest, status: int, detail: str = "", title: str = "") -> HttpResponse:
+    """What a refused web request gets: sign in first, or a plain 403/404 page (saying why
+    when the refusal gave a reason)."""
     if not request.user.is_authenticated and not _is_api(request):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
+    if status != 404 and detail:
+        return _error(request, status, detail, title or _("Not allowed"))
     return not_found(request) if status == 404 else forbidden(request)
+
+
+# Whether the request being served may change something (any method but GET, HEAD,
+# OPTIONS, TRACE). Access checks read it to keep a closed program year as it was
+# (fireside/communities/access.py) without every view saying so.
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
+
+
+def is_write_request() -> bool:
+    return _writing.get()
 
 
 class RefusalMiddleware:
@@ -97,13 +111,17 @@ class RefusalMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        token = _writing.set(request.method not in {"GET", "HEAD", "OPTIONS", "TRACE"})
+        try:
+            return self.get_response(request)
+        finally:
+            _writing.reset(token)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         from fireside.lib.errors import Refused
 
         if isinstance(exception, Refused):
-            return refusal(request, exception.status)
+            return refusal(request, exception.status, exception.detail, exception.title)
         return None
 
 

@@ -153,6 +153,8 @@ JOBS: tuple[Job, ...] = (
     ),
     # A safety net: every email has its own delivery task; this sends any left behind.
     Job("queued_email", ("send_queued_email",), HOURLY),
+    # Seats kept for last year's members open to the people waiting once their day is over.
+    Job("seat_holds", ("lapse_seat_holds",), HOURLY),
 )
 JOBS_BY_NAME = {job.name: job for job in JOBS}
 

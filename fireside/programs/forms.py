@@ -98,3 +98,30 @@ class StaffForm(forms.Form):
         label=_("Their email address"), help_text=_("They need a Fireside account already.")
     )
     role = forms.ChoiceField(label=_("Role"), choices=ProgramStaff.Role.choices)
+
+
+class RolloverForm(forms.Form):
+    name = TextField(
+        label=_("Name of the new year"),
+        max_length=150,
+        help_text=_("We suggest last year's name with the years moved on; change it freely."),
+    )
+    keep_seat_until = forms.DateField(
+        label=_("Members keep their seat until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Last year's members can say “yes, keep my seat” until the end of this day; then "
+            "the seats nobody kept open to the people waiting."
+        ),
+    )
+
+
+class KeepSeatForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=[("keep", _("Keep my seat")), ("decline", _("No, thank you"))]
+    )
+    agree_to_agreement = forms.BooleanField(
+        label=_("I have read this group's agreement and I accept it."),
+        label_suffix="",
+        required=False,
+    )

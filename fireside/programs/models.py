@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import dates
+from django.utils import dates, timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +89,18 @@ class Program(models.Model):
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The year this one continues (fireside/programs/rollover.py); one next year at most.
+    previous_year = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_years",
+        editable=False,
+    )
+    # Set on a year when it is continued: from this day (the next year's start) it is kept
+    # as it was. Kept on the row so every page that has the program knows without a query.
+    read_only_from = models.DateField(null=True, blank=True, editable=False)
 
     objects = ProgramQuerySet.as_manager()
 
@@ -101,6 +115,8 @@ class Program(models.Model):
                 condition=models.Q(max_group_size__gte=2, max_group_size__lte=12),
                 name="program_group_size_2_to_12",
             ),
+            # A double click or two coordinators at once never make two next years.
+            models.UniqueConstraint(fields=["previous_year"], name="one_next_year_per_program"),
         ]
 
     def __str__(self) -> str:
@@ -111,6 +127,19 @@ class Program(models.Model):
             raise ValidationError(
                 {"ends_on": _("The program must end on or after its start date.")}
             )
+
+    def is_read_only(self, today: dt.date | None = None) -> bool:
+        """Last year's program once this year has started: kept exactly as it was."""
+        if self.read_only_from is None:
+            return False
+        return (today or self.today()) >= self.read_only_from
+
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def today(self) -> dt.date:
+        """Today in the program's own zone."""
+        return timezone.now().astimezone(self.zone()).date()
 
     @property
     def monthly_hours(self) -> str:

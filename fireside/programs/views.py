@@ -89,9 +89,13 @@ def _communities_with_counts() -> Any:
 
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_object_or_404(
-        Program.objects.prefetch_related("commitments", _communities_with_counts()),
+        Program.objects.select_related("previous_year").prefetch_related(
+            "commitments", _communities_with_counts()
+        ),
         pk=program_id,
     )
+    # The year that continues this one: read only once it was continued.
+    later = program.next_years.first() if program.read_only_from else None
     return render(
         request,
         "programs/detail.html",
@@ -99,6 +103,8 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
             "program": program,
             "standing": program_standing(request.user, program),
             "reads_library": library_standing(request.user, program).can_read,
+            "later": later,
+            "next_year": later if program.is_read_only() else None,
         },
     )
 

@@ -17,7 +17,12 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 
-from fireside.communities.access import Standing, get_community_for, program_standing
+from fireside.communities.access import (
+    Standing,
+    get_community_for,
+    program_standing,
+    refuse_if_read_only,
+)
 from fireside.communities.models import Community, Membership
 from fireside.lib.errors import Refused
 from fireside.programs.models import Program
@@ -70,6 +75,7 @@ def get_community_to_survey(user: Any, pk: int) -> tuple[Community, Standing]:
 def get_program_for_participant(user: Any, pk: int) -> Program:
     """Programs are public, so people who take no part get 403, not 404."""
     program = get_object_or_404(Program.objects.prefetch_related("commitments"), pk=pk)
+    refuse_if_read_only(program)
     if not is_participant(user, program):
         raise Refused(403)
     return program

@@ -187,6 +187,8 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "communities:cover_image": ("GET", ANYONE),  # public, like the directory card
     "communities:agreement_edit": ("GET", FACILITATORS),
     "programs:waitlists": ("GET", COORDINATOR),
+    "programs:rollover": ("GET", COORDINATOR),
+    "programs:seat_hold": ("GET", {"member"}),  # the person the seat is kept for only
     "reports:program": ("GET", COORDINATOR),
     "reports:program_csv": ("GET", COORDINATOR),
     "reports:program_pdf": ("GET", COORDINATOR),
@@ -338,6 +340,9 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         lambda w: {"email": "moving-on@example.org", "password": "correct horse battery"},
     ),
     ("POST", "/api/v1/programs"): (STAFF, _program),
+    ("POST", "/api/v1/programs/{program_id}/rollover"): (COORDINATOR, lambda w: {"dry_run": True}),
+    ("GET", "/api/v1/seat-holds"): (SIGNED_IN, _no_body),
+    ("POST", "/api/v1/seat-holds/{hold_id}"): ({"member"}, lambda w: {"keep": False}),
     ("GET", "/api/v1/programs"): (ANYONE, _no_body),
     ("GET", "/api/v1/programs/{program_id}"): (ANYONE, _no_body),
     ("POST", "/api/v1/programs/{program_id}/coordinators"): (

@@ -51,6 +51,7 @@ DUE = [
     ("debrief_reminders", "Europe/Paris 2026-03-02"),
     ("debrief_reminders", "UTC 2026-03-02"),
     ("queued_email", "UTC 2026-03-02T16"),
+    ("seat_holds", "UTC 2026-03-02T16"),
 ]
 DAILY_READERS, WEEKLY_READERS = 6, 2
 WAIT_SECONDS = 45.0
