@@ -80,6 +80,7 @@ def program_out(p: Program) -> dict[str, Any]:
         "max_connection_minutes": p.max_connection_minutes,
         "online_conversation_cap_minutes": p.online_conversation_cap_minutes,
         "facilitation_cap_minutes": p.facilitation_cap_minutes,
+        "reflection_policy": p.reflection_policy,
         "eligible_role_types": p.eligible_role_types,
         "commitment_periods": [
             {"role": c.role, "start_month": c.start_month, "end_month": c.end_month}

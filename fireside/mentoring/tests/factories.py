@@ -50,10 +50,11 @@ def make_reflection(
 # --- For the authorization guard (fireside/lib/tests/test_authorization_guard.py) ---------
 
 
-def guard_values(world: Any) -> dict[str, int]:
+def guard_values(world: Any) -> dict[str, Any]:
     """Mina and Fay are a pair (since a week); Mina logged a connection and wrote a
     reflection for the program's first month."""
     from fireside.mentoring.actions import today_for
+    from fireside.mentoring.reflecting import stop_token
 
     today = today_for(None, world.program)
     pairing = make_pairing(
@@ -63,6 +64,7 @@ def guard_values(world: Any) -> dict[str, int]:
         "pairing_id": pairing.pk,
         "connection_id": make_connection(pairing, world.member).pk,
         "reflection_id": make_reflection(world.program, world.member).pk,
+        "stop_token": stop_token(world.member.pk),  # Mina's "stop the reminders" link
     }
 
 
