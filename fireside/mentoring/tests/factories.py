@@ -95,7 +95,9 @@ def guard_reflection_body(world: Any) -> dict[str, Any]:
 def leak_markers(world: Any) -> Seeded:
     """Mina and Fay, a pair, each log a connection with a private note; the facilitator's
     view of the pair holds its matching reasons; Mina writes this month's reflection with
-    an excerpt she consents to share."""
+    an excerpt she consents to share, while the program keeps reflections private. Then the
+    program shares reflections with its coordinators, and Otto (in a sibling group) writes
+    his: the coordinators read his, never Mina's, written under the earlier policy."""
     from fireside.lib.tests.leaks import Seeded
     from fireside.mentoring import actions
 
@@ -125,6 +127,17 @@ def leak_markers(world: Any) -> Seeded:
         body=s.add("mentoring.reflection_body"),
         anything_else=s.add("mentoring.reflection_anything_else"),
         shareable_excerpt=s.add("mentoring.reflection_excerpt"),
+    )
+    from fireside.mentoring.reflecting import check_set_policy
+    from fireside.programs.models import ReflectionPolicy
+
+    check_set_policy(actor=world.coordinator, program=world.program, policy=ReflectionPolicy.SHARED)
+    actions.check_write_reflection(
+        author=world.outsider,
+        program=world.program,
+        month=actions.reflection_months(world.program, world.outsider)[1],
+        body=s.add("mentoring.shared_reflection_body"),
+        anything_else=s.add("mentoring.shared_reflection_anything_else"),
     )
     s.paths = {"pairing_id": pairing.pk, "reflection_id": reflection.pk}
     return s
