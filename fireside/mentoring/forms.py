@@ -134,12 +134,14 @@ class ReflectionSettingsForm(forms.Form):
                 required=False,
                 max_length=PROMPT_MAX,
                 initial=english,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.fields[f"text_fr_{i}"] = forms.CharField(
                 label=_("Prompt %(n)s in French") % {"n": i},
                 required=False,
                 max_length=PROMPT_MAX,
                 initial=french,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
 
     def prompt_fields(self) -> list[tuple[Any, Any]]:
