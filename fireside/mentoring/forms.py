@@ -154,7 +154,10 @@ class ReflectionSettingsForm(forms.Form):
 
 class ReminderForm(forms.Form):
     reminders = forms.BooleanField(
-        label=_("Email me a reminder a few days before the month ends, when I have not written"),
+        label=_(
+            "Email me a reminder a few days before the month ends, when I have not written my "
+            "reflection"
+        ),
         required=False,
     )
 

@@ -64,7 +64,9 @@ def test_the_email_in_english_and_in_french(world: World, mailoutbox: list[Any],
     assert "What did a child teach you?" in english.body
     assert "Only you will read it." in english.body
     assert "Stop these reminders" in english.body
-    assert "novembre" in french.subject
+    assert french.subject == "Votre réflexion de novembre, avant la fin du mois"
+    assert "Arrêter ces rappels" in french.body
+    assert "Vous serez la seule personne à la lire." in french.body
     assert "Qu'un enfant vous a-t-il appris?" in french.body
     assert "What did a child" not in french.body
 
