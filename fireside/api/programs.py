@@ -52,6 +52,7 @@ class ProgramOut(Schema):
     max_connection_minutes: int
     online_conversation_cap_minutes: int
     facilitation_cap_minutes: int
+    reflection_policy: str  # added: "private" or "shared_with_coordinators"
     eligible_role_types: list[str]
     commitment_periods: list[CommitmentIO]
 
