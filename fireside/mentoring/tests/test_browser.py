@@ -11,7 +11,13 @@ from playwright.sync_api import expect
 
 from conftest import World
 from fireside.lib.factories import UserFactory, make_member
-from fireside.lib.tests.browser import check_phone_page, sign_in, sign_out
+from fireside.lib.tests.browser import (
+    axe_violations,
+    check_phone_page,
+    screenshot,
+    sign_in,
+    sign_out,
+)
 from fireside.mentoring.models import Connection, Pairing, Reflection
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -98,3 +104,12 @@ def test_a_shared_reflection_is_written_knowingly_and_read_by_the_coordinator(
     check(phone, "shared-reflections")
     phone.get_by_role("link", name="Monthly reflections").click()
     check(phone, "reflection-settings")
+    # And on a desktop.
+    phone.set_viewport_size({"width": 1280, "height": 800})
+    for name, url in (
+        ("settings", f"{base}/mentoring/programs/{world.program.pk}/reflection-settings/"),
+        ("shared", f"{base}/mentoring/programs/{world.program.pk}/shared-reflections/"),
+    ):
+        phone.goto(url)
+        screenshot(phone, f"desktop-mentoring-reflections-{name}")
+        assert axe_violations(phone) == []
