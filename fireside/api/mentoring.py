@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -16,17 +17,20 @@ from fireside.accounts.models import User
 from fireside.api.core import Id, PageQuery, me, paginate
 from fireside.communities.access import get_community_for
 from fireside.lib.errors import Unprocessable
-from fireside.mentoring import actions
+from fireside.mentoring import actions, reflecting
 from fireside.mentoring.access import (
     get_connection_for,
     get_pairing_for,
     get_pairing_to_manage,
     get_program_to_reflect,
+    get_program_to_run_reflections,
     get_reflection_for,
+    is_participant,
     reflections_of,
 )
 from fireside.mentoring.matching import Suggestion
 from fireside.mentoring.models import CURRENT_FIRST, Connection, Format, Pairing, Reflection
+from fireside.programs.models import Program
 
 router = Router(tags=["mentoring"])
 
@@ -65,6 +69,10 @@ class ReflectionPut(Schema):
 
 class MyReflectionsQuery(PageQuery):
     program: Id | None = None
+
+
+class SharedReflectionsQuery(PageQuery):
+    community: Id | None = None
 
 
 def _person(user: User | None) -> dict[str, Any] | None:
@@ -106,6 +114,7 @@ def reflection_out(r: Reflection) -> dict[str, Any]:
         "program": r.program_id,
         "month": r.month.strftime("%Y-%m"),
         "prompt": r.prompt,
+        "shared_with_program": r.shared_with_program,
         "body": r.body,
         "anything_else": r.anything_else,
         "shareable_excerpt": r.shareable_excerpt,
@@ -265,3 +274,46 @@ def my_reflections(request: HttpRequest, query: Query[MyReflectionsQuery]) -> di
     if query.program is not None:
         qs = qs.filter(program_id=query.program)
     return paginate(qs, query, reflection_out)
+
+
+def shared_reflection_out(r: Reflection) -> dict[str, Any]:
+    """For the program's coordinators: a reflection written as shared, with its author."""
+    return {
+        "id": r.pk,
+        "program": r.program_id,
+        "author": _person(r.author),
+        "month": r.month.strftime("%Y-%m"),
+        "prompt": r.prompt,
+        "body": r.body,
+        "anything_else": r.anything_else,
+        "created_at": r.created_at,
+        "updated_at": r.updated_at,
+    }
+
+
+@router.get("/programs/{program_id}/reflections")
+def shared_reflections(
+    request: HttpRequest, program_id: int, query: Query[SharedReflectionsQuery]
+) -> dict[str, Any]:
+    """The program's coordinators: the reflections written as shared with it, only those."""
+    program, _standing = get_program_to_run_reflections(me(request), program_id)
+    rows = reflecting.shared_reflections(program, query.community)
+    return paginate(rows, query, shared_reflection_out)
+
+
+@router.get("/programs/{program_id}/reflection-prompts")
+def reflection_prompts(request: HttpRequest, program_id: int) -> dict[str, Any]:
+    """The program's prompts and policy: for its participants and its coordinators."""
+    user = me(request)
+    program = get_object_or_404(Program, pk=program_id)
+    if not is_participant(user, program):
+        get_program_to_run_reflections(user, program_id)
+    return {
+        "program": program.pk,
+        "reflection_policy": program.reflection_policy,
+        "prompts": [
+            {"position": i, "text": text, "text_fr": text_fr}
+            for i, (text, text_fr) in enumerate(reflecting.prompts_of(program), start=1)
+        ],
+        "this_month": reflecting.prompt_of(program, actions.current_month(user, program)),
+    }

@@ -52,6 +52,7 @@ class ProgramOut(Schema):
     max_connection_minutes: int
     online_conversation_cap_minutes: int
     facilitation_cap_minutes: int
+    reflection_policy: str  # added: "private" or "shared_with_coordinators"
     eligible_role_types: list[str]
     commitment_periods: list[CommitmentIO]
 
@@ -80,6 +81,7 @@ def program_out(p: Program) -> dict[str, Any]:
         "max_connection_minutes": p.max_connection_minutes,
         "online_conversation_cap_minutes": p.online_conversation_cap_minutes,
         "facilitation_cap_minutes": p.facilitation_cap_minutes,
+        "reflection_policy": p.reflection_policy,
         "eligible_role_types": p.eligible_role_types,
         "commitment_periods": [
             {"role": c.role, "start_month": c.start_month, "end_month": c.end_month}

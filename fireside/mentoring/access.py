@@ -5,7 +5,11 @@
 - A pair's page and its connections are for the people in the pair, while they are active
   members of the group. Everyone else gets 404, facilitators included: they form pairs,
   but what a pair does together is the pair's own. A connection's note is its writer's only.
-- Reflections are for their author only: 404 for anyone else, whatever their role.
+- Reflections are for their author only: 404 for anyone else, whatever their role. A
+  reflection written while its program shared reflections (its own `shared_with_program`)
+  is also read by that program's coordinators, on their shared-reflections page only
+  (fireside.mentoring.reflecting.shared_reflections); never by mentors, facilitators or
+  operators, and never a reflection written as private, whatever the program's policy now.
 """
 
 from __future__ import annotations
@@ -15,7 +19,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from fireside.communities.access import Standing, require, resolve_standing
+from fireside.communities.access import (
+    ProgramStanding,
+    Standing,
+    get_program_for,
+    require,
+    resolve_standing,
+)
 from fireside.communities.models import Membership
 from fireside.lib.errors import Refused
 from fireside.mentoring.models import Connection, Pairing, Reflection
@@ -85,3 +95,9 @@ def get_reflection_for(user: Any, pk: int) -> Reflection:
     if reflection is None:
         raise Refused(404)
     return reflection
+
+
+def get_program_to_run_reflections(user: Any, pk: int) -> tuple[Program, ProgramStanding]:
+    """The program's coordinators set its prompts and policy and read what was shared with
+    them; operators (staff) do not, unless they coordinate it."""
+    return get_program_for(user, pk, "manage")

@@ -35,7 +35,8 @@ from fireside.mentoring.models import (
     Pairing,
     PairMember,
     Reflection,
-    prompt_for,
+    ReflectionReminder,
+    ReflectionReminderStop,
 )
 from fireside.programs.models import Program
 
@@ -577,7 +578,11 @@ def check_write_reflection(
     anything_else: object = "",
     shareable_excerpt: object = "",
 ) -> Reflection:
-    """One reflection per person, program and month; the text is the author's alone."""
+    """One reflection per person, program and month; the text is the author's alone, and
+    also the program's coordinators' when the program shares reflections now: the policy
+    is kept on the reflection and never changes with the program's."""
+    from fireside.mentoring.reflecting import prompt_of
+
     body_text = clean_text(body, "body", REFLECTION_MAX, required=True)
     more = clean_text(anything_else, "anything_else", REFLECTION_MAX)
     excerpt = _excerpt(shareable_excerpt)
@@ -595,7 +600,8 @@ def check_write_reflection(
                 author=author,
                 program=program,
                 month=month,
-                prompt=prompt_for(month),
+                prompt=prompt_of(program, month),
+                shared_with_program=program.reflections_shared,
                 body=body_text,
                 anything_else=more,
                 shareable_excerpt=excerpt,
@@ -607,6 +613,7 @@ def check_write_reflection(
                 reflection,
                 month=month.isoformat(),
                 shares_excerpt=bool(excerpt),
+                shared_with_program=reflection.shared_with_program,
             )
     except IntegrityError as exc:  # the same person, twice at once
         existing = Reflection.objects.filter(author=author, program=program, month=month).first()
@@ -717,6 +724,7 @@ def export_for(user: User) -> dict[str, Any]:
                 "program_id": r.program_id,
                 "month": r.month.strftime("%Y-%m"),
                 "prompt": r.prompt,
+                "shared_with_program": r.shared_with_program,
                 "body": r.body,
                 "anything_else": r.anything_else,
                 "shareable_excerpt": r.shareable_excerpt,
@@ -725,6 +733,11 @@ def export_for(user: User) -> dict[str, Any]:
             }
             for r in Reflection.objects.filter(author=user).order_by("month", "pk")
         ],
+        "reflection_reminders": [
+            {"program_id": r.program_id, "month": r.month.strftime("%Y-%m")}
+            for r in ReflectionReminder.objects.filter(user=user).order_by("month", "pk")
+        ],
+        "reflection_reminders_stopped": ReflectionReminderStop.objects.filter(user=user).exists(),
     }
 
 
@@ -735,4 +748,6 @@ def do_erase_for(*, user: User) -> None:
         for member in PairMember.objects.filter(user=user, ended_on__isnull=True):
             do_end_pairing(actor=user, pairing=member.pairing)
         Reflection.objects.filter(author=user).delete()
+        ReflectionReminder.objects.filter(user=user).delete()
+        ReflectionReminderStop.objects.filter(user=user).delete()
         Connection.objects.filter(logged_by=user).update(note="", logged_by=None)

@@ -1,6 +1,7 @@
 """Operators see the shape of peer mentoring (who is paired since when, how many minutes),
 never its words: no connection notes, no reflection text, no excerpts (an excerpt is
-shared without a name; beside its author's name it would not be anonymous)."""
+shared without a name; beside its author's name it would not be anonymous). Not even a
+reflection shared with its program: its program's coordinators read it there, operators don't."""
 
 from __future__ import annotations
 
@@ -61,14 +62,23 @@ class ConnectionAdmin(ReadOnly):
 
 @admin.register(Reflection)
 class ReflectionAdmin(ReadOnly):
-    list_display = ["pk", "author", "program", "month", "shares_excerpt", "updated_at"]
-    list_filter = ["program"]
+    list_display = [
+        "pk",
+        "author",
+        "program",
+        "month",
+        "shared_with_program",
+        "shares_excerpt",
+        "updated_at",
+    ]
+    list_filter = ["program", "shared_with_program"]
     # No body, no "anything else", no excerpt: see the module's docstring.
     fields = readonly_fields = (
         "author",
         "program",
         "month",
         "prompt",
+        "shared_with_program",
         "created_at",
         "updated_at",
         "shares_excerpt",

@@ -25,7 +25,8 @@ from fireside.mentoring.actions import (
     today_for,
 )
 from fireside.mentoring.models import Connection, Format, Pairing, Reflection
-from fireside.programs.models import Program
+from fireside.mentoring.reflecting import check_set_prompts
+from fireside.programs.models import Program, ProgramStaff
 
 # Pairs are formed once a group has met and people have started to know each other.
 PAIRED_AFTER = dt.timedelta(days=14)
@@ -184,10 +185,41 @@ def _reflect(
         )
 
 
+# The demo program's own monthly prompts, set by its coordinator (it keeps reflections
+# private, as its description says).
+DEMO_PROMPTS = (
+    (
+        "Which moment with a child this month would you like to remember, and why?",
+        "Quel moment avec un enfant aimeriez-vous retenir ce mois-ci, et pourquoi?",
+    ),
+    (
+        "What did you change in your room or routine this month, and what did the children do?",
+        "Qu'avez-vous changé dans votre local ou votre routine ce mois-ci, et qu'ont fait "
+        "les enfants?",
+    ),
+    (
+        "What did a conversation with your group or your peer partner help you see?",
+        "Qu'est-ce qu'une conversation avec votre groupe ou votre partenaire vous a aidé à voir?",
+    ),
+    (
+        "Where did you feel stretched this month, and what helped?",
+        "Où vous êtes-vous senti mis au défi ce mois-ci, et qu'est-ce qui vous a aidé?",
+    ),
+)
+
+
 def seed_peer_mentoring(program: Program, *, keep_for_trying: Collection[str] = frozenset()) -> int:
     """Pairs, their connections and everyone's reflections. `keep_for_trying`: emails of
     people whose reflection for this month is left to write. Returns the number of pairs."""
     today = today_for(None, program)
+    coordinator = (
+        ProgramStaff.objects.filter(program=program, role=ProgramStaff.Role.COORDINATOR)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if coordinator is not None:
+        check_set_prompts(actor=coordinator.user, program=program, prompts=DEMO_PROMPTS)
     pairs = 0
     for community in Community.objects.filter(program=program).order_by("pk"):
         facilitator = (

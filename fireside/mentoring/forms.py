@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from fireside.lib.forms import CountedTextarea, TextField
 from fireside.mentoring.actions import EXCERPT_MAX, NOTE_MAX, REFLECTION_MAX
 from fireside.mentoring.models import MAX_MINUTES, Format
+from fireside.mentoring.reflecting import MOST_PROMPTS as PROMPTS_SHOWN_MAX
+from fireside.mentoring.reflecting import PROMPT_MAX
+from fireside.programs.models import ReflectionPolicy
 
 
 class PairForm(forms.Form):
@@ -91,11 +94,16 @@ class ReflectionForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, prompt: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, prompt: str = "", shared_with: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if prompt:
             self.fields["body"].label = prompt
-            self.fields["body"].help_text = _("Only you can read this.")
+            self.fields["body"].help_text = (
+                _("Only you can read this.")
+                if not shared_with
+                else _("The coordinators of %(program)s will read this, with your name.")
+                % {"program": shared_with}
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -104,3 +112,61 @@ class ReflectionForm(forms.Form):
                 "consent", _("Tick this to share the excerpt, or leave the excerpt empty.")
             )
         return data
+
+
+class ReflectionSettingsForm(forms.Form):
+    """A program's reflection policy and prompts: each prompt a pair of fields (English and
+    French); an emptied pair is removed, and two empty pairs are offered to add more."""
+
+    reflection_policy = forms.ChoiceField(
+        label=_("Who reads the reflections written from now on"),
+        choices=ReflectionPolicy.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, prompts: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.count = min(PROMPTS_SHOWN_MAX, len(prompts) + 2)
+        for i in range(1, self.count + 1):
+            english, french = prompts[i - 1] if i <= len(prompts) else ("", "")
+            self.fields[f"text_{i}"] = forms.CharField(
+                label=_("Prompt %(n)s in English") % {"n": i},
+                required=False,
+                max_length=PROMPT_MAX,
+                initial=english,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.fields[f"text_fr_{i}"] = forms.CharField(
+                label=_("Prompt %(n)s in French") % {"n": i},
+                required=False,
+                max_length=PROMPT_MAX,
+                initial=french,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def prompt_fields(self) -> list[tuple[Any, Any]]:
+        return [(self[f"text_{i}"], self[f"text_fr_{i}"]) for i in range(1, self.count + 1)]
+
+    def prompts(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [(data[f"text_{i}"], data[f"text_fr_{i}"]) for i in range(1, self.count + 1)]
+
+
+class ReminderForm(forms.Form):
+    reminders = forms.BooleanField(
+        label=_(
+            "Email me a reminder a few days before the month ends, when I have not written my "
+            "reflection"
+        ),
+        required=False,
+    )
+
+
+class SharedFilterForm(forms.Form):
+    group = forms.TypedChoiceField(label=_("Group"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, groups: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", _("All groups"))] + [  # type: ignore[attr-defined]
+            (str(pk), name) for pk, name in groups
+        ]

@@ -3,7 +3,10 @@
 Two things here are private to one person, and every reader of this app keeps them so:
 a connection's `note` is for the member who wrote it, and a reflection's `body` and
 `anything_else` are for its author. Nobody else sees them — not the partner, facilitators,
-mentors, coordinators or operators (the admin site leaves those fields out).
+mentors, coordinators or operators (the admin site leaves those fields out). The one
+exception is a reflection written while its program shared reflections with its
+coordinators (`shared_with_program`, kept on the reflection itself): those coordinators read
+it, with the author's name.
 """
 
 from __future__ import annotations
@@ -170,13 +173,43 @@ def prompt_for(month: dt.date) -> str:
     return str(PROMPTS[(month.year * 12 + month.month - 1) % len(PROMPTS)])
 
 
+class ReflectionPrompt(models.Model):
+    """A program's own monthly prompts, rotating one a month. A program without any uses
+    the built-in PROMPTS (fireside/mentoring/prompts.py)."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="reflection_prompts"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("prompt (English)"), max_length=300)
+    text_fr = models.CharField(_("prompt (French)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["program", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "position"], name="one_reflection_prompt_per_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Prompt {self.position} of program {self.program_id}"
+
+
 class Reflection(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
     )
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="reflections")
     month = models.DateField(_("month"))  # the first day of the month
+    # The prompt as its author saw it, so editing the program's prompts later changes
+    # nothing written.
     prompt = models.CharField(_("prompt"), max_length=300)
+    # The program's policy when it was written, and never changed after: who may read it
+    # depends on this alone (the author always; the program's coordinators when True).
+    shared_with_program = models.BooleanField(
+        _("shared with the program's coordinators"), default=False
+    )
     body = models.TextField(_("reflection"))  # the author's only
     anything_else = models.TextField(_("anything else"), blank=True)  # the author's only
     # Consented, to appear without a name in program reports; withdrawn by emptying it.
@@ -200,3 +233,35 @@ class Reflection(models.Model):
     @property
     def shares_excerpt(self) -> bool:
         return bool(self.shareable_excerpt)
+
+
+class ReflectionReminder(models.Model):
+    """One reminder email per person, program and month: the send's once-only claim."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "program", "month"], name="one_reflection_reminder_a_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.user_id} for {self.month:%Y-%m}"
+
+
+class ReflectionReminderStop(models.Model):
+    """Someone who asked for no more reflection reminders (from the email's link, or their
+    email settings). No row: reminders on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"No reflection reminders for {self.user_id}"

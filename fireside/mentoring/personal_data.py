@@ -31,6 +31,8 @@ def register_all() -> None:
                         ("author",),
                         ("prompt", "body", "anything_else", "shareable_excerpt"),
                     ),
+                    Claim("mentoring.ReflectionReminder", ("user",)),
+                    Claim("mentoring.ReflectionReminderStop", ("user",)),
                 ),
             ),
         ),

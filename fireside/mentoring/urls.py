@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fireside.mentoring import views
+from fireside.mentoring import reflection_views, views
 
 app_name = "mentoring"
 urlpatterns = [
@@ -18,4 +18,20 @@ urlpatterns = [
     path("programs/<int:program_id>/reflections/", views.reflections, name="reflections"),
     path("reflections/<int:reflection_id>/", views.reflection, name="reflection"),
     path("reflections/<int:reflection_id>/withdraw/", views.withdraw, name="withdraw"),
+    path(
+        "programs/<int:program_id>/reflection-settings/",
+        reflection_views.settings,
+        name="reflection_settings",
+    ),
+    path(
+        "programs/<int:program_id>/shared-reflections/",
+        reflection_views.shared,
+        name="shared_reflections",
+    ),
+    path("reflection-reminders/", reflection_views.reminders, name="reminders"),
+    path(
+        "reflection-reminders/stop/<str:stop_token>/",
+        reflection_views.stop_reminders,
+        name="stop_reminders",
+    ),
 ]

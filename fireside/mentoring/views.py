@@ -28,7 +28,8 @@ from fireside.mentoring.access import (
     reflections_of,
 )
 from fireside.mentoring.forms import ConnectionForm, PairForm, ReflectionForm
-from fireside.mentoring.models import CURRENT_FIRST, Connection, Pairing, PairMember, prompt_for
+from fireside.mentoring.models import CURRENT_FIRST, Connection, Pairing, PairMember
+from fireside.mentoring.reflecting import prompt_of
 
 
 def _group(value: str) -> list[int] | None:
@@ -243,7 +244,11 @@ def reflections(request: HttpRequest, program_id: int) -> HttpResponse:
         month = last
     if month in written:
         return redirect("mentoring:reflection", written[month].pk)
-    form = ReflectionForm(request.POST or None, prompt=prompt_for(month))
+    form = ReflectionForm(
+        request.POST or None,
+        prompt=prompt_of(program, month),
+        shared_with=program.name if program.reflections_shared else "",
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -258,7 +263,7 @@ def reflections(request: HttpRequest, program_id: int) -> HttpResponse:
         except ActionError as exc:
             add_action_error(form, exc)
         else:
-            messages.success(request, _("Saved. Only you can read it."))
+            messages.success(request, _saved(reflection.shared_with_program))
             return redirect("mentoring:reflection", reflection.pk)
     missed = [m for m in actions.months_between(first, last) if m not in written and m != month]
     return render(
@@ -275,6 +280,12 @@ def reflections(request: HttpRequest, program_id: int) -> HttpResponse:
     )
 
 
+def _saved(shared: bool) -> str:
+    if shared:
+        return _("Saved. You and the program's coordinators can read it.")
+    return _("Saved. Only you can read it.")
+
+
 def reflection(request: HttpRequest, reflection_id: int) -> HttpResponse:
     """Read and edit one of your reflections."""
     item = get_reflection_for(request.user, reflection_id)
@@ -284,7 +295,12 @@ def reflection(request: HttpRequest, reflection_id: int) -> HttpResponse:
         "shareable_excerpt": item.shareable_excerpt,
         "consent": item.shares_excerpt,
     }
-    form = ReflectionForm(request.POST or None, initial=initial, prompt=item.prompt)
+    form = ReflectionForm(
+        request.POST or None,
+        initial=initial,
+        prompt=item.prompt,
+        shared_with=item.program.name if item.shared_with_program else "",
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -298,7 +314,7 @@ def reflection(request: HttpRequest, reflection_id: int) -> HttpResponse:
         except ActionError as exc:
             add_action_error(form, exc)
         else:
-            messages.success(request, _("Saved. Only you can read it."))
+            messages.success(request, _saved(item.shared_with_program))
             return redirect("mentoring:reflection", item.pk)
     return render(
         request,

@@ -24,19 +24,21 @@ use, read once per check (fireside.communities.zones: two small queries):
     digests_weekly  send_digests weekly --zone=<zone>        Mondays from 07:00      people
     nudges          send_nudges --zone=<zone>                daily from 09:00        people
     debrief_reminders send_debrief_reminders --zone=<zone>   daily from 09:00        people
+    reflection_reminders send_reflection_reminders --zone=<zone> daily from 10:00     people
     queued_email    send_queued_email                        hourly (UTC)            -
 
 "programs" is every program's zone plus the site's; "people" is every zone a person may
 be in: every profile's zone, every program's, and the site's. The period's key names its
 zone ("America/Vancouver 2026-12-07"), so each zone's run is claimed once.
 
-- Digests, nudges and debrief reminders are for people, each at their local hour: a
-  person's zone is their profile's, else their first group's program's, else the site's
-  (the one rule, in fireside/communities/zones.py). Each zone's run handles only the
+- Digests, nudges, debrief and reflection reminders are for people, each at their local
+  hour: a person's zone is their profile's, else their first group's program's, else the
+  site's (the one rule, in fireside/communities/zones.py). Each zone's run handles only the
   people in that zone. Nothing is sent twice: a digest marks its notifications emailed, a
-  nudge marks the person's seat for the quiet spell, and a debrief reminder is a row per
-  gathering and person (fireside.gatherings.debriefs), so someone who changes zone on the
-  day may get two digests that day (of different notifications) or none until the next,
+  nudge marks the person's seat for the quiet spell, a debrief reminder is a row per
+  gathering and person (fireside.gatherings.debriefs) and a reflection reminder a row per
+  person, program and month (fireside.mentoring.reflecting), so someone who changes zone on
+  the day may get two digests that day (of different notifications) or none until the next,
   never a repeat. `manage.py send_digests daily` or `send_nudges` without --zone handles
   everyone at once, as a cron line does.
 - The survey rounds' command takes no zone: `open_survey_rounds` judges each program by
@@ -149,6 +151,14 @@ JOBS: tuple[Job, ...] = (
         ("send_debrief_reminders", "--zone={zone}"),
         DAILY,
         hour=9,
+        zones=PEOPLE,
+    ),
+    # The last days of a month: this month's reflection, if not written (once a month).
+    Job(
+        "reflection_reminders",
+        ("send_reflection_reminders", "--zone={zone}"),
+        DAILY,
+        hour=10,
         zones=PEOPLE,
     ),
     # A safety net: every email has its own delivery task; this sends any left behind.

@@ -30,6 +30,15 @@ def validate_role_types(value: object) -> None:
         )
 
 
+class ReflectionPolicy(models.TextChoices):
+    """Who reads the monthly reflections written in a program. Each reflection keeps the
+    policy it was written under (fireside.mentoring.models.Reflection.shared_with_program),
+    so changing this never changes who can read an earlier one."""
+
+    PRIVATE = "private", _("Private: only their author reads them")
+    SHARED = "shared_with_coordinators", _("Shared with the program's coordinators, named")
+
+
 class ProgramQuerySet(models.QuerySet["Program"]):
     def coordinated_by(self, user: Any) -> ProgramQuerySet:
         return self.filter(staff__user=user, staff__role=ProgramStaff.Role.COORDINATOR)
@@ -64,6 +73,12 @@ class Program(models.Model):
         default=180,
         validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
         help_text=_("A peer connection logged as longer than this is refused, e.g. 180."),
+    )
+    reflection_policy = models.CharField(
+        _("who reads monthly reflections"),
+        max_length=32,
+        choices=ReflectionPolicy.choices,
+        default=ReflectionPolicy.PRIVATE,
     )
     eligible_role_types = models.JSONField(
         _("eligible role types"), default=list, validators=[validate_role_types]
@@ -147,6 +162,10 @@ class Program(models.Model):
         text = f"{Decimal(self.monthly_hours_target):f}"
         text = text.rstrip("0").rstrip(".") if "." in text else text
         return number_format(Decimal(text))  # "5,5" in French
+
+    @property
+    def reflections_shared(self) -> bool:
+        return self.reflection_policy == ReflectionPolicy.SHARED
 
     def eligible_role_type_labels(self) -> list[str]:
         labels = dict(RoleType.choices)

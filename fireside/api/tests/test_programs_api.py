@@ -115,6 +115,7 @@ def test_it_creates_a_program_for_staff_in_the_contract_shape(client: Client, wo
         "max_connection_minutes": 180,
         "online_conversation_cap_minutes": 120,
         "facilitation_cap_minutes": 60,
+        "reflection_policy": "private",  # added; set on the program's reflections page
         "eligible_role_types": ["ece", "ecea"],
     }
     assert sorted(body["commitment_periods"], key=lambda c: c["role"]) == [

@@ -204,6 +204,12 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "mentoring:reflections": ("GET", MEMBERS | {"outsider"}),
     "mentoring:reflection": ("GET", {"member"}),  # its author only, whatever anyone's role
     "mentoring:withdraw": ("POST", {"member"}),
+    # Running reflections (policy, prompts) and reading the shared ones: the program's
+    # coordinators; not staff, mentors or facilitators.
+    "mentoring:reflection_settings": ("GET", COORDINATOR),
+    "mentoring:shared_reflections": ("GET", COORDINATOR),
+    "mentoring:reminders": ("POST", SIGNED_IN),  # one's own choice
+    "mentoring:stop_reminders": ("GET", ANYONE),  # the signed token is the key
     # Surveys: Fay surveys her group. Its members answer; its results are for Fay, its
     # creator. Program surveys and confidence figures are the coordinators'; the confidence
     # check is for the program's participants (Otto, in a sibling group, is one).
@@ -462,6 +468,12 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ),
     ("PUT", "/api/v1/reflections/{reflection_id}"): ({"member"}, lambda w: {"body": "Again"}),
     ("GET", "/api/v1/me/reflections"): (SIGNED_IN, _no_body),
+    ("GET", "/api/v1/programs/{program_id}/reflections"): (COORDINATOR, _no_body),
+    # Its participants (Otto, in a sibling group, is one) and its coordinators.
+    ("GET", "/api/v1/programs/{program_id}/reflection-prompts"): (
+        MEMBERS | {"outsider"} | COORDINATOR,
+        _no_body,
+    ),
     ("POST", "/api/v1/programs/{program_id}/surveys"): (COORDINATOR, guard_survey_body),
     ("GET", "/api/v1/surveys/{survey_id}"): (MEMBERS, _no_body),
     ("POST", "/api/v1/surveys/{survey_id}/responses"): (MEMBERS, guard_response_body),

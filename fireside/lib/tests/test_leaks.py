@@ -139,8 +139,14 @@ VISIBLE: dict[str, set[str]] = {
     # A connection's note and a reflection: their writer alone.
     "mentoring.connection_note": MINA,
     "mentoring.partner_note": {"facilitator"},
+    # Written while the program kept reflections private: hers alone, even though the
+    # program shares reflections with its coordinators since.
     "mentoring.reflection_body": MINA,
     "mentoring.reflection_anything_else": MINA,
+    # Written once the program shared reflections: its author (Otto) and the program's
+    # coordinators, named; not mentors, staff, facilitators or other members.
+    "mentoring.shared_reflection_body": {"outsider", "coordinator"},
+    "mentoring.shared_reflection_anything_else": {"outsider", "coordinator"},
     # Consented, without a name, in the program's report.
     "mentoring.reflection_excerpt": MINA | {"coordinator"},
     "stories.private_title": MINA,

@@ -29,6 +29,7 @@ NOT_BY_LINK: dict[str, str] = {
     "bench_floor": "for benchmarks only",
     "gatherings:feed": "a calendar application reads the secret address",
     "notifications:unsubscribe": "the link at the foot of every email",
+    "mentoring:stop_reminders": "the link at the foot of the reflection reminder email",
     "accounts:verify": "the link in the welcome email",
     "accounts:confirm_email_change": "the link sent to the new address",
     "accounts:cancel_email_change": "the link sent to the old address",

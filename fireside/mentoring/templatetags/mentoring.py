@@ -20,3 +20,12 @@ def peer_mentoring(user: Any, places: Any = None) -> PeerMentoring:
     if not getattr(user, "is_authenticated", False):
         return PeerMentoring()
     return home_summary(user, places if isinstance(places, Places) else None)
+
+
+@register.inclusion_tag("mentoring/_reminders.html", takes_context=True)
+def reflection_reminders(context: Any) -> dict[str, Any]:
+    """The reminder choice, for the email settings page (one query)."""
+    from fireside.mentoring.reflecting import reminders_on
+
+    request = context["request"]
+    return {"request": request, "reminders_on": reminders_on(request.user)}

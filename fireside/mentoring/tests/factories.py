@@ -50,10 +50,11 @@ def make_reflection(
 # --- For the authorization guard (fireside/lib/tests/test_authorization_guard.py) ---------
 
 
-def guard_values(world: Any) -> dict[str, int]:
+def guard_values(world: Any) -> dict[str, Any]:
     """Mina and Fay are a pair (since a week); Mina logged a connection and wrote a
     reflection for the program's first month."""
     from fireside.mentoring.actions import today_for
+    from fireside.mentoring.reflecting import stop_token
 
     today = today_for(None, world.program)
     pairing = make_pairing(
@@ -63,6 +64,7 @@ def guard_values(world: Any) -> dict[str, int]:
         "pairing_id": pairing.pk,
         "connection_id": make_connection(pairing, world.member).pk,
         "reflection_id": make_reflection(world.program, world.member).pk,
+        "stop_token": stop_token(world.member.pk),  # Mina's "stop the reminders" link
     }
 
 
@@ -93,7 +95,9 @@ def guard_reflection_body(world: Any) -> dict[str, Any]:
 def leak_markers(world: Any) -> Seeded:
     """Mina and Fay, a pair, each log a connection with a private note; the facilitator's
     view of the pair holds its matching reasons; Mina writes this month's reflection with
-    an excerpt she consents to share."""
+    an excerpt she consents to share, while the program keeps reflections private. Then the
+    program shares reflections with its coordinators, and Otto (in a sibling group) writes
+    his: the coordinators read his, never Mina's, written under the earlier policy."""
     from fireside.lib.tests.leaks import Seeded
     from fireside.mentoring import actions
 
@@ -123,6 +127,17 @@ def leak_markers(world: Any) -> Seeded:
         body=s.add("mentoring.reflection_body"),
         anything_else=s.add("mentoring.reflection_anything_else"),
         shareable_excerpt=s.add("mentoring.reflection_excerpt"),
+    )
+    from fireside.mentoring.reflecting import check_set_policy
+    from fireside.programs.models import ReflectionPolicy
+
+    check_set_policy(actor=world.coordinator, program=world.program, policy=ReflectionPolicy.SHARED)
+    actions.check_write_reflection(
+        author=world.outsider,
+        program=world.program,
+        month=actions.reflection_months(world.program, world.outsider)[1],
+        body=s.add("mentoring.shared_reflection_body"),
+        anything_else=s.add("mentoring.shared_reflection_anything_else"),
     )
     s.paths = {"pairing_id": pairing.pk, "reflection_id": reflection.pk}
     return s

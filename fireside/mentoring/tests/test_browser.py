@@ -11,7 +11,13 @@ from playwright.sync_api import expect
 
 from conftest import World
 from fireside.lib.factories import UserFactory, make_member
-from fireside.lib.tests.browser import check_phone_page, sign_in
+from fireside.lib.tests.browser import (
+    axe_violations,
+    check_phone_page,
+    screenshot,
+    sign_in,
+    sign_out,
+)
 from fireside.mentoring.models import Connection, Pairing, Reflection
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,3 +74,42 @@ def test_a_member_logs_a_connection_and_reflects_on_a_phone(
     expect(phone.get_by_text("Saved. Only you can read it.")).to_be_visible()
     check(phone, "reflection")
     assert Reflection.objects.get().body == "I tried a slower morning circle."
+
+
+def test_a_shared_reflection_is_written_knowingly_and_read_by_the_coordinator(
+    live_server: Any, phone: Any, world: World
+) -> None:
+    """The program shares reflections: the member is told as she writes; the coordinator
+    then reads it, named, on a phone, and sets the policy and prompts there too."""
+    from fireside.mentoring.reflecting import check_set_policy
+
+    check_set_policy(
+        actor=world.coordinator, program=world.program, policy="shared_with_coordinators"
+    )
+    base = live_server.url
+    sign_in(phone, base, world.member.email)
+    phone.goto(f"{base}/mentoring/programs/{world.program.pk}/reflections/")
+    expect(phone.locator("#who-reads")).to_contain_text("coordinators will read this reflection")
+    check(phone, "reflections-shared-policy")
+    phone.locator("#id_body").fill("We moved snack outside and the room felt calmer.")
+    phone.get_by_role("button", name="Save my reflection").click()
+    expect(phone.get_by_text("You and the program's coordinators can read it.")).to_be_visible()
+
+    sign_out(phone)
+    sign_in(phone, base, world.coordinator.email)
+    phone.goto(f"{base}/programs/{world.program.pk}/")
+    phone.get_by_role("link", name="Shared reflections").click()
+    expect(phone.get_by_text("We moved snack outside")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Mina", exact=False)).to_be_visible()
+    check(phone, "shared-reflections")
+    phone.get_by_role("link", name="Monthly reflections").click()
+    check(phone, "reflection-settings")
+    # And on a desktop.
+    phone.set_viewport_size({"width": 1280, "height": 800})
+    for name, url in (
+        ("settings", f"{base}/mentoring/programs/{world.program.pk}/reflection-settings/"),
+        ("shared", f"{base}/mentoring/programs/{world.program.pk}/shared-reflections/"),
+    ):
+        phone.goto(url)
+        screenshot(phone, f"desktop-mentoring-reflections-{name}")
+        assert axe_violations(phone) == []

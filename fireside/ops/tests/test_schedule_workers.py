@@ -50,6 +50,8 @@ DUE = [
     ("nudges", "UTC 2026-03-02"),
     ("debrief_reminders", "Europe/Paris 2026-03-02"),
     ("debrief_reminders", "UTC 2026-03-02"),
+    ("reflection_reminders", "Europe/Paris 2026-03-02"),
+    ("reflection_reminders", "UTC 2026-03-02"),
     ("queued_email", "UTC 2026-03-02T16"),
     ("seat_holds", "UTC 2026-03-02T16"),
 ]
