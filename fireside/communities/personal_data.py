@@ -5,11 +5,28 @@ from __future__ import annotations
 from fireside.accounts.models import User
 from fireside.accounts.personal_data import Claim, Exempt, Section, register, rows
 from fireside.communities.actions import do_leave_all_for_erasure
-from fireside.communities.models import CommunityRole, Membership, MentorAssignment, SeatOffer
+from fireside.communities.models import (
+    CommunityRole,
+    GroupProposal,
+    Membership,
+    MentorAssignment,
+    SeatOffer,
+)
 
 RECORD = (
     "Who did this for the group is part of its shared record; after erasure it shows "
     "as a former member."
+)
+
+PROPOSAL_TEXT = (
+    "name",
+    "purpose",
+    "audience",
+    "region",
+    "mode",
+    "why",
+    "state",
+    "decision_note",
 )
 
 
@@ -19,6 +36,8 @@ def erase_for(user: User) -> None:
     Membership.objects.filter(user=user).update(left_reason="")
     # A former mentor supports no group: nobody is reminded or invited in their place.
     MentorAssignment.objects.filter(mentor=user).delete()
+    # Their ideas for groups, and the answers to them: theirs. A group opened from one stays.
+    GroupProposal.objects.filter(proposed_by=user).delete()
 
 
 def register_all() -> None:
@@ -74,8 +93,24 @@ def register_all() -> None:
                 ),
                 claims=(Claim("communities.MentorAssignment", people=("mentor",)),),
             ),
+            Section(
+                "group_proposals",
+                lambda user: rows(
+                    GroupProposal.objects.filter(proposed_by=user).order_by("created_at", "pk"),
+                    "program_id",
+                    *PROPOSAL_TEXT,
+                    "wants_to_facilitate",
+                    "created_at",
+                    "decided_at",
+                    "community_id",
+                ),
+                claims=(
+                    Claim("communities.GroupProposal", people=("proposed_by",), text=PROPOSAL_TEXT),
+                ),
+            ),
         ),
         exempt=(
+            Exempt("communities.GroupProposal", ("decided_by",), RECORD),
             Exempt("communities.Agreement", ("created_by", "text"), RECORD),
             Exempt("communities.CommunityRole", ("confirmed_by",), RECORD),
             Exempt("communities.MentorAssignment", ("assigned_by",), RECORD),

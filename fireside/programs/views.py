@@ -23,7 +23,7 @@ from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.home import Viewer, tasks_for
 from fireside.lib.http import actor, refusal
-from fireside.programs import actions
+from fireside.programs import actions, faq
 from fireside.programs.forms import ProgramForm, StaffForm
 from fireside.programs.models import CommitmentPeriod, Program, ProgramStaff
 
@@ -97,6 +97,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
         {
             "program": program,
             "standing": program_standing(request.user, program),
+            "faq": faq.published_items(program),
         },
     )
 

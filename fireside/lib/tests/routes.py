@@ -48,6 +48,7 @@ from fireside.lib import images
 from fireside.mentoring.tests.factories import guard_values
 from fireside.notifications.actions import unsubscribe_token
 from fireside.notifications.models import Notification
+from fireside.programs.tests.factories import guard_values as program_guard_values
 from fireside.stories.tests.factories import guard_values as story_guard_values
 from fireside.surveys.tests.factories import guard_values as survey_guard_values
 
@@ -193,6 +194,7 @@ def path_values(w: World) -> dict[str, Any]:
         **story_guard_values(w),
         **survey_guard_values(w),
         **announcement_guard_values(w),
+        **program_guard_values(w),
     }
 
 
