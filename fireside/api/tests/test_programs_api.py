@@ -116,6 +116,11 @@ def test_it_creates_a_program_for_staff_in_the_contract_shape(client: Client, wo
         "online_conversation_cap_minutes": 120,
         "facilitation_cap_minutes": 60,
         "eligible_role_types": ["ece", "ecea"],
+        # The person to ask (fireside/programs/faq.py): none set yet.
+        "contact_name": "",
+        "contact_email": "",
+        "contact_phone": "",
+        "contact_note": "",
     }
     assert sorted(body["commitment_periods"], key=lambda c: c["role"]) == [
         {"role": "facilitator", "start_month": 9, "end_month": 6},
