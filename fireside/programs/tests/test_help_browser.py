@@ -91,3 +91,27 @@ def test_help_at_hand_and_a_proposed_group_on_a_phone(
     phone.get_by_role("button", name="Decline").click()
     expect(phone.get_by_text("Declined; the person who proposed it is told why.")).to_be_visible()
     assert GroupProposal.objects.get().state == "declined"
+
+
+def test_the_program_page_and_the_proposal_form_on_a_desktop(
+    live_server: Any, browser: Any, world: World
+) -> None:
+    from fireside.lib.tests.browser import axe_violations, fits_width, screenshot
+    from fireside.programs.tests.factories import make_faq
+
+    make_faq(world.program, question="Who reads what I write?", answer="Your group only.")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, world.member.email)
+        for path, name in [
+            (f"/programs/{world.program.pk}/", "program"),
+            (f"/programs/{world.program.pk}/propose/", "propose"),
+        ]:
+            page.goto(live_server.url + path)
+            expect(page.locator("h1")).to_be_visible()
+            screenshot(page, f"desktop-help-{name}")
+            assert fits_width(page)
+            assert axe_violations(page) == [], name
+    finally:
+        context.close()
