@@ -55,6 +55,10 @@ class ProgramOut(Schema):
     reflection_policy: str  # added: "private" or "shared_with_coordinators"
     eligible_role_types: list[str]
     commitment_periods: list[CommitmentIO]
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    contact_note: str = ""
 
 
 class UserRef(Schema):
@@ -87,6 +91,10 @@ def program_out(p: Program) -> dict[str, Any]:
             {"role": c.role, "start_month": c.start_month, "end_month": c.end_month}
             for c in p.commitments.all()
         ],
+        "contact_name": p.contact_name,
+        "contact_email": p.contact_email,
+        "contact_phone": p.contact_phone,
+        "contact_note": p.contact_note,
     }
 
 

@@ -5,6 +5,7 @@ from fireside.api.announcements import router as announcements_router
 from fireside.api.checkin import router as checkin_router
 from fireside.api.core import api
 from fireside.api.guests import router as guests_router
+from fireside.api.help import router as help_router
 from fireside.api.hours import router as hours_router
 from fireside.api.library import router as library_router
 from fireside.api.mentoring import router as mentoring_router
@@ -36,3 +37,4 @@ api.add_router("", announcements_router)
 api.add_router("", time_entries_router)
 api.add_router("", library_router)
 api.add_router("", rollover_router)
+api.add_router("", help_router)

@@ -391,3 +391,46 @@ class SeatHold(models.Model):
         """The last day the seat is kept, as the program's people count days."""
         local = self.deadline.astimezone(ZoneInfo(self.community.program.timezone))
         return (local - dt.timedelta(microseconds=1)).date()
+
+
+class GroupProposal(models.Model):
+    """Someone's idea for a new group in a program, for its coordinators to approve (it then
+    becomes a group, fireside/communities/proposals.py) or decline. Seen only by the person
+    who proposed it, the program's coordinators and staff."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the coordinators")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="proposals")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_proposals"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    purpose = models.TextField(_("purpose"))
+    audience = models.CharField(_("who it is for"), max_length=32, choices=RoleType.choices)
+    region = models.CharField(_("region"), max_length=100)
+    mode = models.CharField(_("how it meets"), max_length=16, choices=Mode.choices)
+    why = models.TextField(_("why this group"), blank=True)
+    wants_to_facilitate = models.BooleanField(_("would facilitate it"), default=False)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    # Approved: the group it became; the proposer was offered to facilitate it.
+    community = models.ForeignKey(
+        Community, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    facilitation_offered = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["program", "state"])]
+
+    def __str__(self) -> str:
+        return self.name

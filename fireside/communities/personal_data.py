@@ -11,6 +11,7 @@ from fireside.communities.actions import _fill_seats, do_leave_all_for_erasure
 from fireside.communities.models import (
     Community,
     CommunityRole,
+    GroupProposal,
     Membership,
     MentorAssignment,
     SeatHold,
@@ -20,6 +21,17 @@ from fireside.communities.models import (
 RECORD = (
     "Who did this for the group is part of its shared record; after erasure it shows "
     "as a former member."
+)
+
+PROPOSAL_TEXT = (
+    "name",
+    "purpose",
+    "audience",
+    "region",
+    "mode",
+    "why",
+    "state",
+    "decision_note",
 )
 
 
@@ -37,6 +49,8 @@ def erase_for(user: User) -> None:
                 outcome=SeatHold.Outcome.DECLINED, answered_at=timezone.now()
             )
             _fill_seats(locked)
+    # Their ideas for groups, and the answers to them: theirs. A group opened from one stays.
+    GroupProposal.objects.filter(proposed_by=user).delete()
 
 
 def register_all() -> None:
@@ -105,8 +119,24 @@ def register_all() -> None:
                 ),
                 claims=(Claim("communities.MentorAssignment", people=("mentor",)),),
             ),
+            Section(
+                "group_proposals",
+                lambda user: rows(
+                    GroupProposal.objects.filter(proposed_by=user).order_by("created_at", "pk"),
+                    "program_id",
+                    *PROPOSAL_TEXT,
+                    "wants_to_facilitate",
+                    "created_at",
+                    "decided_at",
+                    "community_id",
+                ),
+                claims=(
+                    Claim("communities.GroupProposal", people=("proposed_by",), text=PROPOSAL_TEXT),
+                ),
+            ),
         ),
         exempt=(
+            Exempt("communities.GroupProposal", ("decided_by",), RECORD),
             Exempt("communities.Agreement", ("created_by", "text"), RECORD),
             Exempt("communities.CommunityRole", ("confirmed_by",), RECORD),
             Exempt("communities.MentorAssignment", ("assigned_by",), RECORD),

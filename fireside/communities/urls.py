@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fireside.communities import cover_views, my_groups, views
+from fireside.communities import cover_views, my_groups, proposal_views, views
 
 app_name = "communities"
 urlpatterns = [
@@ -9,6 +9,28 @@ urlpatterns = [
     path("<int:community_id>/", views.community_detail, name="detail"),
     path("<int:community_id>/join/", views.community_join, name="join"),
     path("offers/<str:offer_token>/", views.seat_offer, name="offer"),
+    # Proposed groups: their proposer's, the program's coordinators' and staff's.
+    path("proposals/<int:proposal_id>/", proposal_views.proposal_detail, name="proposal"),
+    path(
+        "proposals/<int:proposal_id>/approve/",
+        proposal_views.proposal_approve,
+        name="proposal_approve",
+    ),
+    path(
+        "proposals/<int:proposal_id>/decline/",
+        proposal_views.proposal_decline,
+        name="proposal_decline",
+    ),
+    path(
+        "proposals/<int:proposal_id>/withdraw/",
+        proposal_views.proposal_withdraw,
+        name="proposal_withdraw",
+    ),
+    path(
+        "proposals/<int:proposal_id>/facilitate/",
+        proposal_views.proposal_facilitate,
+        name="proposal_facilitate",
+    ),
     # Public, like the directory card that shows it.
     path("<int:community_id>/cover/<int:width>/", cover_views.cover_image, name="cover_image"),
     # Inside a community: every view below goes through views.community_view.

@@ -101,8 +101,11 @@ def directory(request: HttpRequest) -> HttpResponse:
         role_type=role_type,
         region=region,
     )
+    chosen = form.cleaned_data.get("program") if form.is_valid() else None
     return render(
-        request, "communities/directory.html", {"form": form, "page": page, "sections": cards}
+        request,
+        "communities/directory.html",
+        {"form": form, "page": page, "sections": cards, "program": chosen},
     )
 
 

@@ -197,13 +197,30 @@ def send_templated(
     `recipient`: the person the address belongs to when no account has it yet (a new address
     waiting to be confirmed)."""
     context = {"site_url": settings.SITE_URL, **context}
+    program = program_of(context)
+    if program is not None and getattr(program, "has_contact", False):
+        context["help_program"] = program  # the footer of _base.html and _help_footer.txt
     with speaking_to(recipient or recipient_for(to, context)):
         subject = " ".join(render_plain(f"emails/{template}.subject.txt", context).split())
         body = render_plain(f"emails/{template}.txt", context)
+        if "help_program" in context:
+            footer = render_plain("emails/_help_footer.txt", context).strip()
+            body = f"{body.rstrip()}\n\n-- \n{footer}\n"
         html = _render_html(f"emails/{template}.html", context)
     queue_email(
         subject=subject, body=body, html=html, to=[to], attachments=attachments, template=template
     )
+
+
+def program_of(context: dict[str, Any]) -> Any:
+    """The program an email is about: the context's `program`, else its community's (or its
+    gathering's community's). None for an email about no program (a password reset)."""
+    if context.get("program") is not None:
+        return context["program"]
+    community = context.get("community")
+    if community is None and context.get("gathering") is not None:
+        community = getattr(context["gathering"], "community", None)
+    return getattr(community, "program", None)
 
 
 def _render_html(name: str, context: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import RoleType
-from fireside.lib.forms import TextField
+from fireside.lib.forms import CountedTextarea, TextField
 from fireside.programs.models import MONTHS, Program, ProgramStaff
 
 DEFAULT_CAPS = {"online_conversation_cap_minutes": 120, "facilitation_cap_minutes": 60}
@@ -125,3 +125,39 @@ class KeepSeatForm(forms.Form):
         label_suffix="",
         required=False,
     )
+
+
+class FaqForm(forms.Form):
+    question = TextField(label=_("Question"), max_length=300, required=False)
+    answer = TextField(
+        label=_("Answer"),
+        max_length=5_000,
+        required=False,
+        widget=CountedTextarea(attrs={"rows": 6}),
+        help_text=_("Plain text; an empty line starts a new paragraph, **bold** and links work."),
+    )
+    question_fr = TextField(label=_("Question in French"), max_length=300, required=False)
+    answer_fr = TextField(
+        label=_("Answer in French"),
+        max_length=5_000,
+        required=False,
+        widget=CountedTextarea(attrs={"rows": 6}),
+        help_text=_("Leave the French empty and French readers see the English, with a note."),
+    )
+    published = forms.BooleanField(
+        label=_("Published: participants see it"), required=False, label_suffix=""
+    )
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = ["contact_name", "contact_email", "contact_phone", "contact_note"]
+        field_classes = {
+            "contact_name": TextField,
+            "contact_phone": TextField,
+            "contact_note": TextField,
+        }
+        help_texts = {
+            "contact_name": _("The person participants can write to with their questions."),
+        }

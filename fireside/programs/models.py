@@ -103,6 +103,17 @@ class Program(models.Model):
             "they held; this much counts at most, e.g. 60. 0: not counted."
         ),
     )
+    # The person participants can ask (fireside/programs/faq.py): on the program page, the
+    # directory and every program email's footer. Public, like the program itself.
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact email"), max_length=254, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_note = models.CharField(
+        _("when to reach them"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: weekdays 9–4 Pacific."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # The year this one continues (fireside/programs/rollover.py); one next year at most.
     previous_year = models.ForeignKey(
@@ -166,6 +177,9 @@ class Program(models.Model):
     @property
     def reflections_shared(self) -> bool:
         return self.reflection_policy == ReflectionPolicy.SHARED
+
+    def has_contact(self) -> bool:
+        return bool(self.contact_name or self.contact_email or self.contact_phone)
 
     def eligible_role_type_labels(self) -> list[str]:
         labels = dict(RoleType.choices)
@@ -234,3 +248,29 @@ class ProgramStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.program}"
+
+
+class FaqEntry(models.Model):
+    """A question participants ask and the coordinators' answer (Markdown), in English and
+    French; each language falls back to the other when left empty. Drafts (not published)
+    are for the program's coordinators and staff only."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="faq")
+    question = models.TextField(_("question"), blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    question_fr = models.TextField(_("question in French"), blank=True)
+    answer_fr = models.TextField(_("answer in French"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+    published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = "FAQ entries"
+
+    def __str__(self) -> str:
+        return self.question or self.question_fr

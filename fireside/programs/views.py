@@ -24,7 +24,7 @@ from fireside.lib.forms import add_action_error
 from fireside.lib.home import Viewer, tasks_for
 from fireside.lib.http import actor, refusal
 from fireside.library.access import library_standing
-from fireside.programs import actions
+from fireside.programs import actions, faq
 from fireside.programs.forms import ProgramForm, StaffForm
 from fireside.programs.models import CommitmentPeriod, Program, ProgramStaff
 
@@ -105,6 +105,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
             "reads_library": library_standing(request.user, program).can_read,
             "later": later,
             "next_year": later if program.is_read_only() else None,
+            "faq": faq.published_items(program),
         },
     )
 

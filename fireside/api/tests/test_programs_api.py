@@ -117,6 +117,11 @@ def test_it_creates_a_program_for_staff_in_the_contract_shape(client: Client, wo
         "facilitation_cap_minutes": 60,
         "reflection_policy": "private",  # added; set on the program's reflections page
         "eligible_role_types": ["ece", "ecea"],
+        # The person to ask (fireside/programs/faq.py): none set yet.
+        "contact_name": "",
+        "contact_email": "",
+        "contact_phone": "",
+        "contact_note": "",
     }
     assert sorted(body["commitment_periods"], key=lambda c: c["role"]) == [
         {"role": "facilitator", "start_month": 9, "end_month": 6},

@@ -49,6 +49,7 @@ from fireside.library.tests.factories import guard_values as library_guard_value
 from fireside.mentoring.tests.factories import guard_values
 from fireside.notifications.actions import unsubscribe_token
 from fireside.notifications.models import Notification
+from fireside.programs.tests.factories import guard_values as program_guard_values
 from fireside.programs.tests.factories import rollover_guard_values
 from fireside.stories.tests.factories import guard_values as story_guard_values
 from fireside.surveys.tests.factories import guard_values as survey_guard_values
@@ -197,6 +198,7 @@ def path_values(w: World) -> dict[str, Any]:
         **announcement_guard_values(w),
         **library_guard_values(w),
         **rollover_guard_values(w),
+        **program_guard_values(w),
     }
 
 

@@ -32,6 +32,7 @@ from fireside.mentoring.tests.factories import (
     guard_pair_body,
     guard_reflection_body,
 )
+from fireside.programs.tests.factories import guard_proposal_body
 from fireside.surveys.tests.factories import (
     guard_confidence_body,
     guard_response_body,
@@ -189,6 +190,24 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "programs:waitlists": ("GET", COORDINATOR),
     "programs:rollover": ("GET", COORDINATOR),
     "programs:seat_hold": ("GET", {"member"}),  # the person the seat is kept for only
+    # Help at hand: the FAQ (drafts included) and the contact person, kept by the program's
+    # coordinators and staff; anyone reads what is published, on the program's page.
+    "programs:contact": ("GET", STAFF | COORDINATOR),
+    "programs:faq_manage": ("GET", STAFF | COORDINATOR),
+    "programs:faq_new": ("GET", STAFF | COORDINATOR),
+    "programs:faq_edit": ("GET", STAFF | COORDINATOR),
+    "programs:faq_move": ("POST", STAFF | COORDINATOR),
+    "programs:faq_publish": ("POST", STAFF | COORDINATOR),
+    "programs:faq_delete": ("POST", STAFF | COORDINATOR),
+    # Proposed groups: anyone signed in proposes and lists their own; Mina's proposal is
+    # hers, the coordinators' (who decide) and staff's.
+    "programs:propose": ("GET", SIGNED_IN),
+    "programs:proposals": ("GET", SIGNED_IN),
+    "communities:proposal": ("GET", {"member", "coordinator", "staff"}),
+    "communities:proposal_approve": ("GET", COORDINATOR),
+    "communities:proposal_decline": ("GET", COORDINATOR),
+    "communities:proposal_withdraw": ("POST", {"member"}),
+    "communities:proposal_facilitate": ("POST", {"member"}),  # refused unless approved
     "reports:program": ("GET", COORDINATOR),
     "reports:program_csv": ("GET", COORDINATOR),
     "reports:program_pdf": ("GET", COORDINATOR),
@@ -361,6 +380,15 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ),
     ("POST", "/api/v1/programs/{program_id}/communities"): (COORDINATOR, _community),
     ("GET", "/api/v1/programs/{program_id}/report"): (COORDINATOR, _no_body),
+    ("GET", "/api/v1/programs/{program_id}/faq"): (ANYONE, _no_body),
+    ("POST", "/api/v1/programs/{program_id}/proposals"): (SIGNED_IN, guard_proposal_body),
+    ("GET", "/api/v1/programs/{program_id}/proposals"): (SIGNED_IN, _no_body),
+    ("POST", "/api/v1/proposals/{proposal_id}/approve"): (COORDINATOR, lambda w: {"capacity": 8}),
+    ("POST", "/api/v1/proposals/{proposal_id}/decline"): (
+        COORDINATOR,
+        lambda w: {"note": "A group like it meets nearby."},
+    ),
+    ("POST", "/api/v1/proposals/{proposal_id}/withdraw"): ({"member"}, _no_body),
     ("GET", "/api/v1/programs/{program_id}/report.csv"): (COORDINATOR, _no_body),
     ("GET", "/api/v1/communities"): (ANYONE, _no_body),
     ("GET", "/api/v1/communities/{community_id}"): (ANYONE, _no_body),

@@ -79,6 +79,12 @@ VISIBLE: dict[str, set[str]] = {
     # group; never a public page, the program's staff or a sibling group.
     "accounts.photo": MEMBERS,
     "communities.left_reason": {"stranger"},
+    # A draft question in the program's FAQ: its coordinators and staff until published.
+    "programs.faq_draft_question": {"coordinator", "staff"},
+    "programs.faq_draft_answer": {"coordinator", "staff"},
+    # A proposed group: its proposer (Mina), the program's coordinators and staff.
+    "programs.proposal_purpose": {"member", "coordinator", "staff"},
+    "programs.proposal_why": {"member", "coordinator", "staff"},
     # Who was invited to a group: the invited person, in the offer, and the coordinator who
     # invited, in the audit log; that log is the program's coordinators' and staff's (staff
     # also see every account in the admin). Not the group, whose facilitators see members

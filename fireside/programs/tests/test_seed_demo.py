@@ -378,3 +378,14 @@ def test_it_invites_a_guest_to_the_demo_groups_next_gathering() -> None:
     assert guest.email.endswith(f"@{DEMO_DOMAIN}")
     assert guest.gathering.starts_at > timezone.now()
     assert guest.gathering.agenda.filter(shared_with_guests=True).exists()
+
+
+def test_it_gives_the_program_an_faq_a_contact_and_a_proposed_group(client: Client) -> None:
+    program = Program.objects.get()
+    assert program.contact_email == _user("coordinator").email
+    page = client.get(reverse("programs:detail", args=[program.pk])).content.decode()
+    assert "What if I miss a gathering?" in page
+    assert program.contact_name in page
+    client.force_login(_user("coordinator"))
+    home = client.get(reverse("home")).content.decode()
+    assert "Group proposals to review" in home

@@ -184,8 +184,9 @@ def test_it_shows_the_detail_in_the_same_queries_however_many_communities(
     few = queries()
     for _ in range(8):
         make_member(CommunityFactory(program=program))
-    # the program, its commitment periods, its communities with their seat counts
-    assert few == queries() == 3
+    # the program, its commitment periods, its communities with their seat counts, its
+    # published questions and answers
+    assert few == queries() == 4
 
 
 # --- creating a program -------------------------------------------------------------------

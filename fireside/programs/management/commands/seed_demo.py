@@ -29,6 +29,7 @@ from fireside.hours.demo import seed_recorded_time
 from fireside.library.demo import seed_library
 from fireside.mentoring.demo import seed_peer_mentoring
 from fireside.programs.actions import check_create_program, do_add_program_staff
+from fireside.programs.demo import seed_help
 from fireside.programs.models import Program, ProgramStaff
 from fireside.surveys.demo import seed_surveys
 
@@ -795,6 +796,12 @@ def seed() -> Program:
     named = [_by_local(k).name for k in ("facilitator", "member")]
     chosen = dict.fromkeys([*named, *GROUPS[0].members[1:4]])
     seed_pictures(program, people=[users[name] for name in chosen])
+    # Questions and answers, the person to ask, and a group someone would like to start.
+    seed_help(
+        program,
+        contact_email=_by_local("coordinator").email,
+        proposer=users["Amara Okafor"],
+    )
     return program
 
 
