@@ -41,6 +41,12 @@ def parse_addresses(text: object) -> tuple[list[tuple[str, str]], list[str]]:
     if not isinstance(text, str):
         raise InvalidInput(_("emails must be text."), {"emails": [_("Must be text.")]})
     storable("emails", text)
+    if len(text) > BATCH_MAX * EMAIL_MAX:
+        raise InvalidInput(
+            _("At most %(max)s addresses at a time; for more, import a spreadsheet.")
+            % {"max": BATCH_MAX},
+            {"emails": [_("Too many addresses.")]},
+        )
     found: dict[str, str] = {}
     bad: list[str] = []
     for piece in SEPARATORS.split(text):

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import RoleType
-from fireside.invitations.addresses import BATCH_MAX
 from fireside.invitations.models import NOTE_MAX, Invitation
 from fireside.lib.forms import CountedTextarea, TextField
 
@@ -23,10 +22,9 @@ class InviteForm(forms.Form):
     emails = forms.CharField(
         label=_("Email addresses"),
         widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off", "spellcheck": "false"}),
-        max_length=BATCH_MAX * 80,
         help_text=_(
             "One address, or many separated by commas or new lines, as copied from your "
-            "email (“Name <address>” works too)."
+            "email, names and all."
         ),
     )
     note = TextField(
@@ -53,7 +51,7 @@ class InviteForm(forms.Form):
         else:
             field: Any = self.fields["community"]
             field.choices = [
-                ("", _("The program only: they choose a group for their role")),
+                ("", _("The program only (no group yet)")),
                 *groups,
             ]
         if not coordinator:
