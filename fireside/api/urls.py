@@ -7,6 +7,7 @@ from fireside.api.core import api
 from fireside.api.guests import router as guests_router
 from fireside.api.help import router as help_router
 from fireside.api.hours import router as hours_router
+from fireside.api.invitations import router as invitations_router
 from fireside.api.library import router as library_router
 from fireside.api.mentoring import router as mentoring_router
 from fireside.api.polls import router as polls_router
@@ -38,3 +39,4 @@ api.add_router("", time_entries_router)
 api.add_router("", library_router)
 api.add_router("", rollover_router)
 api.add_router("", help_router)
+api.add_router("", invitations_router)

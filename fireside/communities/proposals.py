@@ -25,7 +25,6 @@ from fireside.communities.access import ProgramStanding, program_standing
 from fireside.communities.actions import (
     _check_audience,
     check_create_community,
-    check_invite_member,
     do_assign_role,
 )
 from fireside.communities.models import (
@@ -35,6 +34,7 @@ from fireside.communities.models import (
     Membership,
     Mode,
 )
+from fireside.invitations.actions import create_invitation
 from fireside.lib.audit import record
 from fireside.lib.errors import ActionError, Conflict, InvalidInput, NotFoundError, Unprocessable
 from fireside.lib.home import Task, Urgency, Viewer, register_tasks
@@ -204,10 +204,19 @@ def check_approve_proposal(
             and proposer.role_type == community.audience
         )
         if facilitates and proposer.pk != actor.pk:
+            # Invited, never added: they join by accepting the agreement themselves. The link
+            # goes in the approval email below, not in an email of its own.
             try:
-                offer = check_invite_member(actor=actor, community=community, user=proposer)
+                offer = create_invitation(
+                    actor=actor,
+                    program=proposal.program,
+                    community=community,
+                    email=proposer.email,
+                    name=proposer.name,
+                    send=False,
+                )
             except ActionError:
-                offer = None  # e.g. an unconfirmed address: they join from the group's page
+                offer = None  # e.g. no longer for them: they join from the group's page
         locked.state = State.APPROVED
         locked.decided_by = actor
         locked.decided_at = timezone.now()
@@ -226,7 +235,11 @@ def check_approve_proposal(
             locked,
             "proposal_approved",
             community=community,
-            offer_url=reverse("communities:offer", args=[offer.token]) if offer else "",
+            offer_url=(
+                reverse("invitations:accept", kwargs={"invitation_token": offer.token})
+                if offer is not None and getattr(offer, "token", None)
+                else ""
+            ),
         )
     return community
 

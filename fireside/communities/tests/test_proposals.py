@@ -5,6 +5,7 @@ either way, can withdraw while it waits, and facilitates only after joining them
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -15,8 +16,9 @@ from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.audit.models import AuditEvent
 from fireside.communities import proposals
-from fireside.communities.actions import check_answer_offer
-from fireside.communities.models import Community, CommunityRole, GroupProposal, SeatOffer
+from fireside.communities.models import Community, CommunityRole, GroupProposal
+from fireside.invitations.accepting import check_accept
+from fireside.invitations.models import Invitation, hash_token
 from fireside.lib.errors import Conflict, InvalidInput, NotFoundError, Unprocessable
 from fireside.lib.home import Viewer, tasks_for
 from fireside.programs.models import Program
@@ -100,16 +102,17 @@ def test_approval_opens_the_group_and_invites_the_proposer_to_facilitate(
         world.coordinator,
     )
     # Invited, not added: they join by accepting the agreement themselves.
-    offer = SeatOffer.objects.get(user=world.member, to_community=community)
+    offer = Invitation.objects.get(email=world.member.email, community=community)
     assert not community.memberships.exists()
     message = next(m for m in mailoutbox if m.subject.startswith("Your proposed group is open"))
     assert message.to == [world.member.email]
     assert "Lovely idea." in message.body
-    assert offer.token in message.body
+    token = re.search(r"/invitations/([^/\s]+)/", message.body)
+    assert token is not None and offer.token_hash == hash_token(token.group(1))
     # Not a facilitator before joining.
     with pytest.raises(Unprocessable):
         proposals.check_take_up_facilitation(user=world.member, proposal=proposal)
-    check_answer_offer(user=world.member, offer=offer, accept=True, agree_to_agreement=True)
+    check_accept(invitation=offer, user=world.member, agree_to_agreement=True)
     role = proposals.check_take_up_facilitation(user=world.member, proposal=proposal)
     assert role.role == CommunityRole.Role.FACILITATOR and role.confirmed_at is not None
 
@@ -121,7 +124,7 @@ def test_no_facilitation_for_a_group_of_another_role(world: World) -> None:
     )
     proposal.refresh_from_db()
     assert not proposal.facilitation_offered
-    assert not SeatOffer.objects.filter(to_community=community).exists()
+    assert not Invitation.objects.filter(community=community).exists()
 
 
 def test_a_bad_group_leaves_the_proposal_waiting(world: World) -> None:
@@ -215,8 +218,8 @@ def test_the_proposal_flow_through_the_pages(client: Client, world: World) -> No
     client.force_login(world.member)
     detail = client.get(reverse("communities:proposal", args=[proposal.pk])).content.decode()
     assert "Take up the facilitator role" in detail
-    offer = SeatOffer.objects.get(to_community=community)
-    check_answer_offer(user=world.member, offer=offer, accept=True, agree_to_agreement=True)
+    offer = Invitation.objects.get(community=community)
+    check_accept(invitation=offer, user=world.member, agree_to_agreement=True)
     response = client.post(reverse("communities:proposal_facilitate", args=[proposal.pk]))
     assert response["Location"] == reverse("communities:home", args=[community.pk])
 

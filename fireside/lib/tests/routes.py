@@ -44,6 +44,7 @@ from fireside.gatherings.models import (
 )
 from fireside.gatherings.tests.poll_factories import guard_poll
 from fireside.hours.tests.factories import guard_values as hours_guard_values
+from fireside.invitations.tests.factories import guard_values as invitation_guard_values
 from fireside.lib import images
 from fireside.library.tests.factories import guard_values as library_guard_values
 from fireside.mentoring.tests.factories import guard_values
@@ -199,6 +200,7 @@ def path_values(w: World) -> dict[str, Any]:
         **library_guard_values(w),
         **rollover_guard_values(w),
         **program_guard_values(w),
+        **invitation_guard_values(w),
     }
 
 

@@ -26,6 +26,7 @@ from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
 from fireside.gatherings.demo import seed_date_poll, seed_debrief_call, seed_gatherings, seed_guest
 from fireside.hours.demo import seed_recorded_time
+from fireside.invitations.demo import seed_invitations
 from fireside.library.demo import seed_library
 from fireside.mentoring.demo import seed_peer_mentoring
 from fireside.programs.actions import check_create_program, do_add_program_staff
@@ -782,6 +783,8 @@ def seed() -> Program:
     seed_announcement(Community.objects.get(program=program, name=GROUPS[0].name))
     # The coordinator and the demo mentor have put a few picks in the program's library.
     seed_library(program, coordinator, mentors[0])
+    # The coordinator has invited a few people who have no account yet.
+    seed_invitations(program, coordinator, DEMO_DOMAIN)
     # The demo member and facilitator keep this month's reflection, the confidence check and
     # the open surveys to try.
     trying = {_by_local(k).email for k in ("member", "facilitator")}
