@@ -118,6 +118,19 @@ def role_types() -> dict[str, str]:
     return found
 
 
+def column_label(column: str) -> str:
+    labels = {
+        "name": _("Name"),
+        "email": _("Email"),
+        "role_type": _("Role type"),
+        "region": _("Region"),
+        "group": _("Group"),
+        "role": _("Role"),
+        "joined_on": _("Joined on"),
+    }
+    return str(labels.get(column, column))
+
+
 def role_type_label(code: str) -> str:
     return str(dict(RoleType.choices).get(code, code))
 
