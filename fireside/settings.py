@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "fireside.scale",
     "fireside.reports",
     "fireside.announcements",
+    "fireside.invitations",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,8 @@ PASSWORD_RESET_CLIENT_LIMIT = env_int("PASSWORD_RESET_CLIENT_LIMIT", 10, minimum
 REGISTRATION_CLIENT_LIMIT = env_int("REGISTRATION_CLIENT_LIMIT", 10, minimum=1)
 UPLOAD_HOURLY_LIMIT = env_int("UPLOAD_HOURLY_LIMIT", 30, minimum=1)
 INVITATION_HOURLY_LIMIT = env_int("INVITATION_HOURLY_LIMIT", 50, minimum=1)
+# An emailed invitation's link works this many days (resending starts them again).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 30, minimum=1)
 # Two-step sign-in (TOTP, with django-otp): optional for everyone; staff must turn it on
 # before anything else when this is on (by default in production mode).
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", PRODUCTION)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("reports/", include("fireside.reports.urls")),
     path("audit/", include("fireside.audit.urls")),
     path("announcements/", include("fireside.announcements.urls")),
+    path("invitations/", include("fireside.invitations.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

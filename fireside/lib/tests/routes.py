@@ -44,6 +44,7 @@ from fireside.gatherings.models import (
 )
 from fireside.gatherings.tests.poll_factories import guard_poll
 from fireside.hours.tests.factories import guard_values as hours_guard_values
+from fireside.invitations.tests.factories import guard_values as invitation_guard_values
 from fireside.lib import images
 from fireside.mentoring.tests.factories import guard_values
 from fireside.notifications.actions import unsubscribe_token
@@ -193,6 +194,7 @@ def path_values(w: World) -> dict[str, Any]:
         **story_guard_values(w),
         **survey_guard_values(w),
         **announcement_guard_values(w),
+        **invitation_guard_values(w),
     }
 
 

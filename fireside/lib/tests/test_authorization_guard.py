@@ -258,6 +258,10 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "gatherings:open_topic_call": ("GET", FACILITATORS),
     "gatherings:suggest_topic": ("POST", MEMBERS),
     "gatherings:add_call_topic": ("POST", FACILITATORS),
+    # An emailed invitation: no sign-in by design, the token is the key (its refusals,
+    # someone else signed in among them: fireside/invitations/tests/test_accept.py).
+    "invitations:accept": ("GET", ANYONE),
+    "invitations:decline": ("GET", ANYONE),
 }
 
 Body = Callable[[World], dict[str, Any]]

@@ -1,0 +1,312 @@
+"""Invitations by email: made, sent, resent, withdrawn, opened, accepted and declined.
+
+`create_invitation` is the one way an invitation is made (a coordinator's or member's
+invitation, a spreadsheet import, a new program year): callers check who may invite and
+count their rate; it checks the address and the audience. Accepting joins through the
+same path as anyone joining (fireside.communities.actions.check_join): the audience rule
+and the person's own acceptance of the agreement are never skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fireside.accounts.models import RoleType, User
+from fireside.communities.models import Community, Membership
+from fireside.invitations.models import NOTE_MAX, Invitation, new_token
+from fireside.lib.audit import record
+from fireside.lib.errors import Conflict, InvalidInput, Unprocessable
+from fireside.lib.mail import send_templated
+from fireside.lib.text import storable, within_limit
+from fireside.programs.models import Program
+
+EMAIL_MAX = 254
+
+
+def role_label(value: str) -> str:
+    return str(dict(RoleType.choices).get(value, value))
+
+
+def clean_email(email: object) -> str:
+    """The address lower-cased, or InvalidInput."""
+    value = storable("email", email if isinstance(email, str) else "").strip().lower()
+    try:
+        validate_email(value)
+    except ValidationError:
+        value = ""
+    if not value or len(value) > EMAIL_MAX:
+        raise InvalidInput(
+            _("Enter a valid email address, like name@example.org."),
+            {"email": [_("Enter a valid email address.")]},
+        )
+    return value
+
+
+def audience_refusal(program: Program, community: Community | None, role_type: str) -> str | None:
+    """Why a person of this role type cannot be invited here, in the words joining uses
+    (fireside.communities.actions.join_refusal); None when they can, or when nobody has
+    said what their role is yet (accepting checks it then)."""
+    if not role_type:
+        return None
+    if role_type not in program.eligible_role_types:
+        open_to = ", ".join(program.eligible_role_type_labels()) or _("no one yet")
+        return _("%(name)s is open to: %(open_to)s, not to “%(role_label)s”.") % {
+            "name": program.name,
+            "open_to": open_to,
+            "role_label": role_label(role_type),
+        }
+    if community is not None and role_type != community.audience:
+        return _(
+            "%(name)s is a group for people whose role is “%(role_label)s”, not “%(role_label2)s”."
+        ) % {
+            "name": community.name,
+            "role_label": role_label(community.audience),
+            "role_label2": role_label(role_type),
+        }
+    return None
+
+
+def _expiry(program: Program, expires_on: dt.date | None) -> dt.datetime:
+    if expires_on is None:
+        return timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS)
+    if expires_on < timezone.localdate():
+        raise InvalidInput(
+            _("The invitation cannot expire in the past."),
+            {"expires_on": [_("Choose today or a later day.")]},
+        )
+    # The end of that day where the program runs.
+    end = dt.datetime.combine(expires_on + dt.timedelta(days=1), dt.time(0))
+    return end.replace(tzinfo=ZoneInfo(program.timezone))
+
+
+def _live_place(email: str, program: Program, community: Community | None) -> Membership | None:
+    places = Membership.objects.filter(user__email__iexact=email).exclude(
+        status=Membership.Status.LEFT
+    )
+    if community is not None:
+        return places.filter(community=community).select_related("community").first()
+    return places.filter(community__program=program).select_related("community").first()
+
+
+def _clean_texts(name: str, region: str, note: str) -> tuple[str, str, str]:
+    return (
+        within_limit("name", storable("name", name or "").strip(), 150, _("The name")),
+        within_limit("region", storable("region", region or "").strip(), 100, _("The region")),
+        within_limit("note", storable("note", note or "").strip(), NOTE_MAX, _("The note")),
+    )
+
+
+def _check_fields(
+    community: Community | None,
+    *,
+    role: str,
+    source: str,
+    joined_on: dt.date | None,
+    role_type: str,
+) -> None:
+    if role not in Invitation.Role.values:
+        raise InvalidInput(
+            _("role must be one of: %(values)s.") % {"values": ", ".join(Invitation.Role.values)},
+            {"role": [_("Choose one of the listed roles.")]},
+        )
+    if role != Invitation.Role.MEMBER and community is None:
+        raise InvalidInput(
+            _("A facilitator is invited to a group: choose the group."),
+            {"community": [_("Choose the group they will facilitate.")]},
+        )
+    if source not in Invitation.Source.values:
+        raise InvalidInput(_("Unknown source of the invitation."))
+    if joined_on is not None and joined_on > timezone.localdate():
+        raise InvalidInput(
+            _("The date they joined cannot be in the future."),
+            {"joined_on": [_("Choose today or an earlier day.")]},
+        )
+    if role_type and role_type not in RoleType.values:
+        raise InvalidInput(
+            _("role_type must be one of: %(choices)s.") % {"choices": ", ".join(RoleType.values)},
+            {"role_type": [_("Choose one of the listed role types.")]},
+        )
+
+
+def create_invitation(
+    *,
+    actor: User | None,
+    program: Program,
+    community: Community | None = None,
+    email: str,
+    name: str = "",
+    role_type: str = "",
+    region: str = "",
+    role: str = "member",
+    joined_on: dt.date | None = None,
+    source: str = "invite",
+    note: str = "",
+    expires_on: dt.date | None = None,
+    send: bool = True,
+) -> Invitation:
+    """Invite an address to a group (or to the program alone when `community` is None).
+
+    No permission check and no rate limit: callers do both. Idempotent: a live invitation
+    for the same address and group (or program) is returned unchanged, unless it expired,
+    when it is renewed and sent again. A group that is full is no reason to refuse: the
+    person joins its waitlist on accepting. Raises InvalidInput (address, fields), Unprocessable
+    (the audience: a group is for one role type) and Conflict (already in the group).
+
+    The returned instance's `token` holds the raw token when one was made here (new or
+    renewed, with send=False too: the caller then sends its own email with
+    `invitation_url(invitation)`)."""
+    email = clean_email(email)
+    if community is not None and community.program_id != program.pk:
+        raise InvalidInput(_("That group is not part of this program."))
+    name, region, note = _clean_texts(name, region, note)
+    role_type = (role_type or "").strip()
+    _check_fields(community, role=role, source=source, joined_on=joined_on, role_type=role_type)
+    account = User.objects.filter(email__iexact=email).first()
+    stated = role_type or (account.role_type if account else "")
+    refusal = audience_refusal(program, community, stated)
+    if refusal:
+        raise Unprocessable(
+            _("We cannot invite %(email)s: %(refusal)s") % {"email": email, "refusal": refusal},
+            {"email": [refusal]},
+        )
+    place = _live_place(email, program, community)
+    if place is not None:
+        raise Conflict(
+            _("%(email)s is already in %(group)s (%(status)s).")
+            % {
+                "email": email,
+                "group": place.community.name,
+                "status": place.get_status_display().lower(),
+            }
+        )
+    existing = _live_invitation(email, program, community)
+    if existing is not None:
+        if existing.is_expired:
+            return do_send(actor=actor, invitation=existing, renew=True, send=send)
+        return existing
+    expires_at = _expiry(program, expires_on)
+    raw, digest = new_token()
+    invitation = Invitation(
+        program=program,
+        community=community,
+        email=email,
+        name=name,
+        role_type=role_type,
+        region=region,
+        role=role,
+        joined_on=joined_on,
+        user=account,
+        invited_by=actor if getattr(actor, "pk", None) else None,
+        source=source,
+        note=note,
+        token_hash=digest,
+        expires_at=expires_at,
+    )
+    try:
+        with transaction.atomic():
+            invitation.save()
+            _record(actor, "invitations.create", invitation, source=source, role=role)
+            invitation.token = raw
+            if send:
+                _send(invitation, raw)
+    except IntegrityError:
+        # Another request invited the same address at the same moment: theirs stands.
+        raced = _live_invitation(email, program, community)
+        if raced is None:
+            raise
+        return raced
+    return invitation
+
+
+def _live_invitation(
+    email: str, program: Program, community: Community | None
+) -> Invitation | None:
+    live = Invitation.objects.live().filter(email=email)
+    if community is not None:
+        return live.filter(community=community).first()
+    return live.filter(program=program, community__isnull=True).first()
+
+
+def _record(actor: User | None, verb: str, invitation: Invitation, **data: object) -> None:
+    """On the group (or the program), where the program's audit log looks; never the
+    address, which is personal data."""
+    target = invitation.community or invitation.program
+    data.update(invitation_id=invitation.pk, program_id=invitation.program_id)
+    record(actor, verb, target, **data)
+
+
+def invitation_url(invitation: Invitation, raw: str | None = None) -> str:
+    """The full link the email carries (needs the raw token: only the instance that made
+    it has it)."""
+    token = raw or invitation.token
+    if not token:
+        raise ValueError("The raw token is only known when it is made: resend instead.")
+    return settings.SITE_URL + reverse("invitations:accept", kwargs={"invitation_token": token})
+
+
+def _send(invitation: Invitation, raw: str) -> None:
+    """Queue the email with the current transaction, and count it."""
+    program = invitation.program
+    expires_on = timezone.localtime(invitation.expires_at, ZoneInfo(program.timezone)).date()
+    # The last day the link works, as the person reads it: the day before it ends at midnight.
+    if timezone.localtime(invitation.expires_at, ZoneInfo(program.timezone)).time() == dt.time(0):
+        expires_on -= dt.timedelta(days=1)
+    send_templated(
+        "invitation",
+        {
+            "invitation": invitation,
+            "program": program,
+            "community": invitation.community,
+            "inviter": invitation.invited_by,
+            "name": invitation.name or (invitation.user.display_name if invitation.user else ""),
+            "link": invitation_url(invitation, raw),
+            "decline_link": settings.SITE_URL
+            + reverse("invitations:decline", kwargs={"invitation_token": raw}),
+            "expires_on": expires_on,
+            "note": invitation.note,
+        },
+        invitation.email,
+    )
+    invitation.sent_at = timezone.now()
+    invitation.send_count += 1
+    invitation.save(update_fields=["sent_at", "send_count"])
+
+
+def do_send(
+    *, actor: User | None, invitation: Invitation, renew: bool = True, send: bool = True
+) -> Invitation:
+    """A new token (the old link stops working) and, with `renew`, a new expiry; then the
+    email, when `send`. For resending, renewing an expired invitation, and sending one made
+    with send=False. Already authorised and counted."""
+    raw, digest = new_token()
+    with transaction.atomic():
+        locked = (
+            Invitation.objects.select_for_update()
+            .select_related("program", "community", "invited_by", "user")
+            .get(pk=invitation.pk)
+        )
+        if not locked.is_live:
+            raise Conflict(
+                _("This invitation is closed (%(state)s).")
+                % {"state": locked.get_state_display().lower()}
+            )
+        locked.token_hash = digest
+        fields = ["token_hash"]
+        if renew:
+            locked.expires_at = timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS)
+            fields.append("expires_at")
+        locked.save(update_fields=fields)
+        _record(actor, "invitations.resend", locked)
+        locked.token = raw
+        if send:
+            _send(locked, raw)
+    return locked

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class InvitationsConfig(AppConfig):
+    name = "fireside.invitations"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fireside.invitations import personal_data
+
+        personal_data.register_all()
