@@ -4,6 +4,7 @@ from fireside.api import accounts, communities, conversations, gatherings, progr
 from fireside.api.announcements import router as announcements_router
 from fireside.api.checkin import router as checkin_router
 from fireside.api.core import api
+from fireside.api.enrolment import router as enrolment_router
 from fireside.api.guests import router as guests_router
 from fireside.api.hours import router as hours_router
 from fireside.api.mentoring import router as mentoring_router
@@ -32,3 +33,4 @@ api.add_router("", guests_router)
 api.add_router("", polls_router)
 api.add_router("", announcements_router)
 api.add_router("", time_entries_router)
+api.add_router("", enrolment_router)

@@ -179,8 +179,9 @@ class _Checker:
                 Membership.objects.filter(
                     community__program=self.program,
                     user_id__in=ids[start : start + _CHUNK],
-                    status=Membership.Status.ACTIVE,
-                ).values_list("user_id", "community_id")
+                )
+                .exclude(status=Membership.Status.LEFT)
+                .values_list("user_id", "community_id")
             )
         self.invited = live_invitations(self.program, found)
         for raw in self.rows:

@@ -101,7 +101,7 @@ def sample(request: HttpRequest, program_id: int) -> HttpResponse:
     writer = csv.writer(out)
     writer.writerow(header)
     day = program.starts_on.isoformat()
-    first, second = (groups + [None, None])[:2]
+    first, second = [*groups, None, None][:2]
     writer.writerow(
         [
             "Alex Example",
