@@ -3,6 +3,7 @@ file starts the import in the background (202), watched at its status URL."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest
@@ -64,6 +65,33 @@ def _flag(value: str | None) -> bool:
     return text in _TRUE
 
 
+def _upload(request: HttpRequest) -> tuple[bytes, str, bool]:
+    """The file's bytes, its name and the dry-run flag: multipart (`file`, `dry_run`), or
+    JSON `{"csv": "<the CSV text>", "filename": "…", "dry_run": true}`."""
+    if request.content_type == "application/json":
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError as exc:
+            raise InvalidInput(_("The body is not valid JSON.")) from exc
+        if not isinstance(body, dict) or not isinstance(body.get("csv"), str):
+            raise InvalidInput(
+                _("Send the file as multipart/form-data (`file`), or JSON with `csv` text."),
+                {"csv": [_("This field is required.")]},
+            )
+        dry = body.get("dry_run", False)
+        if not isinstance(dry, bool):
+            raise InvalidInput(_("dry_run must be true or false."))
+        name = body.get("filename") if isinstance(body.get("filename"), str) else "import.csv"
+        return body["csv"].encode("utf-8"), str(name), dry
+    handler = uploads.guard_request(request)
+    files = request.FILES.getlist("file")
+    uploads.check_guard(handler)
+    dry_run = _flag(request.POST.get("dry_run") or request.GET.get("dry_run"))
+    if len(files) != 1:
+        raise InvalidInput(_("Send one file, as multipart/form-data in the field `file`."))
+    return files[0].read(), files[0].name or "", dry_run
+
+
 @router.post(
     "/programs/{program_id}/imports",
     response={202: dict, 200: dict, 422: dict},
@@ -75,15 +103,9 @@ def start_import(request: HttpRequest, program_id: int) -> Status:
     its id and status URL. A file with problems is never imported (422, nothing written)."""
     user = me(request)
     program, _standing = get_program_for(user, program_id, "manage")
-    handler = uploads.guard_request(request)
-    files = request.FILES.getlist("file")
-    uploads.check_guard(handler)
-    dry_run = _flag(request.POST.get("dry_run") or request.GET.get("dry_run"))
-    if len(files) != 1:
-        raise InvalidInput(_("Send one file, as multipart/form-data in the field `file`."))
-    upload = files[0]
+    data, filename, dry_run = _upload(request)
     preview = actions.check_preview_import(
-        actor=user, program=program, data=upload.read(), filename=upload.name or ""
+        actor=user, program=program, data=data, filename=filename
     )
     checked = actions.recheck(preview)
     body = import_out(preview) | {"problems": checked.problem_list()}
