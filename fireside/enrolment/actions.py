@@ -34,12 +34,17 @@ PREVIEW_TTL = dt.timedelta(days=1)
 PREVIEW_ROWS = 20  # rows the preview table shows; every problem is listed whatever its row
 
 
-def _forget_stale_previews(program: Program) -> None:
-    EnrolmentImport.objects.filter(
-        program=program,
+def forget_stale_imports(program: Program | None = None) -> int:
+    """Previews nobody confirmed, and imports that stopped, a day on: deleted, with the
+    names and addresses their rows hold. Returns how many."""
+    stale = EnrolmentImport.objects.filter(
         state__in=[EnrolmentImport.State.PREVIEWED, EnrolmentImport.State.FAILED],
         created_at__lt=timezone.now() - PREVIEW_TTL,
-    ).delete()
+    )
+    if program is not None:
+        stale = stale.filter(program=program)
+    count, _by_model = stale.delete()
+    return count
 
 
 def check_preview_import(
@@ -51,7 +56,7 @@ def check_preview_import(
     rows = [r.as_json() for r in parsed.rows]
     checked = check.check_rows(program, rows)
     with transaction.atomic():
-        _forget_stale_previews(program)
+        forget_stale_imports(program)
         preview = EnrolmentImport.objects.create(
             program=program,
             created_by=actor,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -191,3 +192,13 @@ def test_the_program_page_links_to_it(world: World, client: Client) -> None:
     client.force_login(world.coordinator)
     page = client.get(reverse("programs:detail", args=[world.program.pk])).content.decode()
     assert reverse("enrolment:upload", args=[world.program.pk]) in page
+
+
+def test_unconfirmed_previews_are_forgotten_after_a_day(world: World, client: Client) -> None:
+    from django.core.management import call_command
+
+    client.force_login(world.coordinator)
+    upload(client, world, people(world))
+    with time_machine.travel(dt.datetime(2026, 12, 8, 19, tzinfo=dt.UTC)):
+        call_command("forget_enrolment_previews", stdout=io.StringIO())
+    assert not EnrolmentImport.objects.exists()
