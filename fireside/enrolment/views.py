@@ -68,9 +68,7 @@ def _upload(
 def _upload_page(
     request: HttpRequest, program: Program, form: UploadForm, status: int = 200
 ) -> HttpResponse:
-    recent = EnrolmentImport.objects.filter(program=program).exclude(
-        state=EnrolmentImport.State.PREVIEWED
-    )[:RECENT]
+    recent = EnrolmentImport.objects.filter(program=program)[:RECENT]
     return render(
         request,
         "enrolment/upload.html",
