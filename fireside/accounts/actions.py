@@ -126,10 +126,13 @@ def check_register_user(
     role_type: str,
     ip: str = "",
     then: str = "",
+    verified: bool = False,
     **profile: Any,
 ) -> User:
     """Make an account. `then`: a page of this site (already checked by the caller) that
-    the confirmation link leads on to, so joining a group keeps its thread."""
+    the confirmation link leads on to, so joining a group keeps its thread. `verified`: the
+    address is known to be theirs already (they came by a link emailed to it, such as an
+    invitation), so no confirmation link is sent."""
     email = _clean_email(email)
     fields = _clean_profile({"name": name, "role_type": role_type, **profile})
     if not fields["name"]:
@@ -150,9 +153,15 @@ def check_register_user(
         raise Conflict(_("An account with this email address already exists. Sign in instead."))
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, **fields)
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                email_verified_at=timezone.now() if verified else None,
+                **fields,
+            )
             record(user, "accounts.register", user)
-            send_verification_email(user, then=then)
+            if not verified:
+                send_verification_email(user, then=then)
     except IntegrityError as exc:  # a racing sign-up with the same address
         raise Conflict(
             _("An account with this email address already exists. Sign in instead.")

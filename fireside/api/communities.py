@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import StrictBool
 
@@ -19,7 +20,14 @@ from fireside.communities.models import (
     MentorAssignment,
     Mode,
 )
-from fireside.lib.errors import Refused
+from fireside.invitations.actions import (
+    ALREADY_INVITED,
+    ALREADY_MEMBER,
+    NOT_FOR_GROUP,
+    check_invite,
+)
+from fireside.invitations.models import Invitation
+from fireside.lib.errors import Conflict, InvalidInput, Refused, Unprocessable
 
 router = Router(tags=["communities"])
 
@@ -180,16 +188,72 @@ def remove_role(request: HttpRequest, community_id: int, user_id: int, role: str
     return Status(204, None)
 
 
+class MemberInviteIn(Schema):
+    # `user_id` (the v1 contract) or `email` (an address with or without an account).
+    user_id: int | None = None
+    email: str | None = None
+    note: str = ""
+    role: Invitation.Role = Invitation.Role.MEMBER
+
+
+# How each outcome of an invitation answers here, as this route always has (docs/api.md).
+REFUSED = {ALREADY_INVITED: Conflict, ALREADY_MEMBER: Conflict, NOT_FOR_GROUP: Unprocessable}
+
+
 @router.post("/communities/{community_id}/members", response={201: dict})
-def add_member(request: HttpRequest, community_id: int, payload: UserRef) -> Status:
-    """Invite a person: `status` is "invited", and they become a member only by accepting
-    the group's agreement (the emailed link, or their home page). 403 for oneself; 422 if
-    the group is not for them; 409 if already in it or invited, or the group is full."""
+def add_member(request: HttpRequest, community_id: int, payload: MemberInviteIn) -> Status:
+    """Invite a person by email (fireside.invitations): `status` is "invited", and they
+    become a member only by accepting the group's agreement. 403 for oneself; 422 if the
+    group is not for them; 409 if already in it or invited, or the group is full."""
     community, _ = get_community_for(me(request), community_id, "manage")
-    actions.check_invite_member(
-        actor=me(request), community=community, user=active_user(payload.user_id)
+    if payload.user_id is not None:
+        person: User | None = active_user(payload.user_id)
+        email = person.email if person else ""
+    elif payload.email:
+        email = payload.email
+        person = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    else:
+        raise InvalidInput(
+            gettext("Send user_id or email: whom to invite."),
+            {"email": [gettext("This field is required.")]},
+        )
+    if community.active_members_count() >= community.capacity:
+        # Kept from when this route added members at once; POST /programs/{id}/invitations
+        # invites to a full group (they wait for a seat).
+        raise Conflict(
+            gettext("%(name)s is full (%(capacity)s members).")
+            % {"name": community.name, "capacity": community.capacity}
+        )
+    result = check_invite(
+        actor=me(request),
+        program=community.program,
+        community=community,
+        emails=email,
+        note=payload.note,
+        role=payload.role,
     )
-    return Status(201, {"user_id": payload.user_id, "status": "invited", "joined_on": None})
+    outcome = result.outcomes[0]
+    if outcome.status in REFUSED:
+        message = outcome.message
+        if outcome.status == NOT_FOR_GROUP and person is not None:
+            message = gettext("%(name)s cannot join: %(refusal)s") % {
+                "name": person.display_name,
+                "refusal": outcome.message,
+            }
+        raise REFUSED[outcome.status](message)
+    invitation = outcome.invitation
+    if invitation is None:  # every other outcome is refused above
+        raise Conflict(outcome.message)
+    return Status(
+        201,
+        {
+            "user_id": person.pk if person else None,
+            "status": "invited",
+            "joined_on": None,
+            "invitation_id": invitation.pk,
+            "email": invitation.email,
+        },
+    )
 
 
 # --- Mentors assigned to groups -----------------------------------------------------------

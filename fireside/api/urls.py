@@ -7,6 +7,7 @@ from fireside.api.core import api
 from fireside.api.enrolment import router as enrolment_router
 from fireside.api.guests import router as guests_router
 from fireside.api.hours import router as hours_router
+from fireside.api.invitations import router as invitations_router
 from fireside.api.mentoring import router as mentoring_router
 from fireside.api.polls import router as polls_router
 from fireside.api.reports import router as reports_router
@@ -33,4 +34,5 @@ api.add_router("", guests_router)
 api.add_router("", polls_router)
 api.add_router("", announcements_router)
 api.add_router("", time_entries_router)
+api.add_router("", invitations_router)
 api.add_router("", enrolment_router)

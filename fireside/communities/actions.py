@@ -18,14 +18,12 @@ from fireside.communities.models import (
     Membership,
     SeatOffer,
 )
-from fireside.lib import ratelimit
 from fireside.lib.audit import record
 from fireside.lib.errors import (
     Conflict,
     InvalidInput,
     NotAllowed,
     NotFoundError,
-    TooMany,
     Unprocessable,
     from_validation_error,
 )
@@ -418,67 +416,6 @@ def check_remove_member(
             "removed", {"user": user, "community": locked, "reason": reason.strip()}, user.email
         )
         return _fill_seats(locked)
-
-
-def check_invite_member(*, actor: User, community: Community, user: User) -> SeatOffer:
-    """A coordinator's "add a member": an invitation, never a membership. The person becomes
-    a member only by accepting the group's agreement themselves (check_answer_offer), and
-    only if the group is for them, like anyone joining."""
-    if user.pk == actor.pk:
-        raise NotAllowed(
-            _(
-                "You cannot add yourself to a group. Every member joins by accepting the "
-                "group's agreement: if the group is for you, join it from its page."
-            )
-        )
-    refusal = join_refusal(user, community)
-    if refusal:
-        raise Unprocessable(
-            _("%(name)s cannot join: %(refusal)s") % {"name": user.display_name, "refusal": refusal}
-        )
-    # Each invitation is an email to someone else: counted (in the shared cache, before the
-    # transaction, so a refusal below still counts) per person inviting.
-    if not ratelimit.attempt("invite", str(actor.pk), settings.INVITATION_HOURLY_LIMIT, 3600):
-        raise TooMany(_("You have sent many invitations in the last hour. Try again later."))
-    with transaction.atomic():
-        # The community row is the lock every seat change takes (see check_join).
-        locked = Community.objects.select_for_update().get(pk=community.pk)
-        existing = _live(locked).filter(user=user).first()
-        if existing is not None:
-            raise Conflict(
-                _("%(name)s is already in %(name2)s (%(status)s).")
-                % {
-                    "name": user.display_name,
-                    "name2": locked.name,
-                    "status": existing.get_status_display().lower(),
-                }
-            )
-        if _active(locked).count() >= locked.capacity:
-            raise Conflict(
-                _("%(name)s is full (%(capacity)s members).")
-                % {"name": locked.name, "capacity": locked.capacity}
-            )
-        if SeatOffer.objects.filter(
-            user=user, to_community=locked, outcome=SeatOffer.Outcome.PENDING
-        ).exists():
-            raise Conflict(
-                _("%(name)s is already invited; they have not answered yet.")
-                % {"name": user.display_name}
-            )
-        offer = SeatOffer.objects.create(
-            user=user, to_community=locked, token=secrets.token_urlsafe(32), offered_by=actor
-        )
-        record(actor, "communities.invite_member", locked, user_id=user.pk)
-        send_templated(
-            "community_invitation",
-            {
-                "user": user,
-                "community": locked,
-                "url": reverse("communities:offer", kwargs={"offer_token": offer.token}),
-            },
-            user.email,
-        )
-    return offer
 
 
 # --- Seat offers: moving someone waiting to a group with space -------------------------

@@ -68,10 +68,6 @@ class DirectoryForm(forms.Form):
     )
 
 
-class AddMemberForm(forms.Form):
-    email = forms.EmailField(label=_("Their email address"))
-
-
 class RoleForm(forms.Form):
     user_id = forms.TypedChoiceField(label=_("Member"), coerce=int, choices=[])
     role = forms.ChoiceField(label=_("Role"), choices=CommunityRole.Role.choices)

@@ -32,7 +32,6 @@ from fireside.communities.directory import facilitator_first_names
 from fireside.communities.directory import sections as directory_sections
 from fireside.communities.forms import (
     AcceptAgreementForm,
-    AddMemberForm,
     AgreementForm,
     CommunityEditForm,
     CommunityForm,
@@ -48,6 +47,9 @@ from fireside.communities.forms import (
 from fireside.communities.group_home import group_home_parts
 from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
 from fireside.gatherings.upcoming import next_gatherings
+from fireside.invitations.actions import check_invite
+from fireside.invitations.forms import InviteForm
+from fireside.invitations.outcomes import tell
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
@@ -412,7 +414,7 @@ def community_members(
             if standing.can_manage_roles
             else None
         ),
-        "add_form": AddMemberForm() if standing.can_manage_members else None,
+        "add_form": InviteForm(coordinator=True) if standing.can_manage_members else None,
         "waiting": [],
     }
     if standing.can_manage_members:
@@ -433,29 +435,25 @@ def community_members(
 def community_add_member(
     request: HttpRequest, community: Community, standing: Standing
 ) -> HttpResponse:
-    form = AddMemberForm(request.POST)
+    """ "Add a member" is an invitation by email (fireside.invitations): the person joins
+    only by accepting the group's agreement themselves, and only a group for their role."""
+    form = InviteForm(request.POST, coordinator=True)
     if form.is_valid():
-        person = User.objects.filter(
-            email__iexact=form.cleaned_data["email"], is_active=True
-        ).first()
-        if person is None:
-            messages.error(request, _("No one has an account with that address yet."))
+        try:
+            result = check_invite(
+                actor=actor(request),
+                program=community.program,
+                community=community,
+                emails=form.cleaned_data["emails"],
+                note=form.cleaned_data["note"],
+                role=form.cleaned_data["role"] or "member",
+            )
+        except ActionError as exc:
+            messages.error(request, exc.message)
         else:
-            try:
-                actions.check_invite_member(actor=actor(request), community=community, user=person)
-            except ActionError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "We invited %(name)s. They become a member when they accept the "
-                        "group's agreement."
-                    )
-                    % {"name": person.display_name},
-                )
+            tell(request, result)
     else:
-        messages.error(request, _("Enter a valid email address."))
+        messages.error(request, _("Enter at least one email address."))
     return redirect("communities:members", community_id=community.pk)
 
 
@@ -472,7 +470,7 @@ def community_assign_role(
                 actor=actor(request),
                 community=community,
                 user=User.objects.get(pk=form.cleaned_data["user_id"]),
-                role=form.cleaned_data["role"],
+                role=form.cleaned_data["role"] or "member",
             )
         except ActionError as exc:
             messages.error(request, exc.message)

@@ -10,45 +10,37 @@ and the person's own acceptance of the agreement are never skipped.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fireside.accounts.models import RoleType, User
 from fireside.communities.models import Community, Membership
+from fireside.invitations.accepting import (  # noqa: F401  (the public interface)
+    check_accept,
+    check_accept_new_account,
+    check_decline,
+    mark_opened,
+)
+from fireside.invitations.access import check_may_invite, may_manage, visible_invitations  # noqa: F401
+from fireside.invitations.addresses import BATCH_MAX, clean_email, parse_addresses
 from fireside.invitations.models import NOTE_MAX, Invitation, new_token
+from fireside.lib import ratelimit
 from fireside.lib.audit import record
-from fireside.lib.errors import Conflict, InvalidInput, Unprocessable
+from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, TooMany, Unprocessable
 from fireside.lib.mail import send_templated
 from fireside.lib.text import storable, within_limit
 from fireside.programs.models import Program
 
-EMAIL_MAX = 254
-
 
 def role_label(value: str) -> str:
     return str(dict(RoleType.choices).get(value, value))
-
-
-def clean_email(email: object) -> str:
-    """The address lower-cased, or InvalidInput."""
-    value = storable("email", email if isinstance(email, str) else "").strip().lower()
-    try:
-        validate_email(value)
-    except ValidationError:
-        value = ""
-    if not value or len(value) > EMAIL_MAX:
-        raise InvalidInput(
-            _("Enter a valid email address, like name@example.org."),
-            {"email": [_("Enter a valid email address.")]},
-        )
-    return value
 
 
 def audience_refusal(program: Program, community: Community | None, role_type: str) -> str | None:
@@ -241,6 +233,8 @@ def _record(actor: User | None, verb: str, invitation: Invitation, **data: objec
     address, which is personal data."""
     target = invitation.community or invitation.program
     data.update(invitation_id=invitation.pk, program_id=invitation.program_id)
+    if invitation.user_id:
+        data["user_id"] = invitation.user_id  # the log names them, as for any member
     record(actor, verb, target, **data)
 
 
@@ -310,3 +304,180 @@ def do_send(
         if send:
             _send(locked, raw)
     return locked
+
+
+# --- Many addresses at once ----------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    email: str
+    status: str  # invited, already_invited, already_member, not_for_group
+    message: str = ""
+    invitation: Invitation | None = None
+
+
+@dataclass
+class InviteResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def of(self, status: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def invited(self) -> list[Outcome]:
+        return self.of(INVITED)
+
+
+INVITED = "invited"
+ALREADY_INVITED = "already_invited"
+ALREADY_MEMBER = "already_member"
+NOT_FOR_GROUP = "not_for_group"
+
+
+def _count_sends(actor: User, n: int) -> None:
+    """Each address is an email to someone else: counted (in the shared cache, before any
+    write) per person inviting, against INVITATION_HOURLY_LIMIT."""
+    limit = settings.INVITATION_HOURLY_LIMIT
+    for counted in range(n):
+        if not ratelimit.attempt("invite", str(actor.pk), limit, 3600):
+            for _j in range(counted):
+                ratelimit.refund("invite", str(actor.pk))
+            raise TooMany(
+                _(
+                    "You have sent many invitations in the last hour (at most %(limit)s). "
+                    "Try again later."
+                )
+                % {"limit": limit}
+            )
+
+
+def check_invite(
+    *,
+    actor: User,
+    program: Program,
+    community: Community | None = None,
+    emails: str,
+    note: str = "",
+    role: str = "member",
+) -> InviteResult:
+    """Invite one address or many (pasted): coordinators to the program or any of its
+    groups; a group's members (facilitators included) to their own group, as members. A
+    malformed address refuses the whole batch, nothing written; otherwise each address gets
+    its own outcome."""
+    if community is not None and community.program_id != program.pk:
+        raise InvalidInput(_("That group is not part of this program."))
+    check_may_invite(actor, program, community, role)
+    addresses, bad = parse_addresses(emails)
+    if bad:
+        listed = ", ".join(bad[:10]) + ("…" if len(bad) > 10 else "")
+        raise InvalidInput(
+            ngettext(
+                "This is not an email address: %(bad)s. Correct it and send the list again; "
+                "nobody was invited.",
+                "These are not email addresses: %(bad)s. Correct them and send the list "
+                "again; nobody was invited.",
+                len(bad),
+            )
+            % {"bad": listed},
+            {"emails": [_("Not an email address: %(address)s") % {"address": b} for b in bad]},
+        )
+    if not addresses:
+        raise InvalidInput(
+            _("Enter at least one email address."), {"emails": [_("This field is required.")]}
+        )
+    if len(addresses) > BATCH_MAX:
+        raise InvalidInput(
+            _("At most %(max)s addresses at a time; for more, import a spreadsheet.")
+            % {"max": BATCH_MAX},
+            {"emails": [_("Too many addresses.")]},
+        )
+    if any(email == actor.email.lower() for _name, email in addresses):
+        raise NotAllowed(
+            _(
+                "You cannot invite yourself. Every member joins by accepting the group's "
+                "agreement: if the group is for you, join it from its page."
+            )
+        )
+    _check_texts(note)
+    _count_sends(actor, len(addresses))
+    result = InviteResult()
+    with transaction.atomic():
+        for name, email in addresses:
+            result.outcomes.append(
+                _invite_one(actor, program, community, email=email, name=name, note=note, role=role)
+            )
+    return result
+
+
+def _check_texts(note: str) -> None:
+    within_limit("note", storable("note", note or "").strip(), NOTE_MAX, _("The note"))
+
+
+def _invite_one(
+    actor: User,
+    program: Program,
+    community: Community | None,
+    *,
+    email: str,
+    name: str,
+    note: str,
+    role: str,
+) -> Outcome:
+    existing = _live_invitation(email, program, community)
+    if existing is not None and not existing.is_expired:
+        return Outcome(
+            email,
+            ALREADY_INVITED,
+            _("%(email)s is already invited; they have not answered yet.") % {"email": email},
+            existing,
+        )
+    try:
+        invitation = create_invitation(
+            actor=actor,
+            program=program,
+            community=community,
+            email=email,
+            name=name,
+            note=note,
+            role=role,
+        )
+    except Conflict as exc:
+        return Outcome(email, ALREADY_MEMBER, exc.message)
+    except Unprocessable as exc:
+        return Outcome(email, NOT_FOR_GROUP, exc.message)
+    return Outcome(email, INVITED, _("%(email)s is invited.") % {"email": email}, invitation)
+
+
+# --- Resending and withdrawing -------------------------------------------------------------
+
+
+def check_resend(*, actor: User, invitation: Invitation) -> Invitation:
+    """A new link (the old one stops working), a new expiry, and the email again."""
+    if not may_manage(actor, invitation):
+        raise NotAllowed(_("Only who sent it, the group's facilitators and coordinators can."))
+    if not invitation.is_live:
+        raise Conflict(
+            _("This invitation is closed (%(state)s).")
+            % {"state": invitation.get_state_display().lower()}
+        )
+    _count_sends(actor, 1)
+    return do_send(actor=actor, invitation=invitation, renew=True, send=True)
+
+
+def check_withdraw(*, actor: User, invitation: Invitation) -> Invitation:
+    """The link stops working at once."""
+    if not may_manage(actor, invitation):
+        raise NotAllowed(_("Only who sent it, the group's facilitators and coordinators can."))
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not locked.is_live:
+            raise Conflict(
+                _("This invitation is closed (%(state)s).")
+                % {"state": locked.get_state_display().lower()}
+            )
+        locked.withdrawn_at = timezone.now()
+        locked.save(update_fields=["withdrawn_at"])
+        _record(actor, "invitations.withdraw", locked)
+    invitation.refresh_from_db()
+    return invitation

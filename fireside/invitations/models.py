@@ -42,6 +42,22 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
         """Live and not expired: the link still works."""
         return self.live().filter(expires_at__gt=timezone.now())
 
+    def in_state(self, state: str) -> InvitationQuerySet:
+        """Those whose `state` is this one, in the database (see Invitation.state)."""
+        now = timezone.now()
+        waiting = self.live().filter(expires_at__gt=now)
+        return {
+            "withdrawn": self.filter(withdrawn_at__isnull=False),
+            "accepted": self.filter(accepted_at__isnull=False, withdrawn_at__isnull=True),
+            "declined": self.filter(
+                declined_at__isnull=False, accepted_at__isnull=True, withdrawn_at__isnull=True
+            ),
+            "expired": self.live().filter(expires_at__lte=now),
+            "opened": waiting.filter(opened_at__isnull=False),
+            "sent": waiting.filter(opened_at__isnull=True, sent_at__isnull=False),
+            "not_sent": waiting.filter(opened_at__isnull=True, sent_at__isnull=True),
+        }.get(state, self)
+
     def for_token(self, raw: str) -> Invitation | None:
         if not raw or len(raw) > 200:
             return None

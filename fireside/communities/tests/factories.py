@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fireside.communities.actions import check_invite_member, check_leave
+from fireside.communities.actions import check_leave
+from fireside.invitations.actions import check_invite
 from fireside.lib.factories import UserFactory, make_member
 from fireside.lib.tests.leaks import Seeded
 
@@ -23,5 +24,10 @@ def leak_markers(world: Any) -> Seeded:
         reason=s.add("communities.left_reason"),
     )
     invitee = UserFactory(email="invitee@example.org", name=s.add("communities.invitee_name"))
-    check_invite_member(actor=world.coordinator, community=world.community, user=invitee)
+    check_invite(
+        actor=world.coordinator,
+        program=world.program,
+        community=world.other_community,
+        emails=invitee.email,
+    )
     return s

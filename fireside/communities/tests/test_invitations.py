@@ -1,10 +1,12 @@
-"""A coordinator's "add a member" is an invitation (security finding 6): it never makes a
-membership. The person joins only by accepting the group's agreement themselves, and only a
-group for their role; nobody adds themselves."""
+"""A coordinator's "add a member" is an invitation by email (security finding 6; issue 19):
+it never makes a membership. The person joins only by accepting the group's agreement
+themselves, and only a group for their role; nobody adds themselves. The invitations
+themselves are tested in fireside/invitations/tests."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -14,7 +16,8 @@ from django.urls import reverse
 from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.audit.models import AuditEvent
-from fireside.communities.models import Membership, SeatOffer
+from fireside.communities.models import Membership
+from fireside.invitations.models import Invitation
 from fireside.lib.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +47,7 @@ def _threads(client: Client, world: World, person: Any) -> int:
 def _nothing_written(world: World, person: Any) -> bool:
     return (
         not Membership.objects.filter(community=world.community, user=person).exists()
-        and not SeatOffer.objects.filter(user=person).exists()
+        and not Invitation.objects.filter(email=person.email).exists()
     )
 
 
@@ -62,10 +65,10 @@ def test_it_refuses_a_coordinator_adding_themself_on_the_page(client: Client, wo
     client.force_login(world.coordinator)
     response = client.post(
         reverse("communities:add_member", args=[world.community.pk]),
-        {"email": world.coordinator.email},
+        {"emails": world.coordinator.email},
         follow=True,
     )
-    assert "You cannot add yourself" in response.content.decode()
+    assert "You cannot invite yourself" in response.content.decode()
     assert _nothing_written(world, world.coordinator)
 
 
@@ -84,22 +87,28 @@ def test_an_invited_person_is_not_a_member_until_they_accept_the_agreement(
     with django_capture_on_commit_callbacks(execute=True):
         response = _add(client, world, person)
     assert response.status_code == 201
-    assert response.json() == {"user_id": person.pk, "status": "invited", "joined_on": None}
+    invitation = Invitation.objects.get(email=person.email, community=world.community)
+    assert response.json() == {
+        "user_id": person.pk,
+        "status": "invited",
+        "joined_on": None,
+        "invitation_id": invitation.pk,
+        "email": person.email,
+    }
     assert not Membership.objects.filter(community=world.community, user=person).exists()
     assert _threads(client, world, person) in (403, 404)
-    offer = SeatOffer.objects.get(user=person, to_community=world.community, membership=None)
     assert mailoutbox[-1].to == [person.email]
-    assert offer.token in mailoutbox[-1].body
-    assert AuditEvent.objects.filter(verb="communities.invite_member").exists()
+    assert AuditEvent.objects.filter(verb="invitations.create").exists()
+    url = re.search(r"https?://\S+/invitations/[^/\s]+/", mailoutbox[-1].body)
+    assert url is not None
+    path = url.group(0).split("//", 1)[1].split("/", 1)[1]
 
     client.force_login(person)
-    assert offer.token in client.get(reverse("home")).content.decode()
-    url = reverse("communities:offer", args=[offer.token])
-    refused = client.post(url, {"answer": "accept"})  # without ticking the agreement
+    refused = client.post(f"/{path}", {})  # without ticking the agreement
     assert refused.status_code == 200
     assert _threads(client, world, person) in (403, 404)
 
-    accepted = client.post(url, {"answer": "accept", "agree_to_agreement": "on"})
+    accepted = client.post(f"/{path}", {"agree_to_agreement": "on"})
     assert accepted.status_code == 302
     membership = Membership.objects.get(community=world.community, user=person)
     assert membership.status == Membership.Status.ACTIVE
@@ -108,38 +117,52 @@ def test_an_invited_person_is_not_a_member_until_they_accept_the_agreement(
     assert _threads(client, world, person) == 200
 
 
+def test_someone_without_an_account_is_invited_by_address(client: Client, world: World) -> None:
+    response = _api(
+        client,
+        "POST",
+        f"/api/v1/communities/{world.community.pk}/members",
+        world.coordinator,
+        {"email": "Someone.New@example.org"},
+    )
+    assert response.status_code == 201
+    assert response.json()["user_id"] is None
+    assert response.json()["email"] == "someone.new@example.org"
+    bad = _api(
+        client,
+        "POST",
+        f"/api/v1/communities/{world.community.pk}/members",
+        world.coordinator,
+        {"email": "not an address"},
+    )
+    assert bad.status_code == 400
+
+
 def test_only_the_invited_person_can_answer(client: Client, world: World) -> None:
     person = UserFactory(role_type=world.community.audience)
     assert _add(client, world, person).status_code == 201
-    offer = SeatOffer.objects.get(user=person)
+    invitation = Invitation.objects.get(email=person.email)
+    invitation.token = "known"
+    from fireside.invitations.models import hash_token
+
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token("known"))
     client.force_login(world.coordinator)
-    url = reverse("communities:offer", args=[offer.token])
-    assert client.post(url, {"answer": "accept", "agree_to_agreement": "on"}).status_code == 404
+    url = reverse("invitations:accept", args=["known"])
+    assert client.post(url, {"agree_to_agreement": "on"}).status_code == 403
     assert not Membership.objects.filter(community=world.community, user=person).exists()
 
 
-def test_an_invitation_is_refused_if_the_person_no_longer_fits(
+def test_it_refuses_a_second_invitation_a_member_and_a_full_group(
     client: Client, world: World
 ) -> None:
     person = UserFactory(role_type=world.community.audience)
     assert _add(client, world, person).status_code == 201
-    person.role_type = "regulator"
-    person.save()
-    offer = SeatOffer.objects.get(user=person)
-    client.force_login(person)
-    client.post(
-        reverse("communities:offer", args=[offer.token]),
-        {"answer": "accept", "agree_to_agreement": "on"},
-    )
-    assert not Membership.objects.filter(community=world.community, user=person).exists()
-
-
-def test_it_refuses_a_second_invitation_and_a_member(client: Client, world: World) -> None:
-    person = UserFactory(role_type=world.community.audience)
-    assert _add(client, world, person).status_code == 201
     assert _add(client, world, person).status_code == 409
     assert _add(client, world, world.member).status_code == 409
-    assert SeatOffer.objects.filter(user=person).count() == 1
+    assert Invitation.objects.filter(email=person.email).count() == 1
+    world.community.capacity = 2
+    world.community.save()
+    assert _add(client, world, UserFactory(role_type=world.community.audience)).status_code == 409
 
 
 def test_the_web_form_invites_rather_than_adds(client: Client, world: World) -> None:
@@ -147,12 +170,12 @@ def test_the_web_form_invites_rather_than_adds(client: Client, world: World) -> 
     client.force_login(world.coordinator)
     response = client.post(
         reverse("communities:add_member", args=[world.community.pk]),
-        {"email": person.email},
+        {"emails": f"{person.email}, new-colleague@example.org", "role": "member"},
         follow=True,
     )
-    assert "We invited" in response.content.decode()
+    assert "We emailed invitations to 2 people" in response.content.decode()
     assert not Membership.objects.filter(community=world.community, user=person).exists()
-    assert SeatOffer.objects.filter(user=person, outcome="pending").exists()
+    assert Invitation.objects.filter(email=person.email, accepted_at__isnull=True).exists()
 
 
 @pytest.mark.usefixtures("cache_backend")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from fireside.invitations.models import Invitation, hash_token
+
+if TYPE_CHECKING:  # the leak test's module imports this one
+    from fireside.lib.tests.leaks import Seeded
 
 GUARD_TOKEN = "guarded-invitation-token"
 
@@ -40,3 +43,24 @@ def guard_values(world: Any) -> dict[str, Any]:
             token=GUARD_TOKEN,
         )
     return {"invitation_token": GUARD_TOKEN, "invitation_id": invitation.pk}
+
+
+# --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
+
+
+def leak_markers(world: Any) -> Seeded:
+    """Mina invites a colleague to her group, naming them and adding a personal note. The
+    colleague's address is the one communities' markers invited elsewhere (conftest's
+    invitee, who is no persona)."""
+    from fireside.invitations.actions import check_invite
+    from fireside.lib.tests.leaks import Seeded
+
+    s = Seeded()
+    check_invite(
+        actor=world.member,
+        program=world.program,
+        community=world.community,
+        emails=f"{s.add('invitations.name')} <invitee@example.org>",
+        note=s.add("invitations.note"),
+    )
+    return s

@@ -259,10 +259,17 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "gatherings:open_topic_call": ("GET", FACILITATORS),
     "gatherings:suggest_topic": ("POST", MEMBERS),
     "gatherings:add_call_topic": ("POST", FACILITATORS),
-    # An emailed invitation: no sign-in by design, the token is the key (its refusals,
-    # someone else signed in among them: fireside/invitations/tests/test_accept.py).
-    "invitations:accept": ("GET", ANYONE),
-    "invitations:decline": ("GET", ANYONE),
+    # An emailed invitation: no sign-in by design, the token is the key; anyone signed in
+    # with another address is refused (403). Its other refusals: invitations/tests.
+    "invitations:accept": ("GET", {"anonymous"}),
+    "invitations:decline": ("GET", {"anonymous"}),
+    # A program's invitations: its coordinators. A group's: its members invite colleagues
+    # (each sees what they sent; facilitators the group's); Cora's invitation to the
+    # group is resent or withdrawn by her and the group's facilitator.
+    "invitations:program": ("GET", COORDINATOR),
+    "invitations:community": ("GET", MEMBERS | COORDINATOR),
+    "invitations:resend": ("POST", FACILITATORS | COORDINATOR),
+    "invitations:withdraw": ("POST", FACILITATORS | COORDINATOR),
     # Enrolling from a spreadsheet: the program's coordinators only, staff included out.
     "enrolment:upload": ("GET", COORDINATOR),
     "enrolment:sample": ("GET", COORDINATOR),
@@ -535,6 +542,19 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("POST", "/api/v1/topic-calls/{topic_call_id}/topics"): (
         MEMBERS,
         lambda w: {"title": "Mud kitchens"},
+    ),
+    # Invitations: each sees those they may (all for coordinators, the group's for its
+    # facilitators, their own for others); members invite to their group, coordinators
+    # anywhere in the program.
+    ("GET", "/api/v1/programs/{program_id}/invitations"): (SIGNED_IN, _no_body),
+    ("POST", "/api/v1/programs/{program_id}/invitations"): (
+        MEMBERS | COORDINATOR,
+        lambda w: {"emails": "guard-colleague@example.org", "community": w.community.pk},
+    ),
+    ("POST", "/api/v1/invitations/{invitation_id}/resend"): (FACILITATORS | COORDINATOR, _no_body),
+    ("POST", "/api/v1/invitations/{invitation_id}/withdraw"): (
+        FACILITATORS | COORDINATOR,
+        _no_body,
     ),
 }
 

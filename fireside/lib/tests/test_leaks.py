@@ -85,6 +85,11 @@ VISIBLE: dict[str, set[str]] = {
     # and their waitlist only. The group's name in the offer is no secret: the program's
     # directory shows it to anyone, signed in or not, so no marker can stand for it.
     "communities.invitee_name": {INVITEE, "coordinator", "staff"},
+    # An invitation Mina sent to her group: the name she gave is seen by who sees the
+    # group's invitations (its facilitators, the program's coordinators) and in the email;
+    # her personal note only by her, the coordinators and the invited person.
+    "invitations.name": MINA | {"facilitator", "coordinator", INVITEE},
+    "invitations.note": MINA | {"coordinator", INVITEE},
     # Threads, replies and their words: the group's active members.
     "conversations.thread_title": MEMBERS,
     "conversations.thread_body": MEMBERS,

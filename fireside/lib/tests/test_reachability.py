@@ -48,6 +48,8 @@ NOT_BY_LINK: dict[str, str] = {
     "gatherings:guest_ics": "the guest's page links it; the guest page is reached by email",
     "accounts:photo_image": "a picture shown in pages (an image, not a page)",
     "communities:cover_image": "a picture shown in pages (an image, not a page)",
+    "invitations:accept": "the link in an invitation email",
+    "invitations:decline": "the link in an invitation email, and the invitation's page",
 }
 # Pages a persona may open that make no sense for them with the guard's objects.
 NOT_FOR: dict[tuple[str, str], str] = {
