@@ -93,6 +93,10 @@ def test_it_previews_then_imports(
         "3 people invited"
         in client.get(reverse("enrolment:detail", args=[record.pk])).content.decode()
     )
+    # The emailed link opens the invitation (the raw token went only into the email).
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/invitations/" in line)
+    client.logout()
+    assert client.get(link.strip().removeprefix("http://testserver")).status_code == 200
     verbs = set(AuditEvent.objects.values_list("verb", flat=True))
     assert {"enrolment.preview", "enrolment.import"} <= verbs
 
