@@ -39,3 +39,20 @@ def guard_values(world: Any) -> dict[str, Any]:
 
 def guard_import_body(world: Any) -> dict[str, Any]:
     return {"csv": GUARD_CSV, "dry_run": True}
+
+
+def leak_markers(world: Any) -> Any:
+    """Cora checks a file naming someone who is not yet in Fireside; she has not confirmed
+    it, so the name is only in the preview."""
+    from fireside.enrolment.actions import check_preview_import
+    from fireside.lib.tests.leaks import Seeded
+
+    s = Seeded()
+    name = s.add("enrolment.name")
+    check_preview_import(
+        actor=world.coordinator,
+        program=world.program,
+        data=f"Name,Email,Role type\r\n{name},leaky-import@example.org,ece\r\n".encode(),
+        filename="leaky.csv",
+    )
+    return s
