@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -206,3 +207,43 @@ def test_unconfirmed_previews_are_forgotten_after_a_day(world: World, client: Cl
     with time_machine.travel(dt.datetime(2026, 12, 8, 19, tzinfo=dt.UTC)):
         call_command("forget_enrolment_previews", stdout=io.StringIO())
     assert not EnrolmentImport.objects.exists()
+
+
+def test_a_running_import_shows_its_progress_without_javascript(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.coordinator)
+    upload(client, world, people(world))
+    record = EnrolmentImport.objects.get()
+    EnrolmentImport.objects.filter(pk=record.pk).update(state="running", total=40, processed=15)
+    page = client.get(reverse("enrolment:detail", args=[record.pk])).content.decode()
+    assert '<progress max="40" value="15"' in page
+    assert "15 of 40 invitations sent" in page
+    assert f'href="{reverse("enrolment:detail", args=[record.pk])}">Refresh</a>' in page
+    partial = client.get(
+        reverse("enrolment:detail", args=[record.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert partial.startswith('<div id="import-progress"')
+
+
+def test_it_speaks_french(world: World, client: Client) -> None:
+    from django.utils import translation
+
+    client.force_login(world.coordinator)
+    response = upload(client, world, people(world, bad=True))
+    with translation.override("fr-ca"):
+        page = client.get(response["Location"], headers={"Accept-Language": "fr-CA"})
+    text = html.unescape(page.content.decode())
+    assert "1 ligne comporte un problème" in text
+    assert "« 31/12/2026 » n'est pas une date" in text
+
+
+def test_erasing_a_person_takes_their_row_out_of_a_preview(world: World, client: Client) -> None:
+    from fireside.enrolment.personal_data import erase_for
+    from fireside.lib.factories import UserFactory
+
+    client.force_login(world.coordinator)
+    upload(client, world, people(world))
+    erase_for(UserFactory(email="ben@example.org"))
+    emails = [r["email"] for r in EnrolmentImport.objects.get().rows]
+    assert emails == ["rosa@example.org", "lea@example.org", "member@example.org"]
