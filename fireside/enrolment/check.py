@@ -272,9 +272,9 @@ class _Checker:
                 number, "email", _("This address belongs to a closed account; leave it out.")
             )
             return ""
+        if not text and account is not None:
+            text = account.role_type  # the account's own, checked as if the file said it
         if not text:
-            if account is not None:
-                return account.role_type
             if not _has_problem(raw, "role_type"):
                 self.result.add(number, "role_type", _("The role type is missing."))
             return ""

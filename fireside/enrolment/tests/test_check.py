@@ -147,3 +147,11 @@ def test_it_checks_5000_rows_in_a_few_queries(
         checked = check_rows(program, rows)
     assert checked.clean
     assert len(checked.plans) == 5000
+
+
+def test_an_account_s_own_role_type_must_be_eligible_too(
+    program: Program, circle: Community
+) -> None:
+    UserFactory(email="p2@example.org", role_type=RoleType.REGULATOR)
+    found = problems(program, row(2, role_type="", group=""))
+    assert "not open to “Licensing officer or regulator”" in found[2][0][1]
