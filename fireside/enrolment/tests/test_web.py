@@ -247,3 +247,13 @@ def test_erasing_a_person_takes_their_row_out_of_a_preview(world: World, client:
     erase_for(UserFactory(email="ben@example.org"))
     emails = [r["email"] for r in EnrolmentImport.objects.get().rows]
     assert emails == ["rosa@example.org", "lea@example.org", "member@example.org"]
+
+
+def test_it_says_when_only_the_emails_stopped(world: World, client: Client) -> None:
+    client.force_login(world.coordinator)
+    upload(client, world, people(world))
+    record = EnrolmentImport.objects.get()
+    EnrolmentImport.objects.filter(pk=record.pk).update(state="failed", result={"invited": 3})
+    page = client.get(reverse("enrolment:detail", args=[record.pk])).content.decode()
+    assert "sending their emails stopped" in page
+    assert reverse("invitations:program", args=[world.program.pk]) in page
