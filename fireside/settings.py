@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "fireside.surveys",
     "fireside.hours",
     "fireside.certificates",
+    "fireside.enrolment",
     "fireside.stories",
     "fireside.themes",
     "fireside.scale",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("surveys/", include("fireside.surveys.urls")),
     path("hours/", include("fireside.hours.urls")),
     path("certificates/", include("fireside.certificates.urls")),
+    path("enrolment/", include("fireside.enrolment.urls")),
     path("stories/", include("fireside.stories.urls")),
     path("themes/", include("fireside.themes.urls")),
     path("reports/", include("fireside.reports.urls")),

@@ -4,6 +4,7 @@ from fireside.api import accounts, communities, conversations, gatherings, progr
 from fireside.api.announcements import router as announcements_router
 from fireside.api.checkin import router as checkin_router
 from fireside.api.core import api
+from fireside.api.enrolment import router as enrolment_router
 from fireside.api.guests import router as guests_router
 from fireside.api.help import router as help_router
 from fireside.api.hours import router as hours_router
@@ -40,3 +41,4 @@ api.add_router("", library_router)
 api.add_router("", rollover_router)
 api.add_router("", help_router)
 api.add_router("", invitations_router)
+api.add_router("", enrolment_router)

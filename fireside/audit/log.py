@@ -64,6 +64,8 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "invitations.withdraw": _("withdrew an invitation"),
             "invitations.accept": _("accepted an invitation"),
             "invitations.decline": _("declined an invitation"),
+            "enrolment.preview": _("checked a participants' file"),
+            "enrolment.import": _("enrolled participants from a spreadsheet"),
             "communities.remove_member": _("removed a member"),
             "communities.offer_seat": _("offered a seat in another group"),
             "communities.accept_seat": _("accepted a seat in another group"),

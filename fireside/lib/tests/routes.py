@@ -33,6 +33,7 @@ from fireside.communities.models import (
     SeatOffer,
 )
 from fireside.conversations.models import ResearchItem, Resource, Term, Thread
+from fireside.enrolment.tests.factories import guard_values as enrolment_guard_values
 from fireside.gatherings import actions, answers, guests
 from fireside.gatherings.models import (
     DebriefCall,
@@ -201,6 +202,7 @@ def path_values(w: World) -> dict[str, Any]:
         **rollover_guard_values(w),
         **program_guard_values(w),
         **invitation_guard_values(w),
+        **enrolment_guard_values(w),
     }
 
 

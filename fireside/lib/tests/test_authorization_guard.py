@@ -18,6 +18,7 @@ from django.utils import timezone
 from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
 from fireside.announcements.tests.factories import guard_announcement_body
+from fireside.enrolment.tests.factories import guard_import_body
 from fireside.gatherings import checkin
 from fireside.gatherings.tests.factories import guard_rhythm_body
 from fireside.gatherings.tests.poll_factories import guard_poll, guard_poll_option
@@ -307,6 +308,11 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "invitations:community": ("GET", MEMBERS | COORDINATOR),
     "invitations:resend": ("POST", FACILITATORS | COORDINATOR),
     "invitations:withdraw": ("POST", FACILITATORS | COORDINATOR),
+    # Enrolling from a spreadsheet: the program's coordinators only, staff included out.
+    "enrolment:upload": ("GET", COORDINATOR),
+    "enrolment:sample": ("GET", COORDINATOR),
+    "enrolment:detail": ("GET", COORDINATOR),
+    "enrolment:confirm": ("POST", COORDINATOR),
 }
 
 Body = Callable[[World], dict[str, Any]]
@@ -535,6 +541,8 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("DELETE", "/api/v1/time-entries/{entry_id}"): ({"member"}, _no_body),
     ("POST", "/api/v1/programs/{program_id}/certificates"): (MEMBERS | {"outsider"}, _no_body),
     ("GET", "/api/v1/certificates/{code}"): (ANYONE, _no_body),
+    ("POST", "/api/v1/programs/{program_id}/imports"): (COORDINATOR, guard_import_body),
+    ("GET", "/api/v1/imports/{import_id}"): (COORDINATOR, _no_body),
     ("GET", "/api/v1/certificates/{code}/pdf"): ({"member"}, _no_body),
     ("POST", "/api/v1/certificates/{code}/revoke"): (
         COORDINATOR,

@@ -96,6 +96,8 @@ VISIBLE: dict[str, set[str]] = {
     # her personal note only by her, the coordinators and the invited person.
     "invitations.name": MINA | {"facilitator", "coordinator", INVITEE},
     "invitations.note": MINA | {"coordinator", INVITEE},
+    # A participants' file checked for enrolment: its rows are the program's coordinators'.
+    "enrolment.name": {"coordinator"},
     # Threads, replies and their words: the group's active members.
     "conversations.thread_title": MEMBERS,
     "conversations.thread_body": MEMBERS,

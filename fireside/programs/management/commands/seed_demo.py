@@ -24,6 +24,7 @@ from fireside.communities.actions import check_create_community, check_join, do_
 from fireside.communities.demo import seed_pictures
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
+from fireside.enrolment.demo import seed_enrolment_preview
 from fireside.gatherings.demo import seed_date_poll, seed_debrief_call, seed_gatherings, seed_guest
 from fireside.hours.demo import seed_recorded_time
 from fireside.invitations.demo import seed_invitations
@@ -795,6 +796,8 @@ def seed() -> Program:
     seed_peer_mentoring(program, keep_for_trying=trying)
     seed_recorded_time(program, keep_for_trying=trying)
     seed_surveys(program, keep_for_trying=trying)
+    # The coordinator checked a file of newcomers: one date to correct before enrolling them.
+    seed_enrolment_preview(program, coordinator, DEMO_DOMAIN)
     # Drawn pictures (no faces): every group's cover, and a photo for a few of its people.
     named = [_by_local(k).name for k in ("facilitator", "member")]
     chosen = dict.fromkeys([*named, *GROUPS[0].members[1:4]])
