@@ -8,7 +8,7 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from fireside.communities import faces, home, personal_data
+        from fireside.communities import faces, home, personal_data, role_changes
 
         # Every app's tabs of a group page (fireside/communities/tabs.py).
         autodiscover_modules("group_tabs")
@@ -16,3 +16,4 @@ class CommunitiesConfig(AppConfig):
         personal_data.register_all()
         faces.register_all()
         home.register_all()
+        role_changes.register_all()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from fireside.accounts.models import RoleType
+from fireside.accounts import role_types
 from fireside.communities.access import FACILITATING
 from fireside.communities.models import Community, CommunityRole
 
@@ -66,6 +66,7 @@ def sections(
     viewer_zone: str = "",
     role_type: str = "",
     region: str = "",
+    role_label: str = "",
 ) -> list[Section]:
     """The page's cards, split into "open to you" and "other groups" when the communities
     carry a `fit` (they were ordered by CommunityQuerySet.fitting_first)."""
@@ -82,7 +83,7 @@ def sections(
         )
     if not role_type:
         return [Section("", cards)]
-    role = str(dict(RoleType.choices).get(role_type, role_type))
+    role = role_label or role_types.label(role_type)
     for_you = [card for card in cards if _fit(card) <= FOR_YOU]
     others = [card for card in cards if _fit(card) > FOR_YOU]
     note = (

@@ -6,8 +6,8 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from fireside.accounts.models import RoleType
 from fireside.programs.models import Program
+from fireside.programs.words import role_type_label
 
 
 class Mode(models.TextChoices):
@@ -83,7 +83,8 @@ class Community(models.Model):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="communities")
     name = models.CharField(_("name"), max_length=150)
     purpose = models.TextField(_("purpose"))
-    audience = models.CharField(_("audience"), max_length=32, choices=RoleType.choices)
+    # One of the program's role types (fireside/programs/words.py), checked by the actions.
+    audience = models.CharField(_("audience"), max_length=32)
     region = models.CharField(_("region"), max_length=100)
     mode = models.CharField(_("how it meets"), max_length=16, choices=Mode.choices)
     capacity = models.PositiveSmallIntegerField(_("capacity"))
@@ -127,6 +128,11 @@ class Community(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def audience_label(self) -> str:
+        """Who the group is for, in its program's words."""
+        return role_type_label(self.program, self.audience)
 
     @property
     def current_agreement(self) -> Agreement | None:

@@ -13,19 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import RoleType
 from fireside.lib.validators import validate_timezone
+from fireside.programs.words import own_label, role_type_label
 
 GROUP_SIZE_LIMIT = 12  # a community of practice stays small enough for everyone to speak
 
 
 def validate_role_types(value: object) -> None:
-    valid = set(RoleType.values)
+    """The shape; which codes are known depends on the program (Program.clean)."""
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         raise ValidationError(_("Choose at least one eligible role type."))
-    unknown = sorted(set(value) - valid)
-    if unknown:
-        raise ValidationError(
-            _("Unknown role types: %(unknown)s."), params={"unknown": ", ".join(unknown)}
-        )
 
 
 class ProgramQuerySet(models.QuerySet["Program"]):
@@ -86,6 +82,18 @@ class Program(models.Model):
             "they held; this much counts at most, e.g. 60. 0: not counted."
         ),
     )
+    # What the program calls a group, in each language; blank: Fireside's own word
+    # (fireside/programs/words.py).
+    group_word = models.CharField(_("what a group is called"), max_length=60, blank=True)
+    group_word_plural = models.CharField(
+        _("what groups are called (plural)"), max_length=60, blank=True
+    )
+    group_word_fr = models.CharField(
+        _("what a group is called, in French"), max_length=60, blank=True
+    )
+    group_word_plural_fr = models.CharField(
+        _("what groups are called, in French (plural)"), max_length=60, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProgramQuerySet.as_manager()
@@ -111,6 +119,27 @@ class Program(models.Model):
             raise ValidationError(
                 {"ends_on": _("The program must end on or after its start date.")}
             )
+        if isinstance(self.eligible_role_types, list):
+            unknown = [v for v in self.eligible_role_types if v not in self.role_type_codes()]
+            if unknown:
+                raise ValidationError(
+                    {
+                        "eligible_role_types": _("Unknown role types: %(unknown)s.")
+                        % {"unknown": ", ".join(map(str, unknown))}
+                    }
+                )
+
+    def own_role_types(self) -> list[ProgramRoleType]:
+        """The program's own role types (prefetch `role_types` to read them with the
+        program); none for a new program."""
+        if not self.pk:
+            return []
+        return list(self.role_types.all())
+
+    def role_type_codes(self) -> list[str]:
+        """The codes of the program's role types: its own, else the built-in ones."""
+        own = self.own_role_types()
+        return [r.code for r in own] if own else list(RoleType.values)
 
     @property
     def monthly_hours(self) -> str:
@@ -120,8 +149,27 @@ class Program(models.Model):
         return number_format(Decimal(text))  # "5,5" in French
 
     def eligible_role_type_labels(self) -> list[str]:
-        labels = dict(RoleType.choices)
-        return [str(labels.get(v, v)) for v in self.eligible_role_types]
+        return [role_type_label(self, v) for v in self.eligible_role_types]
+
+
+class ProgramRoleType(models.Model):
+    """A role type of one program, in its own words ("Teacher" / "Enseignant·e"). A program
+    without any uses the built-in ones (RoleType)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="role_types")
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("name in English"), max_length=100)
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="unique_program_role_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
 
 
 class CommitmentRole(models.TextChoices):
@@ -186,3 +234,12 @@ class ProgramStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.program}"
+
+
+def all_role_type_choices() -> list[tuple[str, str]]:
+    """Every program's own role types (each code once), for sign-up and the profile: a
+    person gives their role before they are in any program."""
+    seen: dict[str, str] = {}
+    for row in ProgramRoleType.objects.order_by("program_id", "position", "pk"):
+        seen.setdefault(row.code, own_label(row))
+    return list(seen.items())

@@ -88,7 +88,7 @@ def _communities_with_counts() -> Any:
 
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_object_or_404(
-        Program.objects.prefetch_related("commitments", _communities_with_counts()),
+        Program.objects.prefetch_related("commitments", "role_types", _communities_with_counts()),
         pk=program_id,
     )
     return render(
