@@ -28,6 +28,7 @@ from fireside.gatherings.demo import seed_date_poll, seed_debrief_call, seed_gat
 from fireside.hours.demo import seed_recorded_time
 from fireside.mentoring.demo import seed_peer_mentoring
 from fireside.programs.actions import check_create_program, do_add_program_staff
+from fireside.programs.demo import seed_words
 from fireside.programs.models import Program, ProgramStaff
 from fireside.surveys.demo import seed_surveys
 
@@ -792,6 +793,9 @@ def seed() -> Program:
     named = [_by_local(k).name for k in ("facilitator", "member")]
     chosen = dict.fromkeys([*named, *GROUPS[0].members[1:4]])
     seed_pictures(program, people=[users[name] for name in chosen])
+    # The program's own word for its groups, and a change of role for the coordinator.
+    assistants = next(g for g in GROUPS if g.audience == ECEA)
+    seed_words(program, actor=coordinator, asking=users[assistants.members[-1]])
     return program
 
 
