@@ -134,7 +134,18 @@ class Program(models.Model):
         program); none for a new program."""
         if not self.pk:
             return []
-        return list(self.role_types.all())
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("role_types")
+        if prefetched is not None:
+            return list(prefetched)
+        # Read once per program object: a page names many groups' audiences.
+        if "_own_role_types" not in self.__dict__:
+            self.__dict__["_own_role_types"] = list(self.role_types.all())
+        return list(self.__dict__["_own_role_types"])
+
+    def forget_role_types(self) -> None:
+        """After the program's role types change: the next read asks the database."""
+        self.__dict__.pop("_own_role_types", None)
+        getattr(self, "_prefetched_objects_cache", {}).pop("role_types", None)
 
     def role_type_codes(self) -> list[str]:
         """The codes of the program's role types: its own, else the built-in ones."""

@@ -196,6 +196,8 @@ def program_waitlists(request: HttpRequest, program_id: int) -> HttpResponse:
     coordinator can offer a waiting person a seat elsewhere."""
     program, _standing = get_program_for(request.user, program_id, "manage")
     communities = list(Community.objects.with_counts().filter(program=program).order_by("name"))
+    for c in communities:
+        c.program = program  # one program, its role types read once for every group's label
     waiting: dict[int, list[Membership]] = {}
     for membership in (
         Membership.objects.filter(community__program=program, status=Membership.Status.WAITLISTED)

@@ -114,6 +114,7 @@ def check_add_role_type(
             {"code": [_("Already used in this program.")]},
         ) from exc
     program.refresh_from_db()
+    program.forget_role_types()
     return row
 
 
@@ -134,6 +135,7 @@ def check_rename_role_type(
         row.name, row.name_fr = clean_name, clean_fr
         row.save(update_fields=["name", "name_fr"])
         record(actor, "programs.role_type_rename", program, code=code)
+    program.forget_role_types()
     return row
 
 
@@ -151,6 +153,7 @@ def do_move_role_type(*, actor: User, program: Program, code: str, up: bool) -> 
             row.position = position
         ProgramRoleType.objects.bulk_update(rows, ["position"])
         record(actor, "programs.role_type_move", program, code=code, up=up)
+    program.forget_role_types()
 
 
 def check_remove_role_type(*, actor: User, program: Program, code: str) -> None:
@@ -169,3 +172,4 @@ def check_remove_role_type(*, actor: User, program: Program, code: str) -> None:
             )
         row.delete()
         record(actor, "programs.role_type_remove", program, code=code)
+    program.forget_role_types()
