@@ -105,6 +105,7 @@ def role_changes_waiting(viewer: Viewer) -> list[Task]:
             status__in=IN_A_GROUP, community__program__in=programs, user__is_active=True
         )
         .exclude(user__role_type_requested="")
+        .exclude(user=viewer.user)  # their own change is another coordinator's to confirm
         .values_list("community__program_id", "user_id")
     )
     counts: dict[int, int] = {}

@@ -22,7 +22,7 @@ from fireside.accounts import role_types
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
 from fireside.lib.audit import record
-from fireside.lib.errors import Conflict, NotFoundError
+from fireside.lib.errors import Conflict, NotAllowed, NotFoundError
 from fireside.lib.mail import send_templated
 from fireside.programs.models import Program
 from fireside.programs.words import register_use_check, role_type_label
@@ -57,9 +57,10 @@ class Request:
     no_longer_fit: list[Membership]  # those a confirmed change would leave for another role
 
 
-def requests_for(program: Program) -> list[Request]:
-    """The changes waiting in this program, each with the person's groups: two queries."""
-    people = list(waiting_in([program]))
+def requests_for(program: Program, viewer: User | None = None) -> list[Request]:
+    """The changes waiting in this program, each with the person's groups: two queries.
+    The viewer's own change is not theirs to decide, so it is left out."""
+    people = [p for p in waiting_in([program]) if viewer is None or p.pk != viewer.pk]
     places: dict[int, list[Membership]] = {}
     for m in (
         Membership.objects.filter(user__in=people, status__in=IN_A_GROUP)
@@ -84,7 +85,11 @@ def requests_for(program: Program) -> list[Request]:
     return found
 
 
-def _person(program: Program, user_id: int) -> User:
+def _person(program: Program, user_id: int, actor: User) -> User:
+    if user_id == actor.pk:
+        raise NotAllowed(
+            _("Another coordinator of your program confirms a change of your own role.")
+        )
     user = waiting_in([program]).filter(pk=user_id).first()
     if user is None:
         raise NotFoundError(_("No change of role from this person waits in this program."))
@@ -95,7 +100,7 @@ def do_confirm_role_type(*, actor: User, program: Program, user_id: int) -> list
     """The asked-for role becomes the person's role. Returns their groups (in any program)
     that are now for another role, for the coordinator to act on; nobody is moved."""
     with transaction.atomic():
-        person = User.objects.select_for_update().get(pk=_person(program, user_id).pk)
+        person = User.objects.select_for_update().get(pk=_person(program, user_id, actor).pk)
         wanted = person.role_type_requested
         if not wanted:
             raise Conflict(_("This change was already decided."))
@@ -126,7 +131,7 @@ def do_confirm_role_type(*, actor: User, program: Program, user_id: int) -> list
 
 def do_decline_role_type(*, actor: User, program: Program, user_id: int) -> None:
     with transaction.atomic():
-        person = User.objects.select_for_update().get(pk=_person(program, user_id).pk)
+        person = User.objects.select_for_update().get(pk=_person(program, user_id, actor).pk)
         wanted = person.role_type_requested
         person.role_type_requested = ""
         person.role_type_requested_at = None

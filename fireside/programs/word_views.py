@@ -130,7 +130,7 @@ def program_role_changes(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(
         request,
         "programs/role_changes.html",
-        {"program": program, "requests": role_changes.requests_for(program)},
+        {"program": program, "requests": role_changes.requests_for(program, actor(request))},
     )
 
 

@@ -18,8 +18,8 @@ from fireside.communities import actions, role_changes
 from fireside.communities.directory import FOR_YOU
 from fireside.communities.models import Community, Membership
 from fireside.communities.places import places_of
-from fireside.lib.errors import NotFoundError
-from fireside.lib.factories import CommunityFactory, ProgramFactory, UserFactory
+from fireside.lib.errors import NotAllowed, NotFoundError
+from fireside.lib.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
 from fireside.lib.home import Viewer, tasks_for
 from fireside.programs.models import ProgramStaff
 
@@ -202,3 +202,16 @@ def test_the_member_home_stays_within_its_queries_with_a_request(
     client.get("/")
     with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
+
+
+def test_a_coordinator_does_not_confirm_their_own_change(world: World) -> None:
+    make_member(world.other_community, world.coordinator)
+    account_actions.check_update_profile(user=world.coordinator, role_type="manager")
+    assert role_changes.requests_for(world.program, world.coordinator) == []
+    assert not [t for t in _tasks(world.coordinator) if t.kind == "role-changes"]
+    with pytest.raises(NotAllowed):
+        role_changes.do_confirm_role_type(
+            actor=world.coordinator, program=world.program, user_id=world.coordinator.pk
+        )
+    world.coordinator.refresh_from_db()
+    assert world.coordinator.role_type_requested == "manager"
