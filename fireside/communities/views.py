@@ -51,6 +51,7 @@ from fireside.gatherings.upcoming import next_gatherings
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
+from fireside.programs.words import group_word
 
 View = Callable[..., HttpResponse]
 
@@ -106,6 +107,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         region=region,
         # Named as the filter names it, read once with the filter's choices.
         role_label=dict(form.fields["audience"].choices).get(role_type, ""),  # type: ignore[attr-defined]
+        groups_word=group_word(chosen, plural=True) if chosen else "",
     )
     return render(
         request,

@@ -226,6 +226,9 @@ def test_the_directory_program_page_and_form_use_the_programs_word(client: Clien
     ).content.decode()
     assert "Cercle professionnel · School staff circles" in page
     assert "Enseignant·e" in page
+    client.force_login(UserFactory(role_type="teacher"))
+    page = client.get(reverse("communities:directory"), {"program": program.pk}).content.decode()
+    assert "Professional circles for your role (Teacher)" in page
     coordinator = UserFactory()
     make_program_staff(program, "coordinator", coordinator)
     client.force_login(coordinator)
