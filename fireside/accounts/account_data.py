@@ -16,6 +16,8 @@ FORMER_MEMBER = "A former member"  # as the admin log is kept: in English
 USER_TEXT = (
     "name",
     "pronouns",
+    "role_type",
+    "role_type_requested",
     "region",
     "interests",
     "availability",
@@ -36,6 +38,8 @@ def export_account(user: User) -> dict[str, Any]:
         "email": user.email,
         "email_verified_at": plain(user.email_verified_at),
         "pending_email": user.pending_email,
+        "role_type_requested": user.role_type_requested,
+        "role_type_requested_at": plain(user.role_type_requested_at),
         "two_step_sign_in": two_factor.is_on(user),
         "date_joined": plain(user.date_joined),
         "last_login": plain(user.last_login),

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fireside.accounts import api_tokens, personal_data
-from fireside.accounts.models import ERASED_DOMAIN, ApiToken, RoleType, User
+from fireside.accounts import api_tokens, personal_data, role_types
+from fireside.accounts.models import ERASED_DOMAIN, ApiToken, User
 from fireside.accounts.tokens import make_verification_token
 from fireside.lib import ratelimit
 from fireside.lib.audit import record
@@ -78,9 +78,12 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
             % {"fields": ", ".join(sorted(unknown))}
         )
     cleaned = dict(fields)
-    if "role_type" in cleaned and cleaned["role_type"] not in RoleType.values:
+    if "role_type" in cleaned and not (
+        isinstance(cleaned["role_type"], str) and role_types.is_known(cleaned["role_type"])
+    ):
+        codes = [code for code, _label in role_types.choices()]
         raise InvalidInput(
-            _("role_type must be one of: %(choices)s.") % {"choices": ", ".join(RoleType.values)},
+            _("role_type must be one of: %(choices)s.") % {"choices": ", ".join(codes)},
             {"role_type": [_("Choose one of the listed role types.")]},
         )
     if cleaned.get("timezone") and cleaned["timezone"] not in time_zones():
@@ -247,11 +250,32 @@ def check_update_profile(*, user: User, **fields: Any) -> User:
             _("Your name cannot be empty."), {"name": [_("This field is required.")]}
         )
     with transaction.atomic():
+        _request_role_type(user, cleaned)
         for key, value in cleaned.items():
             setattr(user, key, value)
         user.save(update_fields=list(cleaned) or None)
         record(user, "accounts.update_profile", user, fields=sorted(cleaned))
     return user
+
+
+def _request_role_type(user: User, cleaned: dict[str, Any]) -> None:
+    """Once a person is in a group, their role type changes only when a coordinator confirms
+    it, so a new role never opens another role's group on its own: the change becomes a
+    request (or withdraws one, when they give their confirmed role again)."""
+    wanted = cleaned.get("role_type")
+    if wanted is None or not role_types.locked(user):
+        if wanted is not None and user.role_type_requested:
+            cleaned.update(role_type_requested="", role_type_requested_at=None)
+        return
+    del cleaned["role_type"]
+    if wanted == user.role_type:
+        if user.role_type_requested:
+            cleaned.update(role_type_requested="", role_type_requested_at=None)
+            record(user, "accounts.role_type_withdraw", user)
+        return
+    if wanted != user.role_type_requested:
+        cleaned.update(role_type_requested=wanted, role_type_requested_at=timezone.now())
+        record(user, "accounts.role_type_request", user, role_type=wanted)
 
 
 # --- Changing the email address ---------------------------------------------------------------
@@ -379,6 +403,8 @@ def do_erase_user(*, user: User) -> None:
         personal_data.erase(user)
         user.email = f"erased-{user.pk}{ERASED_DOMAIN}"
         user.pending_email = ""
+        user.role_type_requested = ""
+        user.role_type_requested_at = None
         user.timezone = ""
         user.language = ""
         user.name = ""

@@ -8,7 +8,8 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from fireside.accounts.models import RoleType, User
+from fireside.accounts import role_types
+from fireside.accounts.models import User
 from fireside.lib.forms import TextField
 from fireside.lib.i18n import speaking_to
 from fireside.lib.mail import queue_email
@@ -27,7 +28,7 @@ class SignupForm(forms.Form):
     )
     role_type = forms.ChoiceField(
         label=_("What is your role?"),
-        choices=RoleType.choices,
+        choices=role_types.choices,
         help_text=_("Groups are for people in the same role, so everyone can speak freely."),
     )
     region = TextField(label=_("Region or town"), max_length=100, required=False)
@@ -51,6 +52,7 @@ class LoginForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    role_type = forms.ChoiceField(label=_("Role type"), choices=role_types.choices)
     interests = TextField(
         label=_("Interests"),
         required=False,
@@ -122,6 +124,13 @@ class ProfileForm(forms.ModelForm):
         self.fields["share_accessibility_needs"].label_suffix = ""
         if self.instance and self.instance.pk:
             self.initial["interests"] = ", ".join(self.instance.interests)
+            if self.instance.role_type_requested:
+                self.initial["role_type"] = self.instance.role_type_requested
+            if role_types.locked(self.instance):
+                self.fields["role_type"].help_text = _(
+                    "Groups are for one role type. A change waits until a coordinator of "
+                    "your program confirms it."
+                )
 
     def clean_interests(self) -> list[str]:
         raw = self.cleaned_data.get("interests") or ""

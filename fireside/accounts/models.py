@@ -58,9 +58,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=150, blank=True)
     pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
-    role_type = models.CharField(
-        _("role type"), max_length=32, choices=RoleType.choices, default=RoleType.OTHER
+    # One of the built-in RoleType codes or a program's own (fireside/accounts/role_types.py);
+    # checked by the actions, not by the column, since programs add their own.
+    role_type = models.CharField(_("role type"), max_length=32, default=RoleType.OTHER)
+    # A change of role asked for once the person is in a group: it waits for a coordinator
+    # of one of their programs (fireside/communities/role_changes.py); empty when none.
+    role_type_requested = models.CharField(
+        _("role type asked for, not yet confirmed"), max_length=32, blank=True
     )
+    role_type_requested_at = models.DateTimeField(null=True, blank=True)
     region = models.CharField(_("region"), max_length=100, blank=True)
     interests = models.JSONField(_("interests"), default=list, blank=True)
     availability = models.CharField(_("availability"), max_length=200, blank=True)

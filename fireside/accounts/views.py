@@ -20,7 +20,7 @@ from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from fireside.accounts import actions, api_tokens, photos, two_factor
+from fireside.accounts import actions, api_tokens, photos, role_types, two_factor
 from fireside.accounts.faces import SIZES, Faces, may_see_photo
 from fireside.accounts.forms import (
     CodeForm,
@@ -201,17 +201,29 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = actor(request)
+    # Read before the form fills the instance with what was typed.
+    confirmed, requested = user.role_type, user.role_type_requested
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            actions.check_update_profile(user=User.objects.get(pk=user.pk), **fields)
+            before = User.objects.get(pk=user.pk)
+            asked = before.role_type_requested
+            saved = actions.check_update_profile(user=before, **fields)
         except ActionError as exc:
             add_action_error(form, exc)
         else:
             if fields["language"]:
                 translation.activate(fields["language"])  # say it in the language just chosen
             messages.success(request, _("Your profile is saved."))
+            if saved.role_type_requested and saved.role_type_requested != asked:
+                messages.info(
+                    request,
+                    _(
+                        "Your new role waits for a coordinator of your program to confirm it. "
+                        "Until then your groups stay as they are."
+                    ),
+                )
             return redirect("accounts:profile")
     return render(
         request,
@@ -221,6 +233,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             "two_factor_on": two_factor.is_on(user),
             "api_tokens": api_tokens.tokens_of(user),
             "faces": Faces.none(user),
+            "role_type_requested": role_types.label(requested) if requested else "",
+            "role_type_confirmed": role_types.label(confirmed),
         },
     )
 

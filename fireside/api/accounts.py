@@ -63,6 +63,8 @@ class MeOut(Schema):
     email_verified: bool
     # A new address asked for (POST /api/v1/me/email) and not yet confirmed; else "".
     pending_email: str
+    # A change of role type asked for once in a group, waiting for a coordinator; else "".
+    role_type_requested: str
 
 
 class EmailChangeIn(Schema):
@@ -107,6 +109,7 @@ def _me(user: User) -> dict[str, Any]:
         "language": user.language,
         "email_verified": user.email_verified,
         "pending_email": user.pending_email,
+        "role_type_requested": user.role_type_requested,
     }
 
 

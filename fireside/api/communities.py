@@ -28,6 +28,7 @@ from fireside.invitations.actions import (
 )
 from fireside.invitations.models import Invitation
 from fireside.lib.errors import Conflict, InvalidInput, Refused, Unprocessable
+from fireside.programs.words import group_word
 
 router = Router(tags=["communities"])
 
@@ -74,6 +75,10 @@ def entry(c: Community) -> dict[str, Any]:
         "name": c.name,
         "purpose": c.purpose,
         "audience": c.audience,
+        # Who it is for and what the program calls it, in the program's words and the
+        # caller's language (docs/api.md).
+        "audience_label": c.audience_label,
+        "group_word": group_word(c.program),
         "region": c.region,
         "mode": c.mode,
         "capacity": c.capacity,
@@ -98,13 +103,20 @@ def create_community(request: HttpRequest, program_id: int, payload: CommunityIn
 def list_communities(
     request: HttpRequest, filters: Query[DirectoryFilters], page: Query[PageQuery]
 ) -> dict[str, Any]:
-    return paginate(Community.objects.directory(**filters.dict()), page, entry)
+    rows = (
+        Community.objects.directory(**filters.dict())
+        .select_related("program")
+        .prefetch_related("program__role_types")
+    )
+    return paginate(rows, page, entry)
 
 
 @router.get("/communities/{community_id}", auth=None)
 def get_community(request: HttpRequest, community_id: int) -> dict[str, Any]:
     community = get_object_or_404(
-        Community.objects.with_counts().select_related("program").prefetch_related("agreements"),
+        Community.objects.with_counts()
+        .select_related("program")
+        .prefetch_related("agreements", "program__role_types"),
         pk=community_id,
     )
     agreement = community.current_agreement

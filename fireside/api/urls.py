@@ -1,6 +1,14 @@
 """Mounts every app's endpoints on the one v1 API object."""
 
-from fireside.api import accounts, communities, conversations, gatherings, programs, search
+from fireside.api import (
+    accounts,
+    communities,
+    conversations,
+    gatherings,
+    program_words,
+    programs,
+    search,
+)
 from fireside.api.announcements import router as announcements_router
 from fireside.api.checkin import router as checkin_router
 from fireside.api.core import api
@@ -21,6 +29,7 @@ from fireside.api.time_entries import router as time_entries_router
 
 api.add_router("", accounts.router)
 api.add_router("", programs.router)
+api.add_router("", program_words.router)
 api.add_router("", communities.router)
 api.add_router("", gatherings.router)
 api.add_router("", conversations.router)

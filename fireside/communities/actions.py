@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fireside.accounts.models import RoleType, User
+from fireside.accounts.models import User
 from fireside.communities.models import (
     Agreement,
     Community,
@@ -31,19 +31,22 @@ from fireside.lib.errors import (
 from fireside.lib.mail import send_templated
 from fireside.lib.text import within_limit
 from fireside.programs.models import Program
+from fireside.programs.words import role_type_label
 
 AGREEMENT_MAX = 20_000
 REASON_MAX = 500
 
 
 def _check_audience(program: Program, audience: str) -> None:
-    if audience not in program.eligible_role_types:
+    """A group is for one of the program's role types, and one the program is open to."""
+    if audience not in program.eligible_role_types or audience not in program.role_type_codes():
+        eligible = [c for c in program.eligible_role_types if c in program.role_type_codes()]
         raise Unprocessable(
             _(
                 "This program is not open to the audience %(audience)r. Choose one of: "
                 "%(eligible_role_types)s."
             )
-            % {"audience": audience, "eligible_role_types": ", ".join(program.eligible_role_types)},
+            % {"audience": audience, "eligible_role_types": ", ".join(eligible)},
             {"audience": [_("Not an eligible role type in this program.")]},
         )
 
@@ -240,10 +243,6 @@ def waitlist_position(membership: Membership) -> int | None:
     return ahead.count() + 1
 
 
-def _role_label(value: str) -> str:
-    return str(dict(RoleType.choices).get(value, value))
-
-
 def join_refusal(user: User, community: Community) -> str | None:
     """Why this person cannot join this group, in a sentence they can act on; None if they can."""
     program = community.program
@@ -259,12 +258,18 @@ def join_refusal(user: User, community: Community) -> str | None:
         ) % {"email": user.email}
     if not user.role_type:
         return _("Please add your role on your profile page, so we can find the groups for you.")
+    # The confirmed role type: one asked for and not yet confirmed opens nothing
+    # (fireside/communities/role_changes.py).
     if user.role_type not in program.eligible_role_types:
         open_to = ", ".join(program.eligible_role_type_labels()) or _("no one yet")
         return _(
             "%(name)s is open to: %(open_to)s. Your profile says “%(role_label)s”; if that has "
             "changed, update your profile."
-        ) % {"name": program.name, "open_to": open_to, "role_label": _role_label(user.role_type)}
+        ) % {
+            "name": program.name,
+            "open_to": open_to,
+            "role_label": role_type_label(program, user.role_type),
+        }
     if user.role_type != community.audience:
         fitting = list(
             Community.objects.filter(program=program, audience=user.role_type)
@@ -283,8 +288,8 @@ def join_refusal(user: User, community: Community) -> str | None:
             "says “%(role_label2)s”. %(where)s"
         ) % {
             "name": community.name,
-            "role_label": _role_label(community.audience),
-            "role_label2": _role_label(user.role_type),
+            "role_label": role_type_label(program, community.audience),
+            "role_label2": role_type_label(program, user.role_type),
             "where": where,
         }
     return None

@@ -8,7 +8,7 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from fireside.communities import faces, home, personal_data, proposals
+        from fireside.communities import faces, home, personal_data, proposals, role_changes
 
         # Every app's tabs of a group page (fireside/communities/tabs.py).
         autodiscover_modules("group_tabs")
@@ -17,3 +17,4 @@ class CommunitiesConfig(AppConfig):
         faces.register_all()
         home.register_all()
         proposals.register_all()
+        role_changes.register_all()

@@ -7,9 +7,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from fireside.accounts.models import RoleType
+from fireside.accounts import role_types
 from fireside.communities.access import FACILITATING
 from fireside.communities.models import Community, CommunityRole
 
@@ -66,7 +67,11 @@ def sections(
     viewer_zone: str = "",
     role_type: str = "",
     region: str = "",
+    role_label: str = "",
+    groups_word: str = "",
 ) -> list[Section]:
+    """`groups_word`: what the chosen program calls its groups ("professional circles"), when
+    the page shows one program; else the headings say "groups"."""
     """The page's cards, split into "open to you" and "other groups" when the communities
     carry a `fit` (they were ordered by CommunityQuerySet.fitting_first)."""
     cards = []
@@ -82,7 +87,7 @@ def sections(
         )
     if not role_type:
         return [Section("", cards)]
-    role = str(dict(RoleType.choices).get(role_type, role_type))
+    role = role_label or role_types.label(role_type)
     for_you = [card for card in cards if _fit(card) <= FOR_YOU]
     others = [card for card in cards if _fit(card) > FOR_YOU]
     note = (
@@ -92,7 +97,19 @@ def sections(
         else ""
     )
     found = [
-        Section(_("Groups for your role (%(role)s)") % {"role": role}, for_you, note),
-        Section(_("Other groups") if for_you else "", others),
+        Section(
+            _("%(groups)s for your role (%(role)s)")
+            % {"groups": capfirst(groups_word), "role": role}
+            if groups_word
+            else _("Groups for your role (%(role)s)") % {"role": role},
+            for_you,
+            note,
+        ),
+        Section(
+            (_("Other %(groups)s") % {"groups": groups_word} if groups_word else _("Other groups"))
+            if for_you
+            else "",
+            others,
+        ),
     ]
     return [s for s in found if s.cards]

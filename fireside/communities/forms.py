@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fireside.accounts.models import RoleType
+from fireside.accounts import role_types
 from fireside.communities.actions import AGREEMENT_MAX
 from fireside.communities.models import CommunityRole, Mode
 from fireside.lib.forms import CountedTextarea, TextField
 from fireside.programs.models import Program
+from fireside.programs.words import group_word, role_type_label
 
 
 class CommunityForm(forms.Form):
@@ -19,7 +22,7 @@ class CommunityForm(forms.Form):
     )
     audience = forms.ChoiceField(
         label=_("Who it is for"),
-        choices=RoleType.choices,
+        choices=role_types.choices,
         help_text=_("One role type per group, so people feel safe to speak."),
     )
     region = TextField(label=_("Region"), max_length=100)
@@ -47,6 +50,24 @@ class CommunityForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args: object, program: Program | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if program is None:
+            return
+        word = group_word(program)
+        if "audience" in self.fields:
+            self.fields["audience"].choices = [  # type: ignore[attr-defined]
+                (code, role_type_label(program, code))
+                for code in program.eligible_role_types
+                if code in program.role_type_codes()
+            ]
+            self.fields["audience"].help_text = _(
+                "One role type per %(group)s, so people feel safe to speak."
+            ) % {"group": word}
+        self.fields["purpose"].help_text = _(
+            "Why the %(group)s meets, in a few plain sentences."
+        ) % {"group": word}
+
 
 class DirectoryForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
@@ -60,12 +81,17 @@ class DirectoryForm(forms.Form):
     mode = forms.ChoiceField(
         label=_("How it meets"), required=False, choices=[("", _("Any way")), *Mode.choices]
     )
-    audience = forms.ChoiceField(
-        label=_("For"), required=False, choices=[("", _("Anyone")), *RoleType.choices]
-    )
+    audience = forms.ChoiceField(label=_("For"), required=False, choices=[])
     has_space = forms.BooleanField(
         label=_("Only groups with open seats"), required=False, label_suffix=""
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["audience"].choices = [  # type: ignore[attr-defined]
+            ("", _("Anyone")),
+            *role_types.choices(),
+        ]
 
 
 class RoleForm(forms.Form):
@@ -81,8 +107,8 @@ class CommunityEditForm(CommunityForm):
     """Details a coordinator can change later; the audience and agreement are not here
     (facilitators change the agreement, as a new version members accept)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         del self.fields["audience"]
         del self.fields["agreement"]
 

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from fireside.communities.access import FACILITATING
 from fireside.communities.models import Community, CommunityRole, Membership
 from fireside.communities.places import offers_waiting
+from fireside.communities.role_changes import IN_A_GROUP
 from fireside.lib.home import Task, Urgency, Viewer, register_tasks
 
 
@@ -90,6 +91,40 @@ def roles_offered(viewer: Viewer) -> list[Task]:
             url=reverse("communities:members", args=[role.community_id]) + "#roles",
         )
         for role in offered
+    ]
+
+
+def role_changes_waiting(viewer: Viewer) -> list[Task]:
+    """For coordinators, per program: people whose change of role waits for a confirmation
+    (fireside/communities/role_changes.py). One query for all their programs."""
+    programs = viewer.staff_programs.get("coordinator", [])
+    if not programs:
+        return []
+    pairs = set(
+        Membership.objects.filter(
+            status__in=IN_A_GROUP, community__program__in=programs, user__is_active=True
+        )
+        .exclude(user__role_type_requested="")
+        .exclude(user=viewer.user)  # their own change is another coordinator's to confirm
+        .values_list("community__program_id", "user_id")
+    )
+    counts: dict[int, int] = {}
+    for program_id, _user_id in pairs:
+        counts[program_id] = counts.get(program_id, 0) + 1
+    return [
+        Task(
+            kind="role-changes",
+            urgency=Urgency.NOW,
+            title=_("Role changes to confirm in %(program)s") % {"program": program.name},
+            detail=_(
+                "Until you confirm, their groups and the groups open to them stay as they are."
+            ),
+            action=_("Confirm or decline"),
+            url=reverse("programs:role_changes", args=[program.pk]),
+            count=counts[program.pk],
+        )
+        for program in programs
+        if counts.get(program.pk)
     ]
 
 
@@ -171,4 +206,5 @@ def register_all() -> None:
     register_tasks(seats_offered, order=10)
     register_tasks(agreements_changed, order=11)
     register_tasks(roles_offered, order=12)
+    register_tasks(role_changes_waiting, order=13)
     register_tasks(program_staffing, order=80)

@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fireside.accounts.models import RoleType
 from fireside.programs.models import Program
+from fireside.programs.words import role_type_label
 
 
 class Mode(models.TextChoices):
@@ -100,7 +100,8 @@ class Community(models.Model):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="communities")
     name = models.CharField(_("name"), max_length=150)
     purpose = models.TextField(_("purpose"))
-    audience = models.CharField(_("audience"), max_length=32, choices=RoleType.choices)
+    # One of the program's role types (fireside/programs/words.py), checked by the actions.
+    audience = models.CharField(_("audience"), max_length=32)
     region = models.CharField(_("region"), max_length=100)
     mode = models.CharField(_("how it meets"), max_length=16, choices=Mode.choices)
     capacity = models.PositiveSmallIntegerField(_("capacity"))
@@ -144,6 +145,11 @@ class Community(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def audience_label(self) -> str:
+        """Who the group is for, in its program's words."""
+        return role_type_label(self.program, self.audience)
 
     @property
     def current_agreement(self) -> Agreement | None:
@@ -410,7 +416,7 @@ class GroupProposal(models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     purpose = models.TextField(_("purpose"))
-    audience = models.CharField(_("who it is for"), max_length=32, choices=RoleType.choices)
+    audience = models.CharField(_("who it is for"), max_length=32)
     region = models.CharField(_("region"), max_length=100)
     mode = models.CharField(_("how it meets"), max_length=16, choices=Mode.choices)
     why = models.TextField(_("why this group"), blank=True)

@@ -7,17 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fireside.accounts.models import RoleType
 from fireside.communities.forms import CommunityForm
 from fireside.communities.models import Mode
 from fireside.communities.proposals import NOTE_MAX, PURPOSE_MAX, WHY_MAX
 from fireside.lib.forms import CountedTextarea, TextField
 from fireside.programs.models import Program
+from fireside.programs.words import role_type_label
 
 
 def _audiences(program: Program) -> list[tuple[str, str]]:
-    labels = dict(RoleType.choices)
-    return [(v, str(labels.get(v, v))) for v in program.eligible_role_types]
+    return [(v, role_type_label(program, v)) for v in program.eligible_role_types]
 
 
 class ProposalForm(forms.Form):

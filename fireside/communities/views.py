@@ -53,6 +53,7 @@ from fireside.invitations.outcomes import tell
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
+from fireside.programs.words import group_word
 
 View = Callable[..., HttpResponse]
 
@@ -84,13 +85,17 @@ def directory(request: HttpRequest) -> HttpResponse:
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     # An unticked box means "all groups", not "only the full ones".
     filters["has_space"] = True if filters.get("has_space") else None
-    filters["program"] = filters["program"].pk if filters.get("program") else None
+    chosen = filters.get("program")
+    filters["program"] = chosen.pk if chosen else None
     groups = Community.objects.directory(**filters)
     user = request.user
     role_type = user.role_type if user.is_authenticated else ""
     region = user.region if user.is_authenticated else ""
     if role_type:
         groups = groups.fitting_first(role_type=role_type, region=region)
+    # Each card says who the group is for, and what its program calls it, in the program's
+    # own words: the programs come with the rows, their role types in one more query.
+    groups = groups.select_related("program").prefetch_related("program__role_types")
     page = Paginator(groups, 20).get_page(request.GET.get("page"))
     communities = list(page)  # the page's rows, read once
     ids = [c.pk for c in communities]
@@ -102,12 +107,15 @@ def directory(request: HttpRequest) -> HttpResponse:
         viewer_zone=user.timezone if user.is_authenticated else "",
         role_type=role_type,
         region=region,
+        # Named as the filter names it, read once with the filter's choices.
+        role_label=dict(form.fields["audience"].choices).get(role_type, ""),  # type: ignore[attr-defined]
+        groups_word=group_word(chosen, plural=True) if chosen else "",
     )
     chosen = form.cleaned_data.get("program") if form.is_valid() else None
     return render(
         request,
         "communities/directory.html",
-        {"form": form, "page": page, "sections": cards, "program": chosen},
+        {"form": form, "page": page, "sections": cards, "program": chosen},  # its words
     )
 
 
@@ -291,6 +299,7 @@ def community_create(request: HttpRequest, program_id: int) -> HttpResponse:
     form = CommunityForm(
         _posted(request),
         initial={"capacity": program.max_group_size, "agreement": DEFAULT_AGREEMENT},
+        program=program,
     )
     user = actor(request)
     if request.method == "POST" and form.is_valid():
@@ -656,7 +665,9 @@ _EDITABLE = ["name", "purpose", "region", "mode", "capacity", "meeting_place", "
 @community_view("manage")
 def community_edit(request: HttpRequest, community: Community, standing: Standing) -> HttpResponse:
     form = CommunityEditForm(
-        _posted(request), initial={f: getattr(community, f) for f in _EDITABLE}
+        _posted(request),
+        initial={f: getattr(community, f) for f in _EDITABLE},
+        program=community.program,
     )
     lowest = max(2, community.active_members_count())
     form.fields["capacity"].help_text = _(

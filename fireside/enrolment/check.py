@@ -22,9 +22,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from fireside.accounts.models import RoleType, User
+from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
 from fireside.enrolment.parse import header_key
+from fireside.programs import words
 from fireside.programs.models import Program
 
 NAME_MAX = 150
@@ -106,15 +107,15 @@ class Checked:
         ]
 
 
-def role_types() -> dict[str, str]:
-    """Each role type by its code and its English and French names."""
+def role_types(program: Program) -> dict[str, str]:
+    """Each of the program's role types by its code and its English and French names."""
     found: dict[str, str] = {}
-    for code, label in RoleType.choices:
+    for code in program.role_type_codes():
         found[header_key(code)] = code
         found[header_key(code.replace("_", " "))] = code
         for language in ("en", "fr-ca"):
             with translation.override(language):
-                found[header_key(str(label))] = code
+                found[header_key(words.role_type_label(program, code))] = code
     return found
 
 
@@ -131,8 +132,8 @@ def column_label(column: str) -> str:
     return str(labels.get(column, column))
 
 
-def role_type_label(code: str) -> str:
-    return str(dict(RoleType.choices).get(code, code))
+def role_type_label(code: str, program: Program | None = None) -> str:
+    return words.role_type_label(program, code)
 
 
 def _today(program: Program) -> dt.date:
@@ -158,7 +159,7 @@ class _Checker:
         self.rows = rows
         self.result = Checked()
         self.today = _today(program)
-        self.kinds = role_types()
+        self.kinds = role_types(self.program)
         groups = list(Community.objects.with_counts().filter(program=program))
         self.groups = {g.pk: g for g in groups}
         self.by_name: dict[str, list[Community]] = defaultdict(list)
@@ -287,7 +288,8 @@ class _Checker:
                 % {
                     "value": text[:80],
                     "choices": ", ".join(
-                        f"{c} ({role_type_label(c)})" for c in self.program.eligible_role_types
+                        f"{c} ({role_type_label(c, self.program)})"
+                        for c in self.program.eligible_role_types
                     ),
                 },
             )
@@ -299,7 +301,7 @@ class _Checker:
                 _("%(name)s is not open to “%(role)s”; it is open to: %(open_to)s.")
                 % {
                     "name": self.program.name,
-                    "role": role_type_label(code),
+                    "role": role_type_label(code, self.program),
                     "open_to": ", ".join(self.program.eligible_role_type_labels()),
                 },
             )
@@ -312,7 +314,10 @@ class _Checker:
                     "“%(file)s”. Correct the file, or ask the person to update their profile "
                     "first."
                 )
-                % {"theirs": role_type_label(account.role_type), "file": role_type_label(code)},
+                % {
+                    "theirs": role_type_label(account.role_type, self.program),
+                    "file": role_type_label(code, self.program),
+                },
             )
         return code
 
@@ -345,8 +350,8 @@ class _Checker:
                 _("%(group)s is a group for “%(audience)s”, not “%(role)s”.")
                 % {
                     "group": group.name,
-                    "audience": role_type_label(group.audience),
-                    "role": role_type_label(role_type),
+                    "audience": role_type_label(group.audience, self.program),
+                    "role": role_type_label(role_type, self.program),
                 },
             )
         return group

@@ -77,7 +77,9 @@ def _upload_page(
             "form": form,
             "recent": recent,
             "max_rows": MAX_ROWS,
-            "role_types": [(c, check.role_type_label(c)) for c in program.eligible_role_types],
+            "role_types": [
+                (c, check.role_type_label(c, program)) for c in program.eligible_role_types
+            ],
         },
         status=status,
     )

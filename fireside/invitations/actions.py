@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from fireside.accounts.models import RoleType, User
+from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
 from fireside.invitations.accepting import (  # noqa: F401  (the public interface)
     check_accept,
@@ -37,10 +37,11 @@ from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, TooMany, Unp
 from fireside.lib.mail import send_templated
 from fireside.lib.text import storable, within_limit
 from fireside.programs.models import Program
+from fireside.programs.words import role_type_label
 
 
-def role_label(value: str) -> str:
-    return str(dict(RoleType.choices).get(value, value))
+def role_label(value: str, program: Program | None = None) -> str:
+    return role_type_label(program, value)
 
 
 def audience_refusal(program: Program, community: Community | None, role_type: str) -> str | None:
@@ -54,15 +55,15 @@ def audience_refusal(program: Program, community: Community | None, role_type: s
         return _("%(name)s is open to: %(open_to)s, not to “%(role_label)s”.") % {
             "name": program.name,
             "open_to": open_to,
-            "role_label": role_label(role_type),
+            "role_label": role_label(role_type, program),
         }
     if community is not None and role_type != community.audience:
         return _(
             "%(name)s is a group for people whose role is “%(role_label)s”, not “%(role_label2)s”."
         ) % {
             "name": community.name,
-            "role_label": role_label(community.audience),
-            "role_label2": role_label(role_type),
+            "role_label": role_label(community.audience, program),
+            "role_label2": role_label(role_type, program),
         }
     return None
 
@@ -122,11 +123,6 @@ def _check_fields(
             _("The date they joined cannot be in the future."),
             {"joined_on": [_("Choose today or an earlier day.")]},
         )
-    if role_type and role_type not in RoleType.values:
-        raise InvalidInput(
-            _("role_type must be one of: %(choices)s.") % {"choices": ", ".join(RoleType.values)},
-            {"role_type": [_("Choose one of the listed role types.")]},
-        )
 
 
 def create_invitation(
@@ -162,6 +158,12 @@ def create_invitation(
     name, region, note = _clean_texts(name, region, note)
     role_type = (role_type or "").strip()
     _check_fields(community, role=role, source=source, joined_on=joined_on, role_type=role_type)
+    if role_type and role_type not in program.role_type_codes():
+        codes = program.role_type_codes()
+        raise InvalidInput(
+            _("role_type must be one of: %(choices)s.") % {"choices": ", ".join(codes)},
+            {"role_type": [_("Choose one of the listed role types.")]},
+        )
     account = User.objects.filter(email__iexact=email).first()
     stated = role_type or (account.role_type if account else "")
     refusal = audience_refusal(program, community, stated)

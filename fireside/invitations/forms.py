@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fireside.accounts.models import RoleType
+from fireside.accounts import role_types
 from fireside.invitations.models import NOTE_MAX, Invitation
 from fireside.lib.forms import CountedTextarea, TextField
 
@@ -86,7 +86,7 @@ class NewAccountForm(AcceptForm):
     )
     role_type = forms.ChoiceField(
         label=_("What is your role?"),
-        choices=RoleType.choices,
+        choices=[],
         help_text=_("Groups are for people in the same role, so everyone can speak freely."),
     )
 
@@ -97,3 +97,5 @@ class NewAccountForm(AcceptForm):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         if not asks_role:
             del self.fields["role_type"]
+        else:  # every role type a program names, as on sign-up
+            self.fields["role_type"].choices = role_types.choices()  # type: ignore[attr-defined]

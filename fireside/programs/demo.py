@@ -1,12 +1,15 @@
-"""The demo program's questions and answers, its contact person, and a group someone has
-proposed (see seed_demo). Made directly: the demo sends no email."""
+"""The demo program's questions and answers, its contact person, a group someone has
+proposed (made directly: the demo sends no email), and its own words (see seed_demo)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from fireside.accounts.actions import check_update_profile
+from fireside.accounts.models import RoleType, User
 from fireside.communities.models import GroupProposal, Mode
 from fireside.programs.models import FaqEntry, Program
+from fireside.programs.vocabulary import check_set_group_words
 
 # (question, answer, question in French, answer in French); the last has no French yet, so
 # the demo shows the fallback note.
@@ -91,3 +94,17 @@ def seed_help(program: Program, *, contact_email: str, proposer: Any) -> None:
         why="The groups near me meet on weekday evenings, when I have my own kids.",
         wants_to_facilitate=True,
     )
+
+
+def seed_words(program: Program, *, actor: User, asking: User | None = None) -> None:
+    check_set_group_words(
+        actor=actor,
+        program=program,
+        group_word="community of practice",
+        group_word_plural="communities of practice",
+        group_word_fr="communauté de pratique",
+        group_word_plural_fr="communautés de pratique",
+    )
+    if asking is not None and asking.role_type == RoleType.ECEA:
+        # Finished the certificate this fall: now an educator, once the coordinator confirms.
+        check_update_profile(user=asking, role_type=RoleType.ECE)

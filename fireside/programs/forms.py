@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from fireside.accounts.models import RoleType
 from fireside.lib.forms import CountedTextarea, TextField
 from fireside.programs.models import MONTHS, Program, ProgramStaff
+from fireside.programs.words import role_type_choices
 
 DEFAULT_CAPS = {"online_conversation_cap_minutes": 120, "facilitation_cap_minutes": 60}
 RECORDED_CAPS = tuple(DEFAULT_CAPS)
@@ -71,6 +72,10 @@ class ProgramForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in RECORDED_CAPS:
             self.fields[name].required = False
+        if self.instance and self.instance.pk:  # the program's own role types, if it has any
+            self.fields["eligible_role_types"].choices = role_type_choices(  # type: ignore[attr-defined]
+                self.instance
+            )
 
     def _cap(self, name: str) -> int:
         value = self.cleaned_data.get(name)
@@ -161,3 +166,62 @@ class ContactForm(forms.ModelForm):
         help_texts = {
             "contact_name": _("The person participants can write to with their questions."),
         }
+
+
+class GroupWordsForm(forms.Form):
+    """What the program calls a group, in each language; empty: Fireside's own word."""
+
+    group_word = TextField(
+        label=_("One group is called"),
+        max_length=60,
+        required=False,
+        help_text=_("In lower case, as in a sentence, e.g. professional circle. Empty: group."),
+    )
+    group_word_plural = TextField(
+        label=_("Several groups are called"),
+        max_length=60,
+        required=False,
+        help_text=_("e.g. professional circles. Empty: groups."),
+    )
+    group_word_fr = TextField(
+        label=_("In French, one group is called"),
+        max_length=60,
+        required=False,
+        help_text=_("e.g. cercle professionnel. Empty: the English word above, else groupe."),
+    )
+    group_word_plural_fr = TextField(
+        label=_("In French, several groups are called"),
+        max_length=60,
+        required=False,
+        help_text=_("e.g. cercles professionnels."),
+    )
+
+
+class RoleTypeForm(forms.Form):
+    """A role type of the program, in English and French."""
+
+    name = TextField(label=_("Name in English"), max_length=100, help_text=_("e.g. Teacher"))
+    name_fr = TextField(
+        label=_("Name in French"),
+        max_length=100,
+        required=False,
+        help_text=_("e.g. Enseignant·e. Empty: the English name."),
+    )
+
+
+class NewRoleTypeForm(RoleTypeForm):
+    code = forms.SlugField(
+        label=_("Short code"),
+        max_length=32,
+        help_text=_(
+            "Letters, digits, - and _, e.g. teacher. Spreadsheets and the API use it; it "
+            "cannot change later."
+        ),
+    )
+    eligible = forms.BooleanField(
+        label=_("Open the program to people in this role"),
+        required=False,
+        initial=True,
+        label_suffix="",
+    )
+    field_order = ["name", "name_fr", "code", "eligible"]

@@ -15,19 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import RoleType
 from fireside.lib.validators import validate_timezone
+from fireside.programs.words import own_label, role_type_label
 
 GROUP_SIZE_LIMIT = 12  # a community of practice stays small enough for everyone to speak
 
 
 def validate_role_types(value: object) -> None:
-    valid = set(RoleType.values)
+    """The shape; which codes are known depends on the program (Program.clean)."""
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         raise ValidationError(_("Choose at least one eligible role type."))
-    unknown = sorted(set(value) - valid)
-    if unknown:
-        raise ValidationError(
-            _("Unknown role types: %(unknown)s."), params={"unknown": ", ".join(unknown)}
-        )
 
 
 class ReflectionPolicy(models.TextChoices):
@@ -114,6 +110,18 @@ class Program(models.Model):
         blank=True,
         help_text=_("For example: weekdays 9–4 Pacific."),
     )
+    # What the program calls a group, in each language; blank: Fireside's own word
+    # (fireside/programs/words.py).
+    group_word = models.CharField(_("what a group is called"), max_length=60, blank=True)
+    group_word_plural = models.CharField(
+        _("what groups are called (plural)"), max_length=60, blank=True
+    )
+    group_word_fr = models.CharField(
+        _("what a group is called, in French"), max_length=60, blank=True
+    )
+    group_word_plural_fr = models.CharField(
+        _("what groups are called, in French (plural)"), max_length=60, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # The year this one continues (fireside/programs/rollover.py); one next year at most.
     previous_year = models.ForeignKey(
@@ -153,6 +161,38 @@ class Program(models.Model):
             raise ValidationError(
                 {"ends_on": _("The program must end on or after its start date.")}
             )
+        if isinstance(self.eligible_role_types, list):
+            unknown = [v for v in self.eligible_role_types if v not in self.role_type_codes()]
+            if unknown:
+                raise ValidationError(
+                    {
+                        "eligible_role_types": _("Unknown role types: %(unknown)s.")
+                        % {"unknown": ", ".join(map(str, unknown))}
+                    }
+                )
+
+    def own_role_types(self) -> list[ProgramRoleType]:
+        """The program's own role types (prefetch `role_types` to read them with the
+        program); none for a new program."""
+        if not self.pk:
+            return []
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("role_types")
+        if prefetched is not None:
+            return list(prefetched)
+        # Read once per program object: a page names many groups' audiences.
+        if "_own_role_types" not in self.__dict__:
+            self.__dict__["_own_role_types"] = list(self.role_types.all())
+        return list(self.__dict__["_own_role_types"])
+
+    def forget_role_types(self) -> None:
+        """After the program's role types change: the next read asks the database."""
+        self.__dict__.pop("_own_role_types", None)
+        getattr(self, "_prefetched_objects_cache", {}).pop("role_types", None)
+
+    def role_type_codes(self) -> list[str]:
+        """The codes of the program's role types: its own, else the built-in ones."""
+        own = self.own_role_types()
+        return [r.code for r in own] if own else list(RoleType.values)
 
     def is_read_only(self, today: dt.date | None = None) -> bool:
         """Last year's program once this year has started: kept exactly as it was."""
@@ -182,8 +222,27 @@ class Program(models.Model):
         return bool(self.contact_name or self.contact_email or self.contact_phone)
 
     def eligible_role_type_labels(self) -> list[str]:
-        labels = dict(RoleType.choices)
-        return [str(labels.get(v, v)) for v in self.eligible_role_types]
+        return [role_type_label(self, v) for v in self.eligible_role_types]
+
+
+class ProgramRoleType(models.Model):
+    """A role type of one program, in its own words ("Teacher" / "Enseignant·e"). A program
+    without any uses the built-in ones (RoleType)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="role_types")
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("name in English"), max_length=100)
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="unique_program_role_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
 
 
 class CommitmentRole(models.TextChoices):
@@ -274,3 +333,12 @@ class FaqEntry(models.Model):
 
     def __str__(self) -> str:
         return self.question or self.question_fr
+
+
+def all_role_type_choices() -> list[tuple[str, str]]:
+    """Every program's own role types (each code once), for sign-up and the profile: a
+    person gives their role before they are in any program."""
+    seen: dict[str, str] = {}
+    for row in ProgramRoleType.objects.order_by("program_id", "position", "pk"):
+        seen.setdefault(row.code, own_label(row))
+    return list(seen.items())

@@ -2,7 +2,7 @@ from django.urls import path
 
 from fireside.communities import mentor_views, proposal_views
 from fireside.communities import views as community_views
-from fireside.programs import faq_views, rollover_views, views
+from fireside.programs import faq_views, rollover_views, views, word_views
 
 app_name = "programs"
 urlpatterns = [
@@ -25,6 +25,19 @@ urlpatterns = [
     path("seats/<int:hold_id>/", rollover_views.seat_hold, name="seat_hold"),
     path("<int:program_id>/propose/", proposal_views.propose, name="propose"),
     path("<int:program_id>/proposals/", proposal_views.proposal_list, name="proposals"),
+    path("<int:program_id>/words/", word_views.program_words, name="words"),
+    path("<int:program_id>/words/role-types/", word_views.role_type_add, name="role_type_add"),
+    path(
+        "<int:program_id>/words/role-types/<slug:role_code>/",
+        word_views.role_type_change,
+        name="role_type_change",
+    ),
+    path("<int:program_id>/role-changes/", word_views.program_role_changes, name="role_changes"),
+    path(
+        "<int:program_id>/role-changes/<int:user_id>/",
+        word_views.role_change_decide,
+        name="role_change_decide",
+    ),
     path(
         "<int:program_id>/communities/new/",
         community_views.community_create,

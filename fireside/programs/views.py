@@ -90,7 +90,7 @@ def _communities_with_counts() -> Any:
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_object_or_404(
         Program.objects.select_related("previous_year").prefetch_related(
-            "commitments", _communities_with_counts()
+            "commitments", "role_types", _communities_with_counts()
         ),
         pk=program_id,
     )
@@ -205,6 +205,8 @@ def program_waitlists(request: HttpRequest, program_id: int) -> HttpResponse:
     coordinator can offer a waiting person a seat elsewhere."""
     program, _standing = get_program_for(request.user, program_id, "manage")
     communities = list(Community.objects.with_counts().filter(program=program).order_by("name"))
+    for c in communities:
+        c.program = program  # one program, its role types read once for every group's label
     waiting: dict[int, list[Membership]] = {}
     for membership in (
         Membership.objects.filter(community__program=program, status=Membership.Status.WAITLISTED)

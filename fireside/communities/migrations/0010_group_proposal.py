@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=150, verbose_name='name')),
                 ('purpose', models.TextField(verbose_name='purpose')),
-                ('audience', models.CharField(choices=[('ece', 'Early childhood educator'), ('ecea', 'Early childhood educator assistant'), ('ece_student', 'Early childhood education student'), ('trainer', 'Trainer or instructor'), ('manager', 'Manager or director'), ('regulator', 'Licensing officer or regulator'), ('other', 'Something else')], max_length=32, verbose_name='who it is for')),
+                ('audience', models.CharField(max_length=32, verbose_name='who it is for')),
                 ('region', models.CharField(max_length=100, verbose_name='region')),
                 ('mode', models.CharField(choices=[('online', 'Online'), ('in_person', 'In person'), ('hybrid', 'Hybrid')], max_length=16, verbose_name='how it meets')),
                 ('why', models.TextField(blank=True, verbose_name='why this group')),

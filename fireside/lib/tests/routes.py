@@ -51,10 +51,22 @@ from fireside.library.tests.factories import guard_values as library_guard_value
 from fireside.mentoring.tests.factories import guard_values
 from fireside.notifications.actions import unsubscribe_token
 from fireside.notifications.models import Notification
+from fireside.programs.models import ProgramRoleType
 from fireside.programs.tests.factories import guard_values as program_guard_values
 from fireside.programs.tests.factories import rollover_guard_values
 from fireside.stories.tests.factories import guard_values as story_guard_values
 from fireside.surveys.tests.factories import guard_values as survey_guard_values
+
+GUARD_ROLE_TYPE = "guard-role"  # a role type of the world's program, in use nowhere
+
+
+def guard_role_type(w: World) -> None:
+    """The world's program gets its own role type, used by no group and no eligible list,
+    for the routes that rename or remove one. Returns no body."""
+
+    ProgramRoleType.objects.get_or_create(
+        program=w.program, code=GUARD_ROLE_TYPE, defaults={"name": "Guard role"}
+    )
 
 
 def web_names() -> dict[str, list[str]]:
@@ -184,6 +196,7 @@ def path_values(w: World) -> dict[str, Any]:
         "membership_id": waiting.pk,
         "community_id": w.community.pk,
         "program_id": w.program.pk,
+        "role_code": GUARD_ROLE_TYPE,  # made by the guard's bodies where a route needs it
         "role_id": role.pk,
         "user_id": w.facilitator.pk,
         "mentor_id": w.mentor.pk,

@@ -25,6 +25,7 @@ from fireside.gatherings.tests.poll_factories import guard_poll, guard_poll_opti
 from fireside.hours.tests.factories import guard_online_body, guard_preparation_body
 from fireside.lib.factories import GatheringFactory, make_program_staff
 from fireside.lib.tests.routes import api_routes as _api_routes
+from fireside.lib.tests.routes import guard_role_type
 from fireside.lib.tests.routes import path_values as _path_values
 from fireside.lib.tests.routes import web_names as _web_names
 from fireside.library.tests.factories import guard_link_body, guard_patch_body
@@ -209,6 +210,12 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "communities:proposal_decline": ("GET", COORDINATOR),
     "communities:proposal_withdraw": ("POST", {"member"}),
     "communities:proposal_facilitate": ("POST", {"member"}),  # refused unless approved
+    # A program's own words: staff and its coordinators; changes of role: its coordinators.
+    "programs:words": ("GET", STAFF | COORDINATOR),
+    "programs:role_type_add": ("POST", STAFF | COORDINATOR),
+    "programs:role_type_change": ("POST", STAFF | COORDINATOR),
+    "programs:role_changes": ("GET", COORDINATOR),
+    "programs:role_change_decide": ("POST", COORDINATOR),
     "reports:program": ("GET", COORDINATOR),
     "reports:program_csv": ("GET", COORDINATOR),
     "reports:program_pdf": ("GET", COORDINATOR),
@@ -396,6 +403,25 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         lambda w: {"user_id": w.outsider.pk},
     ),
     ("POST", "/api/v1/programs/{program_id}/communities"): (COORDINATOR, _community),
+    # A program's own words: read by anyone, changed by staff and its coordinators.
+    ("GET", "/api/v1/programs/{program_id}/role-types"): (ANYONE, _no_body),
+    ("POST", "/api/v1/programs/{program_id}/role-types"): (
+        STAFF | COORDINATOR,
+        lambda w: {"code": "teacher", "name": "Teacher", "name_fr": "Enseignant·e"},
+    ),
+    ("PATCH", "/api/v1/programs/{program_id}/role-types/{role_code}"): (
+        STAFF | COORDINATOR,
+        lambda w: guard_role_type(w) or {"name": "Guard role, renamed"},
+    ),
+    ("DELETE", "/api/v1/programs/{program_id}/role-types/{role_code}"): (
+        STAFF | COORDINATOR,
+        guard_role_type,
+    ),
+    ("GET", "/api/v1/programs/{program_id}/words"): (ANYONE, _no_body),
+    ("PATCH", "/api/v1/programs/{program_id}/words"): (
+        STAFF | COORDINATOR,
+        lambda w: {"group_word": "professional circle"},
+    ),
     ("GET", "/api/v1/programs/{program_id}/report"): (COORDINATOR, _no_body),
     ("GET", "/api/v1/programs/{program_id}/faq"): (ANYONE, _no_body),
     ("POST", "/api/v1/programs/{program_id}/proposals"): (SIGNED_IN, guard_proposal_body),

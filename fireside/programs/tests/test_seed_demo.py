@@ -24,6 +24,7 @@ from fireside.accounts.models import User
 from fireside.accounts.photos import stored_name
 from fireside.communities.covers import stored_name as cover_name
 from fireside.communities.models import Community, CommunityRole, Membership, MentorAssignment
+from fireside.communities.role_changes import requests_for
 from fireside.gatherings.actions import attendance_candidates, check_record_attendance
 from fireside.gatherings.demo import DEBRIEF_AFTER
 from fireside.gatherings.models import Attendance, Debrief, Gathering, GatheringGuest
@@ -32,6 +33,7 @@ from fireside.mentoring.actions import consented_excerpts
 from fireside.mentoring.models import Connection, Format, Pairing, Reflection
 from fireside.programs.management.commands.seed_demo import DEMO_DOMAIN, DEMO_PASSWORD, SIGN_INS
 from fireside.programs.models import Program
+from fireside.programs.words import group_word
 from fireside.surveys.models import PendingResponse, Response
 from fireside.surveys.report import confidence_overview, program_survey_results
 
@@ -389,3 +391,10 @@ def test_it_gives_the_program_an_faq_a_contact_and_a_proposed_group(client: Clie
     client.force_login(_user("coordinator"))
     home = client.get(reverse("home")).content.decode()
     assert "Group proposals to review" in home
+
+
+def test_it_speaks_the_programs_own_word_and_leaves_a_role_change_to_confirm() -> None:
+    program = Program.objects.get()
+    assert group_word(program, plural=True) == "communities of practice"
+    [request] = requests_for(program)
+    assert (request.user.role_type, request.user.role_type_requested) == ("ecea", "ece")

@@ -161,7 +161,7 @@ def test_it_shows_the_program_actions_by_standing(
 
 def test_it_says_when_a_program_has_no_communities_yet(client: Client, db: Any) -> None:
     page = client.get(detail(ProgramFactory())).content.decode()
-    assert "No communities are open yet." in page
+    assert "No groups are open yet." in page
 
 
 def test_it_answers_404_for_an_unknown_program(client: Client, db: Any) -> None:
@@ -184,8 +184,8 @@ def test_it_shows_the_detail_in_the_same_queries_however_many_communities(
     few = queries()
     for _ in range(8):
         make_member(CommunityFactory(program=program))
-    # the program, its commitment periods, its communities with their seat counts, its
-    # published questions and answers
+    # the program, its commitment periods, its role types (its own words), its communities
+    # with their seat counts, its published questions and answers
     assert few == queries() == 4
 
 

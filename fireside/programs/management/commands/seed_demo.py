@@ -31,7 +31,7 @@ from fireside.invitations.demo import seed_invitations
 from fireside.library.demo import seed_library
 from fireside.mentoring.demo import seed_peer_mentoring
 from fireside.programs.actions import check_create_program, do_add_program_staff
-from fireside.programs.demo import seed_help
+from fireside.programs.demo import seed_help, seed_words
 from fireside.programs.models import Program, ProgramStaff
 from fireside.surveys.demo import seed_surveys
 
@@ -808,6 +808,9 @@ def seed() -> Program:
         contact_email=_by_local("coordinator").email,
         proposer=users["Amara Okafor"],
     )
+    # The program's own word for its groups, and a change of role for the coordinator.
+    assistants = next(g for g in GROUPS if g.audience == ECEA)
+    seed_words(program, actor=coordinator, asking=users[assistants.members[-1]])
     return program
 
 
