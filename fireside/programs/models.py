@@ -218,6 +218,7 @@ class Program(models.Model):
     def reflections_shared(self) -> bool:
         return self.reflection_policy == ReflectionPolicy.SHARED
 
+    @property
     def has_contact(self) -> bool:
         return bool(self.contact_name or self.contact_email or self.contact_phone)
 

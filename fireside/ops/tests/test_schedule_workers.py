@@ -54,6 +54,7 @@ DUE = [
     ("reflection_reminders", "UTC 2026-03-02"),
     ("queued_email", "UTC 2026-03-02T16"),
     ("seat_holds", "UTC 2026-03-02T16"),
+    ("enrolment_previews", "UTC 2026-03-02"),
 ]
 DAILY_READERS, WEEKLY_READERS = 6, 2
 WAIT_SECONDS = 45.0

@@ -17,12 +17,16 @@ if TYPE_CHECKING:  # the leak test's module imports this one (through the guard'
 
 
 def rollover_guard_values(w: World) -> dict[str, Any]:
-    """A seat kept for Mina in the world's sibling group, open for a month."""
+    """A seat kept for Mina in the world's sibling group, open for a month, from her place in
+    her own group (so her home asks her to keep it, as after a rollover)."""
     hold, _ = SeatHold.objects.get_or_create(
         community=w.other_community,
         user=w.member,
         outcome=SeatHold.Outcome.PENDING,
-        defaults={"deadline": timezone.now() + dt.timedelta(days=30)},
+        defaults={
+            "deadline": timezone.now() + dt.timedelta(days=30),
+            "from_membership": w.community.memberships.filter(user=w.member).first(),
+        },
     )
     return {"hold_id": hold.pk}
 

@@ -186,7 +186,7 @@ def test_it_shows_the_detail_in_the_same_queries_however_many_communities(
         make_member(CommunityFactory(program=program))
     # the program, its commitment periods, its role types (its own words), its communities
     # with their seat counts, its published questions and answers
-    assert few == queries() == 4
+    assert few == queries() == 5
 
 
 # --- creating a program -------------------------------------------------------------------
