@@ -25,7 +25,11 @@ def register_all() -> None:
                 claims=(
                     Claim("mentoring.Pairing", people=("people",)),
                     Claim("mentoring.PairMember", people=("user",)),
-                    Claim("mentoring.Connection", ("logged_by",), ("note",)),
+                    Claim(
+                        "mentoring.Connection",
+                        ("logged_by", "disputed_by", "confirmed_by"),
+                        ("note", "dispute_note"),
+                    ),
                     Claim(
                         "mentoring.Reflection",
                         ("author",),
@@ -41,6 +45,12 @@ def register_all() -> None:
                 "Who formed or ended a pair is the group's record (a former member after "
                 "erasure); the matching reasons were written for the facilitator, and "
                 "erasure empties them.",
+            ),
+            Exempt(
+                "mentoring.Connection",
+                ("settled_by",),
+                "The facilitator who settled a disputed connection acted for the group, on "
+                "another pair's record; erasure removes their name from it.",
             ),
         ),
         erase=erase_for,
