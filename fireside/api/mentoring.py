@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -26,7 +27,15 @@ from fireside.mentoring.access import (
     reflections_of,
 )
 from fireside.mentoring.matching import Suggestion
-from fireside.mentoring.models import CURRENT_FIRST, Connection, Format, Pairing, Reflection
+from fireside.mentoring.models import (
+    COUNTING,
+    CURRENT_FIRST,
+    Connection,
+    Format,
+    Pairing,
+    Reflection,
+    Review,
+)
 
 router = Router(tags=["mentoring"])
 
@@ -88,7 +97,9 @@ def managed_pairing_out(p: Pairing) -> dict[str, Any]:
 
 
 def connection_out(c: Connection, viewer: User) -> dict[str, Any]:
+    """For the people of the pair. The review's fields (docs/api.md) follow counting_q."""
     mine = c.logged_by_id == viewer.pk
+    state = c.review(timezone.now())
     return {
         "id": c.pk,
         "pairing": c.pairing_id,
@@ -97,6 +108,13 @@ def connection_out(c: Connection, viewer: User) -> dict[str, Any]:
         "format": c.format,
         "logged_by": _person(c.logged_by),
         "note": c.note if mine else None,  # a note is its writer's alone
+        "review": state.value,
+        "counts": state in COUNTING,
+        "counts_from": c.counts_from() if state == Review.PENDING else None,
+        "confirmed_at": c.confirmed_at,
+        "disputed_at": c.disputed_at,
+        "dispute_note": c.dispute_note if c.disputed_at else None,  # the pair's, see models
+        "settled_at": c.settled_at,
     }
 
 

@@ -25,7 +25,7 @@ from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, NotFoundError
 from fireside.lib.i18n import lazy_format
 from fireside.lib.text import clean_text
-from fireside.mentoring.models import DISPUTE_NOTE_MAX, Connection, PairMember
+from fireside.mentoring.models import DISPUTE_NOTE_MAX, Connection, PairMember, counting_q
 
 
 def _lock(connection: Connection) -> Connection:
@@ -186,6 +186,18 @@ def dispute_out(c: Connection) -> dict[str, Any]:
         "disputed_by": c.disputed_by.display_name if c.disputed_by else None,
         "dispute_note": c.dispute_note,
     }
+
+
+def counts_for_program(program_id: int, now: dt.datetime) -> dict[str, int]:
+    """For coordinators: how many connections wait for a partner and how many are disputed,
+    numbers only (one query)."""
+    from django.db.models import Count, Q
+
+    waiting = ~counting_q(now) & Q(disputed_at__isnull=True)
+    disputed = Q(disputed_at__isnull=False, settled_at__isnull=True, confirmed_at__isnull=True)
+    return Connection.objects.filter(pairing__community__program_id=program_id).aggregate(
+        waiting=Count("pk", filter=waiting), disputed=Count("pk", filter=disputed)
+    )
 
 
 def counts_from_day(connection: Connection) -> dt.date:

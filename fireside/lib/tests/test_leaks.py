@@ -139,6 +139,9 @@ VISIBLE: dict[str, set[str]] = {
     # A connection's note and a reflection: their writer alone.
     "mentoring.connection_note": MINA,
     "mentoring.partner_note": {"facilitator"},
+    # Why a partner disputed a connection: the pair (Mina and Fay) and the group's
+    # facilitators who settle it; never coordinators, mentors, staff or other members.
+    "mentoring.dispute_note": MINA | {"facilitator"},
     "mentoring.reflection_body": MINA,
     "mentoring.reflection_anything_else": MINA,
     # Consented, without a name, in the program's report.
