@@ -25,11 +25,11 @@ def register_all() -> None:
                 claims=(
                     Claim("mentoring.Pairing", people=("people",)),
                     Claim("mentoring.PairMember", people=("user",)),
-                    Claim(
-                        "mentoring.Connection",
-                        ("logged_by", "disputed_by", "confirmed_by"),
-                        ("note", "dispute_note"),
-                    ),
+                    Claim("mentoring.Connection", ("logged_by",), ("note",)),
+                    # A dispute's words are the disputer's: in their export, not the
+                    # writer's (who reads them on the pair's page).
+                    Claim("mentoring.Connection", ("disputed_by",), ("dispute_note",)),
+                    Claim("mentoring.Connection", ("confirmed_by",)),
                     Claim(
                         "mentoring.Reflection",
                         ("author",),

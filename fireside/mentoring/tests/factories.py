@@ -72,15 +72,21 @@ def guard_values(world: Any) -> dict[str, int]:
 
 def guard_disputed(world: Any) -> Connection:
     """A connection one of two other members of the group logged and the other disputed, in
-    a pair since ended: Fay, the group's facilitator, is not in it and settles it."""
+    a pair since ended by their leaving: Fay, the group's facilitator, settles it."""
     from fireside.lib.factories import make_member
 
     ann, bo = make_member(world.community), make_member(world.community)
     pairing = make_pairing(world.community, ann, bo)
-    # Ended (a dispute outlives its pair), so no other test counts it among open pairs.
+    # Ended, and both have left the group since (a dispute outlives its pair): no other
+    # test meets them among the group's members or open pairs.
+    from fireside.communities.models import Membership
+
     today = timezone.localdate()
     Pairing.objects.filter(pk=pairing.pk).update(ended_on=today)
     PairMember.objects.filter(pairing=pairing).update(ended_on=today)
+    Membership.objects.filter(user__in=[ann, bo], community=world.community).update(
+        status=Membership.Status.LEFT
+    )
     return make_connection(
         pairing,
         ann,
