@@ -159,3 +159,28 @@ def test_a_partner_confirms_a_disputed_connection_after_all(world: World) -> Non
     review.check_dispute_connection(user=partner, connection=c)
     review.check_confirm_connection(user=partner, connection=c)
     assert Connection.objects.counting(NOW).filter(pk=c.pk).exists()
+
+
+def test_coordinators_see_only_how_many(client: Client, world: World) -> None:
+    _pairing, partner, c = _pair_and_log(world)
+    review.check_dispute_connection(user=partner, connection=c, note="DISPUTE-MARKER")
+    client.force_login(world.coordinator)
+    page = client.get(reverse("hours:program", args=[world.program.pk])).content.decode()
+    assert "1 is disputed, for the group" in page and "DISPUTE-MARKER" not in page
+
+
+def test_erasing_the_disputer_keeps_the_dispute_but_not_their_words(world: World) -> None:
+    _pairing, partner, c = _pair_and_log(world)
+    review.check_dispute_connection(user=partner, connection=c, note="Not that day.")
+    actions.do_erase_for(user=partner)
+    c.refresh_from_db()
+    assert (c.dispute_note, c.disputed_by, c.disputed_at is not None) == ("", None, True)
+    assert not Connection.objects.counting(NOW + dt.timedelta(days=30)).exists()
+
+
+def test_the_home_counts_only_what_counts_this_month(client: Client, world: World) -> None:
+    _pairing, partner, c = _pair_and_log(world, minutes=120)
+    client.force_login(world.member)
+    assert "0 of 5 hours in November" in client.get(reverse("home")).content.decode()
+    review.check_confirm_connection(user=partner, connection=c)
+    assert "2 of 5 hours in November" in client.get(reverse("home")).content.decode()
