@@ -31,7 +31,7 @@ from fireside.certificates.models import Certificate
 from fireside.certificates.pdf import verify_url
 from fireside.certificates.views import pdf_response
 from fireside.hours.access import get_program_for_participant
-from fireside.hours.ledger import SOURCES, ledger_for, memberships_in
+from fireside.hours.ledger import CONNECTIONS, SOURCES, ledger_for, memberships_in
 from fireside.lib.errors import NotFoundError
 from fireside.programs.models import Program
 
@@ -79,6 +79,11 @@ class HoursOut(Schema):
     by_month: dict[str, float]
     minutes_by_source: dict[str, int]
     counts: dict[str, int]
+    # Connections that do not count yet (waiting for the partner, or disputed): apart from
+    # every figure above.
+    pending: SourcesOut
+    pending_minutes_by_source: dict[str, int]
+    pending_counts: dict[str, int]
 
 
 class CertificateOut(Schema):
@@ -143,9 +148,13 @@ def my_hours(request: HttpRequest, query: Query[HoursQuery]) -> HttpResponse:
                 "by_month": {},
                 "minutes_by_source": dict.fromkeys(SOURCES, 0),
                 "counts": dict.fromkeys(SOURCES, 0),
+                "pending": dict.fromkeys(SOURCES, zero),
+                "pending_minutes_by_source": dict.fromkeys(SOURCES, 0),
+                "pending_counts": dict.fromkeys(SOURCES, 0),
             }
         )
     ledger = ledger_for(user, program, memberships=memberships_in(user, program))
+    pending, pending_hours = ledger.pending_minutes, ledger.pending_hours
     return decimal_json(
         {
             "program": program.pk,
@@ -155,6 +164,9 @@ def my_hours(request: HttpRequest, query: Query[HoursQuery]) -> HttpResponse:
             "by_month": ledger.by_month(),
             "minutes_by_source": {s: getattr(ledger.tally, s) for s in SOURCES},
             "counts": ledger.counts,
+            "pending": {**dict.fromkeys(SOURCES, Decimal("0.00")), CONNECTIONS: pending_hours},
+            "pending_minutes_by_source": {**dict.fromkeys(SOURCES, 0), CONNECTIONS: pending},
+            "pending_counts": {**dict.fromkeys(SOURCES, 0), CONNECTIONS: len(ledger.pending)},
         }
     )
 

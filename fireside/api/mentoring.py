@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -29,7 +30,15 @@ from fireside.mentoring.access import (
     reflections_of,
 )
 from fireside.mentoring.matching import Suggestion
-from fireside.mentoring.models import CURRENT_FIRST, Connection, Format, Pairing, Reflection
+from fireside.mentoring.models import (
+    COUNTING,
+    CURRENT_FIRST,
+    Connection,
+    Format,
+    Pairing,
+    Reflection,
+    Review,
+)
 from fireside.programs.models import Program
 
 router = Router(tags=["mentoring"])
@@ -96,7 +105,9 @@ def managed_pairing_out(p: Pairing) -> dict[str, Any]:
 
 
 def connection_out(c: Connection, viewer: User) -> dict[str, Any]:
+    """For the people of the pair. The review's fields (docs/api.md) follow counting_q."""
     mine = c.logged_by_id == viewer.pk
+    state = c.review(timezone.now())
     return {
         "id": c.pk,
         "pairing": c.pairing_id,
@@ -105,6 +116,13 @@ def connection_out(c: Connection, viewer: User) -> dict[str, Any]:
         "format": c.format,
         "logged_by": _person(c.logged_by),
         "note": c.note if mine else None,  # a note is its writer's alone
+        "review": state.value,
+        "counts": state in COUNTING,
+        "counts_from": c.counts_from() if state == Review.PENDING else None,
+        "confirmed_at": c.confirmed_at,
+        "disputed_at": c.disputed_at,
+        "dispute_note": c.dispute_note if c.disputed_at else None,  # the pair's, see models
+        "settled_at": c.settled_at,
     }
 
 

@@ -11,6 +11,7 @@ from fireside.api import (
 )
 from fireside.api.announcements import router as announcements_router
 from fireside.api.checkin import router as checkin_router
+from fireside.api.connection_review import router as connection_review_router
 from fireside.api.core import api
 from fireside.api.enrolment import router as enrolment_router
 from fireside.api.guests import router as guests_router
@@ -35,6 +36,7 @@ api.add_router("", gatherings.router)
 api.add_router("", conversations.router)
 api.add_router("", search.router)
 api.add_router("", mentoring_router)
+api.add_router("", connection_review_router)
 api.add_router("", surveys_router)
 api.add_router("", themes_router)
 api.add_router("", hours_router)

@@ -5,8 +5,10 @@ trail's `gatherings.attendance_corrected` events.
 
 What counts (api-v1.md, "Hours and certificates"):
 - gatherings: the minutes a facilitator recorded for someone present;
-- connections: the minutes of every connection logged by either member of a pair, credited to
-  each member of the pair;
+- connections: the minutes of every connection logged by either member of a pair that counts
+  (confirmed by the partner, settled as counting, or undisputed 7 days after it was logged:
+  fireside/mentoring/models.py, counting_q), credited to each member of the pair; the others
+  are shown apart as pending and count in nothing;
 - reflections: the program's `reflection_credit_minutes` for each reflection (there is one
   per person and month, so editing a reflection never counts it twice);
 - online conversations: the minutes a member recorded for their group's online conversations
@@ -48,7 +50,7 @@ from django.utils.translation import ngettext
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
 from fireside.gatherings.models import Attendance, Gathering
-from fireside.mentoring.models import Connection, Format, PairMember, Reflection
+from fireside.mentoring.models import Connection, Format, PairMember, Reflection, Review
 from fireside.programs.models import Program
 
 CENT = Decimal("0.01")
@@ -175,10 +177,15 @@ class Entry:
     title: str
     where: str
     url: str = ""
+    review: str = ""  # a connection's: fireside.mentoring.models.Review
 
     @property
     def hours(self) -> Decimal:
         return hours(self.minutes)
+
+    @property
+    def review_label(self) -> str:
+        return str(Review(self.review).label) if self.review else ""
 
     @property
     def minutes_spoken(self) -> str:
@@ -240,6 +247,16 @@ class Ledger:
     corrections: list[Correction]
     first_on: dt.date | None
     last_on: dt.date | None
+    # Connections that do not count (yet): waiting for the partner, or disputed.
+    pending: list[Entry] = field(default_factory=list)
+
+    @property
+    def pending_minutes(self) -> int:
+        return sum(e.minutes for e in self.pending)
+
+    @property
+    def pending_hours(self) -> Decimal:
+        return hours(self.pending_minutes)
 
     @property
     def total_hours(self) -> Decimal:
@@ -322,12 +339,14 @@ def ledger_for(
     *,
     memberships: list[Membership] | None = None,
     today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> Ledger:
     """Everything that counts for one person in one program. Queries: attendance, connections,
     partners' names (when there are connections), reflections, recorded time, corrections and
     their gatherings (when there are corrections), and memberships unless given."""
     tz = ZoneInfo(program.timezone)
     today = today or today_in(program)
+    now = now or timezone.now()
     places = memberships if memberships is not None else memberships_in(user, program)
     gathering_url, pair_url = _linker("gatherings:detail"), _linker("mentoring:pair")
     reflection_url = _linker("mentoring:reflection")
@@ -353,24 +372,33 @@ def ledger_for(
     connections = list(
         Connection.objects.filter(
             pairing__pair_members__user=user, pairing__community__program=program
-        ).values_list(
+        )
+        .with_counting(now)
+        .values_list(  # type: ignore[misc]  # counting_now is annotated by with_counting
             "pairing_id",
             "happened_on",
             "minutes",
             "format",
             "pairing__community_id",
             "pairing__community__name",
+            "counting_now",
+            "confirmed_at",
+            "settled_at",
+            "disputed_at",
         )
     )
     partners = _partners({c[0] for c in connections}, user) if connections else {}
     formats = dict(Format.choices)
-    for pairing_id, happened_on, minutes, how, community_id, where in connections:
+    pending: list[Entry] = []
+    for pairing_id, happened_on, minutes, how, community_id, where, counting, *marks in connections:
         title = _("%(how)s with %(who)s") % {
             "how": formats.get(how, how),
             "who": _joined(partners.get(pairing_id, [])),
         }
         url = pair_url(pairing_id) if community_id in active else ""
-        entries.append(Entry(CONNECTIONS, happened_on, minutes, title, where, url))
+        review = _review(counting, *marks)
+        entry = Entry(CONNECTIONS, happened_on, minutes, title, where, url, review)
+        (entries if counting else pending).append(entry)
 
     credit = program.reflection_credit_minutes
     for reflection_id, month in Reflection.objects.filter(author=user, program=program).values_list(
@@ -396,7 +424,19 @@ def ledger_for(
         corrections=_corrections(user, program, active, tz),
         first_on=first_on,
         last_on=last_on,
+        pending=sorted(pending, key=lambda e: e.on, reverse=True),
     )
+
+
+def _review(counts: bool, confirmed: Any, settled: Any, disputed: Any) -> str:
+    """Where a connection stands, from the row's marks and whether it counts (counting_q)."""
+    if confirmed:
+        return Review.CONFIRMED
+    if settled:
+        return Review.SETTLED_COUNTS if counts else Review.SETTLED_NOT
+    if disputed:
+        return Review.DISPUTED
+    return Review.UNCHALLENGED if counts else Review.PENDING
 
 
 def counted_minutes(program: Program, kind: str, minutes: int) -> int:
@@ -566,10 +606,11 @@ def _month_value(value: dt.date | dt.datetime) -> dt.date:
 
 def program_hours(program: Program, period: Period | None = None) -> dict[int, PersonHours]:
     """Everyone who took part in the program, with their hours (in the period), by user id.
-    Five queries: the people, then attendance, connections and reflections, each summed by
-    person and month in the database, and the time people recorded (each entry, as each
-    counts up to the program's cap)."""
+    Five queries: the people, then attendance, connections (those that count, now) and
+    reflections, each summed by person and month in the database, and the time people
+    recorded (each entry, as each counts up to the program's cap)."""
     period = period or Period()
+    now = timezone.now()
     tz = ZoneInfo(program.timezone)
     people: dict[int, PersonHours] = {}
     for place in (
@@ -601,6 +642,7 @@ def program_hours(program: Program, period: Period | None = None) -> dict[int, P
         Connection.objects.filter(
             period.day_filter("happened_on"), pairing__community__program=program
         )
+        .counting(now)
         .values(person=F("pairing__pair_members__user_id"), month=TruncMonth("happened_on"))
         .annotate(minutes=Sum("minutes"), n=Count("pk"))
         .order_by()

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.text import slugify
 
 from fireside.certificates.models import Certificate
@@ -29,6 +30,7 @@ from fireside.hours.ledger import (
 from fireside.lib.audit import record
 from fireside.lib.csv_export import csv_response
 from fireside.lib.http import actor
+from fireside.mentoring import review
 from fireside.programs.models import Program
 
 
@@ -133,6 +135,7 @@ def for_program(request: HttpRequest, program_id: int) -> HttpResponse:
             "this_month": this,
             "whole": form.period().is_open,
             "query": request.GET.urlencode(),
+            "connection_review": review.counts_for_program(program.pk, timezone.now()),
         },
     )
 

@@ -5,6 +5,8 @@
 - A pair's page and its connections are for the people in the pair, while they are active
   members of the group. Everyone else gets 404, facilitators included: they form pairs,
   but what a pair does together is the pair's own. A connection's note is its writer's only.
+- A disputed connection (date, minutes, people, the dispute's note) is also for the group's
+  facilitators, who settle it; coordinators see only how many there are.
 - Reflections are for their author only: 404 for anyone else, whatever their role. A
   reflection written while its program shared reflections (its own `shared_with_program`)
   is also read by that program's coordinators, on their shared-reflections page only
@@ -61,6 +63,33 @@ def get_connection_for(user: Any, pk: int) -> Connection:
     if connection is None:
         raise Refused(404)
     require(resolve_standing(user, connection.pairing.community), "content")
+    return connection
+
+
+def get_connection_to_review(user: Any, pk: int) -> Connection:
+    """A connection, for a member of its pair (the actions refuse its writer)."""
+    connection = (
+        Connection.objects.select_related("pairing__community")
+        .filter(pk=pk, pairing__pair_members__user_id=getattr(user, "pk", None) or 0)
+        .first()
+    )
+    if connection is None:
+        raise Refused(404)
+    require(resolve_standing(user, connection.pairing.community), "content")
+    return connection
+
+
+def get_dispute_to_settle(user: Any, pk: int) -> Connection:
+    """A disputed connection, for a facilitator of the pair's group. Connections nobody
+    disputed are the pair's own: 404, as for anyone outside the pair."""
+    connection = (
+        Connection.objects.select_related("pairing__community")
+        .filter(pk=pk, disputed_at__isnull=False)
+        .first()
+    )
+    if connection is None:
+        raise Refused(404)
+    require(resolve_standing(user, connection.pairing.community), "facilitate")
     return connection
 
 

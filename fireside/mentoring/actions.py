@@ -27,7 +27,7 @@ from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, NotFoundError, Unprocessable
 from fireside.lib.mail import send_templated
 from fireside.lib.text import clean_text
-from fireside.mentoring import matching
+from fireside.mentoring import matching, review
 from fireside.mentoring.models import (
     MAX_MINUTES,
     Connection,
@@ -430,6 +430,7 @@ def check_log_connection(
             note=note_text,
         )
         record(user, "mentoring.log_connection", locked, connection_id=connection.pk)
+    review.tell_partners(connection, user)
     return connection
 
 
@@ -719,6 +720,22 @@ def export_for(user: User) -> dict[str, Any]:
             }
             for c in Connection.objects.filter(logged_by=user).order_by("happened_on", "pk")
         ],
+        # Their own words when they said a partner's connection did not happen.
+        "connections_disputed": [
+            {
+                "pairing_id": c.pairing_id,
+                "date": c.happened_on.isoformat(),
+                "disputed_at": c.disputed_at.isoformat() if c.disputed_at else None,
+                "dispute_note": c.dispute_note,
+            }
+            for c in Connection.objects.filter(disputed_by=user).order_by("happened_on", "pk")
+        ],
+        "connections_confirmed": [
+            {"pairing_id": pairing_id, "date": day.isoformat()}
+            for pairing_id, day in Connection.objects.filter(confirmed_by=user)
+            .order_by("happened_on", "pk")
+            .values_list("pairing_id", "happened_on")
+        ],
         "reflections": [
             {
                 "program_id": r.program_id,
@@ -751,3 +768,8 @@ def do_erase_for(*, user: User) -> None:
         ReflectionReminder.objects.filter(user=user).delete()
         ReflectionReminderStop.objects.filter(user=user).delete()
         Connection.objects.filter(logged_by=user).update(note="", logged_by=None)
+        # Whether a connection was confirmed, disputed or settled stays (it decides the
+        # partner's hours); who did it, and the words of a dispute, go.
+        Connection.objects.filter(disputed_by=user).update(dispute_note="", disputed_by=None)
+        Connection.objects.filter(confirmed_by=user).update(confirmed_by=None)
+        Connection.objects.filter(settled_by=user).update(settled_by=None)

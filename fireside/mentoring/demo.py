@@ -26,6 +26,7 @@ from fireside.mentoring.actions import (
 )
 from fireside.mentoring.models import Connection, Format, Pairing, Reflection
 from fireside.mentoring.reflecting import check_set_prompts
+from fireside.mentoring.review import check_confirm_connection, check_dispute_connection
 from fireside.programs.models import Program, ProgramStaff
 
 # Pairs are formed once a group has met and people have started to know each other.
@@ -130,7 +131,8 @@ def _pair_group(community: Community, actor: User, day: dt.date) -> list[Pairing
 
 def _log_connections(pairing: Pairing, n: int, today: dt.date, online: bool) -> None:
     """About one connection a week since the pair began; the odd week is missed, and one
-    pair in each group has gone quiet lately (the nudge's case)."""
+    pair in each group has gone quiet lately (the nudge's case). Each is then reviewed by
+    the partner (_review)."""
     habits = ONLINE_HABITS if online else IN_PERSON_HABITS
     people = pairing.users()
     quiet_from = today - dt.timedelta(days=20) if n == 2 else None
@@ -150,7 +152,24 @@ def _log_connections(pairing: Pairing, n: int, today: dt.date, online: bool) -> 
                 note=NOTES[(n + week) % len(NOTES)] if (n + week) % 3 == 0 else "",
             )
             Connection.objects.filter(pk=connection.pk).update(created_at=_when(day, 21))
+            _review(connection, people, n, week)
         week += 1
+
+
+def _review(connection: Connection, people: list[User], n: int, week: int) -> None:
+    """Partners confirm many connections; older ones count anyway after a week. In one pair,
+    a partner says an early one did not happen, for the facilitator to settle."""
+    partner = next((u for u in people if u.pk != connection.logged_by_id), None)
+    if partner is None:
+        return
+    if n == 1 and week == 1:
+        check_dispute_connection(
+            user=partner,
+            connection=connection,
+            note="We planned that walk but called it off when the storm came in.",
+        )
+    elif (n + week) % 3 != 1:
+        check_confirm_connection(user=partner, connection=connection)
 
 
 def _reflect(

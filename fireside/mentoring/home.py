@@ -197,6 +197,7 @@ def _add_progress(
     )
     connected = (
         Connection.objects.filter(connections, pairing__pair_members__user=user)
+        .counting(timezone.now())
         .order_by()
         .values("pairing__community__program_id")
         .annotate(kind=Value(CONNECTION), total=Sum("minutes"))

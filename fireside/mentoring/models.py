@@ -130,6 +130,75 @@ class Format(models.TextChoices):
     OTHER = "other", _("Something else")
 
 
+# A connection logged by one partner waits this long for the other to see it: unless they
+# dispute it, it counts once this has passed since it was logged.
+REVIEW_DAYS = 7
+DISPUTE_NOTE_MAX = 500
+
+
+def counting_q(now: dt.datetime, prefix: str = "") -> Q:
+    """The one definition of a connection that counts toward hours: confirmed by a partner,
+    settled as counting by a facilitator, or undisputed and logged REVIEW_DAYS or more ago
+    (so the partner has had it in front of them for that long). Every sum of connection
+    minutes uses it (ConnectionQuerySet.counting)."""
+    seen = now - dt.timedelta(days=REVIEW_DAYS)
+    return (
+        Q(**{f"{prefix}confirmed_at__isnull": False})
+        | Q(**{f"{prefix}settled_at__isnull": False, f"{prefix}settled_counts": True})
+        | Q(
+            **{
+                f"{prefix}disputed_at__isnull": True,
+                f"{prefix}settled_at__isnull": True,
+                f"{prefix}created_at__lte": seen,
+            }
+        )
+    )
+
+
+class ConnectionQuerySet(models.QuerySet["Connection"]):
+    def counting(self, now: dt.datetime) -> ConnectionQuerySet:
+        return self.filter(counting_q(now))
+
+    def with_counting(self, now: dt.datetime) -> ConnectionQuerySet:
+        """Each row with `counting_now`: whether it counts toward hours now (same rule)."""
+        return self.annotate(
+            counting_now=models.Case(
+                models.When(counting_q(now), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def pending(self, now: dt.datetime) -> ConnectionQuerySet:
+        """Not counting (yet): waiting for the partner, disputed, or settled as not counting."""
+        return self.exclude(counting_q(now))
+
+    def awaiting_review_by(self, user_id: int) -> ConnectionQuerySet:
+        """Connections a partner logged that this person has not yet confirmed or disputed."""
+        return self.filter(
+            pairing__pair_members__user_id=user_id,
+            confirmed_at__isnull=True,
+            disputed_at__isnull=True,
+            settled_at__isnull=True,
+        ).exclude(logged_by_id=user_id)
+
+    def disputed_unsettled(self) -> ConnectionQuerySet:
+        return self.filter(
+            disputed_at__isnull=False, settled_at__isnull=True, confirmed_at__isnull=True
+        )
+
+
+class Review(models.TextChoices):
+    """Where a connection stands, as the pair page and the ledger say it."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    UNCHALLENGED = "unchallenged", _("Counts (not disputed in 7 days)")
+    PENDING = "pending", _("Waiting for your partner")
+    DISPUTED = "disputed", _("Disputed: waiting for the facilitator")
+    SETTLED_COUNTS = "settled_counts", _("Settled by the facilitator: counts")
+    SETTLED_NOT = "settled_not", _("Settled by the facilitator: does not count")
+
+
 class Connection(models.Model):
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="connections")
     logged_by = models.ForeignKey(
@@ -140,6 +209,24 @@ class Connection(models.Model):
     format = models.CharField(_("how"), max_length=16, choices=Format.choices)
     note = models.TextField(_("private note"), blank=True)  # for `logged_by` only
     created_at = models.DateTimeField(auto_now_add=True)
+    # The partner's review (see counting_q). A dispute's note is for the pair and the
+    # facilitators of their group who settle it; nobody else reads it.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    disputed_at = models.DateTimeField(null=True, blank=True)
+    disputed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dispute_note = models.TextField(_("what did not happen"), blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    settled_counts = models.BooleanField(null=True, blank=True)
+
+    objects = ConnectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-happened_on", "-pk"]
@@ -154,10 +241,38 @@ class Connection(models.Model):
             models.UniqueConstraint(
                 fields=["pairing", "happened_on"], name="one_connection_per_pair_per_day"
             ),
+            # Only a disputed connection is settled, and a settlement says which way.
+            models.CheckConstraint(
+                condition=Q(settled_at__isnull=True)
+                | Q(disputed_at__isnull=False, settled_counts__isnull=False),
+                name="connection_settled_after_dispute",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.minutes} min ({self.format}) on {self.happened_on:%Y-%m-%d}"
+
+    def review(self, now: dt.datetime) -> Review:
+        """The same rule as counting_q, for one row already in hand."""
+        if self.confirmed_at is not None:
+            return Review.CONFIRMED
+        if self.settled_at is not None:
+            return Review.SETTLED_COUNTS if self.settled_counts else Review.SETTLED_NOT
+        if self.disputed_at is not None:
+            return Review.DISPUTED
+        if self.created_at <= now - dt.timedelta(days=REVIEW_DAYS):
+            return Review.UNCHALLENGED
+        return Review.PENDING
+
+    def counts(self, now: dt.datetime) -> bool:
+        return self.review(now) in COUNTING
+
+    def counts_from(self) -> dt.datetime:
+        """When an unreviewed connection starts counting unless disputed."""
+        return self.created_at + dt.timedelta(days=REVIEW_DAYS)
+
+
+COUNTING = frozenset({Review.CONFIRMED, Review.UNCHALLENGED, Review.SETTLED_COUNTS})
 
 
 # Rotating, one a month; the free field is always there beside it.

@@ -26,6 +26,10 @@ def register_all() -> None:
                     Claim("mentoring.Pairing", people=("people",)),
                     Claim("mentoring.PairMember", people=("user",)),
                     Claim("mentoring.Connection", ("logged_by",), ("note",)),
+                    # A dispute's words are the disputer's: in their export, not the
+                    # writer's (who reads them on the pair's page).
+                    Claim("mentoring.Connection", ("disputed_by",), ("dispute_note",)),
+                    Claim("mentoring.Connection", ("confirmed_by",)),
                     Claim(
                         "mentoring.Reflection",
                         ("author",),
@@ -43,6 +47,12 @@ def register_all() -> None:
                 "Who formed or ended a pair is the group's record (a former member after "
                 "erasure); the matching reasons were written for the facilitator, and "
                 "erasure empties them.",
+            ),
+            Exempt(
+                "mentoring.Connection",
+                ("settled_by",),
+                "The facilitator who settled a disputed connection acted for the group, on "
+                "another pair's record; erasure removes their name from it.",
             ),
         ),
         erase=erase_for,

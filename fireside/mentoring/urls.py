@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fireside.mentoring import reflection_views, views
+from fireside.mentoring import reflection_views, review_views, views
 
 app_name = "mentoring"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
         views.remove_connection,
         name="remove_connection",
     ),
+    path("connections/<int:connection_id>/confirm/", review_views.confirm, name="confirm"),
+    path("connections/<int:connection_id>/dispute/", review_views.dispute, name="dispute"),
+    path("connections/<int:disputed_id>/settle/", review_views.settle, name="settle"),
     path("programs/<int:program_id>/reflections/", views.reflections, name="reflections"),
     path("reflections/<int:reflection_id>/", views.reflection, name="reflection"),
     path("reflections/<int:reflection_id>/withdraw/", views.withdraw, name="withdraw"),

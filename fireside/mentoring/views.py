@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +19,7 @@ from fireside.communities.models import Membership
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
-from fireside.mentoring import actions
+from fireside.mentoring import actions, review
 from fireside.mentoring.access import (
     get_connection_for,
     get_pairing_for,
@@ -28,7 +29,14 @@ from fireside.mentoring.access import (
     reflections_of,
 )
 from fireside.mentoring.forms import ConnectionForm, PairForm, ReflectionForm
-from fireside.mentoring.models import CURRENT_FIRST, Connection, Pairing, PairMember
+from fireside.mentoring.models import (
+    CURRENT_FIRST,
+    REVIEW_DAYS,
+    Connection,
+    Pairing,
+    PairMember,
+    Review,
+)
 from fireside.mentoring.reflecting import prompt_of
 
 
@@ -78,6 +86,11 @@ def pairings(request: HttpRequest, community_id: int) -> HttpResponse:
             ],
             "earlier": [p for p in all_pairs if not p.is_open],
             "unpaired": group.unpaired,
+            "disputes": [
+                c
+                for c in review.disputes_for([community.pk])
+                if request.user.pk not in {m.user_id for m in c.pairing.pair_members.all()}
+            ],
             "form": form,
         },
     )
@@ -163,7 +176,16 @@ def pair(request: HttpRequest, pairing_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Logged. Thank you for keeping in touch!"))
             return redirect("mentoring:pair", pairing.pk)
-    connections = list(Connection.objects.filter(pairing=pairing).select_related("logged_by"))
+    connections = list(
+        Connection.objects.filter(pairing=pairing).select_related("logged_by", "disputed_by")
+    )
+    now = timezone.now()
+    for c in connections:  # where each stands, and whether this person may review it
+        state = c.review(now)
+        c.state = state  # type: ignore[attr-defined]
+        c.to_review = (  # type: ignore[attr-defined]
+            c.logged_by_id != user.pk and state in (Review.PENDING, Review.UNCHALLENGED)
+        ) or (state == Review.DISPUTED and c.disputed_by_id == user.pk)
     return render(
         request,
         "mentoring/pair.html",
@@ -174,6 +196,8 @@ def pair(request: HttpRequest, pairing_id: int) -> HttpResponse:
             "faces": _faces(user, pairing),
             "connections": connections,
             "total_minutes": sum(c.minutes for c in connections),
+            "counting_minutes": sum(c.minutes for c in connections if c.counts(now)),
+            "review_days": REVIEW_DAYS,
             "form": form,
         },
     )

@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     RECOGNITION = "recognition", _("When someone recognises me")
     FLAG = "flag", _("Flagged posts (facilitators)")
     SURVEY = "survey", _("Surveys and check-ins opening for me")
+    CONNECTION = "connection", _("Connections my peer partner logs, to confirm")
 
 
 class Delivery(models.TextChoices):
@@ -33,6 +34,7 @@ DEFAULT_DELIVERY = {
     Kind.RECOGNITION: Delivery.INSTANT,
     Kind.FLAG: Delivery.INSTANT,
     Kind.SURVEY: Delivery.INSTANT,
+    Kind.CONNECTION: Delivery.INSTANT,
 }
 
 
@@ -44,6 +46,7 @@ NEUTRAL = {
     Kind.RECOGNITION: _("Someone recognised you"),
     Kind.FLAG: _("A post was flagged to the facilitators"),
     Kind.SURVEY: _("A survey is open for you"),
+    Kind.CONNECTION: _("A connection to confirm"),
 }
 
 

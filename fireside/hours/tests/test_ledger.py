@@ -24,6 +24,7 @@ from fireside.mentoring.actions import (
     check_write_reflection,
     do_remove_connection,
 )
+from fireside.mentoring.review import check_confirm_connection
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +178,11 @@ def test_both_people_of_a_pair_are_credited_until_a_connection_is_removed(world:
         minutes=25,
         format="phone",
     )
+    for person in (world.member, world.facilitator):  # pending until the partner confirms
+        ledger = ledger_for(person, world.program)
+        assert (ledger.tally.connections, ledger.pending_minutes) == (0, 65)
+    check_confirm_connection(user=world.facilitator, connection=kept)
+    check_confirm_connection(user=world.member, connection=mistake)
     for person in (world.member, world.facilitator):
         assert ledger_for(person, world.program).tally.connections == 65
     do_remove_connection(user=world.facilitator, connection=mistake)

@@ -31,8 +31,10 @@ from fireside.lib.tests.routes import web_names as _web_names
 from fireside.library.tests.factories import guard_link_body, guard_patch_body
 from fireside.mentoring.tests.factories import (
     guard_connection_body,
+    guard_dispute_body,
     guard_pair_body,
     guard_reflection_body,
+    guard_settle_body,
 )
 from fireside.programs.tests.factories import guard_proposal_body
 from fireside.surveys.tests.factories import (
@@ -227,6 +229,11 @@ WEB: dict[str, tuple[str, set[str]]] = {
     # A pair's page is its people's (Mina and Fay): other facilitators get 404, see its tests.
     "mentoring:pair": ("GET", MEMBERS),
     "mentoring:remove_connection": ("POST", {"member"}),  # its writer only
+    # The pair reviews its connections (Mina, its writer, is told no on the pair's page);
+    # a disputed one is settled by a facilitator of the group outside that pair.
+    "mentoring:confirm": ("POST", MEMBERS),
+    "mentoring:dispute": ("POST", MEMBERS),
+    "mentoring:settle": ("POST", FACILITATORS),
     # The program's participants; Otto is active in a sibling group of the same program.
     "mentoring:reflections": ("GET", MEMBERS | {"outsider"}),
     "mentoring:reflection": ("GET", {"member"}),  # its author only, whatever anyone's role
@@ -533,6 +540,11 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("GET", "/api/v1/me/pairings"): (SIGNED_IN, _no_body),
     ("POST", "/api/v1/pairings/{pairing_id}/connections"): (MEMBERS, guard_connection_body),
     ("DELETE", "/api/v1/connections/{connection_id}"): ({"member"}, _no_body),
+    # Fay reviews Mina's connection; Mina, who logged it, gets 403.
+    ("POST", "/api/v1/connections/{connection_id}/confirm"): (FACILITATORS, _no_body),
+    ("POST", "/api/v1/connections/{connection_id}/dispute"): (FACILITATORS, guard_dispute_body),
+    ("POST", "/api/v1/connections/{disputed_id}/settle"): (FACILITATORS, guard_settle_body),
+    ("GET", "/api/v1/communities/{community_id}/disputed-connections"): (FACILITATORS, _no_body),
     ("POST", "/api/v1/programs/{program_id}/reflections"): (
         MEMBERS | {"outsider"},
         guard_reflection_body,

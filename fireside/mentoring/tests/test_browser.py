@@ -113,3 +113,22 @@ def test_a_shared_reflection_is_written_knowingly_and_read_by_the_coordinator(
         phone.goto(url)
         screenshot(phone, f"desktop-mentoring-reflections-{name}")
         assert axe_violations(phone) == []
+
+
+def test_a_facilitator_settles_a_disputed_connection_on_a_phone(
+    live_server: Any, phone: Any, world: World
+) -> None:
+    from fireside.mentoring.tests.factories import guard_disputed
+
+    disputed = guard_disputed(world)
+    base = live_server.url
+    sign_in(phone, base, world.facilitator.email)
+    phone.goto(f"{base}/mentoring/community/{world.community.pk}/pairs/")
+    expect(phone.get_by_role("heading", name="Disputed connections")).to_be_visible()
+    expect(phone.get_by_text("We did not meet that day.")).to_be_visible()
+    check(phone, "disputes")
+    phone.get_by_role("button", name="It does not count").click()
+    expect(phone.get_by_text("Settled. The pair sees your decision")).to_be_visible()
+    check(phone, "disputes-settled")
+    disputed.refresh_from_db()
+    assert disputed.settled_counts is False

@@ -80,8 +80,9 @@ def test_a_facilitator_pairs_the_group_from_suggestions(
     assert len(mailoutbox) == 5
     # session, user, community + program, standing (membership, agreement, roles,
     # program roles), active members with first join, open pair members, all pairs,
-    # their members with users, notifications badge
-    with django_assert_num_queries(12):
+    # their members with users, disputed connections (none here, so no prefetch),
+    # notifications badge
+    with django_assert_num_queries(13):
         html = page(client.get(accepted["Location"]))
     assert "2 pairs made" in html and "Everyone in the group has a partner." in html
     assert "Why this pair" in html

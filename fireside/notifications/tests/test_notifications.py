@@ -14,7 +14,7 @@ from conftest import World
 from fireside.conversations import actions as talk
 from fireside.lib.errors import InvalidInput
 from fireside.notifications import actions
-from fireside.notifications.models import Delivery, Notification, Preference
+from fireside.notifications.models import Delivery, Kind, Notification, Preference
 
 pytestmark = pytest.mark.django_db
 
@@ -129,9 +129,10 @@ def test_the_inbox_and_preferences_pages(client: Client, world: World) -> None:
     url = reverse("notifications:preferences", args=[world.community.pk])
     client.post(
         url,
-        dict.fromkeys(("new_thread", "reply", "mention", "recognition", "flag", "survey"), "none"),
+        dict.fromkeys(Kind.values, "none"),
     )
-    assert Preference.objects.filter(user=world.facilitator, delivery="none").count() == 6
+    chosen = Preference.objects.filter(user=world.facilitator, delivery="none")
+    assert chosen.count() == len(Kind.values)
     bad = client.post(url, {"new_thread": "hourly"})
     assert bad.status_code == 200 and "error-summary" in bad.content.decode()
 
