@@ -206,5 +206,5 @@ def test_the_coordinator_pages_cost_the_same_queries_however_many_people(
     with django_assert_max_num_queries(len(small_csv)):
         assert client.get(csv_url).content.decode().count("Grove") == 12
     # session, user, program, program roles, people, attendance, connections, reflections,
-    # recorded time, communities, notifications badge
-    assert len(small) == 11
+    # recorded time, communities, notifications badge, connections waiting and disputed
+    assert len(small) == 12
