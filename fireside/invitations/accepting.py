@@ -106,7 +106,7 @@ def check_accept(
     _require_agreement(invitation, agree_to_agreement)
     with transaction.atomic():
         locked = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("program", "community", "invited_by")
             .get(pk=invitation.pk)
         )

@@ -286,7 +286,7 @@ def do_send(
     raw, digest = new_token()
     with transaction.atomic():
         locked = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("program", "community", "invited_by", "user")
             .get(pk=invitation.pk)
         )
