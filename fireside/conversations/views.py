@@ -46,7 +46,7 @@ from fireside.conversations.models import (
 )
 from fireside.gatherings.models import Gathering
 from fireside.lib import uploads
-from fireside.lib.errors import ActionError, Refused, TooMany
+from fireside.lib.errors import ActionError, Refused
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
 from fireside.library import access as library
@@ -397,11 +397,7 @@ def _resource_new(
                 return redirect(resource.get_absolute_url())
         except ActionError as exc:
             add_action_error(form, exc)
-            status = (
-                exc.status
-                if isinstance(exc, uploads.TooLarge | uploads.UnsupportedType | TooMany)
-                else 200
-            )
+            status = uploads.form_status(exc)
     return render(
         request,
         "conversations/resource_new.html",

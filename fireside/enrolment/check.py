@@ -132,10 +132,6 @@ def column_label(column: str) -> str:
     return str(labels.get(column, column))
 
 
-def role_type_label(code: str, program: Program | None = None) -> str:
-    return words.role_type_label(program, code)
-
-
 def _today(program: Program) -> dt.date:
     return timezone.now().astimezone(ZoneInfo(program.timezone)).date()
 
@@ -288,7 +284,7 @@ class _Checker:
                 % {
                     "value": text[:80],
                     "choices": ", ".join(
-                        f"{c} ({role_type_label(c, self.program)})"
+                        f"{c} ({words.role_type_label(self.program, c)})"
                         for c in self.program.eligible_role_types
                     ),
                 },
@@ -301,7 +297,7 @@ class _Checker:
                 _("%(name)s is not open to “%(role)s”; it is open to: %(open_to)s.")
                 % {
                     "name": self.program.name,
-                    "role": role_type_label(code, self.program),
+                    "role": words.role_type_label(self.program, code),
                     "open_to": ", ".join(self.program.eligible_role_type_labels()),
                 },
             )
@@ -315,8 +311,8 @@ class _Checker:
                     "first."
                 )
                 % {
-                    "theirs": role_type_label(account.role_type, self.program),
-                    "file": role_type_label(code, self.program),
+                    "theirs": words.role_type_label(self.program, account.role_type),
+                    "file": words.role_type_label(self.program, code),
                 },
             )
         return code
@@ -350,8 +346,8 @@ class _Checker:
                 _("%(group)s is a group for “%(audience)s”, not “%(role)s”.")
                 % {
                     "group": group.name,
-                    "audience": role_type_label(group.audience, self.program),
-                    "role": role_type_label(role_type, self.program),
+                    "audience": words.role_type_label(self.program, group.audience),
+                    "role": words.role_type_label(self.program, role_type),
                 },
             )
         return group

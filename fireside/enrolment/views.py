@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from fireside.communities.access import get_program_for
 from fireside.communities.models import Community
-from fireside.enrolment import actions, check
+from fireside.enrolment import actions
 from fireside.enrolment.access import get_import_to_manage
 from fireside.enrolment.forms import UploadForm
 from fireside.enrolment.models import EnrolmentImport
@@ -22,6 +22,7 @@ from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
 from fireside.programs.models import Program
+from fireside.programs.words import role_type_label
 
 RECENT = 10
 
@@ -77,9 +78,7 @@ def _upload_page(
             "form": form,
             "recent": recent,
             "max_rows": MAX_ROWS,
-            "role_types": [
-                (c, check.role_type_label(c, program)) for c in program.eligible_role_types
-            ],
+            "role_types": [(c, role_type_label(program, c)) for c in program.eligible_role_types],
         },
         status=status,
     )

@@ -40,10 +40,6 @@ from fireside.programs.models import Program
 from fireside.programs.words import role_type_label
 
 
-def role_label(value: str, program: Program | None = None) -> str:
-    return role_type_label(program, value)
-
-
 def audience_refusal(program: Program, community: Community | None, role_type: str) -> str | None:
     """Why a person of this role type cannot be invited here, in the words joining uses
     (fireside.communities.actions.join_refusal); None when they can, or when nobody has
@@ -55,15 +51,15 @@ def audience_refusal(program: Program, community: Community | None, role_type: s
         return _("%(name)s is open to: %(open_to)s, not to “%(role_label)s”.") % {
             "name": program.name,
             "open_to": open_to,
-            "role_label": role_label(role_type, program),
+            "role_label": role_type_label(program, role_type),
         }
     if community is not None and role_type != community.audience:
         return _(
             "%(name)s is a group for people whose role is “%(role_label)s”, not “%(role_label2)s”."
         ) % {
             "name": community.name,
-            "role_label": role_label(community.audience, program),
-            "role_label2": role_label(role_type, program),
+            "role_label": role_type_label(program, community.audience),
+            "role_label2": role_type_label(program, role_type),
         }
     return None
 

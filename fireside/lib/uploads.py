@@ -27,7 +27,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fireside.lib.errors import ActionError
+from fireside.lib.errors import ActionError, TooMany
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +120,13 @@ def limit_mb() -> str:
     if mb >= 1:
         return _("%(size)s MB") % {"size": number_format(round(mb))}
     return _("%(size)s KB") % {"size": number_format(settings.UPLOAD_MAX_BYTES // 1024)}
+
+
+def form_status(exc: ActionError) -> int:
+    """The status of an upload form shown again after `exc`: the refusal's own (413, 415,
+    429) for a file too large, of a type not accepted, or too many uploads; 200 otherwise,
+    with the error on the form."""
+    return exc.status if isinstance(exc, TooLarge | UnsupportedType | TooMany) else 200
 
 
 def too_large() -> TooLarge:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from fireside.lib import uploads
-from fireside.lib.errors import ActionError, TooMany
+from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
 from fireside.library import actions
@@ -102,11 +102,7 @@ def _new(
                 return redirect(item.get_absolute_url())
         except ActionError as exc:
             add_action_error(form, exc)
-            status = (
-                exc.status
-                if isinstance(exc, uploads.TooLarge | uploads.UnsupportedType | TooMany)
-                else 200
-            )
+            status = uploads.form_status(exc)
     return render(
         request, "library/form.html", _form_context(program, standing, form), status=status
     )
