@@ -15,19 +15,17 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from fireside.accounts.models import User
 from fireside.enrolment.check import Plan
-from fireside.invitations.actions import invitation_url
+from fireside.invitations.actions import email_context
 from fireside.invitations.models import Invitation, new_token
 from fireside.lib.i18n import speaking_to
 from fireside.lib.mail import deliver, render_plain
@@ -93,26 +91,7 @@ def create_invitations_in_bulk(
 
 
 def _context(invitation: Invitation, raw: str) -> dict[str, Any]:
-    """What fireside.invitations.actions._send gives the "invitation" email, the same words
-    for one person invited alone or five thousand from a file."""
-    program = invitation.program
-    local_end = timezone.localtime(invitation.expires_at, ZoneInfo(program.timezone))
-    expires_on = local_end.date()
-    if local_end.time() == dt.time(0):  # the last day the link works, as the person reads it
-        expires_on -= dt.timedelta(days=1)
-    return {
-        "site_url": settings.SITE_URL,
-        "invitation": invitation,
-        "program": program,
-        "community": invitation.community,
-        "inviter": invitation.invited_by,
-        "name": invitation.name or (invitation.user.display_name if invitation.user else ""),
-        "link": invitation_url(invitation, raw),
-        "decline_link": settings.SITE_URL
-        + reverse("invitations:decline", kwargs={"invitation_token": raw}),
-        "expires_on": expires_on,
-        "note": invitation.note,
-    }
+    return {"site_url": settings.SITE_URL, **email_context(invitation, raw)}
 
 
 def _render(invitation: Invitation, raw: str) -> OutgoingEmail:
