@@ -13,6 +13,7 @@ from fireside.api.announcements import router as announcements_router
 from fireside.api.checkin import router as checkin_router
 from fireside.api.connection_review import router as connection_review_router
 from fireside.api.core import api
+from fireside.api.drafts import router as drafts_router
 from fireside.api.enrolment import router as enrolment_router
 from fireside.api.guests import router as guests_router
 from fireside.api.help import router as help_router
@@ -34,6 +35,7 @@ api.add_router("", program_words.router)
 api.add_router("", communities.router)
 api.add_router("", gatherings.router)
 api.add_router("", conversations.router)
+api.add_router("", drafts_router)
 api.add_router("", search.router)
 api.add_router("", mentoring_router)
 api.add_router("", connection_review_router)

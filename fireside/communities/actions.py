@@ -402,6 +402,10 @@ def _end(membership: Membership, reason: str) -> None:
     from fireside.mentoring.actions import do_end_pairings_for
 
     do_end_pairings_for(user=membership.user, community=membership.community)
+    # What they had not posted there yet is theirs alone, and of no use to anyone now.
+    from fireside.conversations.drafts import forget_drafts_in
+
+    forget_drafts_in(user=membership.user, community=membership.community)
 
 
 def check_leave(*, user: User, community: Community, reason: str = "") -> list[Membership]:

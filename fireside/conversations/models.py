@@ -339,3 +339,31 @@ class GroupVisit(models.Model):
 
     def __str__(self) -> str:
         return f"visit of {self.user_id} to {self.community_id}"
+
+
+class Draft(models.Model):
+    """What someone is still writing: a new thread in a group (no thread) or a reply to a
+    thread. Only its author ever sees it (fireside/conversations/drafts.py); it goes when
+    they post, discard it, leave the group, or leave it untouched for 90 days."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    updated_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "community"],
+                condition=Q(thread__isnull=True),
+                name="one_new_thread_draft_per_group",
+            ),
+            models.UniqueConstraint(fields=["user", "thread"], name="one_reply_draft_per_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"draft {self.pk}"

@@ -2,13 +2,14 @@
 
 What a person wrote in their groups stays after erasure, for the conversation's sake, under
 "A former member", and the user row no longer names them. What describes only them goes:
-when they last visited each group."""
+when they last visited each group, and the drafts they never posted."""
 
 from __future__ import annotations
 
 from fireside.accounts.models import User
 from fireside.accounts.personal_data import Claim, Exempt, Section, register, rows
 from fireside.conversations.models import (
+    Draft,
     Flag,
     GroupVisit,
     Perspective,
@@ -29,6 +30,7 @@ MODERATION = (
 
 def _erase(user: User) -> None:
     GroupVisit.objects.filter(user=user).delete()
+    Draft.objects.filter(user=user).delete()
 
 
 def register_all() -> None:
@@ -159,6 +161,18 @@ def register_all() -> None:
                     "new_since",
                 ),
                 claims=(Claim("conversations.GroupVisit", ("user",)),),
+            ),
+            Section(
+                "drafts",
+                lambda user: rows(
+                    Draft.objects.filter(user=user).order_by("pk"),
+                    "community_id",
+                    "thread_id",
+                    "title",
+                    "body",
+                    "updated_at",
+                ),
+                claims=(Claim("conversations.Draft", ("user",), ("title", "body")),),
             ),
         ),
         erase=_erase,

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from fireside.conversations import views
+from fireside.conversations import editor_views, views
+from fireside.conversations.editor import with_editor
 
 
 class PostKind:
@@ -18,12 +19,15 @@ register_converter(PostKind, "postkind")
 app_name = "conversations"
 urlpatterns = [
     path("community/<int:community_id>/", views.thread_list, name="list"),
-    path("community/<int:community_id>/new/", views.thread_new, name="new"),
+    path("community/<int:community_id>/new/", with_editor(views.thread_new), name="new"),
+    path("community/<int:community_id>/draft/", editor_views.thread_draft, name="thread_draft"),
+    path("community/<int:community_id>/preview/", editor_views.preview, name="preview"),
     path("community/<int:community_id>/read/", views.mark_read, name="mark_read"),
     path("community/<int:community_id>/recognition/", views.recognition, name="recognition"),
-    path("<int:thread_id>/", views.thread_detail, name="thread"),
+    path("<int:thread_id>/", with_editor(views.thread_detail), name="thread"),
+    path("<int:thread_id>/draft/", editor_views.reply_draft, name="reply_draft"),
     path("<int:thread_id>/answered/", views.thread_answered, name="answered"),
-    path("<postkind:kind>/<int:post_id>/edit/", views.post_edit, name="edit"),
+    path("<postkind:kind>/<int:post_id>/edit/", with_editor(views.post_edit), name="edit"),
     path("<postkind:kind>/<int:post_id>/flag/", views.post_flag, name="flag"),
     path("<postkind:kind>/<int:post_id>/hide/", views.post_hide, name="hide"),
     path("<postkind:kind>/<int:post_id>/restore/", views.post_restore, name="restore"),

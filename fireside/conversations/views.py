@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from fireside.accounts.faces import Faces
 from fireside.communities.access import Standing, get_community_for
 from fireside.communities.models import Community, Membership
-from fireside.conversations import actions, visits
+from fireside.conversations import actions, editor, visits
 from fireside.conversations.access import (
     get_reply_for,
     get_research_for,
@@ -103,7 +103,7 @@ def mark_read(request: HttpRequest, community_id: int) -> HttpResponse:
 def thread_new(request: HttpRequest, community_id: int) -> HttpResponse:
     community, standing = get_community_for(request.user, community_id, "content")
     form = ThreadForm(request.POST or None, think_check=community.think_check)
-    if request.method == "POST" and form.is_valid():
+    if editor.posting(request) and form.is_valid():
         try:
             thread = actions.check_start_thread(
                 author=actor(request),
@@ -128,7 +128,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     if request.method != "POST":
         visits.open_group(request.user, thread.community)
     form = ReplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if editor.posting(request) and form.is_valid():
         try:
             reply = actions.check_reply(
                 author=actor(request), thread=thread, body=form.cleaned_data["body"]
@@ -166,7 +166,7 @@ def post_edit(request: HttpRequest, kind: str, post_id: int) -> HttpResponse:
         raise Refused(403)
     initial = {"body": post.body, "title": getattr(post, "title", "")}
     form = EditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if editor.posting(request) and form.is_valid():
         try:
             actions.check_edit_post(
                 author=actor(request),

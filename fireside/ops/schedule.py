@@ -20,6 +20,7 @@ use, read once per check (fireside.communities.zones: two small queries):
     job             command                                  when, local time        zones
     themes          compute_themes --all                     daily from 02:00        site
     enrolment_previews forget_enrolment_previews             daily from 03:00        site
+    old_drafts      forget_old_drafts                        daily from 03:00        site
     survey_rounds   open_survey_rounds                       daily from 06:00        programs
     digests_daily   send_digests daily --zone=<zone>         daily from 07:00        people
     digests_weekly  send_digests weekly --zone=<zone>        Mondays from 07:00      people
@@ -142,6 +143,8 @@ JOBS: tuple[Job, ...] = (
     Job("themes", ("compute_themes", "--all"), DAILY, hour=2),
     # Participants' files nobody confirmed hold names and addresses: kept a day at most.
     Job("enrolment_previews", ("forget_enrolment_previews",), DAILY, hour=3),
+    # Drafts nobody touched for 90 days: their writers have moved on.
+    Job("old_drafts", ("forget_old_drafts",), DAILY, hour=3),
     Job("survey_rounds", ("open_survey_rounds",), DAILY, hour=6, zones=PROGRAMS),
     Job("digests_daily", ("send_digests", "daily", "--zone={zone}"), DAILY, hour=7, zones=PEOPLE),
     Job(

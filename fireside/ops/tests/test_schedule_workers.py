@@ -55,6 +55,7 @@ DUE = [
     ("queued_email", "UTC 2026-03-02T16"),
     ("seat_holds", "UTC 2026-03-02T16"),
     ("enrolment_previews", "UTC 2026-03-02"),
+    ("old_drafts", "UTC 2026-03-02"),
 ]
 DAILY_READERS, WEEKLY_READERS = 6, 2
 WAIT_SECONDS = 45.0
