@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fireside.conversations import actions
+from fireside.conversations import actions, drafts
 from fireside.lib.tests.leaks import Seeded
 
 # --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
@@ -35,6 +35,13 @@ def leak_markers(world: Any) -> Seeded:
         author=fay, thread=thread, body=f"{s.add('conversations.reply_body')} thank you."
     )
     actions.check_flag(user=mina, post=reply, reason=s.add("conversations.flag_reason"))
+    # What Mina is still writing: a reply to the thread and a new thread, hers alone.
+    drafts.check_save_draft(
+        user=mina, community=group, thread=thread, title="", body=s.add("conversations.draft_body")
+    )
+    drafts.check_save_draft(
+        user=mina, community=group, thread=None, title=s.add("conversations.draft_title"), body=""
+    )
     hidden = actions.check_start_thread(
         author=mina,
         community=group,

@@ -100,6 +100,10 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "conversations:list": ("GET", MEMBERS),
     "conversations:new": ("GET", MEMBERS),
     "conversations:mark_read": ("POST", MEMBERS),
+    # The editor's preview and drafts (editor.js): each member's own draft, never another's.
+    "conversations:preview": ("POST", MEMBERS),
+    "conversations:thread_draft": ("POST", MEMBERS),
+    "conversations:reply_draft": ("POST", MEMBERS),
     "conversations:recognition": ("GET", MEMBERS),
     "conversations:thread": ("GET", MEMBERS),
     "conversations:answered": ("POST", MEMBERS),
@@ -512,6 +516,14 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("GET", "/api/v1/communities/{community_id}/threads"): (MEMBERS, _no_body),
     ("GET", "/api/v1/threads/{thread_id}"): (MEMBERS, _no_body),
     ("POST", "/api/v1/threads/{thread_id}/replies"): (MEMBERS, lambda w: {"body": "Thanks!"}),
+    # Drafts are each member's own: a member reads and writes only hers.
+    ("GET", "/api/v1/communities/{community_id}/draft"): (MEMBERS, _no_body),
+    ("PUT", "/api/v1/communities/{community_id}/draft"): (MEMBERS, lambda w: {"body": "Soon"}),
+    ("DELETE", "/api/v1/communities/{community_id}/draft"): (MEMBERS, _no_body),
+    ("GET", "/api/v1/threads/{thread_id}/draft"): (MEMBERS, _no_body),
+    ("PUT", "/api/v1/threads/{thread_id}/draft"): (MEMBERS, lambda w: {"body": "Soon"}),
+    ("DELETE", "/api/v1/threads/{thread_id}/draft"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/communities/{community_id}/preview"): (MEMBERS, lambda w: {"body": "*Hi*"}),
     ("POST", "/api/v1/communities/{community_id}/resources"): (
         MEMBERS,
         lambda w: {"title": "A link", "url": "https://example.org/", "provenance": "found"},

@@ -104,6 +104,9 @@ VISIBLE: dict[str, set[str]] = {
     # An edited post's earlier words are kept, and shown to nobody.
     "conversations.revision_body": NOBODY,
     "conversations.reply_body": MEMBERS,
+    # A draft is its writer's alone: not the group, its facilitators, nor the admin.
+    "conversations.draft_body": MINA,
+    "conversations.draft_title": MINA,
     # A flag is a private word to the facilitators (and its writer's own).
     "conversations.flag_reason": MEMBERS,
     # A hidden post: its author (Mina) and the facilitators.

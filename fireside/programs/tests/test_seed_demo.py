@@ -398,3 +398,17 @@ def test_it_speaks_the_programs_own_word_and_leaves_a_role_change_to_confirm() -
     assert group_word(program, plural=True) == "communities of practice"
     [request] = requests_for(program)
     assert (request.user.role_type, request.user.role_type_requested) == ("ecea", "ece")
+
+
+def test_the_demo_member_finds_a_reply_half_written_in_their_group(client: Client) -> None:
+    from fireside.conversations.models import Draft
+
+    member = _user("member")
+    draft = Draft.objects.select_related("thread").get(user=member)
+    client.force_login(member)
+    page = client.get(draft.thread.get_absolute_url()).content.decode()
+    assert "Your draft from" in page
+    assert "Amara Okafor wrote:\n&gt; Coming back inside" in page
+    # Nobody else sees it: the thread's author opens the same page.
+    client.force_login(draft.thread.author)
+    assert "Still testing it" not in client.get(draft.thread.get_absolute_url()).content.decode()

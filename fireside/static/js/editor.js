@@ -169,9 +169,9 @@
     document.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest("a[data-quote]");
       if (!link) return;
-      var post = link.closest("article");
+      var article = link.closest("article");
       var selection = window.getSelection();
-      var text = selection && !selection.isCollapsed && post && post.contains(selection.anchorNode) && post.contains(selection.focusNode)
+      var text = selection && !selection.isCollapsed && article && article.contains(selection.anchorNode) && article.contains(selection.focusNode)
         ? selection.toString() : "";
       event.preventDefault();
       if (text.trim()) {

@@ -22,6 +22,7 @@ from fireside.accounts.models import RoleType, User
 from fireside.announcements.demo import seed_announcement
 from fireside.communities.actions import check_create_community, check_join, do_assign_role
 from fireside.communities.demo import seed_pictures
+from fireside.conversations.demo import seed_conversation
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
 from fireside.enrolment.demo import seed_enrolment_preview
@@ -782,6 +783,14 @@ def seed() -> Program:
     seed_guest(Community.objects.get(program=program, name=GROUPS[0].name))
     # And has told the whole group what to bring next time.
     seed_announcement(Community.objects.get(program=program, name=GROUPS[0].name))
+    # And has asked the group a question between gatherings; the demo member's answer waits
+    # as a draft (a quote and a few words), to preview, finish and post.
+    seed_conversation(
+        Community.objects.get(program=program, name=GROUPS[0].name),
+        asker=users[_by_local("facilitator").name],
+        answerer=users[GROUPS[0].members[2]],
+        writer=users[_by_local("member").name],
+    )
     # The coordinator and the demo mentor have put a few picks in the program's library.
     seed_library(program, coordinator, mentors[0])
     # The coordinator has invited a few people who have no account yet.
