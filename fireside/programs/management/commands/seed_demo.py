@@ -22,9 +22,9 @@ from fireside.accounts.models import RoleType, User
 from fireside.announcements.demo import seed_announcement
 from fireside.communities.actions import check_create_community, check_join, do_assign_role
 from fireside.communities.demo import seed_pictures
-from fireside.conversations.demo import seed_conversation
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
+from fireside.conversations.demo import seed_conversation
 from fireside.enrolment.demo import seed_enrolment_preview
 from fireside.gatherings.demo import seed_date_poll, seed_debrief_call, seed_gatherings, seed_guest
 from fireside.hours.demo import seed_recorded_time
