@@ -112,6 +112,6 @@ def check_preview(*, user: Any, body: object) -> SafeString:
 
 def quoted(post: Thread | Reply) -> str:
     """The post as Markdown quote lines under "Name wrote:", to start a reply with."""
-    name = post.author.display_name if post.author else _("A former member")
+    name = " ".join(post.author.display_name.split()) if post.author else _("A former member")
     lines = [f"> {line}".rstrip() for line in post.body.strip().splitlines()]
     return "\n".join([_("%(name)s wrote:") % {"name": name}, *lines]) + "\n\n"

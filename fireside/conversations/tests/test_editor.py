@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+from typing import Any
 
 import pytest
 import time_machine
@@ -13,11 +14,14 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import World
 from fireside.communities.actions import check_leave
 from fireside.conversations import actions, drafts
 from fireside.conversations.models import Draft, Reply, Thread
+from fireside.lib.markdown import render_markdown
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +235,20 @@ def test_draft_rows_are_in_the_export(world: World) -> None:
     )
     section = next(s for s in sections() if s.name == "drafts")
     assert [r["title"] for r in section.export(world.member)] == ["T"]
+
+
+@given(body=st.text(max_size=300), name=st.text(min_size=1, max_size=40).filter(str.strip))
+@settings(max_examples=150, deadline=None)
+def test_a_quote_is_always_a_blockquote_under_its_intro(body: str, name: str) -> None:
+    """Whatever the post says (stray `>`, HTML, blank lines), quoting it keeps every line
+    inside the quote, and the rendering stays the sanitised one."""
+    from types import SimpleNamespace
+
+    post: Any = SimpleNamespace(author=SimpleNamespace(display_name=name), body=body)
+    text = drafts.quoted(post)
+    intro, *lines = text.rstrip("\n").split("\n")
+    assert intro == f"{' '.join(name.split())} wrote:"
+    assert all(line.startswith(">") for line in lines)
+    assert text.endswith("\n\n")
+    rendered = render_markdown(text)
+    assert "<script" not in rendered and "onerror" not in rendered.replace("&", "")
