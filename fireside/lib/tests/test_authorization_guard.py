@@ -107,6 +107,8 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "conversations:flag": ("GET", MEMBERS),
     "conversations:hide": ("GET", FACILITATORS),
     "conversations:restore": ("POST", FACILITATORS),
+    "conversations:react": ("POST", MEMBERS),
+    "conversations:mention_suggestions": ("GET", MEMBERS),
     "conversations:resources": ("GET", MEMBERS),
     "conversations:resource_new": ("GET", MEMBERS),
     # Not shared with the program: the outsider, a member of a sibling group, never downloads.
@@ -512,6 +514,11 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("GET", "/api/v1/communities/{community_id}/threads"): (MEMBERS, _no_body),
     ("GET", "/api/v1/threads/{thread_id}"): (MEMBERS, _no_body),
     ("POST", "/api/v1/threads/{thread_id}/replies"): (MEMBERS, lambda w: {"body": "Thanks!"}),
+    ("GET", "/api/v1/threads/{thread_id}/reactions"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/threads/{thread_id}/reactions"): (MEMBERS, lambda w: {"kind": "me_too"}),
+    ("GET", "/api/v1/replies/{reply_id}/reactions"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/replies/{reply_id}/reactions"): (MEMBERS, lambda w: {"kind": "thank_you"}),
+    ("GET", "/api/v1/communities/{community_id}/mention-suggestions"): (MEMBERS, _no_body),
     ("POST", "/api/v1/communities/{community_id}/resources"): (
         MEMBERS,
         lambda w: {"title": "A link", "url": "https://example.org/", "provenance": "found"},
