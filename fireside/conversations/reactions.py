@@ -134,10 +134,11 @@ def tallies_for(
 
 
 def attach_tallies(posts: list[Post], reader: Any, member_ids: set[int] | None = None) -> None:
-    """Give each post its `reaction_tallies` (every kind) and `reacted` (the kinds someone
-    chose) for the page's template."""
+    """Give each post its `reaction_tallies` (every kind), `reacted` (the kinds someone
+    chose) and `unreacted` (the others, offered under "React") for the page's template."""
     tallies = tallies_for(posts, reader, member_ids)
     for post in posts:
         mine = tallies.get(_post_key(post), [])
         post.reaction_tallies = mine  # type: ignore[union-attr]
         post.reacted = [t for t in mine if t.count]  # type: ignore[union-attr]
+        post.unreacted = [t for t in mine if not t.count]  # type: ignore[union-attr]

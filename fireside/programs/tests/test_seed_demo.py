@@ -25,6 +25,7 @@ from fireside.accounts.photos import stored_name
 from fireside.communities.covers import stored_name as cover_name
 from fireside.communities.models import Community, CommunityRole, Membership, MentorAssignment
 from fireside.communities.role_changes import requests_for
+from fireside.conversations.models import Reaction, ReactionKind, Thread
 from fireside.gatherings.actions import attendance_candidates, check_record_attendance
 from fireside.gatherings.demo import DEBRIEF_AFTER
 from fireside.gatherings.models import Attendance, Debrief, Gathering, GatheringGuest
@@ -398,3 +399,14 @@ def test_it_speaks_the_programs_own_word_and_leaves_a_role_change_to_confirm() -
     assert group_word(program, plural=True) == "communities of practice"
     [request] = requests_for(program)
     assert (request.user.role_type, request.user.role_type_requested) == ("ecea", "ece")
+
+
+def test_it_starts_a_conversation_with_a_mention_and_reactions(client: Client) -> None:
+    thread = Thread.objects.get()
+    assert thread.replies.count() == 2
+    kinds = set(Reaction.objects.values_list("kind", flat=True))
+    assert ReactionKind.ME_TOO in kinds and len(kinds) >= 3
+    client.force_login(_user("member"))
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert f'<strong class="mention">@{thread.author.display_name}</strong>' in page
+    assert "Who reacted" in page

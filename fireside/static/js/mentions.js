@@ -62,7 +62,7 @@
       });
       list.hidden = members.length === 0;
       status.textContent = members.length
-        ? (form.dataset.mentionsFound || "").replace("%(n)s", members.length)
+        ? (form.dataset.mentionsFound || "") + " " + members.length + ". " + (form.dataset.mentionsHint || "")
         : (form.dataset.mentionsNone || "");
     }
 
