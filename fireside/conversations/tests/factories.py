@@ -6,8 +6,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fireside.conversations import actions, reactions
-from fireside.lib.factories import UserFactory, make_member
+from fireside.conversations import actions
 from fireside.lib.tests.leaks import Seeded
 
 # --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
@@ -36,11 +35,6 @@ def leak_markers(world: Any) -> Seeded:
         author=fay, thread=thread, body=f"{s.add('conversations.reply_body')} thank you."
     )
     actions.check_flag(user=mina, post=reply, reason=s.add("conversations.flag_reason"))
-    # Who reacted: a member whose name is the marker says "Me too" to Fay's reply.
-    reactor = make_member(
-        group, UserFactory(name=s.add("conversations.reaction_by"), role_type=group.audience)
-    )
-    reactions.check_toggle_reaction(user=reactor, post=reply, kind="me_too")
     hidden = actions.check_start_thread(
         author=mina,
         community=group,

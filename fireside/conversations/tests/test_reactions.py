@@ -6,19 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib import admin
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import World
+from conftest import PERSONAS, World
 from fireside.accounts.personal_data import erase, export
 from fireside.communities.actions import check_leave
 from fireside.conversations import actions, reactions
 from fireside.conversations.models import Reaction, ReactionKind, Reply, Thread
 from fireside.lib.errors import InvalidInput, NotAllowed, TooMany
 from fireside.lib.factories import UserFactory, make_member
+from fireside.lib.tests.leaks import marker
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +233,43 @@ def test_a_thread_of_200_replies_with_reactions_and_mentions_stays_flat(
         html = client.get(thread.get_absolute_url()).content.decode()
     assert html.count('class="reactions"') == 202
     assert html.count('<strong class="mention">@Mina Member</strong>') == 200
+
+
+def test_who_reacted_reaches_the_groups_members_only(client: Client, world: World) -> None:
+    """A leak marker for who reacted. Not in the shared leak test: a reactor is named by
+    their name, which a coordinator legitimately reads on the group's roster and staff in
+    the admin's accounts, so here every route that shows reactions or suggests names is
+    read as each persona, and the marker must appear for the group's members only."""
+    thread, reply = _thread(world)
+    name = marker("conversations.reaction_by")
+    reactor = make_member(world.community, UserFactory(name=name))
+    reactions.check_toggle_reaction(user=reactor, post=reply, kind="me_too")
+    reactions.check_toggle_reaction(user=reactor, post=thread, kind="helpful")
+    reads = [
+        ("get", thread.get_absolute_url(), {}),
+        ("get", f"/api/v1/threads/{thread.pk}/reactions", {}),
+        ("get", f"/api/v1/replies/{reply.pk}/reactions", {}),
+        ("get", reverse("conversations:mention_suggestions", args=[world.community.pk]), {}),
+        ("get", f"/api/v1/communities/{world.community.pk}/mention-suggestions", {}),
+    ]
+    for persona in PERSONAS:
+        user = world.persona(persona)
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        seen = [
+            url
+            for method, url, data in reads
+            if name in getattr(client, method)(url, data).content.decode()
+        ]
+        # The React button's answer, as htmx asks for it (toggled twice: nothing changes).
+        react = reverse("conversations:react", args=["reply", reply.pk])
+        for _ in range(2):
+            answer = client.post(react, {"reaction": "idea"}, headers={"HX-Request": "true"})
+            if name in answer.content.decode():
+                seen.append(react)
+        if persona in {"member", "facilitator"}:
+            assert len(seen) == len(reads) + 2, (persona, seen)
+        else:
+            assert seen == [], (persona, seen)
+    assert Reaction not in admin.site._registry

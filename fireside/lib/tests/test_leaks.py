@@ -104,8 +104,6 @@ VISIBLE: dict[str, set[str]] = {
     # An edited post's earlier words are kept, and shown to nobody.
     "conversations.revision_body": NOBODY,
     "conversations.reply_body": MEMBERS,
-    # Who reacted to a post (a member named by the marker): the group's members.
-    "conversations.reaction_by": MEMBERS,
     # A flag is a private word to the facilitators (and its writer's own).
     "conversations.flag_reason": MEMBERS,
     # A hidden post: its author (Mina) and the facilitators.
