@@ -22,6 +22,7 @@ from fireside.api.invitations import router as invitations_router
 from fireside.api.library import router as library_router
 from fireside.api.mentoring import router as mentoring_router
 from fireside.api.polls import router as polls_router
+from fireside.api.reactions import router as reactions_router
 from fireside.api.reports import router as reports_router
 from fireside.api.rhythm import router as rhythm_router
 from fireside.api.rollover import router as rollover_router
@@ -36,6 +37,7 @@ api.add_router("", communities.router)
 api.add_router("", gatherings.router)
 api.add_router("", conversations.router)
 api.add_router("", drafts_router)
+api.add_router("", reactions_router)
 api.add_router("", search.router)
 api.add_router("", mentoring_router)
 api.add_router("", connection_review_router)

@@ -4,7 +4,6 @@ understandings (the glossary) and unpacking research."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 from typing import Any
 
@@ -25,6 +24,8 @@ from django.utils.translation import pgettext_lazy
 from fireside.accounts.models import User
 from fireside.communities.access import resolve_standing
 from fireside.communities.models import Community, CommunityRole, Membership
+from fireside.conversations.mentions import notify_mentions as _notify_mentions
+from fireside.conversations.mentions import notify_new_mentions
 from fireside.conversations.models import (
     UNSTATED_PROVENANCE,
     Flag,
@@ -194,6 +195,7 @@ def check_edit_post(*, author: User, post: Post, body: object, title: object = N
         )
     body_text = _text(body, "body", BODY_MAX)
     new_title = _text(title, "title", TITLE_MAX) if isinstance(post, Thread) else ""
+    post_before = post.body
     with transaction.atomic():
         Revision.objects.create(
             thread=post if isinstance(post, Thread) else None,
@@ -213,6 +215,7 @@ def check_edit_post(*, author: User, post: Post, body: object, title: object = N
             community_of(post),
             post=f"{post._meta.model_name}:{post.pk}",
         )
+        notify_new_mentions(author=author, post=post, earlier_body=post_before)
     return post
 
 
@@ -379,38 +382,6 @@ def _members(community: Community) -> list[User]:
             community=community, status=Membership.Status.ACTIVE
         ).select_related("user")
     ]
-
-
-def mentioned(text: str, people: list[User]) -> list[User]:
-    """Members named with @ in a post: "@Mina Member", or "@Mina" when only one Mina."""
-    lowered = text.lower()
-    first_names: dict[str, list[User]] = {}
-    for person in people:
-        first_names.setdefault(person.display_name.split(" ")[0].lower(), []).append(person)
-    found = []
-    for person in people:
-        names = [person.display_name.lower()]
-        first = person.display_name.split(" ")[0].lower()
-        if len(first_names[first]) == 1:
-            names.append(first)
-        if any(re.search(rf"@{re.escape(n)}(?![\w-])", lowered) for n in names):
-            found.append(person)
-    return found
-
-
-def _notify_mentions(
-    author: User, community: Community, text: str, post: Post, members: list[User]
-) -> None:
-    named = mentioned(text, members)
-    if named:
-        notify(
-            users=named,
-            community=community,
-            kind=NotifyKind.MENTION,
-            subject=(post._meta.model_name or "", post.pk),
-            url=post.get_absolute_url(),
-            actor=author,
-        )
 
 
 # Resources ---------------------------------------------------------------------------

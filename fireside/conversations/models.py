@@ -367,3 +367,53 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.pk}"
+
+
+class ReactionKind(models.TextChoices):
+    """A small fixed set of light answers to a post. Never points: nobody's total is shown."""
+
+    ME_TOO = "me_too", _("Me too")
+    THANK_YOU = "thank_you", _("Thank you")
+    HELPFUL = "helpful", _("Helpful")
+    SUPPORT = "support", _("Sending support")
+    IDEA = "idea", _("Gave me an idea")
+
+
+class Reaction(models.Model):
+    """One member's light answer to a thread or a reply (fireside/conversations/reactions.py).
+    Who reacted is for the group's members only."""
+
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
+    )
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=16, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(thread__isnull=False, reply__isnull=True)
+                | Q(thread__isnull=True, reply__isnull=False),
+                name="reaction_on_one_post",
+            ),
+            models.UniqueConstraint(
+                fields=["thread", "user", "kind"],
+                condition=Q(thread__isnull=False),
+                name="one_reaction_per_kind_on_a_thread",
+            ),
+            models.UniqueConstraint(
+                fields=["reply", "user", "kind"],
+                condition=Q(reply__isnull=False),
+                name="one_reaction_per_kind_on_a_reply",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"reaction {self.pk}"

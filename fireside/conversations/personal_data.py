@@ -2,7 +2,8 @@
 
 What a person wrote in their groups stays after erasure, for the conversation's sake, under
 "A former member", and the user row no longer names them. What describes only them goes:
-when they last visited each group, and the drafts they never posted."""
+when they last visited each group, the drafts they never posted, and their reactions to
+posts."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from fireside.conversations.models import (
     Flag,
     GroupVisit,
     Perspective,
+    Reaction,
     Recognition,
     Reply,
     ResearchItem,
@@ -31,6 +33,8 @@ MODERATION = (
 def _erase(user: User) -> None:
     GroupVisit.objects.filter(user=user).delete()
     Draft.objects.filter(user=user).delete()
+    # A reaction says only that this person answered a post: it goes with them.
+    Reaction.objects.filter(user=user).delete()
 
 
 def register_all() -> None:
@@ -151,6 +155,17 @@ def register_all() -> None:
                         ("title", "url", "citation", "summary", "questions"),
                     ),
                 ),
+            ),
+            Section(
+                "reactions",
+                lambda user: rows(
+                    Reaction.objects.filter(user=user).order_by("created_at", "pk"),
+                    "thread_id",
+                    "reply_id",
+                    "kind",
+                    "created_at",
+                ),
+                claims=(Claim("conversations.Reaction", ("user",)),),
             ),
             Section(
                 "group_visits",

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from fireside.conversations import editor_views, views
+from fireside.conversations import editor_views, reaction_views, views
 from fireside.conversations.editor import with_editor
 
 
@@ -31,6 +31,12 @@ urlpatterns = [
     path("<postkind:kind>/<int:post_id>/flag/", views.post_flag, name="flag"),
     path("<postkind:kind>/<int:post_id>/hide/", views.post_hide, name="hide"),
     path("<postkind:kind>/<int:post_id>/restore/", views.post_restore, name="restore"),
+    path("<postkind:kind>/<int:post_id>/react/", reaction_views.react, name="react"),
+    path(
+        "community/<int:community_id>/mentions/",
+        reaction_views.mention_suggestions,
+        name="mention_suggestions",
+    ),
     path("community/<int:community_id>/resources/", views.resources, name="resources"),
     path("community/<int:community_id>/resources/new/", views.resource_new, name="resource_new"),
     path(

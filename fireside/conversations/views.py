@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from fireside.accounts.faces import Faces
 from fireside.communities.access import Standing, get_community_for
 from fireside.communities.models import Community, Membership
-from fireside.conversations import actions, editor, visits
+from fireside.conversations import actions, editor, thread_page, visits
 from fireside.conversations.access import (
     get_reply_for,
     get_research_for,
@@ -137,7 +137,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
             add_action_error(form, exc)
         else:
             return _to_thread(reply)
-    replies = thread.replies.all()  # prefetched with their authors
+    replies = thread_page.posts(thread, request.user)  # with reactions, mentions shown
     return render(
         request,
         "conversations/thread.html",

@@ -88,6 +88,7 @@ def leak_markers(world: Any) -> Seeded:
     )
     s.paths = {
         "thread_id": thread.pk,
+        "reply_id": reply.pk,
         "post_id": thread.pk,
         "kind": "thread",
         "resource_id": resource.pk,

@@ -32,7 +32,7 @@ from fireside.communities.models import (
     MentorAssignment,
     SeatOffer,
 )
-from fireside.conversations.models import ResearchItem, Resource, Term, Thread
+from fireside.conversations.models import Reply, ResearchItem, Resource, Term, Thread
 from fireside.enrolment.tests.factories import guard_values as enrolment_guard_values
 from fireside.gatherings import actions, answers, guests
 from fireside.gatherings.models import (
@@ -114,6 +114,9 @@ def path_values(w: World) -> dict[str, Any]:
             "last_activity_at": timezone.now(),
         },
     )
+    reply, _ = Reply.objects.get_or_create(
+        thread=thread, author=w.facilitator, defaults={"body": "r", "body_html": "<p>r</p>"}
+    )
     guard_file = "resources/guard-resource.txt"
     if not default_storage.exists(guard_file):
         default_storage.save(guard_file, ContentFile(b"Guarded\n"))
@@ -177,6 +180,7 @@ def path_values(w: World) -> dict[str, Any]:
         "notification_id": note.pk,
         "token": unsubscribe_token(w.member.pk, w.community.pk, "reply"),
         "thread_id": thread.pk,
+        "reply_id": reply.pk,
         "resource_id": resource.pk,
         "term_id": term.pk,
         "research_id": research.pk,

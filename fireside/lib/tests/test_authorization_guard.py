@@ -111,6 +111,8 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "conversations:flag": ("GET", MEMBERS),
     "conversations:hide": ("GET", FACILITATORS),
     "conversations:restore": ("POST", FACILITATORS),
+    "conversations:react": ("POST", MEMBERS),
+    "conversations:mention_suggestions": ("GET", MEMBERS),
     "conversations:resources": ("GET", MEMBERS),
     "conversations:resource_new": ("GET", MEMBERS),
     # Not shared with the program: the outsider, a member of a sibling group, never downloads.
@@ -524,6 +526,11 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("PUT", "/api/v1/threads/{thread_id}/draft"): (MEMBERS, lambda w: {"body": "Soon"}),
     ("DELETE", "/api/v1/threads/{thread_id}/draft"): (MEMBERS, _no_body),
     ("POST", "/api/v1/communities/{community_id}/preview"): (MEMBERS, lambda w: {"body": "*Hi*"}),
+    ("GET", "/api/v1/threads/{thread_id}/reactions"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/threads/{thread_id}/reactions"): (MEMBERS, lambda w: {"kind": "me_too"}),
+    ("GET", "/api/v1/replies/{reply_id}/reactions"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/replies/{reply_id}/reactions"): (MEMBERS, lambda w: {"kind": "thank_you"}),
+    ("GET", "/api/v1/communities/{community_id}/mention-suggestions"): (MEMBERS, _no_body),
     ("POST", "/api/v1/communities/{community_id}/resources"): (
         MEMBERS,
         lambda w: {"title": "A link", "url": "https://example.org/", "provenance": "found"},

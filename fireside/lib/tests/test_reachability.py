@@ -51,6 +51,8 @@ NOT_BY_LINK: dict[str, str] = {
     "communities:cover_image": "a picture shown in pages (an image, not a page)",
     "invitations:accept": "the link in an invitation email",
     "invitations:decline": "the link in an invitation email, and the invitation's page",
+    "conversations:mention_suggestions": "JSON for the @mention suggestions; the reply and "
+    "new-conversation forms name it in data-mentions (not a page)",
 }
 # Pages a persona may open that make no sense for them with the guard's objects.
 NOT_FOR: dict[tuple[str, str], str] = {

@@ -25,6 +25,8 @@ from fireside.accounts.photos import stored_name
 from fireside.communities.covers import stored_name as cover_name
 from fireside.communities.models import Community, CommunityRole, Membership, MentorAssignment
 from fireside.communities.role_changes import requests_for
+from fireside.conversations.demo import CHALLENGE_TITLE
+from fireside.conversations.models import Reaction, ReactionKind, Thread
 from fireside.gatherings.actions import attendance_candidates, check_record_attendance
 from fireside.gatherings.demo import DEBRIEF_AFTER
 from fireside.gatherings.models import Attendance, Debrief, Gathering, GatheringGuest
@@ -412,3 +414,14 @@ def test_the_demo_member_finds_a_reply_half_written_in_their_group(client: Clien
     # Nobody else sees it: the thread's author opens the same page.
     client.force_login(draft.thread.author)
     assert "Still testing it" not in client.get(draft.thread.get_absolute_url()).content.decode()
+
+
+def test_it_starts_a_conversation_with_a_mention_and_reactions(client: Client) -> None:
+    thread = Thread.objects.get(title=CHALLENGE_TITLE)
+    assert thread.replies.count() == 2
+    kinds = set(Reaction.objects.values_list("kind", flat=True))
+    assert ReactionKind.ME_TOO in kinds and len(kinds) >= 3
+    client.force_login(_user("member"))
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert f'<strong class="mention">@{thread.author.display_name}</strong>' in page
+    assert "Who reacted" in page
