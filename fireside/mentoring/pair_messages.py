@@ -326,7 +326,11 @@ def export_for(user: User) -> list[dict[str, Any]]:
 
 def export_reads(user: User) -> list[dict[str, Any]]:
     return [
-        {"pairing_id": r.pairing_id, "last_read_message_id": r.last_id, "read_at": r.read_at}
+        {
+            "pairing_id": r.pairing_id,
+            "last_read_message_id": r.last_id,
+            "read_at": r.read_at.isoformat(),
+        }
         for r in PairMessageRead.objects.filter(user=user).order_by("pairing_id")
     ]
 

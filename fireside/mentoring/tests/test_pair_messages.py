@@ -4,6 +4,7 @@ the unread counts, deletion, export and erasure, and the query counts of its pag
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -320,6 +321,7 @@ def test_both_exports_hold_the_whole_thread(world: World, pair: Pairing) -> None
         thread = export(who)["peer_messages"]
         assert [m["body"] for m in thread] == ["From Mina", "From Fay"]
         assert [m["mine"] for m in thread] == [who == world.member, who == world.facilitator]
+        json.dumps(export(who))  # as the export page writes it
     assert "From Mina" not in str(export(world.outsider))
 
 
