@@ -25,7 +25,6 @@ class MessageForm(forms.Form):
         label=gettext_lazy("Your message"),
         max_length=BODY_MAX,
         widget=CountedTextarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Only the two of you read this thread."),
     )
 
 

@@ -39,7 +39,6 @@ from fireside.communities.access import require, resolve_standing
 from fireside.lib import ratelimit
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, NotAllowed, Refused, TooMany
-from fireside.lib.home import Task, Urgency, Viewer, register_tasks
 from fireside.lib.i18n import lazy_format
 from fireside.lib.markdown import render_markdown
 from fireside.lib.text import clean_text
@@ -235,40 +234,18 @@ def writer_name(message: PairMessage, reader: User) -> str:
     return message.author.display_name
 
 
-def new_messages(viewer: Viewer) -> list[Task]:
-    """Home: "N new messages from your peer partner", one task per pair with new ones
-    (one query, and none for someone in no group)."""
-    if not viewer.places.active:
-        return []
-    user = viewer.user
-    rows = (
+def new_count(user: User) -> Coalesce:
+    """For a query with a `pairing`: how many of its messages are new for `user` (a subquery,
+    so a list of pairs gets its counts in the same query)."""
+    counted = (
         _new_for(user)
-        .filter(
-            pairing__pair_members__user=user,
-            pairing__pair_members__ended_on__isnull=True,
-            pairing__ended_on__isnull=True,
-        )
-        .values("pairing_id", "pairing__community__name")
+        .filter(pairing=OuterRef("pairing"))
+        .order_by()
+        .values("pairing")
         .annotate(n=Count("pk"))
-        .order_by("pairing_id")
+        .values("n")[:1]
     )
-    return [
-        Task(
-            kind="pair-messages",
-            urgency=Urgency.TODAY,
-            title=ngettext(
-                "%(n)d new message from your peer partner",
-                "%(n)d new messages from your peer partner",
-                row["n"],
-            )
-            % {"n": row["n"]},
-            detail=row["pairing__community__name"],
-            action=_("Read and reply"),
-            url=thread_url(row["pairing_id"]) + "#latest",
-            count=row["n"],
-        )
-        for row in rows
-    ]
+    return Coalesce(Subquery(counted), Value(0))
 
 
 # --- Notices -----------------------------------------------------------------------------
@@ -344,7 +321,6 @@ def erase_for(user: User) -> None:
 
 def register_all() -> None:
     register_renderer(SUBJECT, render_messages)
-    register_tasks(new_messages, order=39)
     register_personal_data(
         app="mentoring.pair_messages",
         sections=(
