@@ -190,6 +190,7 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "mentoring.confirm_connection": _("confirmed a peer connection"),
             "mentoring.dispute_connection": _("disputed a peer connection"),
             "mentoring.settle_connection": _("settled a disputed peer connection"),
+            "mentoring.delete_pair_message": _("deleted a message to their peer partner"),
             "mentoring.nudge": _("nudged a quiet pair"),
             "mentoring.write_reflection": _("wrote a reflection"),
             "mentoring.edit_reflection": _("edited a reflection"),

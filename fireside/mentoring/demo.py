@@ -25,6 +25,7 @@ from fireside.mentoring.actions import (
     today_for,
 )
 from fireside.mentoring.models import Connection, Format, Pairing, Reflection
+from fireside.mentoring.pair_message_demo import seed_pair_messages
 from fireside.mentoring.reflecting import check_set_prompts
 from fireside.mentoring.review import check_confirm_connection, check_dispute_connection
 from fireside.programs.models import Program, ProgramStaff
@@ -251,6 +252,8 @@ def seed_peer_mentoring(program: Program, *, keep_for_trying: Collection[str] = 
         online = community.mode == Mode.ONLINE
         for n, pairing in enumerate(_pair_group(community, facilitator.user, day)):
             _log_connections(pairing, n, min(today, program.ends_on), online)
+            if pairs == 0:
+                seed_pair_messages(pairing)
             pairs += 1
         places = Membership.objects.filter(
             community=community, status=Membership.Status.ACTIVE

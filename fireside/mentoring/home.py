@@ -34,6 +34,7 @@ from fireside.lib.home import Task, Urgency, Viewer, register_tasks
 from fireside.lib.i18n import join_words
 from fireside.mentoring.actions import current_month
 from fireside.mentoring.models import Connection, Pairing, PairMember, Reflection
+from fireside.mentoring.pair_messages import new_count
 from fireside.programs.models import Program
 
 
@@ -52,6 +53,7 @@ class PairNow:
     pairing: Pairing
     partners: list[User]
     last_connection: dt.date | None = None
+    new_messages: int = 0  # in the pair's message thread, from the partners
 
 
 @dataclass
@@ -152,7 +154,7 @@ def _pairs_now(user: User) -> list[PairNow]:
             pairing__in=Pairing.objects.open().filter(pair_members__user=user).values("pk")
         )
         .select_related("user", "pairing__community")
-        .annotate(last_connection=Subquery(last))
+        .annotate(last_connection=Subquery(last), new_messages=new_count(user))
         .order_by("pairing__community__name", "pairing_id", "user__name", "pk")
     )
     pairs: dict[int, tuple[Pairing, list[PairMember]]] = {}
@@ -163,6 +165,7 @@ def _pairs_now(user: User) -> list[PairNow]:
             pairing,
             [s.user for s in members if s.user_id != user.pk],
             members[0].last_connection,  # type: ignore[attr-defined]
+            members[0].new_messages,  # type: ignore[attr-defined]
         )
         for pairing, members in pairs.values()
     ]

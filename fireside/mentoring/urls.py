@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fireside.mentoring import reflection_views, review_views, views
+from fireside.mentoring import pair_message_views, reflection_views, review_views, views
 
 app_name = "mentoring"
 urlpatterns = [
@@ -10,6 +10,12 @@ urlpatterns = [
     path("community/<int:community_id>/pairs/accept/", views.accept, name="accept"),
     path("pairs/<int:pairing_id>/", views.pair, name="pair"),
     path("pairs/<int:pairing_id>/end/", views.end, name="end"),
+    path("pairs/<int:pairing_id>/messages/", pair_message_views.thread, name="messages"),
+    path(
+        "pair-messages/<int:message_id>/delete/",
+        pair_message_views.delete,
+        name="delete_message",
+    ),
     path(
         "connections/<int:connection_id>/remove/",
         views.remove_connection,

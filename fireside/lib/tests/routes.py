@@ -49,6 +49,9 @@ from fireside.invitations.tests.factories import guard_values as invitation_guar
 from fireside.lib import images
 from fireside.library.tests.factories import guard_values as library_guard_values
 from fireside.mentoring.tests.factories import guard_values
+from fireside.mentoring.tests.pair_message_factories import (
+    guard_values as pair_message_guard_values,
+)
 from fireside.notifications.actions import unsubscribe_token
 from fireside.notifications.models import Notification
 from fireside.programs.models import ProgramRoleType
@@ -210,6 +213,7 @@ def path_values(w: World) -> dict[str, Any]:
         "uidb64": "MQ",
         "token_": "x",
         **guard_values(w),
+        **pair_message_guard_values(w),
         **certificate_guard_values(w),
         **hours_guard_values(w),
         **story_guard_values(w),

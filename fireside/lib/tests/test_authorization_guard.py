@@ -36,6 +36,7 @@ from fireside.mentoring.tests.factories import (
     guard_reflection_body,
     guard_settle_body,
 )
+from fireside.mentoring.tests.pair_message_factories import guard_message_body
 from fireside.programs.tests.factories import guard_proposal_body
 from fireside.surveys.tests.factories import (
     guard_confidence_body,
@@ -235,6 +236,10 @@ WEB: dict[str, tuple[str, set[str]]] = {
     # A pair's page is its people's (Mina and Fay): other facilitators get 404, see its tests.
     "mentoring:pair": ("GET", MEMBERS),
     "mentoring:remove_connection": ("POST", {"member"}),  # its writer only
+    # The pair's message thread: Mina and Fay alone, whatever anyone's role; a message is
+    # deleted by its writer (Mina) only.
+    "mentoring:messages": ("GET", MEMBERS),
+    "mentoring:delete_message": ("POST", {"member"}),
     # The pair reviews its connections (Mina, its writer, is told no on the pair's page);
     # a disputed one is settled by a facilitator of the group outside that pair.
     "mentoring:confirm": ("POST", MEMBERS),
@@ -559,6 +564,14 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("GET", "/api/v1/me/pairings"): (SIGNED_IN, _no_body),
     ("POST", "/api/v1/pairings/{pairing_id}/connections"): (MEMBERS, guard_connection_body),
     ("DELETE", "/api/v1/connections/{connection_id}"): ({"member"}, _no_body),
+    # The pair's message thread: Mina and Fay alone; Mina deletes her own message.
+    ("GET", "/api/v1/pairings/{pairing_id}/messages"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/pairings/{pairing_id}/messages"): (MEMBERS, guard_message_body),
+    ("POST", "/api/v1/pairings/{pairing_id}/messages/read"): (
+        MEMBERS,
+        lambda w: {"up_to": None},
+    ),
+    ("DELETE", "/api/v1/pair-messages/{message_id}"): ({"member"}, _no_body),
     # Fay reviews Mina's connection; Mina, who logged it, gets 403.
     ("POST", "/api/v1/connections/{connection_id}/confirm"): (FACILITATORS, _no_body),
     ("POST", "/api/v1/connections/{connection_id}/dispute"): (FACILITATORS, guard_dispute_body),

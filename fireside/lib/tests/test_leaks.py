@@ -168,6 +168,10 @@ VISIBLE: dict[str, set[str]] = {
     "mentoring.shared_reflection_anything_else": {"outsider", "coordinator"},
     # Consented, without a name, in the program's report.
     "mentoring.reflection_excerpt": MINA | {"coordinator"},
+    # The pair's message thread: Mina and Fay, the two partners, and nobody else — not
+    # another persona, staff or the admin site; notices and emails never carry the words.
+    "mentoring.pair_message": MEMBERS,
+    "mentoring.pair_message_reply": MEMBERS,
     "stories.private_title": MINA,
     "stories.private_story": MINA,
     "stories.private_enabling": MINA,

@@ -188,5 +188,8 @@ def leak_markers(world: Any) -> Seeded:
         body=s.add("mentoring.shared_reflection_body"),
         anything_else=s.add("mentoring.shared_reflection_anything_else"),
     )
+    from fireside.mentoring.tests.pair_message_factories import seed_messages
+
+    seed_messages(world, s, pairing)
     s.paths = {"pairing_id": pairing.pk, "reflection_id": reflection.pk}
     return s
