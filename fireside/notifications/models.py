@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     FLAG = "flag", _("Flagged posts (facilitators)")
     SURVEY = "survey", _("Surveys and check-ins opening for me")
     CONNECTION = "connection", _("Connections my peer partner logs, to confirm")
+    PARTNER_REQUEST = "partner_request", _("Someone asking me to be their peer partner")
 
 
 class Delivery(models.TextChoices):
@@ -35,6 +36,7 @@ DEFAULT_DELIVERY = {
     Kind.FLAG: Delivery.INSTANT,
     Kind.SURVEY: Delivery.INSTANT,
     Kind.CONNECTION: Delivery.INSTANT,
+    Kind.PARTNER_REQUEST: Delivery.INSTANT,
 }
 
 
@@ -47,6 +49,7 @@ NEUTRAL = {
     Kind.FLAG: _("A post was flagged to the facilitators"),
     Kind.SURVEY: _("A survey is open for you"),
     Kind.CONNECTION: _("A connection to confirm"),
+    Kind.PARTNER_REQUEST: _("A request to be someone's peer partner"),
 }
 
 
