@@ -25,7 +25,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
@@ -55,7 +55,7 @@ CLOSED = "closed"
 SHOWN = {
     WAITING: gettext_lazy("Waiting for an answer"),
     ACCEPTED: gettext_lazy("Accepted: you are partners"),
-    CLOSED: gettext_lazy("No longer open"),
+    CLOSED: pgettext_lazy("partner request", "No longer open"),
 }
 REQUEST_WAITING = gettext_lazy("Someone asked you to be their peer partner")
 
