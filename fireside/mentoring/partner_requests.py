@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -416,6 +417,47 @@ def get_request_for(user: object, pk: int, side: str) -> PartnerRequest:
 
         raise Refused(404)
     return request
+
+
+# --- Your data -----------------------------------------------------------------------
+
+
+def export_for(user: User) -> dict[str, Any]:
+    """One's requests, sent (with one's notes) and received (with who asked). A received
+    request one declined says so: it is one's own answer. A sent one never does."""
+    return {
+        "sent": [
+            {
+                "to": r.to_user.display_name,
+                "program_id": r.program_id,
+                "note": r.note,
+                "state": shown_state(r),
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in PartnerRequest.objects.filter(from_user=user)
+            .select_related("to_user")
+            .order_by("created_at", "pk")
+        ],
+        "received": [
+            {
+                "from": r.from_user.display_name,
+                "program_id": r.program_id,
+                "note": r.note,
+                "state": r.state,
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in PartnerRequest.objects.filter(to_user=user)
+            .select_related("from_user")
+            .order_by("created_at", "pk")
+        ],
+    }
+
+
+def do_erase_for(*, user: User) -> int:
+    """On erasure, a person's requests go, sent and received: they are about two people
+    choosing each other, and mean nothing once one of them is gone."""
+    deleted, _rows = PartnerRequest.objects.filter(Q(from_user=user) | Q(to_user=user)).delete()
+    return deleted
 
 
 # --- Home -----------------------------------------------------------------------------
