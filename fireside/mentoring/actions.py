@@ -354,9 +354,21 @@ def do_end_pairing(*, actor: User, pairing: Pairing) -> Pairing:
 
 
 def do_end_pairings_for(*, user: User, community: Community) -> int:
-    """When someone leaves a group (or erases their account) their open pair ends."""
+    """When someone leaves a group (or erases their account) their open pair ends; so does
+    a pair made in another group of the program once they take part in none of its groups."""
     ended = 0
-    for member in PairMember.objects.filter(user=user, community=community, ended_on__isnull=True):
+    seats = PairMember.objects.filter(user=user, ended_on__isnull=True)
+    still_taking_part = (
+        Membership.objects.filter(
+            user=user, community__program_id=community.program_id, status=Membership.Status.ACTIVE
+        )
+        .exclude(community=community)
+        .exists()
+    )
+    where = Q(community=community)
+    if not still_taking_part:
+        where = Q(community__program_id=community.program_id)
+    for member in seats.filter(where):
         do_end_pairing(actor=user, pairing=member.pairing)
         ended += 1
     return ended
@@ -494,9 +506,9 @@ def send_nudges(*, today: dt.date | None = None, zone: str | None = None) -> int
             }
             if not claimed:
                 continue  # another run got there first
-            active = set(
+            active = set(  # a partner from another group of the program is theirs too
                 Membership.objects.filter(
-                    community=pairing.community,
+                    community__program_id=pairing.community.program_id,
                     status=Membership.Status.ACTIVE,
                     user_id__in=claimed,
                 ).values_list("user_id", flat=True)

@@ -201,6 +201,29 @@ def find(user: User, program: Program) -> Finding:
     return Finding(program, home, False, found[:SUGGESTIONS], len(asked))
 
 
+def pair_places(pairing: Pairing, users: list[User]) -> list[tuple[Community, list[User]]]:
+    """Where each person of a pair belongs: the pair's group for those in it; for a partner
+    from another group of the program, their own group there (one query)."""
+    groups: dict[int, Community] = {pairing.community_id: pairing.community}
+    where: dict[int, int] = {}
+    for m in (
+        Membership.objects.filter(
+            user__in=users,
+            community__program_id=pairing.community.program_id,
+            status=Membership.Status.ACTIVE,
+        )
+        .select_related("community")
+        .order_by("joined_on", "pk")
+    ):
+        groups.setdefault(m.community_id, m.community)
+        if m.community_id == pairing.community_id or m.user_id not in where:
+            where[m.user_id] = m.community_id
+    places: dict[int, list[User]] = {}
+    for user in users:
+        places.setdefault(where.get(user.pk, pairing.community_id), []).append(user)
+    return [(groups[pk], people) for pk, people in places.items()]
+
+
 # --- Asking ---------------------------------------------------------------------------
 
 

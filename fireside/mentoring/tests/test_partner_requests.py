@@ -312,3 +312,45 @@ def test_the_api(client: Client, world: World) -> None:
     )
     gone = client.post(f"{base}/partner-requests/{rid}/withdraw", headers=auth(world.member))
     assert gone.json()["state"] == "closed"
+
+
+def test_a_partner_from_another_group_is_told_nudged_and_unpaired_on_leaving(
+    world: World, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from fireside.communities.actions import check_leave
+    from fireside.mentoring import actions
+
+    members_choose(world.program, "program")
+    asked = send(world.member, world.outsider, world)
+    pairing = pr.check_accept_request(user=world.outsider, request=asked)
+    today = actions.today_for(None, world.program)
+    # Mina logs a connection: Otto, in the sibling group, is asked to confirm it.
+    actions.check_log_connection(
+        user=world.member, pairing=pairing, happened_on=today, minutes=30, format="walk"
+    )
+    note = Notification.objects.get(user=world.outsider, kind="connection")
+    assert note.community == world.other_community
+    # Fourteen quiet days later both are nudged, Otto too.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.send_nudges(today=today + dt.timedelta(days=15))
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([world.member.email, world.outsider.email])
+    # Otto leaves his only group of the program: the pair in Mina's group ends.
+    check_leave(user=world.outsider, community=world.other_community)
+    pairing.refresh_from_db()
+    assert not pairing.is_open
+
+
+def test_coordinators_choose_the_mode_on_the_program_settings(client: Client, world: World) -> None:
+    from fireside.programs.actions import check_update_program
+
+    client.force_login(world.coordinator)
+    html = client.get(reverse("programs:edit", args=[world.program.pk])).content.decode()
+    assert "How peer pairs form" in html and "Members choose their partners" in html
+    assert "Where suggested partners come from" in html
+    check_update_program(actor=world.coordinator, program=world.program, partner_choice="members")
+    assert pr.members_choose(world.program)
+    with pytest.raises(InvalidInput):
+        check_update_program(
+            actor=world.coordinator, program=world.program, partner_scope="everywhere"
+        )
