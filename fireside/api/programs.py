@@ -90,6 +90,8 @@ def program_out(p: Program) -> dict[str, Any]:
         "online_conversation_cap_minutes": p.online_conversation_cap_minutes,
         "facilitation_cap_minutes": p.facilitation_cap_minutes,
         "reflection_policy": p.reflection_policy,
+        "partner_choice": p.partner_choice,
+        "partner_scope": p.partner_scope,
         "eligible_role_types": p.eligible_role_types,
         "commitment_periods": [
             {"role": c.role, "start_month": c.start_month, "end_month": c.end_month}
