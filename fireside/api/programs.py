@@ -35,6 +35,8 @@ class ProgramIn(Schema):
     max_connection_minutes: int = 180
     online_conversation_cap_minutes: int = 120
     facilitation_cap_minutes: int = 60
+    partner_choice: str = "facilitators"  # added: or "members" (docs/api.md)
+    partner_scope: str = "group"  # added: or "program"
     eligible_role_types: list[str]
     commitment_periods: list[CommitmentIO] | None = None
 
@@ -53,6 +55,8 @@ class ProgramOut(Schema):
     online_conversation_cap_minutes: int
     facilitation_cap_minutes: int
     reflection_policy: str  # added: "private" or "shared_with_coordinators"
+    partner_choice: str  # added: "facilitators" or "members"
+    partner_scope: str  # added: "group" or "program"
     eligible_role_types: list[str]
     commitment_periods: list[CommitmentIO]
     contact_name: str = ""
@@ -86,6 +90,8 @@ def program_out(p: Program) -> dict[str, Any]:
         "online_conversation_cap_minutes": p.online_conversation_cap_minutes,
         "facilitation_cap_minutes": p.facilitation_cap_minutes,
         "reflection_policy": p.reflection_policy,
+        "partner_choice": p.partner_choice,
+        "partner_scope": p.partner_scope,
         "eligible_role_types": p.eligible_role_types,
         "commitment_periods": [
             {"role": c.role, "start_month": c.start_month, "end_month": c.end_month}

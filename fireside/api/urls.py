@@ -22,6 +22,7 @@ from fireside.api.invitations import router as invitations_router
 from fireside.api.library import router as library_router
 from fireside.api.mentoring import router as mentoring_router
 from fireside.api.pair_messages import router as pair_messages_router
+from fireside.api.partner_requests import router as partner_requests_router
 from fireside.api.polls import router as polls_router
 from fireside.api.reactions import router as reactions_router
 from fireside.api.reports import router as reports_router
@@ -43,6 +44,7 @@ api.add_router("", search.router)
 api.add_router("", mentoring_router)
 api.add_router("", connection_review_router)
 api.add_router("", pair_messages_router)
+api.add_router("", partner_requests_router)
 api.add_router("", surveys_router)
 api.add_router("", themes_router)
 api.add_router("", hours_router)

@@ -185,6 +185,7 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "conversations.research_on_agenda": _("put research on an agenda"),
             "mentoring.pair": _("paired peers"),
             "mentoring.end_pair": _("ended a peer pair"),
+            "mentoring.accept_partner_request": _("accepted a peer partner request"),
             "mentoring.log_connection": _("logged a peer connection"),
             "mentoring.remove_connection": _("removed a peer connection"),
             "mentoring.confirm_connection": _("confirmed a peer connection"),

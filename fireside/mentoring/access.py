@@ -22,16 +22,30 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from fireside.communities.access import (
+    NEEDS,
     ProgramStanding,
     Standing,
     get_program_for,
     require,
     resolve_standing,
 )
-from fireside.communities.models import Membership
+from fireside.communities.models import Community, Membership
 from fireside.lib.errors import Refused
 from fireside.mentoring.models import Connection, Pairing, Reflection
 from fireside.programs.models import Program
+
+
+def pair_standing(user: Any, community: Community) -> Standing:
+    """A pair's member reads it while an active member of the pair's group. A partner
+    from another group of the program (members chose across the program) was never in
+    that group: they read it while taking part in the program."""
+    standing = resolve_standing(user, community)
+    if getattr(standing, NEEDS["content"]):
+        return standing
+    never_there = not Membership.objects.filter(user=user, community=community).exists()
+    if never_there and is_participant(user, community.program):
+        return standing
+    return require(standing, "content")
 
 
 def get_pairing_for(user: Any, pk: int) -> tuple[Pairing, Standing]:
@@ -39,10 +53,10 @@ def get_pairing_for(user: Any, pk: int) -> tuple[Pairing, Standing]:
     pairing = get_object_or_404(
         Pairing.objects.select_related("community__program").with_people(), pk=pk
     )
-    standing = require(resolve_standing(user, pairing.community), "content")
-    if user.pk not in pairing.user_ids():
+    if getattr(user, "pk", None) not in pairing.user_ids():
+        require(resolve_standing(user, pairing.community), "content")
         raise Refused(404)
-    return pairing, standing
+    return pairing, pair_standing(user, pairing.community)
 
 
 def get_pairing_to_manage(user: Any, pk: int) -> tuple[Pairing, Standing]:
@@ -62,7 +76,7 @@ def get_connection_for(user: Any, pk: int) -> Connection:
     )
     if connection is None:
         raise Refused(404)
-    require(resolve_standing(user, connection.pairing.community), "content")
+    pair_standing(user, connection.pairing.community)
     return connection
 
 
@@ -75,7 +89,7 @@ def get_connection_to_review(user: Any, pk: int) -> Connection:
     )
     if connection is None:
         raise Refused(404)
-    require(resolve_standing(user, connection.pairing.community), "content")
+    pair_standing(user, connection.pairing.community)
     return connection
 
 

@@ -38,7 +38,7 @@ from fireside.mentoring.models import (
     ReflectionReminder,
     ReflectionReminderStop,
 )
-from fireside.programs.models import Program
+from fireside.programs.models import PartnerScope, Program
 
 NOTE_MAX = 2000
 REFLECTION_MAX = 20_000
@@ -98,10 +98,14 @@ def in_person(community: Community) -> bool:
     return community.mode in {Mode.IN_PERSON, Mode.HYBRID}
 
 
-def open_pair_members(community: Community) -> dict[int, PairMember]:
-    return {
-        m.user_id: m for m in PairMember.objects.filter(community=community, ended_on__isnull=True)
-    }
+def open_pair_members(
+    community: Community, *, across_program: bool = False
+) -> dict[int, PairMember]:
+    """Who has an open pair in the group (or, across_program, in any group of its program)."""
+    where = (
+        Q(community__program_id=community.program_id) if across_program else Q(community=community)
+    )
+    return {m.user_id: m for m in PairMember.objects.filter(where, ended_on__isnull=True)}
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,9 @@ class Roster:
 def roster(community: Community) -> Roster:
     today = today_for(None, community.program)
     members = _active_members(community)
-    paired = open_pair_members(community)
+    paired = open_pair_members(
+        community, across_program=community.program.partner_scope == PartnerScope.PROGRAM
+    )
     return Roster(
         members=members,
         unpaired=[m for m in members if m.user_id not in paired],
@@ -205,14 +211,21 @@ def _create(
     groups: Sequence[Sequence[int]],
     starts_on: dt.date,
     source: str,
+    group: Roster | None = None,
 ) -> list[Pairing]:
-    """Validate every group against the group's live state, then save them all or none."""
+    """Validate every group against the group's live state, then save them all or none.
+    `group`: the people who may be paired (a member's request passes the program's, read
+    under the lock by partner_requests); by default the group's active members. When the
+    program pairs across its groups, nobody may have an open pair anywhere in it."""
+    across = community.program.partner_scope == PartnerScope.PROGRAM
     with transaction.atomic():
+        if across:  # one pairing change at a time in the whole program
+            Program.objects.select_for_update().filter(pk=community.program_id).first()
         # One pairing change at a time per group: two facilitators cannot pair one person twice.
         Community.objects.select_for_update().filter(pk=community.pk).first()
-        group = roster(community)
+        group = group or roster(community)
         active = {m.user_id: m for m in group.members}
-        paired = open_pair_members(community)
+        paired = open_pair_members(community, across_program=across)
         seen: set[int] = set()
         for ids in groups:
             for uid in ids:
@@ -341,9 +354,21 @@ def do_end_pairing(*, actor: User, pairing: Pairing) -> Pairing:
 
 
 def do_end_pairings_for(*, user: User, community: Community) -> int:
-    """When someone leaves a group (or erases their account) their open pair ends."""
+    """When someone leaves a group (or erases their account) their open pair ends; so does
+    a pair made in another group of the program once they take part in none of its groups."""
     ended = 0
-    for member in PairMember.objects.filter(user=user, community=community, ended_on__isnull=True):
+    seats = PairMember.objects.filter(user=user, ended_on__isnull=True)
+    still_taking_part = (
+        Membership.objects.filter(
+            user=user, community__program_id=community.program_id, status=Membership.Status.ACTIVE
+        )
+        .exclude(community=community)
+        .exists()
+    )
+    where = Q(community=community)
+    if not still_taking_part:
+        where = Q(community__program_id=community.program_id)
+    for member in seats.filter(where):
         do_end_pairing(actor=user, pairing=member.pairing)
         ended += 1
     return ended
@@ -481,9 +506,9 @@ def send_nudges(*, today: dt.date | None = None, zone: str | None = None) -> int
             }
             if not claimed:
                 continue  # another run got there first
-            active = set(
+            active = set(  # a partner from another group of the program is theirs too
                 Membership.objects.filter(
-                    community=pairing.community,
+                    community__program_id=pairing.community.program_id,
                     status=Membership.Status.ACTIVE,
                     user_id__in=claimed,
                 ).values_list("user_id", flat=True)

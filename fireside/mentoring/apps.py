@@ -11,6 +11,7 @@ class MentoringConfig(AppConfig):
             home,
             pair_message_home,
             pair_messages,
+            partner_requests,
             personal_data,
             review_home,
         )
@@ -21,3 +22,4 @@ class MentoringConfig(AppConfig):
         review_home.register_all()
         pair_messages.register_all()
         pair_message_home.register_all()
+        partner_requests.register_all()

@@ -384,3 +384,57 @@ class ReflectionReminderStop(models.Model):
 
     def __str__(self) -> str:
         return f"No reflection reminders for {self.user_id}"
+
+
+# A request nobody answered, or one its recipient declined, stops being open after this.
+REQUEST_DAYS = 14
+REQUEST_NOTE_MAX = 300
+
+
+class PartnerRequest(models.Model):
+    """A member asks another to be their peer partner (fireside/mentoring/partner_requests.py),
+    when their program lets members choose. The note is for the two of them only. A declined
+    request looks to its sender like one still waiting, until REQUEST_DAYS have passed: nobody
+    learns who declined whom. Facilitators never see requests."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("No longer open")
+
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_requests_sent"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_requests_received"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    # The sender's group: an accepted request makes the pair there.
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(_("a short note"), max_length=REQUEST_NOTE_MAX, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    pairing = models.ForeignKey(
+        Pairing, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["from_user", "state"]),
+            models.Index(fields=["to_user", "state"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_user=models.F("to_user")), name="partner_request_not_to_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Partner request {self.pk} ({self.state})"
+
+    def open_until(self) -> dt.datetime:
+        return self.created_at + dt.timedelta(days=REQUEST_DAYS)

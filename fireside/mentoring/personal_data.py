@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fireside.accounts.models import User
 from fireside.accounts.personal_data import Claim, Exempt, Section, register
-from fireside.mentoring import actions
+from fireside.mentoring import actions, partner_requests
 from fireside.mentoring.models import Pairing
 
 
@@ -12,6 +12,7 @@ def erase_for(user: User) -> None:
     """Besides what mentoring's own eraser does: the matching reasons of their pairs name
     and describe them (interests, region, free times), so they go."""
     actions.do_erase_for(user=user)
+    partner_requests.do_erase_for(user=user)
     Pairing.objects.filter(people=user).update(reasons=[])
 
 
@@ -37,6 +38,15 @@ def register_all() -> None:
                     ),
                     Claim("mentoring.ReflectionReminder", ("user",)),
                     Claim("mentoring.ReflectionReminderStop", ("user",)),
+                ),
+            ),
+            Section(
+                "partner_requests",
+                partner_requests.export_for,
+                claims=(
+                    # The note is its writer's, the sender; the recipient reads it.
+                    Claim("mentoring.PartnerRequest", ("from_user",), ("note",)),
+                    Claim("mentoring.PartnerRequest", ("to_user",)),
                 ),
             ),
         ),

@@ -145,18 +145,23 @@ CONNECTION_LOGGED = gettext_lazy(
 def tell_partners(connection: Connection, writer: User) -> None:
     """The partners hear of a new connection by their notification settings. The words
     name no one (an erased writer's name would stay in them) and never carry the note."""
+    from fireside.mentoring.partner_requests import pair_places
     from fireside.notifications.actions import notify
     from fireside.notifications.models import Kind
 
     pairing = connection.pairing
-    notify(
-        users=[m.user for m in PairMember.objects.filter(pairing=pairing).select_related("user")],
-        community=pairing.community,
-        kind=Kind.CONNECTION,
-        url=reverse("mentoring:pair", args=[pairing.pk]) + f"#connection-{connection.pk}",
-        text=lazy_format(CONNECTION_LOGGED, day=_date_words(connection.happened_on, "j F")),
-        actor=writer,
-    )
+    users = [m.user for m in PairMember.objects.filter(pairing=pairing).select_related("user")]
+    # A partner from another group of the program (members chose across it) hears through
+    # their own group, whose settings they chose.
+    for community, people in pair_places(pairing, users):
+        notify(
+            users=people,
+            community=community,
+            kind=Kind.CONNECTION,
+            url=reverse("mentoring:pair", args=[pairing.pk]) + f"#connection-{connection.pk}",
+            text=lazy_format(CONNECTION_LOGGED, day=_date_words(connection.happened_on, "j F")),
+            actor=writer,
+        )
 
 
 # --- Reading -------------------------------------------------------------------------------

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from fireside.mentoring import pair_message_views, reflection_views, review_views, views
+from fireside.mentoring import (
+    pair_message_views,
+    partner_views,
+    reflection_views,
+    review_views,
+    views,
+)
 
 app_name = "mentoring"
 urlpatterns = [
@@ -24,6 +30,27 @@ urlpatterns = [
     path("connections/<int:connection_id>/confirm/", review_views.confirm, name="confirm"),
     path("connections/<int:connection_id>/dispute/", review_views.dispute, name="dispute"),
     path("connections/<int:disputed_id>/settle/", review_views.settle, name="settle"),
+    path(
+        "programs/<int:program_id>/find-a-partner/",
+        partner_views.find_partner,
+        name="find_partner",
+    ),
+    path("partner-requests/", partner_views.partner_requests, name="partner_requests"),
+    path(
+        "partner-requests/<int:request_id>/accept/",
+        partner_views.accept_request,
+        name="accept_request",
+    ),
+    path(
+        "partner-requests/<int:request_id>/decline/",
+        partner_views.decline_request,
+        name="decline_request",
+    ),
+    path(
+        "partner-requests/<int:request_id>/withdraw/",
+        partner_views.withdraw_request,
+        name="withdraw_request",
+    ),
     path("programs/<int:program_id>/reflections/", views.reflections, name="reflections"),
     path("reflections/<int:reflection_id>/", views.reflection, name="reflection"),
     path("reflections/<int:reflection_id>/withdraw/", views.withdraw, name="withdraw"),

@@ -253,6 +253,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "current": [(p, p.partners_of(user.pk)) for p in pairs if p.is_open],
             "earlier": [(p, p.partners_of(user.pk)) for p in pairs if not p.is_open],
             "programs": list(programs.values()),
+            "choosing": [p for p in programs.values() if p.partner_choice == "members"],
         },
     )
 

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     SURVEY = "survey", _("Surveys and check-ins opening for me")
     CONNECTION = "connection", _("Connections my peer partner logs, to confirm")
     PAIR_MESSAGE = "pair_message", _("Messages from my peer partner")
+    PARTNER_REQUEST = "partner_request", _("Someone asking me to be their peer partner")
 
 
 class Delivery(models.TextChoices):
@@ -37,6 +38,7 @@ DEFAULT_DELIVERY = {
     Kind.SURVEY: Delivery.INSTANT,
     Kind.CONNECTION: Delivery.INSTANT,
     Kind.PAIR_MESSAGE: Delivery.INSTANT,
+    Kind.PARTNER_REQUEST: Delivery.INSTANT,
 }
 
 
@@ -50,6 +52,7 @@ NEUTRAL = {
     Kind.SURVEY: _("A survey is open for you"),
     Kind.CONNECTION: _("A connection to confirm"),
     Kind.PAIR_MESSAGE: _("A message from your peer partner"),
+    Kind.PARTNER_REQUEST: _("A request to be someone's peer partner"),
 }
 
 

@@ -29,6 +29,8 @@ PROGRAM_FIELDS = (
     "max_connection_minutes",
     "online_conversation_cap_minutes",
     "facilitation_cap_minutes",
+    "partner_choice",
+    "partner_scope",
     "eligible_role_types",
 )
 TEXT_FIELDS = ("name", "description", "timezone")

@@ -53,6 +53,8 @@ class ProgramForm(forms.ModelForm):
             "max_connection_minutes",
             "online_conversation_cap_minutes",
             "facilitation_cap_minutes",
+            "partner_choice",
+            "partner_scope",
             "eligible_role_types",
         ]
         widgets = {

@@ -35,6 +35,20 @@ class ReflectionPolicy(models.TextChoices):
     SHARED = "shared_with_coordinators", _("Shared with the program's coordinators, named")
 
 
+class PartnerChoice(models.TextChoices):
+    """How peer pairs form in a program (fireside/mentoring/partner_requests.py)."""
+
+    FACILITATORS = "facilitators", _("Facilitators pair people")
+    MEMBERS = "members", _("Members choose their partners")
+
+
+class PartnerScope(models.TextChoices):
+    """Where suggested partners come from when members choose."""
+
+    GROUP = "group", _("Their own group")
+    PROGRAM = "program", _("The whole program")
+
+
 class ProgramQuerySet(models.QuerySet["Program"]):
     def coordinated_by(self, user: Any) -> ProgramQuerySet:
         return self.filter(staff__user=user, staff__role=ProgramStaff.Role.COORDINATOR)
@@ -75,6 +89,22 @@ class Program(models.Model):
         max_length=32,
         choices=ReflectionPolicy.choices,
         default=ReflectionPolicy.PRIVATE,
+    )
+    partner_choice = models.CharField(
+        _("how peer pairs form"),
+        max_length=16,
+        choices=PartnerChoice.choices,
+        default=PartnerChoice.FACILITATORS,
+        help_text=_(
+            "When members choose, each member without a partner sees a few suggestions and "
+            "sends a request; facilitators can still pair anyone left without one."
+        ),
+    )
+    partner_scope = models.CharField(
+        _("where suggested partners come from"),
+        max_length=16,
+        choices=PartnerScope.choices,
+        default=PartnerScope.GROUP,
     )
     eligible_role_types = models.JSONField(
         _("eligible role types"), default=list, validators=[validate_role_types]

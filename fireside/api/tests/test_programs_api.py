@@ -116,6 +116,8 @@ def test_it_creates_a_program_for_staff_in_the_contract_shape(client: Client, wo
         "online_conversation_cap_minutes": 120,
         "facilitation_cap_minutes": 60,
         "reflection_policy": "private",  # added; set on the program's reflections page
+        "partner_choice": "facilitators",  # added; set on the program's settings form
+        "partner_scope": "group",
         "eligible_role_types": ["ece", "ecea"],
         # The person to ask (fireside/programs/faq.py): none set yet.
         "contact_name": "",

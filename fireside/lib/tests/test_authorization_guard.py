@@ -32,7 +32,9 @@ from fireside.library.tests.factories import guard_link_body, guard_patch_body
 from fireside.mentoring.tests.factories import (
     guard_connection_body,
     guard_dispute_body,
+    guard_free_body,
     guard_pair_body,
+    guard_partner_request_body,
     guard_reflection_body,
     guard_settle_body,
 )
@@ -246,6 +248,13 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "mentoring:dispute": ("POST", MEMBERS),
     "mentoring:settle": ("POST", FACILITATORS),
     # The program's participants; Otto is active in a sibling group of the same program.
+    # Finding a partner: the program's participants (Otto is in a sibling group). A request
+    # is answered by its recipient (Fay) and withdrawn by its sender (Mina) only.
+    "mentoring:find_partner": ("GET", MEMBERS | {"outsider"}),
+    "mentoring:partner_requests": ("GET", SIGNED_IN),  # one's own only
+    "mentoring:accept_request": ("POST", FACILITATORS),
+    "mentoring:decline_request": ("POST", FACILITATORS),
+    "mentoring:withdraw_request": ("POST", {"member"}),
     "mentoring:reflections": ("GET", MEMBERS | {"outsider"}),
     "mentoring:reflection": ("GET", {"member"}),  # its author only, whatever anyone's role
     "mentoring:withdraw": ("POST", {"member"}),
@@ -562,6 +571,23 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("POST", "/api/v1/communities/{community_id}/pairings/suggest"): (FACILITATORS, _no_body),
     ("POST", "/api/v1/pairings/{pairing_id}/end"): (FACILITATORS, _no_body),
     ("GET", "/api/v1/me/pairings"): (SIGNED_IN, _no_body),
+    # Members choosing partners: participants of the program; a request's recipient (Fay)
+    # answers it, its sender (Mina) withdraws it; nobody else learns it exists.
+    ("GET", "/api/v1/programs/{program_id}/partner-suggestions"): (
+        MEMBERS | {"outsider"},
+        _no_body,
+    ),
+    ("POST", "/api/v1/programs/{program_id}/partner-requests"): (
+        MEMBERS | {"outsider"},
+        guard_partner_request_body,
+    ),
+    ("GET", "/api/v1/me/partner-requests"): (SIGNED_IN, _no_body),
+    ("POST", "/api/v1/partner-requests/{partner_request_id}/accept"): (
+        FACILITATORS,
+        guard_free_body,
+    ),
+    ("POST", "/api/v1/partner-requests/{partner_request_id}/decline"): (FACILITATORS, _no_body),
+    ("POST", "/api/v1/partner-requests/{partner_request_id}/withdraw"): ({"member"}, _no_body),
     ("POST", "/api/v1/pairings/{pairing_id}/connections"): (MEMBERS, guard_connection_body),
     ("DELETE", "/api/v1/connections/{connection_id}"): ({"member"}, _no_body),
     # The pair's message thread: Mina and Fay alone; Mina deletes her own message.

@@ -158,6 +158,9 @@ VISIBLE: dict[str, set[str]] = {
     # Why a partner disputed a connection: the pair (Mina and Fay) and the group's
     # facilitators who settle it; never coordinators, mentors, staff or other members.
     "mentoring.dispute_note": MINA | {"facilitator"},
+    # A partner request's note: its sender (Otto, in the sibling group) and its recipient
+    # (Mina); never the facilitators, coordinators, mentors, staff or the admin.
+    "mentoring.partner_request_note": MINA | {"outsider"},
     # Written while the program kept reflections private: hers alone, even though the
     # program shares reflections with its coordinators since.
     "mentoring.reflection_body": MINA,

@@ -59,6 +59,11 @@ NOT_FOR: dict[tuple[str, str], str] = {
     ("communities:join", "member"): "already in the group",
     ("communities:join", "facilitator"): "already in the group",
     ("conversations:flag", "member"): "the guard's post is hers: one does not flag one's own",
+    **{
+        ("mentoring:partner_requests", persona): "one's own partner requests: linked for "
+        "those taking part in a program where members choose, which they do not"
+        for persona in ("waitlisted", "mentor", "coordinator", "staff")
+    },
 }
 NOT_FOR |= {
     ("gatherings:ics", persona): "the guard's gathering has begun; Add to calendar is offered "

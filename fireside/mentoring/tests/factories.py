@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from fireside.mentoring.models import Connection, Pairing, PairMember, Reflection, prompt_for
+from fireside.mentoring.models import (
+    Connection,
+    Pairing,
+    PairMember,
+    PartnerRequest,
+    Reflection,
+    prompt_for,
+)
 
 if TYPE_CHECKING:  # the leak test's module imports this one
     from fireside.lib.tests.leaks import Seeded
@@ -50,6 +57,23 @@ def make_reflection(
     )
 
 
+def members_choose(program: Any, scope: str = "group") -> None:
+    program.partner_choice, program.partner_scope = "members", scope
+    program.save(update_fields=["partner_choice", "partner_scope"])
+
+
+def make_partner_request(
+    sender: Any, recipient: Any, community: Any, **fields: Any
+) -> PartnerRequest:
+    return PartnerRequest.objects.create(
+        from_user=sender,
+        to_user=recipient,
+        community=community,
+        program=community.program,
+        **fields,
+    )
+
+
 # --- For the authorization guard (fireside/lib/tests/test_authorization_guard.py) ---------
 
 
@@ -63,7 +87,13 @@ def guard_values(world: Any) -> dict[str, Any]:
     pairing = make_pairing(
         world.community, world.member, world.facilitator, starts_on=today - dt.timedelta(days=7)
     )
+    # Members choose their partners in the world's program; Mina asked Fay (before they
+    # were paired): Fay answers it, Mina may withdraw it.
+    members_choose(world.program)
+    asked = make_partner_request(world.member, world.facilitator, world.community, note="Walk?")
     return {
+        "request_id": asked.pk,
+        "partner_request_id": asked.pk,
         "pairing_id": pairing.pk,
         "connection_id": make_connection(pairing, world.member, confirmed_at=None).pk,
         "reflection_id": make_reflection(world.program, world.member).pk,
@@ -105,6 +135,28 @@ def guard_dispute_body(world: Any) -> dict[str, Any]:
 
 def guard_settle_body(world: Any) -> dict[str, Any]:
     return {"counts": True}
+
+
+def _end_open_pairs(world: Any) -> None:
+    today = timezone.localdate()
+    PairMember.objects.filter(ended_on__isnull=True).update(ended_on=today)
+    Pairing.objects.filter(ended_on__isnull=True).update(ended_on=today)
+
+
+def guard_partner_request_body(world: Any) -> dict[str, Any]:
+    """Nobody in the program has a partner now, and a newcomer in the sibling group is
+    in reach of everyone taking part (members choose across the program)."""
+    from fireside.lib.factories import make_member
+
+    members_choose(world.program, "program")
+    _end_open_pairs(world)
+    return {"to_user_id": make_member(world.other_community).pk, "note": "Coffee on Tuesdays?"}
+
+
+def guard_free_body(world: Any) -> dict[str, Any]:
+    """Mina and Fay's pair has ended, so Fay can accept Mina's request."""
+    _end_open_pairs(world)
+    return {}
 
 
 def guard_pair_body(world: Any) -> dict[str, Any]:
@@ -191,5 +243,22 @@ def leak_markers(world: Any) -> Seeded:
     from fireside.mentoring.tests.pair_message_factories import seed_messages
 
     seed_messages(world, s, pairing)
-    s.paths = {"pairing_id": pairing.pk, "reflection_id": reflection.pk}
+    # Otto, in the sibling group, asks Mina to be his partner (members choose across the
+    # program): the two of them read his note; nobody else, facilitators included.
+    from fireside.mentoring.partner_requests import _tell_recipient
+
+    members_choose(world.program, "program")
+    asked = make_partner_request(
+        world.outsider,
+        world.member,
+        world.other_community,
+        note=s.add("mentoring.partner_request_note"),
+    )
+    _tell_recipient(asked)
+    s.paths = {
+        "pairing_id": pairing.pk,
+        "reflection_id": reflection.pk,
+        "request_id": asked.pk,
+        "partner_request_id": asked.pk,
+    }
     return s

@@ -31,6 +31,7 @@ from fireside.hours.demo import seed_recorded_time
 from fireside.invitations.demo import seed_invitations
 from fireside.library.demo import seed_library
 from fireside.mentoring.demo import seed_peer_mentoring
+from fireside.mentoring.demo_partners import seed_partner_requests
 from fireside.programs.actions import check_create_program, do_add_program_staff
 from fireside.programs.demo import seed_help, seed_words
 from fireside.programs.models import Program, ProgramStaff
@@ -805,6 +806,8 @@ def seed() -> Program:
         Community.objects.get(program=program, name=GROUPS[0].name), keep_for_trying=trying
     )
     seed_peer_mentoring(program, keep_for_trying=trying)
+    # Members choose their partners here; in the last group, one has asked another.
+    seed_partner_requests(program)
     seed_recorded_time(program, keep_for_trying=trying)
     seed_surveys(program, keep_for_trying=trying)
     # The coordinator checked a file of newcomers: one date to correct before enrolling them.
