@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from fireside.accounts import availability
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership, Mode
 from fireside.communities.zones import people_in_zone
@@ -91,6 +92,7 @@ def person(membership: Membership, today: dt.date) -> matching.Person:
         region=user.region,
         availability=user.availability,
         months=_months_between(first, today),
+        slots=availability.as_slots(user.availability_slots or []),
     )
 
 
