@@ -19,6 +19,7 @@ from fireside.api.help import router as help_router
 from fireside.api.hours import router as hours_router
 from fireside.api.invitations import router as invitations_router
 from fireside.api.library import router as library_router
+from fireside.api.matching_questions import router as matching_questions_router
 from fireside.api.mentoring import router as mentoring_router
 from fireside.api.polls import router as polls_router
 from fireside.api.reports import router as reports_router
@@ -37,6 +38,7 @@ api.add_router("", conversations.router)
 api.add_router("", search.router)
 api.add_router("", mentoring_router)
 api.add_router("", connection_review_router)
+api.add_router("", matching_questions_router)
 api.add_router("", surveys_router)
 api.add_router("", themes_router)
 api.add_router("", hours_router)

@@ -204,7 +204,13 @@ class Question:
     def said(self, keys: Iterable[str]) -> str:
         """'“new to the role”' or '“music” and “art”', in the choices' order."""
         chosen = set(keys)
-        return join_words([f"“{label}”" for key, label in self.labels.items() if key in chosen])
+        return join_words(
+            [
+                pgettext("a choice quoted", "“%(choice)s”") % {"choice": label}
+                for key, label in self.labels.items()
+                if key in chosen
+            ]
+        )
 
 
 def _answers_fit(a: Person, b: Person, questions: Sequence[Question]) -> list[tuple[int, str]]:

@@ -380,3 +380,15 @@ class ReflectionReminderStop(models.Model):
 
     def __str__(self) -> str:
         return f"No reflection reminders for {self.user_id}"
+
+
+# The matching questionnaire lives in its own module; imported here so Django finds it.
+from fireside.mentoring.questionnaire_models import (  # noqa: E402
+    MatchingAnswer as MatchingAnswer,
+)
+from fireside.mentoring.questionnaire_models import (  # noqa: E402
+    MatchingChoice as MatchingChoice,
+)
+from fireside.mentoring.questionnaire_models import (  # noqa: E402
+    MatchingQuestion as MatchingQuestion,
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fireside.accounts.models import User
 from fireside.accounts.personal_data import Claim, Exempt, Section, register
-from fireside.mentoring import actions
+from fireside.mentoring import actions, questionnaire
 from fireside.mentoring.models import Pairing
 
 
@@ -16,6 +16,18 @@ def erase_for(user: User) -> None:
 
 
 def register_all() -> None:
+    register(
+        app="mentoring_matching",
+        sections=(
+            Section(
+                "matching_answers",
+                questionnaire.export_for,
+                claims=(Claim("mentoring.MatchingAnswer", ("user",)),),
+            ),
+        ),
+        erase=questionnaire.erase_for,
+        erase_order=19,
+    )
     register(
         app="mentoring",
         sections=(

@@ -165,6 +165,10 @@ VISIBLE: dict[str, set[str]] = {
     "mentoring.shared_reflection_anything_else": {"outsider", "coordinator"},
     # Consented, without a name, in the program's report.
     "mentoring.reflection_excerpt": MINA | {"coordinator"},
+    # A choice of a matching question that Mina picked: the program's participants (Otto,
+    # in a sibling group) and coordinators read the question; her answer is hers, and the
+    # facilitator sees it only as a reason of a suggestion. Never mentors, staff, the admin.
+    "mentoring.matching_choice": MEMBERS | {"outsider", "coordinator"},
     "stories.private_title": MINA,
     "stories.private_story": MINA,
     "stories.private_enabling": MINA,
