@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 from fireside.mentoring.matching import (
     ALL_SLOTS,
+    COMPLEMENTARY,
+    SAME,
     Person,
+    Question,
     Slot,
     describe_slots,
     fit,
@@ -144,6 +147,33 @@ TIMES = [
 ]
 
 
+TOPIC = Question("topic", "Favourite topic?", 5, SAME, {"a": "Art", "m": "Music", "n": "Nature"})
+YEARS = Question("years", "Time in the role?", 2, COMPLEMENTARY, {"new": "New", "old": "Seasoned"})
+QUESTIONS = (TOPIC, YEARS)
+ANSWERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "topic": st.frozensets(st.sampled_from(["a", "m", "n"]), min_size=1, max_size=2),
+        "years": st.sampled_from([frozenset({"new"}), frozenset({"old"})]),
+    },
+)
+
+
+def test_answers_fit_by_their_rule_and_say_why() -> None:
+    ana = Person(1, "Ana", answers={"topic": frozenset({"m", "a"}), "years": frozenset({"new"})})
+    bo = Person(2, "Bo", answers={"topic": frozenset({"m"}), "years": frozenset({"old"})})
+    cy = Person(3, "Cy", answers={"years": frozenset({"new"})})
+    both = fit(ana, bo, in_person=False, questions=QUESTIONS)
+    assert both.score == 5 + 2
+    assert both.phrases == (
+        "both chose “Music” for “Favourite topic?”",
+        "Ana chose “New” and Bo chose “Seasoned” for “Time in the role?”: different answers "
+        "that complement each other",
+    )
+    assert fit(ana, cy, in_person=False, questions=QUESTIONS).score == 0  # same years, no topic
+    assert fit(ana, bo, in_person=False).score == 0  # without the program's questions
+
+
 @st.composite
 def groups(draw: st.DrawFn) -> tuple[list[Person], set[tuple[int, int]]]:
     size = draw(st.integers(min_value=0, max_value=9))
@@ -156,6 +186,7 @@ def groups(draw: st.DrawFn) -> tuple[list[Person], set[tuple[int, int]]]:
             region=draw(st.sampled_from(REGIONS)),
             months=draw(st.integers(0, 40)),
             slots=draw(st.sampled_from(TIMES)),
+            answers=draw(ANSWERS),
         )
         for n in range(size)
     ]
@@ -192,11 +223,11 @@ def test_the_suggestion_is_the_best_total_fit(
     people, avoid = drawn
     avoided = {frozenset(p) for p in avoid}
     weights = {
-        frozenset((a.id, b.id)): fit(a, b, in_person=in_person).score
+        frozenset((a.id, b.id)): fit(a, b, in_person=in_person, questions=QUESTIONS).score
         for a, b in combinations(people, 2)
         if frozenset((a.id, b.id)) not in avoided
     }
-    result = suggest(people, in_person=in_person, avoid=avoid)
+    result = suggest(people, in_person=in_person, avoid=avoid, questions=QUESTIONS)
     best_pairs, best_total = brute_force(people, weights)
     assert result.matched_total == best_total
 
@@ -206,7 +237,8 @@ def test_the_suggestion_is_the_best_total_fit(
         assert all(frozenset(pair) not in avoided for pair in combinations(group.ids, 2))
         assert group.reasons and all(r.endswith(".") for r in group.reasons)
         assert group.score == sum(
-            fit(a, b, in_person=in_person).score for a, b in combinations(group.people, 2)
+            fit(a, b, in_person=in_person, questions=QUESTIONS).score
+            for a, b in combinations(group.people, 2)
         )
     trios = [g for g in result.groups if len(g.people) == 3]
     assert len(trios) <= 1
@@ -217,9 +249,12 @@ def test_the_suggestion_is_the_best_total_fit(
         assert len(trios) == len(people) % 2
     if trios:
         a, b, extra = trios[0].people
-        added = fit(extra, a, in_person=in_person).score + fit(extra, b, in_person=in_person).score
+        added = sum(fit(extra, p, in_person=in_person, questions=QUESTIONS).score for p in (a, b))
         for other in result.groups:
             if len(other.people) == 2 and all(
                 frozenset((extra.id, p.id)) not in avoided for p in other.people
             ):
-                assert added >= sum(fit(extra, p, in_person=in_person).score for p in other.people)
+                assert added >= sum(
+                    fit(extra, p, in_person=in_person, questions=QUESTIONS).score
+                    for p in other.people
+                )
