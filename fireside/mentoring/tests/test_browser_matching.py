@@ -52,6 +52,15 @@ def test_a_member_answers_in_french_and_the_suggestion_cites_it(
     )
     make_answer(partner, question, "Working with families")
     base = live_server.url
+    # The coordinator finds the questions from the program's page.
+    sign_in(phone, base, world.coordinator.email)
+    phone.goto(f"{base}/programs/{world.program.pk}/")
+    phone.get_by_role("link", name="Questions for finding a partner").click()
+    check_phone_page(phone, "phone-matching-questions")
+    phone.get_by_role("link", name="Edit question 1").click()
+    expect(phone.get_by_label("Choice 2 in French")).to_have_value("Le travail avec les familles")
+    check_phone_page(phone, "phone-matching-question-edit")
+    phone.context.clear_cookies()
 
     sign_in_fr(french_phone, base, world.member.email)
     french_phone.goto(base + "/accounts/profile/")
