@@ -21,6 +21,7 @@ USER_TEXT = (
     "region",
     "interests",
     "availability",
+    "availability_slots",
     "accessibility_needs",
     "timezone",
     "email",

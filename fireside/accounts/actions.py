@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fireside.accounts import api_tokens, personal_data, role_types
+from fireside.accounts import api_tokens, availability, personal_data, role_types
 from fireside.accounts.models import ERASED_DOMAIN, ApiToken, User
 from fireside.accounts.tokens import make_verification_token
 from fireside.lib import ratelimit
@@ -28,6 +28,7 @@ PROFILE_FIELDS = (
     "region",
     "interests",
     "availability",
+    "availability_slots",
     "accessibility_needs",
     "share_accessibility_needs",
     "timezone",
@@ -100,6 +101,8 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
         )
     if "interests" in cleaned:
         cleaned["interests"] = _clean_interests(cleaned["interests"])
+    if "availability_slots" in cleaned:
+        cleaned["availability_slots"] = availability.clean_slots(cleaned["availability_slots"])
     for key in FLAGS:
         if key in cleaned and not isinstance(cleaned[key], bool):
             raise InvalidInput(_("%(field)s must be true or false.") % {"field": key})
@@ -112,7 +115,7 @@ def _clean_texts(cleaned: dict[str, Any]) -> dict[str, Any]:
         for name in PROFILE_FIELDS
     }
     for key, value in cleaned.items():
-        if key == "interests" or key in FLAGS:
+        if key in {"interests", "availability_slots"} or key in FLAGS:
             continue
         if not isinstance(value, str):
             raise InvalidInput(_("%(field)s must be text.") % {"field": key})
@@ -412,6 +415,7 @@ def do_erase_user(*, user: User) -> None:
         user.region = ""
         user.interests = []
         user.availability = ""
+        user.availability_slots = []
         user.accessibility_needs = ""
         user.photo = ""
         user.share_accessibility_needs = False

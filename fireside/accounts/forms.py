@@ -8,7 +8,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from fireside.accounts import role_types
+from fireside.accounts import availability, role_types
 from fireside.accounts.models import User
 from fireside.lib.forms import TextField
 from fireside.lib.i18n import speaking_to
@@ -51,7 +51,20 @@ class LoginForm(forms.Form):
     )
 
 
+class AvailabilityGridField(forms.MultipleChoiceField):
+    """The days × parts grid of checkboxes, drawn as a table (accounts/availability_field.html)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("template_name", "accounts/availability_field.html")
+        super().__init__(choices=[(c, c) for c in availability.CODES], **kwargs)
+
+
 class ProfileForm(forms.ModelForm):
+    availability_slots = AvailabilityGridField(
+        label=_("When you are usually free"),
+        required=False,
+        help_text=_("Tick every part of the week you could usually meet a peer partner."),
+    )
     role_type = forms.ChoiceField(label=_("Role type"), choices=role_types.choices)
     interests = TextField(
         label=_("Interests"),
@@ -68,6 +81,7 @@ class ProfileForm(forms.ModelForm):
             "role_type",
             "region",
             "interests",
+            "availability_slots",
             "availability",
             "accessibility_needs",
             "share_accessibility_needs",
@@ -78,12 +92,13 @@ class ProfileForm(forms.ModelForm):
         # Typed text with a limit counts rather than cuts (fireside/lib/forms.py).
         field_classes = dict.fromkeys(("name", "pronouns", "region", "availability"), TextField)
         labels = {
+            "availability": _("Anything else about when you're free"),
             "share_accessibility_needs": _(
                 "Show my accessibility needs to the facilitators of my groups"
             ),
         }
         help_texts = {
-            "availability": _("When you can usually meet, e.g. weekday evenings."),
+            "availability": _("Optional, e.g. “not during school holidays”."),
             "accessibility_needs": _(
                 "Anything that helps you take part, e.g. captions, step-free rooms, "
                 "agendas sent ahead. Only you see this, unless you tick the box below."
@@ -131,6 +146,35 @@ class ProfileForm(forms.ModelForm):
                     "Groups are for one role type. A change waits until a coordinator of "
                     "your program confirms it."
                 )
+
+    def availability_days(self) -> list[tuple[str, str]]:
+        """Each day's full name (for screen readers) and short one (seen, to fit a phone)."""
+        return [
+            (str(day), str(short))
+            for day, short in zip(availability.DAY_NAMES, availability.SHORT_DAY_NAMES, strict=True)
+        ]
+
+    def availability_grid(self) -> list[dict[str, Any]]:
+        """The grid's rows (parts of the day), each with a cell per day, ticked or not."""
+        field = self["availability_slots"]
+        ticked = set(field.value() or [])
+        return [
+            {
+                "name": part_name,
+                "cells": [
+                    {
+                        "code": (code := f"{day}-{part}"),
+                        "id": f"{field.auto_id}-{code}",
+                        "label": availability.slot_label(d, p),
+                        "checked": code in ticked,
+                    }
+                    for d, day in enumerate(availability.DAYS)
+                ],
+            }
+            for p, (part, part_name) in enumerate(
+                zip(availability.PARTS, availability.PART_NAMES, strict=True)
+            )
+        ]
 
     def clean_interests(self) -> list[str]:
         raw = self.cleaned_data.get("interests") or ""

@@ -69,7 +69,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     role_type_requested_at = models.DateTimeField(null=True, blank=True)
     region = models.CharField(_("region"), max_length=100, blank=True)
     interests = models.JSONField(_("interests"), default=list, blank=True)
+    # A note beside the grid below, for what it cannot say ("not the week of the 15th").
     availability = models.CharField(_("availability"), max_length=200, blank=True)
+    # When the person is usually free: codes such as "tue-evening" (accounts/availability.py).
+    availability_slots = models.JSONField(_("usually free"), default=list, blank=True)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     # The person's own choice, off until they tick it: whether the facilitators and
     # co-facilitators of their groups see their accessibility needs (members page and

@@ -55,6 +55,8 @@ class MeOut(Schema):
     is_staff: bool
     pronouns: str
     availability: str
+    # Extension (docs/api.md): when the person is usually free, codes such as "tue-evening".
+    availability_slots: list[str]
     accessibility_needs: str
     # Whether the facilitators of the person's groups see accessibility_needs (default no).
     share_accessibility_needs: bool
@@ -86,6 +88,7 @@ class MePatch(Schema):
     region: str | None = None
     interests: list[str] | None = None
     availability: str | None = None
+    availability_slots: list[str] | None = None
     accessibility_needs: str | None = None
     share_accessibility_needs: bool | None = None
     timezone: str | None = None
@@ -103,6 +106,7 @@ def _me(user: User) -> dict[str, Any]:
         "is_staff": user.is_staff,
         "pronouns": user.pronouns,
         "availability": user.availability,
+        "availability_slots": list(user.availability_slots or []),
         "accessibility_needs": user.accessibility_needs,
         "share_accessibility_needs": user.share_accessibility_needs,
         "timezone": user.timezone,

@@ -20,6 +20,7 @@ from fireside.api.help import router as help_router
 from fireside.api.hours import router as hours_router
 from fireside.api.invitations import router as invitations_router
 from fireside.api.library import router as library_router
+from fireside.api.matching_questions import router as matching_questions_router
 from fireside.api.mentoring import router as mentoring_router
 from fireside.api.pair_messages import router as pair_messages_router
 from fireside.api.partner_requests import router as partner_requests_router
@@ -45,6 +46,7 @@ api.add_router("", mentoring_router)
 api.add_router("", connection_review_router)
 api.add_router("", pair_messages_router)
 api.add_router("", partner_requests_router)
+api.add_router("", matching_questions_router)
 api.add_router("", surveys_router)
 api.add_router("", themes_router)
 api.add_router("", hours_router)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from fireside.accounts.faces import Faces
 from fireside.accounts.models import User
-from fireside.communities import actions
+from fireside.communities import actions, next_steps
 from fireside.communities.access import (
     Standing,
     get_community_for,
@@ -185,6 +185,10 @@ def community_join(request: HttpRequest, community_id: int) -> HttpResponse:
                     _("Welcome to %(name)s! We sent you an email with the details.")
                     % {"name": community.name},
                 )
+                step = next_steps.after_joining(user, community)
+                if step is not None:
+                    messages.info(request, step[1])
+                    return redirect(step[0])
                 return redirect("communities:home", community_id=community.pk)
             messages.success(
                 request,

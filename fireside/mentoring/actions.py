@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from fireside.accounts import availability
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership, Mode
 from fireside.communities.zones import people_in_zone
@@ -27,7 +28,7 @@ from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, NotFoundError, Unprocessable
 from fireside.lib.mail import send_templated
 from fireside.lib.text import clean_text
-from fireside.mentoring import matching, review
+from fireside.mentoring import matching, questionnaire, review
 from fireside.mentoring.models import (
     MAX_MINUTES,
     Connection,
@@ -91,6 +92,8 @@ def person(membership: Membership, today: dt.date) -> matching.Person:
         region=user.region,
         availability=user.availability,
         months=_months_between(first, today),
+        slots=availability.as_slots(user.availability_slots or []),
+        answers=getattr(membership, "matching_answers", {}),  # set by roster()
     )
 
 
@@ -115,11 +118,17 @@ class Roster:
     members: list[Membership]
     unpaired: list[Membership]
     people: dict[int, matching.Person]
+    questions: tuple[matching.Question, ...] = ()  # the program's, in the reader's language
 
 
-def roster(community: Community) -> Roster:
+def roster(community: Community, *, answers: bool = True) -> Roster:
+    """answers=False: a page that lists people without matching them skips the program's
+    questions and the members' answers (three queries)."""
     today = today_for(None, community.program)
     members = _active_members(community)
+    questions = questionnaire.questions_of(community.program) if answers else []
+    if questions:
+        questionnaire.attach_answers(members, community.program_id)
     paired = open_pair_members(
         community, across_program=community.program.partner_scope == PartnerScope.PROGRAM
     )
@@ -127,6 +136,7 @@ def roster(community: Community) -> Roster:
         members=members,
         unpaired=[m for m in members if m.user_id not in paired],
         people={m.user_id: person(m, today) for m in members},
+        questions=tuple(questionnaire.for_matching(questions)),
     )
 
 
@@ -140,6 +150,7 @@ def suggest_pairs(
         [group.people[m.user_id] for m in group.unpaired],
         in_person=in_person(community),
         avoid=avoid,
+        questions=group.questions,
     )
     notes = list(result.notes)
     if not group.unpaired:
@@ -152,11 +163,13 @@ def suggest_pairs(
     return matching.Suggestion(result.groups, result.left_out, result.matched_total, tuple(notes))
 
 
-def _group_fit(people: Sequence[matching.Person], community: Community) -> tuple[int, list[str]]:
+def _group_fit(
+    people: Sequence[matching.Person], community: Community, questions: Sequence[matching.Question]
+) -> tuple[int, list[str]]:
     """The fit of a pair or trio formed by hand, with its reasons, as the suggestion gives."""
     where = in_person(community)
     fits = {
-        matching.pair_key(a.id, b.id): matching.fit(a, b, in_person=where)
+        matching.pair_key(a.id, b.id): matching.fit(a, b, in_person=where, questions=questions)
         for i, a in enumerate(people)
         for b in people[i + 1 :]
     }
@@ -265,7 +278,9 @@ def _create(
                 seen.add(uid)
         created = []
         for ids in groups:
-            score, reasons = _group_fit([group.people[uid] for uid in ids], community)
+            score, reasons = _group_fit(
+                [group.people[uid] for uid in ids], community, group.questions
+            )
             pairing = Pairing.objects.create(
                 community=community,
                 starts_on=starts_on,

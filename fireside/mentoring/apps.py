@@ -9,6 +9,7 @@ class MentoringConfig(AppConfig):
         from fireside.mentoring import (
             faces,
             home,
+            matching_home,
             pair_message_home,
             pair_messages,
             partner_requests,
@@ -23,3 +24,4 @@ class MentoringConfig(AppConfig):
         pair_messages.register_all()
         pair_message_home.register_all()
         partner_requests.register_all()
+        matching_home.register_all()

@@ -26,6 +26,7 @@ from fireside.mentoring.actions import (
 )
 from fireside.mentoring.models import Connection, Format, Pairing, Reflection
 from fireside.mentoring.pair_message_demo import seed_pair_messages
+from fireside.mentoring.questionnaire_demo import seed_matching
 from fireside.mentoring.reflecting import check_set_prompts
 from fireside.mentoring.review import check_confirm_connection, check_dispute_connection
 from fireside.programs.models import Program, ProgramStaff
@@ -122,7 +123,7 @@ def _pair_group(community: Community, actor: User, day: dt.date) -> list[Pairing
     group = roster(community)
     ready = [m for m in group.unpaired if m.joined_on and m.joined_on <= day]
     suggestion = suggest_pairs(
-        community=community, group=Roster(group.members, ready, group.people)
+        community=community, group=Roster(group.members, ready, group.people, group.questions)
     )
     return [
         check_create_pairing(actor=actor, community=community, user_ids=g.ids, starts_on=day)
@@ -240,6 +241,7 @@ def seed_peer_mentoring(program: Program, *, keep_for_trying: Collection[str] = 
     )
     if coordinator is not None:
         check_set_prompts(actor=coordinator.user, program=program, prompts=DEMO_PROMPTS)
+    seed_matching(program, coordinator.user if coordinator else None)
     pairs = 0
     for community in Community.objects.filter(program=program).order_by("pk"):
         facilitator = (

@@ -10,16 +10,21 @@ Fit, in whole points so totals compare exactly:
 - 3 for each shared interest (at most 3 counted);
 - 4 for the same region, when the group meets in person or hybrid (pairs meet face to
   face there; online it does not matter);
-- 4 for free times in common, read from the free-text availability ("weekday evenings",
-  "Tuesday to Thursday after 5:30", "Evenings, not Fridays");
+- 4 for free times in common on the profile's availability grid (days × morning,
+  afternoon, evening);
 - 3 for complementary experience: one has been in Fireside groups for a year or more, the
-  other for less, so one can show the ropes and the other brings fresh eyes.
+  other for less, so one can show the ropes and the other brings fresh eyes;
+- for each of the program's matching questions both answered, its weight (1–5): a "same"
+  question when they chose something in common, a "complementary" one when they chose
+  nothing in common (one new to the role, the other long in it).
+
+Question texts and choice labels come in already in the reader's language, so the reasons
+are built at view time, in that language.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
@@ -35,218 +40,12 @@ AVAILABILITY_POINTS = 4
 EXPERIENCE_POINTS = 3
 EXPERIENCED_MONTHS = 12
 
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-PARTS = ("morning", "lunchtime", "afternoon", "evening")
-Slot = tuple[int, str]
+PARTS = ("morning", "afternoon", "evening")  # the profile's grid (accounts/availability.py)
+Slot = tuple[int, str]  # (weekday 0–6 from Monday, part of the day)
 ALL_DAYS = frozenset(range(7))
 WEEKDAYS = frozenset(range(5))
 WEEKEND = frozenset({5, 6})
 ALL_SLOTS = frozenset((d, p) for d in range(7) for p in PARTS)
-
-_DAY_WORDS = {
-    **dict.fromkeys(("monday", "mondays", "mon"), 0),
-    **dict.fromkeys(("tuesday", "tuesdays", "tue", "tues"), 1),
-    **dict.fromkeys(("wednesday", "wednesdays", "wed", "weds"), 2),
-    **dict.fromkeys(("thursday", "thursdays", "thu", "thur", "thurs"), 3),
-    **dict.fromkeys(("friday", "fridays", "fri"), 4),
-    **dict.fromkeys(("saturday", "saturdays", "sat"), 5),
-    **dict.fromkeys(("sunday", "sundays", "sun"), 6),
-}
-_DAY_GROUPS = {
-    **dict.fromkeys(("weekday", "weekdays", "weeknight", "weeknights"), WEEKDAYS),
-    **dict.fromkeys(("weekend", "weekends"), WEEKEND),
-}
-_PART_WORDS = {
-    **dict.fromkeys(("morning", "mornings", "breakfast"), "morning"),
-    **dict.fromkeys(("lunch", "lunches", "lunchtime", "lunchtimes", "noon", "midday"), "lunchtime"),
-    **dict.fromkeys(("afternoon", "afternoons"), "afternoon"),
-    **dict.fromkeys(
-        ("evening", "evenings", "night", "nights", "weeknight", "weeknights", "dinner"),
-        "evening",
-    ),
-}
-_ANY_WORDS = {"anytime", "flexible", "whenever"}
-_RANGE_WORDS = {"to", "through", "thru", "till", "until", "-"}
-_NEGATIONS = {"not", "except", "excluding", "never"}
-# Words that neither say a time nor end a "not …" list.
-_LINKS = {"and", "or", "on", "in", "the", "&", "available", "free", "usually", "some"}
-_AFTER_WORK = {"work", "school", "dinner", "supper", "shift", "daycare", "class"}
-_TOKEN = re.compile(r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|[a-z]+|-|&")
-_CLAUSE = re.compile(r"([,;/]|\bor\b|\bnor\b|\bbut\b)")
-
-
-def _hour(token: str, role: str, start: int | None = None) -> int | None:
-    """An hour 0–23 from "6", "5:30", "9am", "4 pm"; the bare numbers people write read as
-    the times they mean (after 6 → 18:00, 9–4 → 9:00 to 16:00)."""
-    match = re.match(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", token)
-    if not match:
-        return None
-    hour = int(match.group(1))
-    suffix = (match.group(3) or "").replace(".", "")
-    if hour > 23:
-        return None
-    if suffix == "pm" and hour < 12:
-        return hour + 12
-    if suffix == "am":
-        return 0 if hour == 12 else hour
-    if hour > 12:
-        return hour
-    if role == "end" and start is not None:
-        return hour if hour > start else hour + 12 if hour + 12 > start else None
-    if role == "after":
-        return hour + 12 if 1 <= hour <= 11 else hour
-    if role == "before":
-        return hour if hour >= 6 else hour + 12
-    return hour if hour >= 7 else hour + 12  # a range starting at 9 is 9 am, at 2 is 2 pm
-
-
-def _parts_between(start: int, end: int) -> set[str]:
-    parts: set[str] = set()
-    for hour in range(max(start, 5), min(end, 24)):
-        if hour < 12:
-            parts.add("morning")
-        elif hour < 13:
-            parts.add("lunchtime")
-        elif hour < 17:
-            parts.add("afternoon")
-        else:
-            parts.add("evening")
-    return parts
-
-
-@dataclass
-class _Clause:
-    """Reads one clause ("weekday evenings after 6") token by token. Each rule says how
-    many tokens it used (0: not its kind of token)."""
-
-    tokens: list[str]
-    excluded: set[int]  # "not Fridays" holds for the whole text
-    days: set[int] = field(default_factory=set)
-    parts: set[str] = field(default_factory=set)
-    anytime: bool = False
-    negating: bool = False
-
-    def at(self, i: int) -> str:
-        return self.tokens[i] if i < len(self.tokens) else ""
-
-    def read(self) -> _Clause:
-        rules = (self._negation, self._days, self._part, self._any, self._after, self._clock)
-        i = 0
-        while i < len(self.tokens):
-            used = next((n for rule in rules if (n := rule(i))), 0)
-            if not used and self.at(i) not in _LINKS:
-                self.negating = False
-            i += used or 1
-        return self
-
-    def _add_days(self, days: Iterable[int]) -> None:
-        (self.excluded if self.negating else self.days).update(days)
-
-    def _negation(self, i: int) -> int:
-        if self.at(i) in _NEGATIONS:
-            self.negating = True
-            return 1
-        return 0
-
-    def _days(self, i: int) -> int:
-        tok = self.at(i)
-        if tok in _DAY_GROUPS:
-            self._add_days(_DAY_GROUPS[tok])
-            if tok.startswith("weeknight") and not self.negating:
-                self.parts.add("evening")
-            return 1
-        if tok not in _DAY_WORDS:
-            return 0
-        first = _DAY_WORDS[tok]
-        if self.at(i + 1) in _RANGE_WORDS and self.at(i + 2) in _DAY_WORDS:
-            last = _DAY_WORDS[self.at(i + 2)]
-            self._add_days((first + k) % 7 for k in range((last - first) % 7 + 1))
-            return 3
-        self._add_days([first])
-        return 1
-
-    def _part(self, i: int) -> int:
-        if self.at(i) in _PART_WORDS:
-            self.parts.add(_PART_WORDS[self.at(i)])
-            self.negating = False
-            return 1
-        return 0
-
-    def _any(self, i: int) -> int:
-        tok, nxt = self.at(i), self.at(i + 1)
-        if tok in _ANY_WORDS or (tok == "any" and nxt in {"time", "times"}):
-            self.anytime = True
-            return 1
-        if tok == "any" and nxt in {"day", "days"}:
-            self.days.update(ALL_DAYS)
-            return 2
-        return 0
-
-    def _after(self, i: int) -> int:
-        """'after work', 'after 5:30', 'before 10', 'from 9 to 11'."""
-        tok, nxt = self.at(i), self.at(i + 1)
-        if tok in {"after", "from"} and nxt in _AFTER_WORK:
-            self.parts.add("evening")
-            return 2
-        if tok not in {"after", "from", "before"} or not nxt[:1].isdigit():
-            return 0
-        hour = _hour(nxt, {"after": "after", "from": "start", "before": "before"}[tok])
-        if hour is None:
-            return 2
-        start, end = (6, hour) if tok == "before" else (hour, 24)
-        close = _hour(self.at(i + 3), "end", hour) if self.at(i + 2) in _RANGE_WORDS else None
-        if tok == "from" and close is not None:
-            self.parts |= _parts_between(start, close)
-            return 4
-        self.parts |= _parts_between(start, end)
-        return 2
-
-    def _clock(self, i: int) -> int:
-        """'9–4', '12-1', '9am-4pm'."""
-        start = _hour(self.at(i), "start") if self.at(i)[:1].isdigit() else None
-        if start is None or self.at(i + 1) not in _RANGE_WORDS:
-            return 0
-        end = _hour(self.at(i + 2), "end", start) if self.at(i + 2)[:1].isdigit() else None
-        if end is None:
-            return 0
-        self.parts |= _parts_between(start, end)
-        return 3
-
-
-def parse_availability(text: str) -> frozenset[Slot] | None:
-    """The (weekday, part of day) slots a person says they are free, or None when the text
-    says nothing we can read. Days without a time mean the whole day; times without a day
-    mean every day; "Saturday mornings or evenings" keeps Saturday for the evenings."""
-    lowered = (text or "").lower().replace("–", "-").replace("—", "-")
-    excluded: set[int] = set()
-    slots: set[Slot] = set()
-    anytime = False
-    said_something = False
-    previous_days: set[int] = set()
-    pieces = _CLAUSE.split(lowered)  # clauses, with the separators between them
-    negating = False
-    for raw, separator in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
-        tokens = _TOKEN.findall(raw)
-        tokens = [t.replace(" ", "") if t[:1].isdigit() else t for t in tokens]
-        clause = _Clause(tokens, excluded, negating=negating).read()
-        negating = clause.negating and separator.strip() in {"or", "nor"}  # "not Fri or Sat"
-        anytime |= clause.anytime
-        if not clause.days and not clause.parts:
-            continue
-        said_something = True
-        days = clause.days or previous_days or set(ALL_DAYS)
-        parts = clause.parts or set(PARTS)
-        slots.update((d, p) for d in days for p in parts)
-        previous_days = clause.days or previous_days
-    if anytime:
-        slots |= ALL_SLOTS
-        said_something = True
-    if not said_something and excluded:
-        slots = set(ALL_SLOTS)
-        said_something = True
-    if not said_something:
-        return None
-    return frozenset((d, p) for d, p in slots if d not in excluded)
 
 
 def _day(day: int, *, plural: bool, before_time: bool = False) -> str:
@@ -284,7 +83,6 @@ def _day(day: int, *, plural: bool, before_time: bool = False) -> str:
 def _parts(parts: list[str]) -> str:
     words = {
         "morning": pgettext("habitually", "mornings"),
-        "lunchtime": pgettext("habitually", "lunchtimes"),
         "afternoon": pgettext("habitually", "afternoons"),
         "evening": pgettext("habitually", "evenings"),
     }
@@ -371,16 +169,15 @@ class Person:
     name: str
     interests: tuple[str, ...] = ()
     region: str = ""
-    availability: str = ""
+    availability: str = ""  # the profile's free note; the matching reads `slots`
     months: int = 0  # since they first joined a Fireside group
+    slots: frozenset[Slot] = frozenset()  # empty: they have not said when they are free
+    # Their answers to the program's matching questions: question key → chosen choice keys.
+    answers: Mapping[str, frozenset[str]] = field(default_factory=dict, hash=False)
 
     @cached_property
     def interest_keys(self) -> dict[str, str]:
         return {" ".join(i.casefold().split()): i.strip() for i in self.interests if i.strip()}
-
-    @cached_property
-    def slots(self) -> frozenset[Slot] | None:
-        return parse_availability(self.availability)
 
     @property
     def region_key(self) -> str:
@@ -389,6 +186,59 @@ class Person:
     @property
     def experienced(self) -> bool:
         return self.months >= EXPERIENCED_MONTHS
+
+
+SAME, COMPLEMENTARY = "same", "complementary"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A program's matching question, with its texts already in the reader's language."""
+
+    key: str
+    text: str
+    weight: int  # 1–5: the points it gives
+    rule: str  # SAME or COMPLEMENTARY
+    labels: Mapping[str, str] = field(default_factory=dict, hash=False)  # choice key → label
+
+    def said(self, keys: Iterable[str]) -> str:
+        """'“new to the role”' or '“music” and “art”', in the choices' order."""
+        chosen = set(keys)
+        return join_words(
+            [
+                pgettext("a choice quoted", "“%(choice)s”") % {"choice": label}
+                for key, label in self.labels.items()
+                if key in chosen
+            ]
+        )
+
+
+def _answers_fit(a: Person, b: Person, questions: Sequence[Question]) -> list[tuple[int, str]]:
+    scored = []
+    for question in questions:
+        mine, theirs = a.answers.get(question.key), b.answers.get(question.key)
+        if not mine or not theirs:
+            continue
+        common = mine & theirs
+        if question.rule == SAME and common:
+            phrase = _("both chose %(choices)s for “%(question)s”") % {
+                "choices": question.said(common),
+                "question": question.text,
+            }
+            scored.append((question.weight, phrase))
+        elif question.rule == COMPLEMENTARY and not common:
+            phrase = _(
+                "%(first)s chose %(first_choices)s and %(second)s chose %(second_choices)s "
+                "for “%(question)s”: different answers that complement each other"
+            ) % {
+                "first": a.name,
+                "first_choices": question.said(mine),
+                "second": b.name,
+                "second_choices": question.said(theirs),
+                "question": question.text,
+            }
+            scored.append((question.weight, phrase))
+    return scored
 
 
 @dataclass(frozen=True)
@@ -408,9 +258,9 @@ def _tenure(months: int) -> str:
     return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
 
 
-def fit(a: Person, b: Person, *, in_person: bool) -> Fit:
+def fit(a: Person, b: Person, *, in_person: bool, questions: Sequence[Question] = ()) -> Fit:
     """How well two people fit as peer partners, with the reasons in plain words."""
-    scored: list[tuple[int, str]] = []
+    scored: list[tuple[int, str]] = _answers_fit(a, b, questions)
     notes: list[str] = []
     shared = [a.interest_keys[k] for k in a.interest_keys if k in b.interest_keys]
     if shared:
@@ -428,7 +278,7 @@ def fit(a: Person, b: Person, *, in_person: bool) -> Fit:
                 % {"region": a.region.strip()},
             )
         )
-    if a.slots is not None and b.slots is not None:
+    if a.slots and b.slots:
         common = a.slots & b.slots
         if common:
             scored.append(
@@ -438,7 +288,7 @@ def fit(a: Person, b: Person, *, in_person: bool) -> Fit:
             scored.append((0, _("no free times in common on their profiles yet")))
     else:
         for person in (a, b):
-            if person.slots is None:
+            if not person.slots:
                 notes.append(
                     _("%(name)s has not said when they are usually free") % {"name": person.name}
                 )
@@ -502,6 +352,7 @@ def suggest(
     *,
     in_person: bool,
     avoid: Collection[tuple[int, int]] = (),
+    questions: Sequence[Question] = (),
 ) -> Suggestion:
     """Pairs for everyone in `people` with the highest total fit; with an odd number, the
     one left over joins the pair they fit best as a trio. `avoid` holds pairs a facilitator
@@ -522,7 +373,7 @@ def suggest(
             ),
         )
     fits = {
-        (a.id, b.id): fit(a, b, in_person=in_person)
+        (a.id, b.id): fit(a, b, in_person=in_person, questions=questions)
         for a, b in combinations(group, 2)
         if (a.id, b.id) not in avoided
     }

@@ -438,3 +438,15 @@ class PartnerRequest(models.Model):
 
     def open_until(self) -> dt.datetime:
         return self.created_at + dt.timedelta(days=REQUEST_DAYS)
+
+
+# The matching questionnaire lives in its own module; imported here so Django finds it.
+from fireside.mentoring.questionnaire_models import (  # noqa: E402
+    MatchingAnswer as MatchingAnswer,
+)
+from fireside.mentoring.questionnaire_models import (  # noqa: E402
+    MatchingChoice as MatchingChoice,
+)
+from fireside.mentoring.questionnaire_models import (  # noqa: E402
+    MatchingQuestion as MatchingQuestion,
+)

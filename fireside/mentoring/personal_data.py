@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fireside.accounts.models import User
 from fireside.accounts.personal_data import Claim, Exempt, Section, register
-from fireside.mentoring import actions, partner_requests
+from fireside.mentoring import actions, partner_requests, questionnaire
 from fireside.mentoring.models import Pairing
 
 
@@ -17,6 +17,18 @@ def erase_for(user: User) -> None:
 
 
 def register_all() -> None:
+    register(
+        app="mentoring_matching",
+        sections=(
+            Section(
+                "matching_answers",
+                questionnaire.export_for,
+                claims=(Claim("mentoring.MatchingAnswer", ("user",)),),
+            ),
+        ),
+        erase=questionnaire.erase_for,
+        erase_order=19,
+    )
     register(
         app="mentoring",
         sections=(

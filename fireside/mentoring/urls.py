@@ -3,6 +3,7 @@ from django.urls import path
 from fireside.mentoring import (
     pair_message_views,
     partner_views,
+    questionnaire_views,
     reflection_views,
     review_views,
     views,
@@ -63,6 +64,36 @@ urlpatterns = [
         "programs/<int:program_id>/shared-reflections/",
         reflection_views.shared,
         name="shared_reflections",
+    ),
+    path(
+        "programs/<int:program_id>/matching-questions/",
+        questionnaire_views.questions,
+        name="matching_questions",
+    ),
+    path(
+        "programs/<int:program_id>/matching-questions/new/",
+        questionnaire_views.edit_question,
+        name="add_matching_question",
+    ),
+    path(
+        "programs/<int:program_id>/matching-questions/<int:question_id>/",
+        questionnaire_views.edit_question,
+        name="edit_matching_question",
+    ),
+    path(
+        "matching-questions/<int:question_id>/move/",
+        questionnaire_views.move_question,
+        name="move_matching_question",
+    ),
+    path(
+        "matching-questions/<int:question_id>/delete/",
+        questionnaire_views.delete_question,
+        name="delete_matching_question",
+    ),
+    path(
+        "programs/<int:program_id>/matching-answers/",
+        questionnaire_views.answer,
+        name="matching_answers",
     ),
     path("reflection-reminders/", reflection_views.reminders, name="reminders"),
     path(

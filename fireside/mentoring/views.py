@@ -19,7 +19,7 @@ from fireside.communities.models import Membership
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
-from fireside.mentoring import actions, pair_messages, review
+from fireside.mentoring import actions, pair_messages, questionnaire, review
 from fireside.mentoring.access import (
     get_connection_for,
     get_pairing_for,
@@ -51,7 +51,7 @@ def _group(value: str) -> list[int] | None:
 def pairings(request: HttpRequest, community_id: int) -> HttpResponse:
     """The facilitator's page: pairs now, who is waiting, pairing by hand, earlier pairs."""
     community, standing = get_community_for(request.user, community_id, "facilitate")
-    group = actions.roster(community)
+    group = actions.roster(community, answers=False)
     form = PairForm(
         request.POST or None,
         people=[(m.user_id, m.user.display_name) for m in group.unpaired],
@@ -254,6 +254,10 @@ def mine(request: HttpRequest) -> HttpResponse:
             "earlier": [(p, p.partners_of(user.pk)) for p in pairs if not p.is_open],
             "programs": list(programs.values()),
             "choosing": [p for p in programs.values() if p.partner_choice == "members"],
+            "with_questions": [
+                programs[pk]
+                for pk in sorted(questionnaire.programs_with_questions(programs), key=str)
+            ],
         },
     )
 

@@ -559,8 +559,10 @@ def test_a_member_home_page_reads_their_groups_once_for_every_section(
     # is read), their programs' commitments, their roles, then what needs them and the
     # sections: the next gatherings, what is new in their groups, peer mentoring (this
     # month's reflection and minutes, open pairs with their people), surveys (open surveys
-    # with their rounds, confidence checks), notifications badge
-    with django_assert_num_queries(12):
+    # with their rounds, confidence checks), the matching (whether their groups pair people,
+    # asked while they have no availability grid; their programs' unanswered matching
+    # questions), notifications badge
+    with django_assert_num_queries(14):
         page = text(client.get("/"))
     assert "Your groups" in page and "Peer mentoring" in page and "Fay Facilitator" in page
     assert "Year so far" in page and "Your confidence check" in page

@@ -262,6 +262,14 @@ WEB: dict[str, tuple[str, set[str]]] = {
     # coordinators; not staff, mentors or facilitators.
     "mentoring:reflection_settings": ("GET", COORDINATOR),
     "mentoring:shared_reflections": ("GET", COORDINATOR),
+    # The matching questions are written by the program's coordinators and answered by its
+    # participants (Otto, in a sibling group, is one); answers are each person's own.
+    "mentoring:matching_questions": ("GET", COORDINATOR),
+    "mentoring:add_matching_question": ("GET", COORDINATOR),
+    "mentoring:edit_matching_question": ("GET", COORDINATOR),
+    "mentoring:move_matching_question": ("POST", COORDINATOR),
+    "mentoring:delete_matching_question": ("POST", COORDINATOR),
+    "mentoring:matching_answers": ("GET", MEMBERS | {"outsider"}),
     "mentoring:reminders": ("POST", SIGNED_IN),  # one's own choice
     "mentoring:stop_reminders": ("GET", ANYONE),  # the signed token is the key
     # Surveys: Fay surveys her group. Its members answer; its results are for Fay, its
@@ -614,6 +622,15 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("GET", "/api/v1/programs/{program_id}/reflection-prompts"): (
         MEMBERS | {"outsider"} | COORDINATOR,
         _no_body,
+    ),
+    ("GET", "/api/v1/programs/{program_id}/matching-questions"): (
+        MEMBERS | {"outsider"} | COORDINATOR,
+        _no_body,
+    ),
+    ("GET", "/api/v1/programs/{program_id}/matching-answers"): (MEMBERS | {"outsider"}, _no_body),
+    ("PUT", "/api/v1/programs/{program_id}/matching-answers"): (
+        MEMBERS | {"outsider"},
+        lambda w: {"answers": []},
     ),
     ("POST", "/api/v1/programs/{program_id}/surveys"): (COORDINATOR, guard_survey_body),
     ("GET", "/api/v1/surveys/{survey_id}"): (MEMBERS, _no_body),

@@ -21,7 +21,8 @@ from fireside.communities.actions import check_join
 from fireside.conversations.actions import check_reply, check_start_thread
 from fireside.lib.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
 from fireside.lib.i18n import speaking_to
-from fireside.mentoring.matching import describe_slots, parse_availability
+from fireside.mentoring.matching import describe_slots
+from fireside.mentoring.tests.grids import WEEKDAYS, grid, slots
 from fireside.notifications.models import Notification
 from fireside.notifications.render import render_notifications
 
@@ -360,11 +361,9 @@ def test_a_french_action_error_reaches_the_form(client: Client) -> None:
 
 
 def test_matching_reasons_read_naturally_in_french() -> None:
-    slots = parse_availability("weekday evenings, Saturday mornings")
+    free = slots(grid(WEEKDAYS, "evening"), grid("sat", "morning"))
     with translation.override("fr-ca"):
-        assert describe_slots(slots) == "le samedi, le matin et en semaine, le soir"
-        assert describe_slots(parse_availability("Tuesday to Thursday")) == (
-            "à toute heure, du mardi au jeudi"
-        )
+        assert describe_slots(free) == "le samedi, le matin et en semaine, le soir"
+        assert describe_slots(slots(grid("tue wed thu"))) == ("à toute heure, du mardi au jeudi")
     with translation.override("en"):
-        assert describe_slots(slots) == "Saturday mornings and weekday evenings"
+        assert describe_slots(free) == "Saturday mornings and weekday evenings"

@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from fireside.mentoring.models import (
     Connection,
+    MatchingAnswer,
+    MatchingChoice,
+    MatchingQuestion,
     Pairing,
     PairMember,
     PartnerRequest,
@@ -77,6 +80,42 @@ def make_partner_request(
 # --- For the authorization guard (fireside/lib/tests/test_authorization_guard.py) ---------
 
 
+def make_question(
+    program: Any,
+    text: str = "What do you most want to talk about?",
+    labels: tuple[str, ...] = ("Outdoor play", "Infant care"),
+    *,
+    text_fr: str = "",
+    labels_fr: tuple[str, ...] = (),
+    rule: str = "same",
+    kind: str = "single",
+    weight: int = 3,
+) -> MatchingQuestion:
+    """A matching question with its choices, placed last in the program's list."""
+    position = MatchingQuestion.objects.filter(program=program).count() + 1
+    question = MatchingQuestion.objects.create(
+        program=program,
+        position=position,
+        text_en=text,
+        text_fr=text_fr,
+        rule=rule,
+        kind=kind,
+        weight=weight,
+    )
+    for n, label in enumerate(labels, start=1):
+        french = labels_fr[n - 1] if n <= len(labels_fr) else ""
+        MatchingChoice.objects.create(
+            question=question, position=n, label_en=label, label_fr=french
+        )
+    return question
+
+
+def make_answer(user: Any, question: MatchingQuestion, *labels: str) -> MatchingAnswer:
+    answer = MatchingAnswer.objects.create(user=user, question=question)
+    answer.choices.set(question.choices.filter(label_en__in=labels))
+    return answer
+
+
 def guard_values(world: Any) -> dict[str, Any]:
     """Mina and Fay are a pair (since a week); Mina logged a connection (Fay has not yet
     reviewed it) and wrote a reflection for the program's first month."""
@@ -99,6 +138,10 @@ def guard_values(world: Any) -> dict[str, Any]:
         "reflection_id": make_reflection(world.program, world.member).pk,
         "stop_token": stop_token(world.member.pk),  # Mina's "stop the reminders" link
         "disputed_id": guard_disputed(world).pk,
+        # A question of the world's program, which Mina (the member) answered.
+        "question_id": make_answer(
+            world.member, make_question(world.program), "Outdoor play"
+        ).question_id,
     }
 
 
@@ -261,4 +304,17 @@ def leak_markers(world: Any) -> Seeded:
         "request_id": asked.pk,
         "partner_request_id": asked.pk,
     }
+    # Mina answers a matching question under a choice whose label holds a marker: the
+    # question is the program's (its participants and coordinators read it); the answer is
+    # hers, and the suggestions only ever turn it into a reason for the facilitator.
+    from fireside.mentoring import questionnaire
+
+    question = make_question(
+        world.program, "Which age group?", (s.add("mentoring.matching_choice"), "Toddlers")
+    )
+    questionnaire.check_answer(
+        user=world.member,
+        program=world.program,
+        answers={question.pk: [question.choices.order_by("position")[0].pk]},
+    )
     return s

@@ -19,6 +19,7 @@ from fireside.lib.factories import CommunityFactory, UserFactory, make_member
 from fireside.mentoring import actions
 from fireside.mentoring.models import Connection, Pairing, PairMember, Reflection
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
+from fireside.mentoring.tests.grids import EVERY_DAY, WEEKDAYS, WEEKEND, grid
 
 pytestmark = pytest.mark.django_db
 
@@ -168,23 +169,23 @@ def twelve(mode: str = Mode.IN_PERSON) -> Any:
     """A group of twelve with the profiles people really write."""
     community = CommunityFactory(mode=mode, capacity=12)
     profiles = [
-        ("Amara", ["outdoor play", "risky play"], "Coast", "Weekday evenings after 6"),
-        ("Lucas", ["outdoor play", "music"], "Coast", "Saturday mornings or evenings"),
-        ("Siobhan", ["nature", "loose parts"], "Coast", "Evenings, not Fridays"),
-        ("Jasmine", ["outdoor play", "infant care"], "Coast", "After 5:30 on weekdays"),
-        ("Mateo", ["risky play", "music"], "Valley", "Weekend mornings"),
-        ("Hana", ["documentation", "nature"], "Coast", "Tuesdays and Thursdays after work"),
-        ("Bridget", ["land-based learning"], "Valley", "Weekday evenings"),
-        ("Olivia", ["infant care", "transitions"], "Valley", "Wednesday evenings"),
-        ("Ananya", ["infant care", "documentation"], "Coast", "Evenings after 7"),
-        ("Kwame", ["music"], "Valley", ""),
-        ("Chloé", ["infant care"], "Coast", "Saturdays"),
-        ("Mei Lin", ["self-care"], "Valley", "Lunch breaks, 12–1"),
+        ("Amara", ["outdoor play", "risky play"], "Coast", grid(WEEKDAYS, "evening")),
+        ("Lucas", ["outdoor play", "music"], "Coast", grid("sat", "morning evening")),
+        ("Siobhan", ["nature", "loose parts"], "Coast", grid("sun mon tue wed thu sat", "evening")),
+        ("Jasmine", ["outdoor play", "infant care"], "Coast", grid(WEEKDAYS, "evening")),
+        ("Mateo", ["risky play", "music"], "Valley", grid(WEEKEND, "morning")),
+        ("Hana", ["documentation", "nature"], "Coast", grid("tue thu", "evening")),
+        ("Bridget", ["land-based learning"], "Valley", grid(WEEKDAYS, "evening")),
+        ("Olivia", ["infant care", "transitions"], "Valley", grid("wed", "evening")),
+        ("Ananya", ["infant care", "documentation"], "Coast", grid(EVERY_DAY, "evening")),
+        ("Kwame", ["music"], "Valley", []),
+        ("Chloé", ["infant care"], "Coast", grid("sat")),
+        ("Mei Lin", ["self-care"], "Valley", grid(EVERY_DAY, "afternoon")),
     ]
     for name, interests, region, when in profiles:
         make_member(
             community,
-            UserFactory(name=name, interests=interests, region=region, availability=when),
+            UserFactory(name=name, interests=interests, region=region, availability_slots=when),
         )
     return community
 

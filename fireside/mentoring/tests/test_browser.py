@@ -19,6 +19,7 @@ from fireside.lib.tests.browser import (
     sign_out,
 )
 from fireside.mentoring.models import Connection, Pairing, Reflection
+from fireside.mentoring.tests.grids import WEEKDAYS, grid
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,11 +32,13 @@ def test_a_facilitator_pairs_the_group_on_a_phone(
     live_server: Any, phone: Any, world: World
 ) -> None:
     for name, interests, when in [
-        ("Lucas Tremblay", ["outdoor play", "music"], "Saturday mornings or evenings"),
-        ("Siobhan Kelly", ["nature", "loose parts"], "Evenings, not Fridays"),
-        ("Jasmine Dhillon", ["outdoor play", "infant care"], "After 5:30 on weekdays"),
+        ("Lucas Tremblay", ["outdoor play", "music"], grid("sat", "morning evening")),
+        ("Siobhan Kelly", ["nature", "loose parts"], grid("sun mon tue wed thu sat", "evening")),
+        ("Jasmine Dhillon", ["outdoor play", "infant care"], grid(WEEKDAYS, "evening")),
     ]:
-        make_member(world.community, UserFactory(name=name, interests=interests, availability=when))
+        make_member(
+            world.community, UserFactory(name=name, interests=interests, availability_slots=when)
+        )
     base = live_server.url
     sign_in(phone, base, world.facilitator.email)
     phone.goto(f"{base}/mentoring/community/{world.community.pk}/pairs/")

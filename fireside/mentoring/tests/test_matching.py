@@ -1,4 +1,4 @@
-"""The matching, without a database: fit and reasons, reading availability, and the
+"""The matching, without a database: fit and reasons, free times in words, and the
 suggested pairing checked against brute force on random small groups."""
 
 from __future__ import annotations
@@ -11,53 +11,50 @@ from hypothesis import strategies as st
 
 from fireside.mentoring.matching import (
     ALL_SLOTS,
+    COMPLEMENTARY,
+    SAME,
     Person,
+    Question,
+    Slot,
     describe_slots,
     fit,
-    parse_availability,
     suggest,
 )
+from fireside.mentoring.tests.grids import EVERY_DAY, WEEKDAYS, WEEKEND, grid, slots
 
 
 @pytest.mark.parametrize(
-    ("text", "words"),
+    ("slots", "words"),
     [
-        ("Weekday evenings after 6", "weekday evenings"),
-        ("After 5:30 on weekdays", "weekday evenings"),
-        ("Tuesdays and Thursdays after work", "Tuesday and Thursday evenings"),
-        ("Saturday mornings or evenings", "Saturday mornings and evenings"),
-        ("Evenings, not Fridays", "evenings, every day but Friday"),
-        ("Weekday afternoons, some evenings", "weekday afternoons and evenings"),
-        ("Tuesday to Thursday", "any time, Tuesday to Thursday"),
-        ("Evenings, not Fridays or Saturdays", "Sunday to Thursday evenings"),
-        ("Weekdays 9–4", "weekday mornings, lunchtimes and afternoons"),
-        ("Lunch breaks, 12–1", "lunchtimes"),
-        ("Weekends", "any time on weekends"),
-        ("mon-fri evenings", "weekday evenings"),
-        ("9am-4pm weekdays", "weekday mornings, lunchtimes and afternoons"),
-        ("Not available on Mondays", "any day but Monday"),
-        ("Whenever suits", "any time"),
+        (slots(grid(WEEKDAYS, "evening")), "weekday evenings"),
+        (slots(grid("tue thu", "evening")), "Tuesday and Thursday evenings"),
+        (slots(grid("sat", "morning evening")), "Saturday mornings and evenings"),
+        (slots(grid("sun mon tue wed thu sat", "evening")), "evenings, every day but Friday"),
+        (slots(grid("tue wed thu")), "any time, Tuesday to Thursday"),
+        (slots(grid("sun mon tue wed thu", "evening")), "Sunday to Thursday evenings"),
+        (slots(grid(WEEKDAYS, "morning afternoon")), "weekday mornings and afternoons"),
+        (slots(grid(EVERY_DAY, "afternoon")), "afternoons"),
+        (slots(grid(WEEKEND)), "any time on weekends"),
+        (slots(grid("tue wed thu fri sat sun")), "any day but Monday"),
+        (ALL_SLOTS, "any time"),
     ],
 )
-def test_it_reads_availability_as_people_write_it(text: str, words: str) -> None:
-    slots = parse_availability(text)
-    assert slots is not None
+def test_it_says_free_times_as_people_say_them(slots: frozenset[Slot], words: str) -> None:
     assert describe_slots(slots) == words
 
 
-@pytest.mark.parametrize("text", ["", "   ", "ask me", "depends on my shifts"])
-def test_it_says_nothing_when_availability_says_nothing(text: str) -> None:
-    assert parse_availability(text) is None
-
-
-@given(st.text(max_size=200))
-def test_it_reads_any_text_without_crashing(text: str) -> None:
-    slots = parse_availability(text)
-    assert slots is None or slots <= ALL_SLOTS
-
-
-AMARA = Person(1, "Amara", ("Outdoor play", "risky play"), "Sunshine Coast", "Weekday evenings", 30)
-LUCAS = Person(2, "Lucas", ("outdoor play", "music"), "sunshine coast", "Wednesday evenings", 2)
+AMARA = Person(
+    1,
+    "Amara",
+    ("Outdoor play", "risky play"),
+    "Sunshine Coast",
+    "",
+    30,
+    slots(grid(WEEKDAYS, "evening")),
+)
+LUCAS = Person(
+    2, "Lucas", ("outdoor play", "music"), "sunshine coast", "", 2, slots(grid("wed", "evening"))
+)
 
 
 def test_it_explains_a_fit_in_plain_words() -> None:
@@ -79,15 +76,15 @@ def test_region_counts_only_when_the_group_meets_in_person() -> None:
 
 
 def test_it_says_when_there_is_little_in_common() -> None:
-    a = Person(1, "Ada", ("art",), "North", "Saturday mornings")
-    b = Person(2, "Bo", ("music",), "South", "")
+    a = Person(1, "Ada", ("art",), "North", slots=slots(grid("sat", "morning")))
+    b = Person(2, "Bo", ("music",), "South", "Ask me")
     result = fit(a, b, in_person=True)
     assert result.score == 0
     assert result.phrases == (
         "little in common on their profiles, so a chance to meet someone new",
     )
     assert result.notes == ("Bo has not said when they are usually free",)
-    c = Person(3, "Cy", (), "", "Weekday evenings")
+    c = Person(3, "Cy", (), "", slots=slots(grid(WEEKDAYS, "evening")))
     assert "no free times in common on their profiles yet" in fit(a, c, in_person=False).phrases
 
 
@@ -105,9 +102,9 @@ def test_one_person_is_explained_not_paired() -> None:
 
 
 def test_an_odd_group_gets_one_trio_where_the_extra_fits_best() -> None:
-    ceci = Person(3, "Ceci", ("music",), "", "Wednesday evenings", 0)
-    dev = Person(4, "Dev", ("knitting",), "", "Saturday mornings", 0)
-    eli = Person(5, "Eli", ("knitting",), "", "Saturday mornings", 40)
+    ceci = Person(3, "Ceci", ("music",), "", "", 0, slots(grid("wed", "evening")))
+    dev = Person(4, "Dev", ("knitting",), "", "", 0, slots(grid("sat", "morning")))
+    eli = Person(5, "Eli", ("knitting",), "", "", 40, slots(grid("sat", "morning")))
     result = suggest([AMARA, LUCAS, ceci, dev, eli], in_person=False)
     groups = sorted(result.groups, key=lambda g: len(g.people))
     assert [len(g.people) for g in groups] == [2, 3]
@@ -118,7 +115,7 @@ def test_an_odd_group_gets_one_trio_where_the_extra_fits_best() -> None:
 
 
 def test_set_aside_pairs_are_not_suggested_again() -> None:
-    ceci = Person(3, "Ceci", ("music",), "", "Wednesday evenings", 0)
+    ceci = Person(3, "Ceci", ("music",), "", "", 0, slots(grid("wed", "evening")))
     dev = Person(4, "Dev", (), "", "", 0)
     first = suggest([AMARA, LUCAS, ceci, dev], in_person=False)
     best = next(g for g in first.groups if 1 in g.ids)
@@ -139,15 +136,42 @@ def test_people_who_can_only_be_paired_with_set_aside_partners_are_named() -> No
 INTERESTS = ["music", "Music ", "outdoor play", "loose parts", "infant care", "art"]
 REGIONS = ["Coast", "coast", "Valley", ""]
 TIMES = [
-    "",
-    "Weekday evenings",
-    "Saturday mornings or evenings",
-    "Tuesday to Thursday",
-    "Evenings, not Fridays",
-    "Lunch breaks, 12–1",
-    "Weekends",
-    "any time",
+    frozenset(),
+    slots(grid(WEEKDAYS, "evening")),
+    slots(grid("sat", "morning evening")),
+    slots(grid("tue wed thu")),
+    slots(grid("sun mon tue wed thu sat", "evening")),
+    slots(grid(EVERY_DAY, "afternoon")),
+    slots(grid(WEEKEND)),
+    ALL_SLOTS,
 ]
+
+
+TOPIC = Question("topic", "Favourite topic?", 5, SAME, {"a": "Art", "m": "Music", "n": "Nature"})
+YEARS = Question("years", "Time in the role?", 2, COMPLEMENTARY, {"new": "New", "old": "Seasoned"})
+QUESTIONS = (TOPIC, YEARS)
+ANSWERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "topic": st.frozensets(st.sampled_from(["a", "m", "n"]), min_size=1, max_size=2),
+        "years": st.sampled_from([frozenset({"new"}), frozenset({"old"})]),
+    },
+)
+
+
+def test_answers_fit_by_their_rule_and_say_why() -> None:
+    ana = Person(1, "Ana", answers={"topic": frozenset({"m", "a"}), "years": frozenset({"new"})})
+    bo = Person(2, "Bo", answers={"topic": frozenset({"m"}), "years": frozenset({"old"})})
+    cy = Person(3, "Cy", answers={"years": frozenset({"new"})})
+    both = fit(ana, bo, in_person=False, questions=QUESTIONS)
+    assert both.score == 5 + 2
+    assert both.phrases == (
+        "both chose “Music” for “Favourite topic?”",
+        "Ana chose “New” and Bo chose “Seasoned” for “Time in the role?”: different answers "
+        "that complement each other",
+    )
+    assert fit(ana, cy, in_person=False, questions=QUESTIONS).score == 0  # same years, no topic
+    assert fit(ana, bo, in_person=False).score == 0  # without the program's questions
 
 
 @st.composite
@@ -160,8 +184,9 @@ def groups(draw: st.DrawFn) -> tuple[list[Person], set[tuple[int, int]]]:
             name=f"P{n}",
             interests=tuple(draw(st.lists(st.sampled_from(INTERESTS), max_size=3))),
             region=draw(st.sampled_from(REGIONS)),
-            availability=draw(st.sampled_from(TIMES)),
             months=draw(st.integers(0, 40)),
+            slots=draw(st.sampled_from(TIMES)),
+            answers=draw(ANSWERS),
         )
         for n in range(size)
     ]
@@ -198,11 +223,11 @@ def test_the_suggestion_is_the_best_total_fit(
     people, avoid = drawn
     avoided = {frozenset(p) for p in avoid}
     weights = {
-        frozenset((a.id, b.id)): fit(a, b, in_person=in_person).score
+        frozenset((a.id, b.id)): fit(a, b, in_person=in_person, questions=QUESTIONS).score
         for a, b in combinations(people, 2)
         if frozenset((a.id, b.id)) not in avoided
     }
-    result = suggest(people, in_person=in_person, avoid=avoid)
+    result = suggest(people, in_person=in_person, avoid=avoid, questions=QUESTIONS)
     best_pairs, best_total = brute_force(people, weights)
     assert result.matched_total == best_total
 
@@ -212,7 +237,8 @@ def test_the_suggestion_is_the_best_total_fit(
         assert all(frozenset(pair) not in avoided for pair in combinations(group.ids, 2))
         assert group.reasons and all(r.endswith(".") for r in group.reasons)
         assert group.score == sum(
-            fit(a, b, in_person=in_person).score for a, b in combinations(group.people, 2)
+            fit(a, b, in_person=in_person, questions=QUESTIONS).score
+            for a, b in combinations(group.people, 2)
         )
     trios = [g for g in result.groups if len(g.people) == 3]
     assert len(trios) <= 1
@@ -223,9 +249,12 @@ def test_the_suggestion_is_the_best_total_fit(
         assert len(trios) == len(people) % 2
     if trios:
         a, b, extra = trios[0].people
-        added = fit(extra, a, in_person=in_person).score + fit(extra, b, in_person=in_person).score
+        added = sum(fit(extra, p, in_person=in_person, questions=QUESTIONS).score for p in (a, b))
         for other in result.groups:
             if len(other.people) == 2 and all(
                 frozenset((extra.id, p.id)) not in avoided for p in other.people
             ):
-                assert added >= sum(fit(extra, p, in_person=in_person).score for p in other.people)
+                assert added >= sum(
+                    fit(extra, p, in_person=in_person, questions=QUESTIONS).score
+                    for p in other.people
+                )
