@@ -402,6 +402,9 @@ def _end(membership: Membership, reason: str) -> None:
     from fireside.mentoring.actions import do_end_pairings_for
 
     do_end_pairings_for(user=membership.user, community=membership.community)
+    from fireside.conversations.unread import forget_reads_in
+
+    forget_reads_in(user_id=membership.user_id, community_id=membership.community_id)
 
 
 def check_leave(*, user: User, community: Community, reason: str = "") -> list[Membership]:

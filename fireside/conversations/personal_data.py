@@ -2,7 +2,7 @@
 
 What a person wrote in their groups stays after erasure, for the conversation's sake, under
 "A former member", and the user row no longer names them. What describes only them goes:
-when they last visited each group."""
+when they last visited each group, and how far they have read each thread."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from fireside.conversations.models import (
     Resource,
     Term,
     Thread,
+    ThreadRead,
 )
 
 RENDERED = "The HTML rendered from the exported Markdown."
@@ -29,6 +30,7 @@ MODERATION = (
 
 def _erase(user: User) -> None:
     GroupVisit.objects.filter(user=user).delete()
+    ThreadRead.objects.filter(user=user).delete()
 
 
 def register_all() -> None:
@@ -159,6 +161,15 @@ def register_all() -> None:
                     "new_since",
                 ),
                 claims=(Claim("conversations.GroupVisit", ("user",)),),
+            ),
+            Section(
+                "threads_read",
+                lambda user: rows(
+                    ThreadRead.objects.filter(user=user).order_by("thread_id"),
+                    "thread_id",
+                    "read_at",
+                ),
+                claims=(Claim("conversations.ThreadRead", ("user",)),),
             ),
         ),
         erase=_erase,

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from fireside.conversations import views
+from fireside.conversations import think_views, views
 
 
 class PostKind:
@@ -20,6 +20,7 @@ urlpatterns = [
     path("community/<int:community_id>/", views.thread_list, name="list"),
     path("community/<int:community_id>/new/", views.thread_new, name="new"),
     path("community/<int:community_id>/read/", views.mark_read, name="mark_read"),
+    path("community/<int:community_id>/think/", think_views.think_setting, name="think"),
     path("community/<int:community_id>/recognition/", views.recognition, name="recognition"),
     path("<int:thread_id>/", views.thread_detail, name="thread"),
     path("<int:thread_id>/answered/", views.thread_answered, name="answered"),

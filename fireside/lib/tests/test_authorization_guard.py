@@ -100,6 +100,7 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "conversations:list": ("GET", MEMBERS),
     "conversations:new": ("GET", MEMBERS),
     "conversations:mark_read": ("POST", MEMBERS),
+    "conversations:think": ("GET", FACILITATORS),
     "conversations:recognition": ("GET", MEMBERS),
     "conversations:thread": ("GET", MEMBERS),
     "conversations:answered": ("POST", MEMBERS),
@@ -512,6 +513,14 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("GET", "/api/v1/communities/{community_id}/threads"): (MEMBERS, _no_body),
     ("GET", "/api/v1/threads/{thread_id}"): (MEMBERS, _no_body),
     ("POST", "/api/v1/threads/{thread_id}/replies"): (MEMBERS, lambda w: {"body": "Thanks!"}),
+    ("GET", "/api/v1/communities/{community_id}/unread"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/communities/{community_id}/read"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/threads/{thread_id}/read"): (MEMBERS, _no_body),
+    ("GET", "/api/v1/communities/{community_id}/think"): (MEMBERS, _no_body),
+    ("PUT", "/api/v1/communities/{community_id}/think"): (
+        FACILITATORS,
+        lambda w: {"think": "everywhere"},
+    ),
     ("POST", "/api/v1/communities/{community_id}/resources"): (
         MEMBERS,
         lambda w: {"title": "A link", "url": "https://example.org/", "provenance": "found"},
