@@ -17,6 +17,7 @@ visit" moment that the member's home counts from.)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,7 +76,7 @@ def joined_at(user: Any, community: Community) -> dt.datetime | None:
     return max(accepted or requested, requested)
 
 
-def annotate_unread(qs: QuerySet[Thread], user: Any, joined: dt.datetime) -> QuerySet[Thread]:
+def annotate_unread(qs: QuerySet[Thread], user: Any, joined: dt.datetime) -> QuerySet[Any]:
     """Threads with `read_at` (their last opening, or None), `unread` (others' visible
     replies since, or since `joined` when never opened) and `unopened` (someone else's
     thread they never opened). Two subqueries per row, no query per thread."""
@@ -118,9 +119,7 @@ def unread_in(user: Any, community: Community) -> Unread:
     )
 
 
-def for_list(
-    user: Any, community: Community, standing: Standing
-) -> tuple[QuerySet[Thread], Unread]:
+def for_list(user: Any, community: Community, standing: Standing) -> tuple[QuerySet[Any], Unread]:
     """The group's conversation list for `user` with each thread's unread markers, and
     their totals for the line above it (no markers for anyone not an active member)."""
     threads = threads_for(user, community, standing)
@@ -135,7 +134,7 @@ def for_list(
     )
 
 
-def _totals(qs: QuerySet[Thread]) -> Unread:
+def _totals(qs: QuerySet[Any]) -> Unread:
     """Summed in Python over one row per thread: one query, and the same numbers as the
     list's markers whatever the database."""
     replies = threads = unopened = 0
@@ -146,7 +145,7 @@ def _totals(qs: QuerySet[Thread]) -> Unread:
     return Unread(replies=replies, threads=threads, unopened=unopened)
 
 
-def open_thread(user: Any, thread: Thread, replies: list[Reply]) -> int | None:
+def open_thread(user: Any, thread: Thread, replies: Iterable[Reply]) -> int | None:
     """`user` opens `thread` (its `replies` prefetched): the first reply they had not read
     yet, by pk, for the "New" divider (None when nothing is new), and everything on it is
     read from now. At most two queries, however many replies. Only active members are
