@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import World
 from fireside.accounts.models import ApiToken
@@ -187,3 +189,70 @@ def test_a_facilitator_chooses_where_think_is_offered(client: Client, world: Wor
     new = _text(client.get(reverse("conversations:new", args=[world.community.pk])))
     assert "THINK" not in new
     assert AuditEvent.objects.filter(verb="communities.set_think").count() == 2
+
+
+# A reply: (by the reader?, hidden?, minutes after the thread started).
+REPLIES = st.lists(
+    st.tuples(st.booleans(), st.booleans(), st.integers(min_value=1, max_value=120)), max_size=8
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    replies=REPLIES,
+    read_after=st.one_of(st.none(), st.integers(min_value=0, max_value=120)),
+    mine=st.booleans(),
+    hidden_thread=st.booleans(),
+)
+def test_the_counts_follow_the_rule(
+    world: World,
+    replies: list[tuple[bool, bool, int]],
+    read_after: int | None,
+    mine: bool,
+    hidden_thread: bool,
+) -> None:
+    """Unread: others' visible replies after the reader's last opening (or after they
+    joined, for a thread never opened, which has a dot unless they wrote it); a hidden
+    thread counts for nothing."""
+    mina, fay = world.member, world.facilitator
+    Thread.objects.all().delete()
+    start = timezone.now() + dt.timedelta(days=1)
+    thread = Thread.objects.create(
+        community=world.community,
+        author=mina if mine else fay,
+        kind="idea",
+        title="t",
+        body="b",
+        body_html="b",
+        last_activity_at=start,
+        hidden_at=start if hidden_thread else None,
+    )
+    Thread.objects.filter(pk=thread.pk).update(created_at=start)
+    for by_me, hidden, minutes in replies:
+        reply = Reply.objects.create(
+            thread=thread,
+            author=mina if by_me else fay,
+            body="r",
+            body_html="r",
+            hidden_at=start if hidden else None,
+        )
+        Reply.objects.filter(pk=reply.pk).update(created_at=start + dt.timedelta(minutes=minutes))
+    if read_after is not None:
+        ThreadRead.objects.create(
+            user=mina, thread=thread, read_at=start + dt.timedelta(minutes=read_after)
+        )
+    since = read_after if read_after is not None else -1  # joined before the thread
+    new = sum(1 for by_me, hidden, m in replies if not by_me and not hidden and m > since)
+    unopened = read_after is None and not mine
+    expected = (
+        Unread()
+        if hidden_thread
+        else Unread(
+            replies=0 if unopened else new,
+            threads=1 if new or unopened else 0,
+            unopened=1 if unopened else 0,
+        )
+    )
+    assert unread_in(mina, world.community) == expected
