@@ -98,6 +98,11 @@ def test_mark_all_read_and_the_api(client: Client, world: World, time_machine: A
     assert _api(client, "post", f"/api/v1/threads/{one.pk}/read", mina).status_code == 200
     assert _api(client, "get", f"{base}/unread", mina).json()["threads"] == 1
     assert _api(client, "post", f"{base}/read", mina).status_code == 200
+    assert _api(client, "get", f"{base}/think", mina).json() == {"think": "threads"}
+    wrong = _api(client, "put", f"{base}/think", fay, think="sometimes")
+    assert wrong.status_code == 400
+    assert _api(client, "put", f"{base}/think", mina, think="off").status_code == 403
+    assert _api(client, "put", f"{base}/think", fay, think="off").json() == {"think": "off"}
     assert unread_in(mina, world.community) == Unread()
     _later(time_machine)
     actions.check_reply(author=fay, thread=two, body="after")
