@@ -148,14 +148,25 @@ def _totals(qs: QuerySet[Any]) -> Unread:
 def open_thread(user: Any, thread: Thread, replies: Iterable[Reply]) -> int | None:
     """`user` opens `thread` (its `replies` prefetched): the first reply they had not read
     yet, by pk, for the "New" divider (None when nothing is new), and everything on it is
-    read from now. At most two queries, however many replies. Only active members are
-    remembered; others (a facilitator reading a hidden thread is a member) get None."""
-    joined = joined_at(user, thread.community)
-    if joined is None:
+    read from now. Two queries (one to read, one to write), however many replies. Only
+    active members are remembered; anyone else gets None."""
+    marker = ThreadRead.objects.filter(user_id=user.pk, thread=thread)
+    row = (
+        Membership.objects.filter(
+            user_id=user.pk, community_id=thread.community_id, status=Membership.Status.ACTIVE
+        )
+        .annotate(
+            marker_id=Subquery(marker.values("pk")[:1]),
+            read_at=Subquery(marker.values("read_at")[:1]),
+        )
+        .values_list("agreement_accepted_at", "requested_at", "marker_id", "read_at")
+        .first()
+    )
+    if row is None:
         return None
+    accepted, requested, marker_id, read_at = row
     now = timezone.now()
-    marker = ThreadRead.objects.filter(user_id=user.pk, thread=thread).first()
-    since = marker.read_at if marker is not None else joined
+    since = read_at if read_at is not None else max(accepted or requested, requested)
     first = next(
         (
             r.pk
@@ -164,12 +175,12 @@ def open_thread(user: Any, thread: Thread, replies: Iterable[Reply]) -> int | No
         ),
         None,
     )
-    if marker is None:
+    if marker_id is None:
         ThreadRead.objects.bulk_create(
             [ThreadRead(user_id=user.pk, thread=thread, read_at=now)], ignore_conflicts=True
         )
     else:
-        ThreadRead.objects.filter(pk=marker.pk).update(read_at=now)
+        ThreadRead.objects.filter(pk=marker_id).update(read_at=now)
     return first
 
 
