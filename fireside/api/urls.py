@@ -32,6 +32,7 @@ from fireside.api.rollover import router as rollover_router
 from fireside.api.surveys import router as surveys_router
 from fireside.api.themes import router as themes_router
 from fireside.api.time_entries import router as time_entries_router
+from fireside.api.unread import router as unread_router
 
 api.add_router("", accounts.router)
 api.add_router("", programs.router)
@@ -41,6 +42,7 @@ api.add_router("", gatherings.router)
 api.add_router("", conversations.router)
 api.add_router("", drafts_router)
 api.add_router("", reactions_router)
+api.add_router("", unread_router)
 api.add_router("", search.router)
 api.add_router("", mentoring_router)
 api.add_router("", connection_review_router)

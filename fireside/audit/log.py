@@ -128,6 +128,7 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "communities.update": _("changed a group's details"),
             "communities.set_cover": _("changed a group's cover picture"),
             "communities.remove_cover": _("removed a group's cover picture"),
+            "communities.set_think": _("changed where a group offers the THINK check"),
             "programs.set_contact": _("changed the program's contact person"),
             "programs.faq_add": _("added a question to the FAQ"),
             "programs.faq_update": _("changed a question in the FAQ"),

@@ -402,10 +402,13 @@ def _end(membership: Membership, reason: str) -> None:
     from fireside.mentoring.actions import do_end_pairings_for
 
     do_end_pairings_for(user=membership.user, community=membership.community)
-    # What they had not posted there yet is theirs alone, and of no use to anyone now.
+    # What they had not posted there yet is theirs alone, and of no use to anyone now; nor is
+    # how far they had read.
     from fireside.conversations.drafts import forget_drafts_in
+    from fireside.conversations.unread import forget_reads_in
 
     forget_drafts_in(user=membership.user, community=membership.community)
+    forget_reads_in(user_id=membership.user_id, community_id=membership.community_id)
 
 
 def check_leave(*, user: User, community: Community, reason: str = "") -> list[Membership]:

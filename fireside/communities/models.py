@@ -96,6 +96,14 @@ class CommunityQuerySet(models.QuerySet["Community"]):
         return self.annotate(fit=fit).order_by("fit", "name", "pk")
 
 
+class Think(models.TextChoices):
+    """Where a group offers the THINK check before someone posts."""
+
+    OFF = "off", _("Nowhere")
+    THREADS = "threads", _("On new conversations")
+    EVERYWHERE = "everywhere", _("On new conversations and replies")
+
+
 class Community(models.Model):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="communities")
     name = models.CharField(_("name"), max_length=150)
@@ -112,9 +120,12 @@ class Community(models.Model):
         blank=True,
         help_text=_("When the group usually meets, e.g. “every second Wednesday, 7–8:30 pm”."),
     )
-    think_check = models.BooleanField(
-        _("offer the THINK check before posting"),
-        default=True,
+    # Where the THINK check is offered before posting (the group's facilitators choose).
+    think = models.CharField(
+        _("where to offer the THINK check"),
+        max_length=16,
+        choices=Think.choices,
+        default=Think.THREADS,
         help_text=_("True? Helpful? Inspiring? Necessary? Kind? A gentle reminder; never a block."),
     )
     # The random name of the group's cover picture in storage (16:9 at two widths, see
@@ -156,6 +167,14 @@ class Community(models.Model):
         # Prefetch-friendly: uses the prefetched list when present.
         agreements = list(self.agreements.all())
         return max(agreements, key=lambda a: a.version) if agreements else None
+
+    @property
+    def think_on_threads(self) -> bool:
+        return self.think != Think.OFF
+
+    @property
+    def think_on_replies(self) -> bool:
+        return self.think == Think.EVERYWHERE
 
     def active_members_count(self) -> int:
         value = getattr(self, "active_count", None)

@@ -1,18 +1,28 @@
 """The demo group's conversations (see seed_demo): its facilitator asked something between
 gatherings, a member answered, and the demo member has a reply half written, kept as a
 draft, which starts with the facilitator's words quoted; and a challenge a member shared,
-with a mention and a few reactions. Made directly: the demo sends no email."""
+with a mention and a few reactions; and a question with replies the demo member has not read
+yet. Made directly: the demo sends no email."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.utils import timezone
 
 from fireside.accounts.models import User
-from fireside.communities.models import Community, CommunityRole, Membership
+from fireside.communities.models import Community, CommunityRole, Membership, Think
 from fireside.conversations.drafts import quoted
-from fireside.conversations.models import Draft, Kind, Reaction, ReactionKind, Reply, Thread
+from fireside.conversations.models import (
+    Draft,
+    Kind,
+    Reaction,
+    ReactionKind,
+    Reply,
+    Thread,
+    ThreadRead,
+)
 from fireside.lib.markdown import render_markdown
 
 TITLE = "How do you settle a group after outdoor time?"
@@ -118,4 +128,72 @@ def seed_challenge(community: Community) -> Thread | None:
             Reaction(reply=replies[1], user=author, kind=ReactionKind.IDEA),
         ]
     )
+    return thread
+
+
+UNREAD_TITLE = "What keeps your group moving on a rainy week?"
+OPENING = (
+    "Three wet days in a row and the room is bouncing off the walls. What gets your "
+    "children moving indoors?"
+)
+EARLIER = ["A cushion trail down the hallway: crawl, hop, balance, and back again."]
+SINCE = [
+    "Freeze dance, where the children take turns choosing the pose we all stop in.",
+    "Painter's tape roads on the floor: the trucks follow them, and so do the children.",
+]
+
+
+def seed_unread(community: Community, reader_emails: Iterable[str]) -> Thread | None:
+    """A question the demo member read yesterday, with two replies since ("2 new"), and the
+    group's THINK check offered on replies too. Made directly and backdated."""
+    facilitator = (
+        CommunityRole.objects.current()
+        .filter(community=community, role=CommunityRole.Role.FACILITATOR)
+        .select_related("user")
+        .first()
+    )
+    others = list(
+        User.objects.filter(
+            memberships__community=community,
+            memberships__status=Membership.Status.ACTIVE,
+        )
+        .exclude(email__in=list(reader_emails))
+        .order_by("pk")[:3]
+    )
+    readers = list(
+        User.objects.filter(
+            email__in=list(reader_emails),
+            memberships__community=community,
+            memberships__status=Membership.Status.ACTIVE,
+        )
+    )
+    if facilitator is None or not others:
+        return None
+    now = timezone.now()
+    thread = Thread.objects.create(
+        community=community,
+        author=facilitator.user,
+        kind="question",
+        title=UNREAD_TITLE,
+        body=OPENING,
+        body_html=render_markdown(OPENING),
+        last_activity_at=now - dt.timedelta(hours=3),
+    )
+    Thread.objects.filter(pk=thread.pk).update(created_at=now - dt.timedelta(days=2))
+    for n, (text, hours) in enumerate([(EARLIER[0], 40), (SINCE[0], 6), (SINCE[1], 3)]):
+        reply = Reply.objects.create(
+            thread=thread,
+            author=others[n % len(others)],
+            body=text,
+            body_html=render_markdown(text),
+        )
+        Reply.objects.filter(pk=reply.pk).update(created_at=now - dt.timedelta(hours=hours))
+    ThreadRead.objects.bulk_create(
+        [
+            ThreadRead(user=reader, thread=thread, read_at=now - dt.timedelta(hours=30))
+            for reader in readers
+        ],
+        ignore_conflicts=True,
+    )
+    Community.objects.filter(pk=community.pk).update(think=Think.EVERYWHERE)
     return thread

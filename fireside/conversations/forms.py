@@ -16,7 +16,25 @@ THINK = [
 ]
 
 
-class ThreadForm(forms.Form):
+class ThinkCheck(forms.Form):
+    """The THINK check: a gentle pause before posting, offered where the group chose
+    (Community.think). Ticking is optional and never stops a post. New threads and
+    replies share it: the same field, shown by the same form partial."""
+
+    think = forms.MultipleChoiceField(
+        label=_("Before you post, THINK (optional)"),
+        choices=THINK,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: object, think_check: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not think_check:
+            del self.fields["think"]
+
+
+class ThreadForm(ThinkCheck):
     kind = forms.ChoiceField(
         label=_("What kind of post is it?"),
         choices=[(v, label) for v, label in Kind.choices if v != Kind.RESEARCH],
@@ -31,24 +49,14 @@ class ThreadForm(forms.Form):
             "details of children, families and workplaces."
         ),
     )
-    # The THINK check: a gentle pause. Ticking is optional and never stops a post.
-    think = forms.MultipleChoiceField(
-        label=_("Before you post, THINK (optional)"),
-        choices=THINK,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args: object, think_check: bool = True, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if not think_check:
-            del self.fields["think"]
+    field_order = ["kind", "title", "body", "think"]
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(ThinkCheck):
     body = TextField(
         label=_("Your reply"), max_length=20_000, widget=CountedTextarea(attrs={"rows": 4})
     )
+    field_order = ["body", "think"]
 
 
 class EditForm(forms.Form):

@@ -417,3 +417,23 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return f"reaction {self.pk}"
+
+
+class ThreadRead(models.Model):
+    """How far a member has read a thread: replies after `read_at` are unread to them
+    (fireside/conversations/unread.py). One row per person and thread, written when they
+    open it or mark their group read; gone when they leave the group."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_reads"
+    )
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="one_read_marker_per_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.thread_id}"

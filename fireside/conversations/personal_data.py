@@ -2,8 +2,8 @@
 
 What a person wrote in their groups stays after erasure, for the conversation's sake, under
 "A former member", and the user row no longer names them. What describes only them goes:
-when they last visited each group, the drafts they never posted, and their reactions to
-posts."""
+when they last visited each group, how far they have read each thread, the drafts they
+never posted, and their reactions to posts."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from fireside.conversations.models import (
     Resource,
     Term,
     Thread,
+    ThreadRead,
 )
 
 RENDERED = "The HTML rendered from the exported Markdown."
@@ -35,6 +36,7 @@ def _erase(user: User) -> None:
     Draft.objects.filter(user=user).delete()
     # A reaction says only that this person answered a post: it goes with them.
     Reaction.objects.filter(user=user).delete()
+    ThreadRead.objects.filter(user=user).delete()
 
 
 def register_all() -> None:
@@ -188,6 +190,15 @@ def register_all() -> None:
                     "updated_at",
                 ),
                 claims=(Claim("conversations.Draft", ("user",), ("title", "body")),),
+            ),
+            Section(
+                "threads_read",
+                lambda user: rows(
+                    ThreadRead.objects.filter(user=user).order_by("thread_id"),
+                    "thread_id",
+                    "read_at",
+                ),
+                claims=(Claim("conversations.ThreadRead", ("user",)),),
             ),
         ),
         erase=_erase,

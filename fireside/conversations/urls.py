@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from fireside.conversations import editor_views, reaction_views, views
+from fireside.conversations import editor_views, reaction_views, think_views, views
 from fireside.conversations.editor import with_editor
 
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("community/<int:community_id>/draft/", editor_views.thread_draft, name="thread_draft"),
     path("community/<int:community_id>/preview/", editor_views.preview, name="preview"),
     path("community/<int:community_id>/read/", views.mark_read, name="mark_read"),
+    path("community/<int:community_id>/think/", think_views.think_setting, name="think"),
     path("community/<int:community_id>/recognition/", views.recognition, name="recognition"),
     path("<int:thread_id>/", with_editor(views.thread_detail), name="thread"),
     path("<int:thread_id>/draft/", editor_views.reply_draft, name="reply_draft"),

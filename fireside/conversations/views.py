@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from fireside.accounts.faces import Faces
 from fireside.communities.access import Standing, get_community_for
 from fireside.communities.models import Community, Membership
-from fireside.conversations import actions, editor, thread_page, visits
+from fireside.conversations import actions, editor, thread_page, unread, visits
 from fireside.conversations.access import (
     get_reply_for,
     get_research_for,
@@ -21,7 +21,6 @@ from fireside.conversations.access import (
     get_term_for,
     get_thread_for,
     resources_for,
-    threads_for,
 )
 from fireside.conversations.forms import (
     AgendaForm,
@@ -58,10 +57,8 @@ def _to_thread(post: Thread | Reply) -> HttpResponse:
 
 def thread_list(request: HttpRequest, community_id: int) -> HttpResponse:
     community, standing = get_community_for(request.user, community_id, "content")
-    visit = visits.open_group(request.user, community)
-    threads = threads_for(request.user, community, standing)
-    if visit is not None:
-        threads = visits.mark_threads(threads, request.user, visit.since)
+    visits.open_group(request.user, community)
+    threads, news = unread.for_list(request.user, community, standing)
     page = Paginator(threads, 25).get_page(request.GET.get("page"))
     flags = (
         Flag.objects.filter(resolved_at__isnull=True, thread__community=community).count()
@@ -77,9 +74,7 @@ def thread_list(request: HttpRequest, community_id: int) -> HttpResponse:
             "standing": standing,
             "page": page,
             "open_flags": flags,
-            "news_here": any(
-                getattr(t, "is_new", False) or getattr(t, "new_replies", 0) for t in page
-            ),
+            "unread": news,
         },
     )
 
@@ -88,7 +83,7 @@ def thread_list(request: HttpRequest, community_id: int) -> HttpResponse:
 def mark_read(request: HttpRequest, community_id: int) -> HttpResponse:
     """Everything in the group is seen: no more "new" for this member until others post."""
     community, _standing = get_community_for(request.user, community_id, "content")
-    visits.do_mark_group_read(user=actor(request), community=community)
+    unread.do_mark_all_read(user=actor(request), community=community)
     messages.success(
         request, _("Everything in %(name)s is marked as read.") % {"name": community.name}
     )
@@ -102,7 +97,7 @@ def mark_read(request: HttpRequest, community_id: int) -> HttpResponse:
 
 def thread_new(request: HttpRequest, community_id: int) -> HttpResponse:
     community, standing = get_community_for(request.user, community_id, "content")
-    form = ThreadForm(request.POST or None, think_check=community.think_check)
+    form = ThreadForm(request.POST or None, think_check=community.think_on_threads)
     if editor.posting(request) and form.is_valid():
         try:
             thread = actions.check_start_thread(
@@ -125,9 +120,12 @@ def thread_new(request: HttpRequest, community_id: int) -> HttpResponse:
 
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread, standing = get_thread_for(request.user, thread_id)
+    replies = thread.replies.all()  # prefetched with their authors
+    first_unread = None
     if request.method != "POST":
         visits.open_group(request.user, thread.community)
-    form = ReplyForm(request.POST or None)
+        first_unread = unread.open_thread(request.user, thread, replies)
+    form = ReplyForm(request.POST or None, think_check=thread.community.think_on_replies)
     if editor.posting(request) and form.is_valid():
         try:
             reply = actions.check_reply(
@@ -150,6 +148,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
             "faces": Faces.among(request.user, [thread.author, *(r.author for r in replies)]),
             "form": form,
             "can_edit_thread": actions.can_edit(request.user, thread),
+            "first_unread": first_unread,
         },
     )
 

@@ -313,22 +313,3 @@ def do_mark_group_read(*, user: Any, community: Community) -> None:
             [GroupVisit(user=user, community=community, seen_at=now, new_since=now)],
             ignore_conflicts=True,
         )
-
-
-def mark_threads(qs: QuerySet[Thread], user: Any, since: dt.datetime) -> QuerySet[Thread]:
-    """Threads with `is_new` (started by someone else since) and `new_replies` (others'
-    visible replies since), for the markers of a group's conversation list."""
-    replies = _by_others(
-        Reply.objects.filter(thread=OuterRef("pk"), created_at__gt=since, hidden_at__isnull=True),
-        user,
-    )
-    return qs.annotate(
-        is_new=Case(
-            When(
-                Q(created_at__gt=since) & (Q(author__isnull=True) | ~Q(author_id=user.pk)),
-                then=Value(True),
-            ),
-            default=Value(False),
-        ),
-        new_replies=_count(replies, "thread"),
-    )

@@ -65,7 +65,7 @@ COMMUNITY_FIELDS = (
     "capacity",
     "meeting_place",
     "rhythm",
-    "think_check",
+    "think",
     "cover_alt",
 )
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:([-–/])(\d\d(?:\d\d)?))?(?!\d)")

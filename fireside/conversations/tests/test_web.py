@@ -31,7 +31,7 @@ def test_a_member_posts_with_the_think_check_and_replies(client: Client, world: 
 
 
 def test_a_community_can_switch_the_think_check_off(client: Client, world: World) -> None:
-    world.community.think_check = False
+    world.community.think = "off"
     world.community.save()
     client.force_login(world.member)
     page = client.get(reverse("conversations:new", args=[world.community.pk]))

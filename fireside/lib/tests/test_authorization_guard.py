@@ -107,6 +107,7 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "conversations:preview": ("POST", MEMBERS),
     "conversations:thread_draft": ("POST", MEMBERS),
     "conversations:reply_draft": ("POST", MEMBERS),
+    "conversations:think": ("GET", FACILITATORS),
     "conversations:recognition": ("GET", MEMBERS),
     "conversations:thread": ("GET", MEMBERS),
     "conversations:answered": ("POST", MEMBERS),
@@ -553,6 +554,14 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("GET", "/api/v1/replies/{reply_id}/reactions"): (MEMBERS, _no_body),
     ("POST", "/api/v1/replies/{reply_id}/reactions"): (MEMBERS, lambda w: {"kind": "thank_you"}),
     ("GET", "/api/v1/communities/{community_id}/mention-suggestions"): (MEMBERS, _no_body),
+    ("GET", "/api/v1/communities/{community_id}/unread"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/communities/{community_id}/read"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/threads/{thread_id}/read"): (MEMBERS, _no_body),
+    ("GET", "/api/v1/communities/{community_id}/think"): (MEMBERS, _no_body),
+    ("PUT", "/api/v1/communities/{community_id}/think"): (
+        FACILITATORS,
+        lambda w: {"think": "everywhere"},
+    ),
     ("POST", "/api/v1/communities/{community_id}/resources"): (
         MEMBERS,
         lambda w: {"title": "A link", "url": "https://example.org/", "provenance": "found"},

@@ -115,7 +115,7 @@ def test_it_copies_settings_groups_agreements_roles_and_mentors(world: World) ->
     groups = {c.name: c for c in Community.objects.filter(program=new)}
     assert set(groups) == {world.community.name, world.other_community.name}
     group = groups[world.community.name]
-    for name in ("purpose", "audience", "region", "mode", "capacity", "think_check"):
+    for name in ("purpose", "audience", "region", "mode", "capacity", "think"):
         assert getattr(group, name) == getattr(world.community, name)
     agreement = Agreement.objects.get(community=group)
     assert (agreement.version, agreement.text) == (1, "Second version: we listen.")

@@ -24,7 +24,7 @@ from fireside.communities.actions import check_create_community, check_join, do_
 from fireside.communities.demo import seed_pictures
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
-from fireside.conversations.demo import seed_challenge, seed_conversation
+from fireside.conversations.demo import seed_challenge, seed_conversation, seed_unread
 from fireside.enrolment.demo import seed_enrolment_preview
 from fireside.gatherings.demo import seed_date_poll, seed_debrief_call, seed_gatherings, seed_guest
 from fireside.hours.demo import seed_recorded_time
@@ -794,6 +794,10 @@ def seed() -> Program:
     )
     # Its members talk between gatherings: a mention, and reactions including "Me too".
     seed_challenge(Community.objects.get(program=program, name=GROUPS[0].name))
+    # And asked the group a question; two answers came after the demo member last read it.
+    seed_unread(
+        Community.objects.get(program=program, name=GROUPS[0].name), [_by_local("member").email]
+    )
     # The coordinator and the demo mentor have put a few picks in the program's library.
     seed_library(program, coordinator, mentors[0])
     # The coordinator has invited a few people who have no account yet.
