@@ -686,8 +686,11 @@ def export_for(user: User) -> dict[str, Any]:
                 "taken_on": c.taken_on.isoformat(),
                 "score": str(c.score),
                 "answers": {a.item: a.value for a in c.answers.all()},
+                "goals": {a.goal.text_en: a.value for a in c.goal_answers.all()},
             }
-            for c in ConfidenceCheck.objects.filter(user=user).prefetch_related("answers")
+            for c in ConfidenceCheck.objects.filter(user=user).prefetch_related(
+                "answers", "goal_answers__goal"
+            )
         ],
     }
 

@@ -332,7 +332,7 @@ class ConfidenceGoalAnswer(models.Model):
     confidence_check = models.ForeignKey(
         ConfidenceCheck, on_delete=models.CASCADE, related_name="goal_answers"
     )
-    goal = models.ForeignKey(ConfidenceGoal, on_delete=models.PROTECT, related_name="answers")
+    goal = models.ForeignKey(ConfidenceGoal, on_delete=models.CASCADE, related_name="answers")
     value = models.PositiveSmallIntegerField()
 
     class Meta:

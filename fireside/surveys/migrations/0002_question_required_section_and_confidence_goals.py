@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('value', models.PositiveSmallIntegerField()),
                 ('confidence_check', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goal_answers', to='surveys.confidencecheck')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='surveys.confidencegoal')),
+                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='surveys.confidencegoal')),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('confidence_check', 'goal'), name='one_answer_per_goal'), models.CheckConstraint(condition=models.Q(('value__gte', 1), ('value__lte', 5)), name='goal_value_1_to_5')],
