@@ -70,6 +70,15 @@ class AnswerForm(forms.Form):
                 field.error_messages["required"] = REQUIRED_ERROR
                 if q.kind == QuestionKind.MULTIPLE:
                     field.help_text = _("Tick at least one.")
+                elif q.kind == QuestionKind.TEXT:  # where it goes, without "Optional."
+                    field.help_text = (
+                        _(
+                            "Read without your name by the program's coordinators, and perhaps "
+                            "quoted, still without your name, in the program's report."
+                        )
+                        if program_wide
+                        else _("Read without your name by the person who asked.")
+                    )
             field.section = q.section  # type: ignore[attr-defined]
             self.fields[name] = field
 

@@ -67,9 +67,16 @@
     slot.querySelectorAll("input[type=text], textarea").forEach(function (el) { el.value = ""; el.removeAttribute("autofocus"); });
     slot.querySelectorAll("input[type=checkbox]").forEach(function (el) { el.checked = false; });
     slot.querySelectorAll("select").forEach(function (el) { el.selectedIndex = 0; });
+    // Counters (forms.js) are set up afresh for the new fields.
+    slot.querySelectorAll("[data-counter]").forEach(function (counter) {
+      delete counter.dataset.ready;
+      var spoken = counter.nextElementSibling;
+      if (spoken && spoken.hasAttribute("aria-live")) spoken.remove();
+    });
     list.appendChild(slot);
     setUp(slot);
     renumber();
+    slot.dispatchEvent(new CustomEvent("htmx:afterSettle", { bubbles: true }));
     textOf(slot).focus();
     say(form.getAttribute("data-added"), slots().length);
   }
