@@ -38,7 +38,7 @@ class AnswerForm(forms.Form):
         for q in questions:
             name, label = f"q{q.position}", f"{q.position}. {q.text}"
             if q.required:
-                label = f"{label} {_('(required)')}"
+                label = _("%(question)s (required)") % {"question": label}
             field: forms.Field
             if q.kind == QuestionKind.LIKERT:
                 field = forms.TypedChoiceField(
