@@ -79,7 +79,7 @@ class AnswerForm(forms.Form):
                         if program_wide
                         else _("Read without your name by the person who asked.")
                     )
-            field.section = q.section  # type: ignore[attr-defined]
+            field.section = q.section  # type: ignore[attr-defined,union-attr]
             self.fields[name] = field
 
     def answers(self) -> list[Any]:

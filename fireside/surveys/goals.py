@@ -20,7 +20,7 @@ from fireside.accounts.models import User
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, NotAllowed, Unprocessable
 from fireside.programs.models import Program
-from fireside.surveys.models import ConfidenceGoal
+from fireside.surveys.models import ConfidenceCheck, ConfidenceGoal
 from fireside.surveys.questions import _words
 
 GOAL_MAX = 200
@@ -140,7 +140,9 @@ def clean_goal_answers(goals: list[ConfidenceGoal], answers: object) -> list[int
     return list(answers)
 
 
-def save_goal_answers(check: object, goals: list[ConfidenceGoal], values: list[int]) -> None:
+def save_goal_answers(
+    check: ConfidenceCheck, goals: list[ConfidenceGoal], values: list[int]
+) -> None:
     """Within the check's own transaction."""
     from fireside.surveys.models import ConfidenceGoalAnswer
 
