@@ -18,7 +18,7 @@ from fireside.communities.access import get_program_for, program_standing
 from fireside.communities.models import Community
 from fireside.lib.errors import NotFoundError, Refused, Unprocessable
 from fireside.programs.models import Program
-from fireside.surveys import actions, confidence
+from fireside.surveys import actions, confidence, goals
 from fireside.surveys.access import get_program_for_participant, get_survey_for
 from fireside.surveys.home import waiting_for
 from fireside.surveys.models import ConfidenceCheck, Participation, Survey
@@ -31,6 +31,8 @@ class QuestionIn(Schema):
     kind: str = Field(..., description="likert, choice, multiple or text")
     text: str
     options: list[str] | None = None
+    required: bool = Field(False, strict=True)
+    section: str = Field("", description="A heading that starts a new section before it.")
 
 
 class SurveyIn(Schema):
@@ -54,6 +56,9 @@ class ResponseIn(Schema):
 
 class ConfidenceIn(Schema):
     answers: list[Any] = Field(..., description="One whole number from 1 to 5 per statement.")
+    goals: list[Any] | None = Field(
+        None, description="One whole number from 1 to 5 per goal of the program, in order."
+    )
 
 
 class ResultsQuery(Schema):
@@ -76,7 +81,14 @@ def survey_out(survey: Survey, viewer: User) -> dict[str, Any]:
         "repeat_every_months": survey.repeat_every_months,
         "closed": survey.closed_at is not None,
         "questions": [
-            {"position": q.position, "kind": q.kind, "text": q.text, "options": q.options}
+            {
+                "position": q.position,
+                "kind": q.kind,
+                "text": q.text,
+                "options": q.options,
+                "required": q.required,
+                "section": q.section,
+            }
             for q in survey.questions.all()
         ],
         "round": {
@@ -216,6 +228,10 @@ def my_confidence(request: HttpRequest, program_id: int) -> dict[str, Any]:
         "program": program.pk,
         "items": [{"key": i.key, "area": i.area, "text": str(i.text)} for i in confidence.ITEMS],
         "scale": [{"value": v, "label": str(label)} for v, label in confidence.SCALE],
+        "goals": [
+            {"id": g.pk, "text": g.text(), "text_en": g.text_en, "text_fr": g.text_fr}
+            for g in goals.active_goals(program)
+        ],
         "due": {"occasion": due.occasion, "term_ends_on": due.term_ends_on} if due else None,
         "mine": [
             _check_out(c)
@@ -231,7 +247,9 @@ def take_confidence(request: HttpRequest, program_id: int, payload: ConfidenceIn
     """Answer the check that is due; 409 when none is."""
     user = me(request)
     program = get_program_for_participant(user, program_id)
-    check = actions.check_take_confidence(user=user, program=program, answers=payload.answers)
+    check = actions.check_take_confidence(
+        user=user, program=program, answers=payload.answers, goals=payload.goals
+    )
     return Status(201, _check_out(check))
 
 
@@ -246,5 +264,17 @@ def confidence_results(request: HttpRequest, program_id: int) -> dict[str, Any]:
         "overall": overall.as_dict(),
         "communities": [
             {"community": c.pk, "name": c.name, **summary.as_dict()} for c, summary in groups
+        ],
+        "goals": [
+            {
+                "goal": r.goal.pk,
+                "text": r.goal.text(),
+                "active": r.goal.active,
+                "people_before": r.people_before,
+                "people_after": r.people_after,
+                "before": r.before,
+                "after": r.after,
+            }
+            for r in goals.goal_results(program)
         ],
     }

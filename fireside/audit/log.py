@@ -216,6 +216,10 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "surveys.mix": _("added answers to a survey's results"),
             "surveys.close": _("closed a survey"),
             "surveys.confidence": _("took the confidence check"),
+            "surveys.goal_add": _("added a goal to the confidence check"),
+            "surveys.goal_edit": _("reworded a goal of the confidence check"),
+            "surveys.goal_move": _("reordered the goals of the confidence check"),
+            "surveys.goal_remove": _("removed a goal from the confidence check"),
         },
     ),
     "accounts": (

@@ -11,7 +11,6 @@ import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -32,11 +31,11 @@ from fireside.communities.models import Community, Membership
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
 from fireside.lib.i18n import lazy_format
-from fireside.lib.text import UNSTORABLE, UNSTORABLE_HINT, within_limit
 from fireside.notifications.actions import notify
 from fireside.notifications.models import Kind as NotifyKind
 from fireside.programs.models import Program
 from fireside.surveys import confidence
+from fireside.surveys import goals as goal_actions
 from fireside.surveys.models import (
     LIKERT_MAX,
     LIKERT_MIN,
@@ -47,22 +46,28 @@ from fireside.surveys.models import (
     Participation,
     PendingResponse,
     Question,
-    QuestionKind,
     Response,
     Round,
     Survey,
 )
+from fireside.surveys.questions import (  # noqa: F401 (the builder's limits, used by others)
+    CHOICE_KINDS,
+    INTRO_MAX,
+    MAX_OPTIONS,
+    MAX_QUESTIONS,
+    MIN_OPTIONS,
+    OPTION_MAX,
+    QUESTION_MAX,
+    TEXT_ANSWER_MAX,
+    TITLE_MAX,
+    QuestionSpec,
+    _words,
+    clean_answers,
+    clean_questions,
+)
 
-TITLE_MAX = 150
-INTRO_MAX = 2000
-QUESTION_MAX = 300
-OPTION_MAX = 120
-TEXT_ANSWER_MAX = 5000
-MAX_QUESTIONS = 30
-MIN_OPTIONS, MAX_OPTIONS = 2, 12
 DEFAULT_DAYS_OPEN = 14
 MAX_DAYS_OPEN = 92
-CHOICE_KINDS = frozenset({QuestionKind.CHOICE, QuestionKind.MULTIPLE})
 _shuffler = random.SystemRandom()
 _lazy_day = lazy(date_format, str)
 
@@ -80,110 +85,7 @@ def _day(value: dt.date) -> str:
     return date_format(value, "j F Y")
 
 
-def _words(value: object, *, label: str, key: str, limit: int, required: bool = False) -> str:
-    """Text as people typed it, stripped; refusals name the field the way a person would."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(
-            _("%(label)s must be text.") % {"label": label}, {key: [_("Must be text.")]}
-        )
-    if UNSTORABLE.search(value):
-        raise InvalidInput(
-            _("%(label)s contains a character that is not allowed.") % {"label": label},
-            {key: [str(UNSTORABLE_HINT)]},
-        )
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(
-            _("%(label)s is missing.") % {"label": label}, {key: [_("This field is required.")]}
-        )
-    return within_limit(key, value, limit, label)
-
-
 # --- Building a survey --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuestionSpec:
-    kind: str
-    text: str
-    options: tuple[str, ...] = ()
-
-
-def clean_questions(questions: object) -> list[QuestionSpec]:
-    """[{kind, text, options}] → checked questions. Error keys are question_<n>_<field>."""
-    if not isinstance(questions, list | tuple) or not questions:
-        raise InvalidInput(_("Add at least one question."), {"questions": [_("Add a question.")]})
-    if len(questions) > MAX_QUESTIONS:
-        raise InvalidInput(
-            _("A survey has at most %(n)s questions: keep it short, people are busy.")
-            % {"n": MAX_QUESTIONS},
-            {"questions": [_("At most %(n)s.") % {"n": MAX_QUESTIONS}]},
-        )
-    cleaned = []
-    for n, raw in enumerate(questions, start=1):
-        if not isinstance(raw, dict):
-            raise InvalidInput(
-                _("Question %(n)s must be an object with kind, text and options.") % {"n": n},
-                {"questions": [_("Each question is {kind, text, options}.")]},
-            )
-        kind = raw.get("kind")
-        if not isinstance(kind, str) or kind not in QuestionKind.values:
-            raise InvalidInput(
-                _("Question %(n)s: kind must be one of %(kinds)s.")
-                % {"n": n, "kinds": ", ".join(QuestionKind.values)},
-                {f"question_{n}_kind": [_("Choose a kind of question.")]},
-            )
-        text = _words(
-            raw.get("text"),
-            label=_("The text of question %(n)s") % {"n": n},
-            key=f"question_{n}_text",
-            limit=QUESTION_MAX,
-            required=True,
-        )
-        cleaned.append(QuestionSpec(kind, text, _clean_options(n, kind, raw.get("options"))))
-    return cleaned
-
-
-def _clean_options(n: int, kind: str, options: object) -> tuple[str, ...]:
-    key = f"question_{n}_options"
-    if options is None:
-        options = []
-    if not isinstance(options, list | tuple) or not all(isinstance(o, str) for o in options):
-        raise InvalidInput(
-            _("Question %(n)s: options must be a list of text.") % {"n": n}, {key: [_("A list.")]}
-        )
-    items = [
-        _words(o, label=_("An option of question %(n)s") % {"n": n}, key=key, limit=OPTION_MAX)
-        for o in options
-    ]
-    items = [o for o in items if o]
-    if kind not in CHOICE_KINDS:
-        if items:
-            raise Unprocessable(
-                _("Question %(n)s is a %(kind)s question: only choice questions have options.")
-                % {"n": n, "kind": kind},
-                {key: [_("Only choice questions have options.")]},
-            )
-        return ()
-    if not MIN_OPTIONS <= len(items) <= MAX_OPTIONS:
-        raise Unprocessable(
-            _("Question %(n)s needs from %(min)s to %(max)s options to choose from.")
-            % {"n": n, "min": MIN_OPTIONS, "max": MAX_OPTIONS},
-            {
-                key: [
-                    _("From %(min)s to %(max)s options, one per line.")
-                    % {"min": MIN_OPTIONS, "max": MAX_OPTIONS}
-                ]
-            },
-        )
-    if len({o.casefold() for o in items}) != len(items):
-        raise Unprocessable(
-            _("Question %(n)s lists the same option twice.") % {"n": n},
-            {key: [_("Each option once.")]},
-        )
-    return tuple(items)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -306,7 +208,15 @@ def check_create_survey(
             repeat_every_months=repeat,
         )
         Question.objects.bulk_create(
-            Question(survey=survey, position=i, kind=s.kind, text=s.text, options=list(s.options))
+            Question(
+                survey=survey,
+                position=i,
+                kind=s.kind,
+                text=s.text,
+                options=list(s.options),
+                required=s.required,
+                section=s.section,
+            )
             for i, s in enumerate(specs, start=1)
         )
         first = Round.objects.create(survey=survey, number=1, opens_on=opens, closes_on=closes)
@@ -474,82 +384,6 @@ def open_due_rounds(*, today: dt.date | None = None) -> tuple[int, int]:
 # --- Answering ----------------------------------------------------------------------------
 
 
-def _likert(n: int, key: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(
-            _("Answer %(n)s must be a whole number from 1 to 5.") % {"n": n},
-            {key: [_("Choose one.")]},
-        )
-    if not LIKERT_MIN <= value <= LIKERT_MAX:
-        raise Unprocessable(
-            _("Answer %(n)s must be from 1 to 5, not %(value)s.") % {"n": n, "value": value},
-            {key: [_("Choose one.")]},
-        )
-    return value
-
-
-def _choices(n: int, key: str, question: Question, value: object) -> list[str]:
-    if question.kind == QuestionKind.CHOICE:
-        if not isinstance(value, str):
-            raise InvalidInput(
-                _("Answer %(n)s must be one of the options, as text.") % {"n": n},
-                {key: [_("Choose one.")]},
-            )
-        if value not in question.options:
-            raise Unprocessable(
-                _("Answer %(n)s must be one of: %(options)s.")
-                % {"n": n, "options": ", ".join(question.options)},
-                {key: [_("Choose one.")]},
-            )
-        return [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidInput(
-            _("Answer %(n)s must be a list of the options chosen (it may be empty).") % {"n": n},
-            {key: [_("Tick any that apply.")]},
-        )
-    if len(set(value)) != len(value):
-        raise InvalidInput(
-            _("Answer %(n)s lists an option twice.") % {"n": n}, {key: [_("Each option once.")]}
-        )
-    if any(v not in question.options for v in value):
-        raise Unprocessable(
-            _("Answer %(n)s may only list these options: %(options)s.")
-            % {"n": n, "options": ", ".join(question.options)},
-            {key: [_("Tick any that apply.")]},
-        )
-    return list(value)
-
-
-def _entry(n: int, question: Question, value: object) -> dict[str, Any]:
-    """One answer, checked against its question: 400 for the wrong type, 422 for a value
-    of the right type that the question does not allow."""
-    key = f"q{question.position}"
-    if question.kind == QuestionKind.LIKERT:
-        return {"question": question.pk, "number": _likert(n, key, value)}
-    if question.kind in CHOICE_KINDS:
-        return {"question": question.pk, "choices": _choices(n, key, question, value)}
-    text = _words(value, label=_("Answer %(n)s") % {"n": n}, key=key, limit=TEXT_ANSWER_MAX)
-    return {"question": question.pk, "text": text}
-
-
-def clean_answers(questions: list[Question], answers: object) -> list[dict[str, Any]]:
-    if not isinstance(answers, list):
-        raise InvalidInput(
-            _("answers must be a list, one entry per question, in order."),
-            {"answers": [_("A list.")]},
-        )
-    if len(answers) != len(questions):
-        raise InvalidInput(
-            _(
-                "This survey has %(n)s question(s): send one answer for each, in order (an "
-                "empty text or an empty list for a question you skip), not %(sent)s."
-            )
-            % {"n": len(questions), "sent": len(answers)},
-            {"answers": [_("%(n)s answers.") % {"n": len(questions)}]},
-        )
-    return [_entry(n, q, a) for n, (q, a) in enumerate(zip(questions, answers, strict=True), 1)]
-
-
 def _already() -> Conflict:
     return Conflict(_("You have already answered this survey. Thank you!"))
 
@@ -694,9 +528,14 @@ def _their_group(user: User, program: Program) -> Community | None:
     return membership.community if membership else None
 
 
-def check_take_confidence(*, user: User, program: Program, answers: object) -> ConfidenceCheck:
-    """Take the check that is due now (the baseline, or an end-of-term check)."""
+def check_take_confidence(
+    *, user: User, program: Program, answers: object, goals: object = None
+) -> ConfidenceCheck:
+    """Take the check that is due now (the baseline, or an end-of-term check); `goals`:
+    the answers to the program's own goals (fireside/surveys/goals.py), when sent."""
     values = clean_confidence(answers)
+    asked = goal_actions.active_goals(program)
+    goal_values = goal_actions.clean_goal_answers(asked, goals)
     community = _their_group(user, program)
     if community is None:
         raise NotAllowed(_("The confidence check is for the members of this program's groups."))
@@ -727,6 +566,8 @@ def check_take_confidence(*, user: User, program: Program, answers: object) -> C
                 ConfidenceAnswer(confidence_check=check, item=item.key, value=value)
                 for item, value in zip(confidence.ITEMS, values, strict=True)
             )
+            if goal_values:
+                goal_actions.save_goal_answers(check, asked, goal_values)
             record(user, "surveys.confidence", program, occasion=due.occasion)
     except IntegrityError as exc:
         raise Conflict(_("You have already answered this confidence check. Thank you!")) from exc
@@ -845,8 +686,11 @@ def export_for(user: User) -> dict[str, Any]:
                 "taken_on": c.taken_on.isoformat(),
                 "score": str(c.score),
                 "answers": {a.item: a.value for a in c.answers.all()},
+                "goals": {a.goal.text_en: a.value for a in c.goal_answers.all()},
             }
-            for c in ConfidenceCheck.objects.filter(user=user).prefetch_related("answers")
+            for c in ConfidenceCheck.objects.filter(user=user).prefetch_related(
+                "answers", "goal_answers__goal"
+            )
         ],
     }
 

@@ -3,8 +3,9 @@
 Created directly, without announcements: nobody should get emails from a demo. Answers take
 the product's path: a past round's answers waited in the holding table and were mixed in when
 it closed; an open round is answered through the action. The group survey of the demo
-facilitator is open today with a few answers, still too few to show. The demo member and
-facilitator have no confidence check yet, so they can try it.
+facilitator is open today with a few answers, still too few to show; it has two sections
+and a required question. The program has one goal of its own in the confidence check. The
+demo member and facilitator have no confidence check yet, so they can try it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from fireside.surveys.confidence import ITEMS, area_scores
 from fireside.surveys.models import (
     ConfidenceAnswer,
     ConfidenceCheck,
+    ConfidenceGoal,
+    ConfidenceGoalAnswer,
     Participation,
     PendingResponse,
     Question,
@@ -61,9 +64,10 @@ GROUP_SURVEY: dict[str, Any] = {
     "title": "Our gatherings on the trail",
     "intro": "Help us plan the winter season: three quick questions.",
     "questions": [
-        ("likert", "Our trail gatherings feel safe and welcoming.", []),
+        # (kind, text, options[, required, section heading before it])
+        ("likert", "Our trail gatherings feel safe and welcoming.", [], True, "Out on the trail"),
         ("choice", "Which start time suits you?", ["9:30, as now", "10:00", "An afternoon"]),
-        ("text", "What should we try on the trail next?", []),
+        ("text", "What should we try on the trail next?", [], False, "Looking ahead"),
     ],
 }
 WISHES = (
@@ -82,8 +86,16 @@ def _survey(program: Program, spec: dict[str, Any], **fields: Any) -> Survey:
         program=program, title=spec["title"], intro=spec["intro"], **fields
     )
     Question.objects.bulk_create(
-        Question(survey=survey, position=i, kind=kind, text=text, options=options)
-        for i, (kind, text, options) in enumerate(spec["questions"], start=1)
+        Question(
+            survey=survey,
+            position=i,
+            kind=q[0],
+            text=q[1],
+            options=q[2],
+            required=len(q) > 3 and q[3],
+            section=q[4] if len(q) > 4 else "",
+        )
+        for i, q in enumerate(spec["questions"], start=1)
     )
     return survey
 
@@ -125,8 +137,19 @@ def _answer_round(rnd: Round, people: list[int], rng: random.Random, *, still_op
     mix_round(rnd.pk, final=True)
 
 
+# The demo program's own goal in the confidence check, in both languages.
+GOAL = (
+    "The families I work with see their own languages and traditions in the play we offer.",
+    "Les familles avec qui je travaille retrouvent leurs langues et leurs traditions dans "
+    "les jeux que nous proposons.",
+)
+
+
 def _seed_confidence(program: Program, places: list[Membership], skip: set[int]) -> None:
     rng = random.Random(7)  # noqa: S311 - demo data, not security
+    goal = ConfidenceGoal.objects.create(
+        program=program, position=1, text_en=GOAL[0], text_fr=GOAL[1]
+    )
     for place in places:
         if place.user_id in skip:
             continue
@@ -145,6 +168,9 @@ def _seed_confidence(program: Program, places: list[Membership], skip: set[int])
         ConfidenceAnswer.objects.bulk_create(
             ConfidenceAnswer(confidence_check=check, item=item.key, value=value)
             for item, value in zip(ITEMS, values, strict=True)
+        )
+        ConfidenceGoalAnswer.objects.create(
+            confidence_check=check, goal=goal, value=rng.choice([2, 3, 3, 4])
         )
 
 

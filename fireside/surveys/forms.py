@@ -1,158 +1,17 @@
-"""Web forms for surveys. They parse what people type; the actions decide.
-
-The survey builder works without JavaScript: it shows a few empty question slots, and
-"Add more questions" sends the form back with more (nothing is saved until "Create").
-"""
+"""Web forms for answering surveys and the confidence check. They parse what people type;
+the actions decide. The builder's form is in fireside/surveys/builder.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fireside.lib.errors import ActionError
-from fireside.lib.forms import CountedTextarea, TextField, add_action_error
-from fireside.surveys.actions import (
-    INTRO_MAX,
-    MAX_QUESTIONS,
-    OPTION_MAX,
-    QUESTION_MAX,
-    TEXT_ANSWER_MAX,
-    TITLE_MAX,
-)
+from fireside.lib.forms import CountedTextarea, TextField
 from fireside.surveys.confidence import ITEMS, SCALE
-from fireside.surveys.models import LIKERT_LABELS, Question, QuestionKind
-
-FIRST_SLOTS = 4
-MORE_SLOTS = 3
-REPEATS = [
-    ("", _("Just once")),
-    (1, _("Every month")),
-    (2, _("Every 2 months")),
-    (3, _("Every 3 months")),
-    (4, _("Every 4 months")),
-    (6, _("Every 6 months")),
-    (12, _("Once a year")),
-]
-
-
-def slot_count(data: Any) -> int:
-    """How many question slots the form shows: from the posted form, within bounds."""
-    raw = data.get("slots", "") if data is not None else ""
-    count = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 4 else FIRST_SLOTS
-    return max(1, min(count, MAX_QUESTIONS))
-
-
-class SurveyForm(forms.Form):
-    title = TextField(label=_("Title"), max_length=TITLE_MAX)
-    intro = TextField(
-        label=_("A few words to introduce it (optional)"),
-        help_text=_("Why you are asking, and what you will do with the answers."),
-        required=False,
-        max_length=INTRO_MAX,
-        widget=CountedTextarea(attrs={"rows": 3}),
-    )
-    anonymous = forms.BooleanField(
-        label=_("Anonymous (recommended): nobody, not even you, can see who gave which answer."),
-        help_text=_(
-            "If you untick this, answers are kept with each person's name so they can see "
-            "and erase their own. You still see only totals."
-        ),
-        required=False,
-        initial=True,
-    )
-    opens_on = forms.DateField(
-        label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    closes_on = forms.DateField(
-        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    repeat = forms.TypedChoiceField(
-        label=_("Repeat"),
-        help_text=_(
-            "A repeating survey opens again with the same questions, for as many days as "
-            "the first round, and people are told each time."
-        ),
-        choices=REPEATS,
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    slots = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, slots: int, today: dt.date, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.slot_numbers = list(range(1, slots + 1))
-        self.fields["slots"].initial = slots
-        self.fields["opens_on"].initial = today
-        self.fields["opens_on"].widget.attrs["min"] = today.isoformat()
-        self.fields["closes_on"].initial = today + dt.timedelta(days=13)
-        for i in self.slot_numbers:
-            self.fields[f"q{i}_text"] = TextField(
-                label=_("Question %(n)s") % {"n": i}, required=False, max_length=QUESTION_MAX
-            )
-            self.fields[f"q{i}_kind"] = forms.ChoiceField(
-                label=_("Question %(n)s: how people answer") % {"n": i},
-                choices=QuestionKind.choices,
-                initial=QuestionKind.LIKERT,
-            )
-            self.fields[f"q{i}_options"] = TextField(
-                label=_("Question %(n)s: options to choose from, one per line") % {"n": i},
-                help_text=_("Only for “One choice” and “Any number of choices”."),
-                required=False,
-                max_length=(OPTION_MAX + 1) * 12,
-                widget=CountedTextarea(attrs={"rows": 3}),
-            )
-        self.slot_of: dict[int, int] = {}
-
-    def question_slots(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "number": i,
-                "text": self[f"q{i}_text"],
-                "kind": self[f"q{i}_kind"],
-                "options": self[f"q{i}_options"],
-            }
-            for i in self.slot_numbers
-        ]
-
-    def questions(self) -> list[dict[str, Any]]:
-        """The filled-in slots, in order, as the action takes them."""
-        data, found = self.cleaned_data, []
-        self.slot_of = {}
-        for i in self.slot_numbers:
-            text = (data.get(f"q{i}_text") or "").strip()
-            options = [o.strip() for o in (data.get(f"q{i}_options") or "").splitlines()]
-            if not text:
-                continue
-            found.append({"kind": data.get(f"q{i}_kind"), "text": text, "options": options})
-            self.slot_of[len(found)] = i
-        return found
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for i in self.slot_numbers:
-            if (data.get(f"q{i}_options") or "").strip() and not (
-                data.get(f"q{i}_text") or ""
-            ).strip():
-                self.add_error(f"q{i}_text", _("Write the question, or clear its options."))
-        return data
-
-    def add_error_from(self, exc: ActionError) -> None:
-        """Put an action's refusal on the slot it is about (the action counts only filled
-        slots; the form shows them all)."""
-        renamed: dict[str, list[str]] = {}
-        for key, messages in exc.errors.items():
-            parts = key.split("_")
-            if len(parts) == 3 and parts[0] == "question" and parts[1].isdigit():
-                slot = self.slot_of.get(int(parts[1]))
-                key = f"q{slot}_{parts[2]}" if slot else "__all__"
-            elif key == "repeat_every_months":
-                key = "repeat"
-            renamed.setdefault(key, []).extend(messages)
-        add_action_error(self, type(exc)(exc.message, renamed))
+from fireside.surveys.models import LIKERT_LABELS, ConfidenceGoal, Question, QuestionKind
+from fireside.surveys.questions import REQUIRED_ERROR, TEXT_ANSWER_MAX
 
 
 def _likert_choices() -> list[tuple[int, str]]:
@@ -178,6 +37,8 @@ class AnswerForm(forms.Form):
         )
         for q in questions:
             name, label = f"q{q.position}", f"{q.position}. {q.text}"
+            if q.required:
+                label = _("%(question)s (required)") % {"question": label}
             field: forms.Field
             if q.kind == QuestionKind.LIKERT:
                 field = forms.TypedChoiceField(
@@ -204,6 +65,21 @@ class AnswerForm(forms.Form):
                     widget=CountedTextarea(attrs={"rows": 4}),
                 )
             field.error_messages["required"] = _("Choose one.")
+            if q.required and not field.required:
+                field.required = True
+                field.error_messages["required"] = REQUIRED_ERROR
+                if q.kind == QuestionKind.MULTIPLE:
+                    field.help_text = _("Tick at least one.")
+                elif q.kind == QuestionKind.TEXT:  # where it goes, without "Optional."
+                    field.help_text = (
+                        _(
+                            "Read without your name by the program's coordinators, and perhaps "
+                            "quoted, still without your name, in the program's report."
+                        )
+                        if program_wide
+                        else _("Read without your name by the person who asked.")
+                    )
+            field.section = q.section  # type: ignore[attr-defined,union-attr]
             self.fields[name] = field
 
     def answers(self) -> list[Any]:
@@ -211,10 +87,13 @@ class AnswerForm(forms.Form):
 
 
 class ConfidenceForm(forms.Form):
-    """The eight statements, each answered 1–5."""
+    """The eight statements, then the program's own goals, each answered 1–5."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, goals: list[ConfidenceGoal] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.goals = goals or []
         for n, item in enumerate(ITEMS, start=1):
             field = forms.TypedChoiceField(
                 label=f"{n}. {item.text}",
@@ -224,6 +103,18 @@ class ConfidenceForm(forms.Form):
             )
             field.error_messages["required"] = _("Choose one.")
             self.fields[item.key] = field
+        for n, goal in enumerate(self.goals, start=len(ITEMS) + 1):
+            field = forms.TypedChoiceField(
+                label=f"{n}. {goal.text()}",
+                choices=[(v, f"{v} · {label}") for v, label in SCALE],
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+            field.error_messages["required"] = _("Choose one.")
+            self.fields[f"goal_{goal.pk}"] = field
 
     def answers(self) -> list[int]:
         return [self.cleaned_data[item.key] for item in ITEMS]
+
+    def goal_answers(self) -> list[int]:
+        return [self.cleaned_data[f"goal_{goal.pk}"] for goal in self.goals]

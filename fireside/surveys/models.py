@@ -100,6 +100,11 @@ class Question(models.Model):
     kind = models.CharField(max_length=16, choices=QuestionKind.choices)
     text = models.CharField(max_length=300)
     options = models.JSONField(default=list, blank=True)  # for choice and multiple
+    # Must be answered: a likert or choice question always is; for these two kinds it
+    # means at least one box ticked or a few words written.
+    required = models.BooleanField(_("required"), default=False)
+    # A heading that starts a new section before this question (empty: same section).
+    section = models.CharField(_("section heading"), max_length=150, blank=True)
 
     class Meta:
         ordering = ["survey", "position"]
@@ -293,6 +298,56 @@ class ConfidenceAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.value}"
+
+
+class ConfidenceGoal(models.Model):
+    """A statement of the program's own, asked after the fixed scale in both languages.
+
+    Answers point at the goal, so rewording it keeps them; a goal that is taken away is
+    made inactive (never deleted once answered): new checks no longer ask it, and its
+    earlier answers stay in the results."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="confidence_goals")
+    position = models.PositiveSmallIntegerField()
+    text_en = models.CharField(_("statement in English"), max_length=200)
+    text_fr = models.CharField(_("statement in French"), max_length=200)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["program", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text_en
+
+    def text(self, language: str | None = None) -> str:
+        from django.utils.translation import get_language
+
+        lang = (language or get_language() or "en").lower()
+        return self.text_fr if lang.startswith("fr") and self.text_fr else self.text_en
+
+
+class ConfidenceGoalAnswer(models.Model):
+    """One person's answer to one of the program's goals, within one check. Theirs."""
+
+    confidence_check = models.ForeignKey(
+        ConfidenceCheck, on_delete=models.CASCADE, related_name="goal_answers"
+    )
+    goal = models.ForeignKey(ConfidenceGoal, on_delete=models.CASCADE, related_name="answers")
+    value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["confidence_check", "goal"], name="one_answer_per_goal"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=LIKERT_MIN, value__lte=LIKERT_MAX),
+                name="goal_value_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Goal {self.goal_id}: {self.value}"
 
 
 class ConfidenceReminder(models.Model):

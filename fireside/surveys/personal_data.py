@@ -34,6 +34,12 @@ def register_all() -> None:
                 "after erasure.",
             ),
             Exempt(
+                "surveys.ConfidenceGoal",
+                ("text_en", "text_fr"),
+                "The program's own statements, written by its coordinators for everyone; "
+                "a person's answers to them go with their confidence checks.",
+            ),
+            Exempt(
                 "surveys.ConfidenceReminder",
                 ("user",),
                 "Only that a reminder went out, so nobody is told twice; erased with the account.",

@@ -9,12 +9,10 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fireside.communities.access import get_community_for, get_program_for
-from fireside.communities.models import Community
 from fireside.lib.errors import ActionError, Refused
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
@@ -22,11 +20,11 @@ from fireside.programs.models import Program
 from fireside.surveys import actions, confidence
 from fireside.surveys.access import (
     can_see_results,
-    get_community_to_survey,
     get_program_for_participant,
     get_survey_for,
 )
-from fireside.surveys.forms import MORE_SLOTS, AnswerForm, ConfidenceForm, SurveyForm, slot_count
+from fireside.surveys.forms import AnswerForm, ConfidenceForm
+from fireside.surveys.goals import active_goals, goal_results
 from fireside.surveys.models import ConfidenceCheck, Occasion, Participation, Round, Survey
 from fireside.surveys.report import confidence_change, confidence_overview, results_for
 
@@ -143,86 +141,6 @@ def community_surveys(request: HttpRequest, community_id: int) -> HttpResponse:
     return render(request, "surveys/community.html", context)
 
 
-def _builder(
-    request: HttpRequest, *, program: Program, community: Community | None, back: str
-) -> HttpResponse:
-    today = actions.program_today(program)
-    posted = request.POST if request.method == "POST" else None
-    slots = slot_count(posted)
-    if posted is not None and "more" in posted:
-        # More slots: show the form again as typed, with nothing checked or saved yet.
-        first_new, slots = slots + 1, min(slots + MORE_SLOTS, actions.MAX_QUESTIONS)
-        initial: dict[str, Any] = {k: v for k, v in posted.items() if k != "csrfmiddlewaretoken"}
-        initial.update(anonymous="anonymous" in posted, slots=slots)
-        form = SurveyForm(initial=initial, slots=slots, today=today)
-        if first_new <= slots:  # straight to the first new slot, without JavaScript
-            form.fields[f"q{first_new}_text"].widget.attrs["autofocus"] = True
-        return _render_builder(request, form, program, community, back)
-    form = SurveyForm(posted, slots=slots, today=today)
-    if posted is not None and form.is_valid():
-        data = form.cleaned_data
-        try:
-            survey = actions.check_create_survey(
-                actor=actor(request),
-                program=program,
-                community=community,
-                title=data["title"],
-                intro=data["intro"],
-                anonymous=data["anonymous"],
-                questions=form.questions(),
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-                repeat_every_months=data["repeat"],
-            )
-        except ActionError as exc:
-            form.add_error_from(exc)
-        else:
-            if survey.opens_on <= today:
-                note = _("Your survey is open now, and we told the people it is for.")
-            else:
-                note = _(
-                    "Your survey is ready. It opens on %(day)s, and we will tell people then."
-                ) % {"day": date_format(survey.opens_on, "j F")}
-            messages.success(request, note)
-            return redirect(back)
-    return _render_builder(request, form, program, community, back)
-
-
-def _render_builder(
-    request: HttpRequest,
-    form: SurveyForm,
-    program: Program,
-    community: Community | None,
-    back: str,
-) -> HttpResponse:
-    return render(
-        request,
-        "surveys/builder.html",
-        {
-            "form": form,
-            "program": program,
-            "community": community,
-            "back": back,
-            "can_add": len(form.slot_numbers) < actions.MAX_QUESTIONS,
-        },
-    )
-
-
-def program_new(request: HttpRequest, program_id: int) -> HttpResponse:
-    program, _standing = get_program_for(request.user, program_id, "manage")
-    back = reverse("surveys:program", args=[program.pk])
-    return _builder(request, program=program, community=None, back=back)
-
-
-def community_new(request: HttpRequest, community_id: int) -> HttpResponse:
-    community, standing = get_community_to_survey(request.user, community_id)
-    back = reverse(
-        "surveys:community" if standing.is_member else "surveys:program",
-        args=[community.pk if standing.is_member else community.program_id],
-    )
-    return _builder(request, program=community.program, community=community, back=back)
-
-
 def answer(request: HttpRequest, survey_id: int) -> HttpResponse:
     """Answer a survey (its audience), or look at its questions (its creator)."""
     survey = get_survey_for(request.user, survey_id, "view")
@@ -330,14 +248,21 @@ def confidence_check(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_program_for_participant(request.user, program_id)
     user = actor(request)
     due = confidence.due_for(user, program)
-    form = ConfidenceForm(request.POST if request.method == "POST" else None) if due else None
+    goals = active_goals(program)
+    form = (
+        ConfidenceForm(request.POST if request.method == "POST" else None, goals=goals)
+        if due
+        else None
+    )
     if request.method == "POST":
         if form is None:
             messages.error(request, _("There is no confidence check to answer right now."))
             return redirect("surveys:confidence", program.pk)
         if form.is_valid():
             try:
-                actions.check_take_confidence(user=user, program=program, answers=form.answers())
+                actions.check_take_confidence(
+                    user=user, program=program, answers=form.answers(), goals=form.goal_answers()
+                )
             except ActionError as exc:
                 add_action_error(form, exc)
             else:
@@ -364,6 +289,7 @@ def confidence_results(request: HttpRequest, program_id: int) -> HttpResponse:
     """For coordinators: confidence now and its change, for the program and each group."""
     program, _standing = get_program_for(request.user, program_id, "manage")
     overall, groups = confidence_overview(program)
+    goal_rows = goal_results(program)
     return render(
         request,
         "surveys/confidence_results.html",
@@ -372,5 +298,7 @@ def confidence_results(request: HttpRequest, program_id: int) -> HttpResponse:
             "overall": overall,
             "groups": groups,
             "areas": confidence.AREAS,
+            "goals": goal_rows,
+            "threshold": actions.threshold(),
         },
     )

@@ -283,6 +283,10 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "surveys:answer": ("GET", MEMBERS),
     "surveys:results": ("GET", FACILITATORS),
     "surveys:close": ("POST", FACILITATORS),
+    # Duplicating opens the builder with a copy: for the survey's creator. The program's
+    # own goals in the confidence check are its coordinators'.
+    "surveys:duplicate": ("GET", FACILITATORS),
+    "surveys:goals": ("GET", COORDINATOR),
     "surveys:confidence": ("GET", MEMBERS | {"outsider"}),
     "surveys:confidence_results": ("GET", COORDINATOR),
     # Hours: one's own, for anyone who took part (Otto, in a sibling group, did); the whole
@@ -645,6 +649,9 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("GET", "/api/v1/surveys/{survey_id}"): (MEMBERS, _no_body),
     ("POST", "/api/v1/surveys/{survey_id}/responses"): (MEMBERS, guard_response_body),
     ("GET", "/api/v1/surveys/{survey_id}/results"): (FACILITATORS, _no_body),
+    ("GET", "/api/v1/surveys/{survey_id}/copy"): (FACILITATORS, _no_body),
+    # The bank: for people who may build a survey in the program (Fay for her group).
+    ("GET", "/api/v1/programs/{program_id}/question-bank"): (FACILITATORS | COORDINATOR, _no_body),
     ("GET", "/api/v1/me/surveys"): (SIGNED_IN, _no_body),
     ("GET", "/api/v1/programs/{program_id}/confidence"): (MEMBERS | {"outsider"}, _no_body),
     ("POST", "/api/v1/programs/{program_id}/confidence"): (

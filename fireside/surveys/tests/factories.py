@@ -55,7 +55,13 @@ def make_survey(
     )
     for i, q in enumerate(questions or QUESTIONS, start=1):
         Question.objects.create(
-            survey=survey, position=i, kind=q["kind"], text=q["text"], options=q.get("options", [])
+            survey=survey,
+            position=i,
+            kind=q["kind"],
+            text=q["text"],
+            options=q.get("options", []),
+            required=q.get("required", False),
+            section=q.get("section", ""),
         )
     Round.objects.create(
         survey=survey, number=1, opens_on=survey.opens_on, closes_on=survey.closes_on

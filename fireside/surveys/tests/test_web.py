@@ -77,14 +77,14 @@ def test_more_question_slots_keep_what_was_typed_and_save_nothing(
 ) -> None:
     client.force_login(world.facilitator)
     html = page(client.get(url("community_new", world.community.pk)))
-    assert html.count('name="q4_text"') == 1 and 'name="q5_text"' not in html
+    assert html.count('name="q1_text"') == 1 and 'name="q2_text"' not in html
     assert "checked" in html.split('name="anonymous"')[1][:80]  # anonymous by default
     more = page(
         client.post(
-            url("community_new", world.community.pk), builder_post(more="1", anonymous=None)
+            url("community_new", world.community.pk), builder_post(op="add", anonymous=None)
         )
     )
-    assert 'name="q7_text"' in more and 'name="q8_text"' not in more
+    assert 'name="q5_text"' in more and 'name="q6_text"' not in more
     assert 'value="I leave our gatherings with something to try."' in more
     assert "9:30\n10:00" in more and "error-summary" not in more
     assert re.search(r'name="q5_text"[^>]*autofocus', more)
@@ -101,12 +101,23 @@ def test_a_mistake_is_shown_on_its_question_and_nothing_is_saved(
     )
     html = page(response)
     assert "error-summary" in html
-    assert "Question 3: options to choose from, one per line: From 2 to 12 options" in html
+    assert "Question 3: a choice question needs from 2 to 12 options." in html
     assert not Survey.objects.exists()
     orphan = page(
-        client.post(url("community_new", world.community.pk), builder_post(q2_options="A\nB"))
+        client.post(
+            url("community_new", world.community.pk),
+            builder_post(q2_options="A\nB", q2_kind="choice"),
+        )
     )
-    assert "Write the question, or clear its options." in orphan
+    assert "write the question, or clear its options." in orphan
+    # Options under a question that is not a choice question are left out, not refused.
+    ignored = client.post(
+        url("community_new", world.community.pk),
+        builder_post(q1_options="Left\nRight"),
+    )
+    assert ignored.status_code == 302
+    assert Question.objects.get(position=1).options == []
+    Survey.objects.all().delete()
     past = page(
         client.post(url("community_new", world.community.pk), builder_post(opens_on="2026-11-01"))
     )
