@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -120,7 +122,7 @@ def thread_new(request: HttpRequest, community_id: int) -> HttpResponse:
 
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread, standing = get_thread_for(request.user, thread_id)
-    replies = thread.replies.all()  # prefetched with their authors
+    replies: Iterable[Reply] = thread.replies.all()  # prefetched with their authors
     first_unread = None
     if request.method != "POST":
         visits.open_group(request.user, thread.community)
