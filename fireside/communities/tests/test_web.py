@@ -561,8 +561,9 @@ def test_a_member_home_page_reads_their_groups_once_for_every_section(
     # month's reflection and minutes, open pairs with their people), surveys (open surveys
     # with their rounds, confidence checks), the matching (whether their groups pair people,
     # asked while they have no availability grid; their programs' unanswered matching
-    # questions), notifications badge
-    with django_assert_num_queries(14):
+    # questions), partner requests waiting for them and pairs still to find, notifications
+    # badge
+    with django_assert_num_queries(16):
         page = text(client.get("/"))
     assert "Your groups" in page and "Peer mentoring" in page and "Fay Facilitator" in page
     assert "Year so far" in page and "Your confidence check" in page
