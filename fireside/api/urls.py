@@ -20,6 +20,7 @@ from fireside.api.hours import router as hours_router
 from fireside.api.invitations import router as invitations_router
 from fireside.api.library import router as library_router
 from fireside.api.mentoring import router as mentoring_router
+from fireside.api.pair_space import router as pair_space_router
 from fireside.api.polls import router as polls_router
 from fireside.api.reports import router as reports_router
 from fireside.api.rhythm import router as rhythm_router
@@ -37,6 +38,7 @@ api.add_router("", conversations.router)
 api.add_router("", search.router)
 api.add_router("", mentoring_router)
 api.add_router("", connection_review_router)
+api.add_router("", pair_space_router)
 api.add_router("", surveys_router)
 api.add_router("", themes_router)
 api.add_router("", hours_router)

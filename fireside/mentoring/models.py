@@ -380,3 +380,12 @@ class ReflectionReminderStop(models.Model):
 
     def __str__(self) -> str:
         return f"No reflection reminders for {self.user_id}"
+
+
+# The pair's space (next catch-up, goals) lives in its own module; imported here so Django
+# finds its models.
+from fireside.mentoring.pair_space_models import (  # noqa: E402, F401
+    CatchUp,
+    CatchUpReminder,
+    PairGoal,
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fireside.accounts.models import User
 from fireside.accounts.personal_data import Claim, Exempt, Section, register
-from fireside.mentoring import actions
+from fireside.mentoring import actions, pair_space
 from fireside.mentoring.models import Pairing
 
 
@@ -12,6 +12,7 @@ def erase_for(user: User) -> None:
     """Besides what mentoring's own eraser does: the matching reasons of their pairs name
     and describe them (interests, region, free times), so they go."""
     actions.do_erase_for(user=user)
+    pair_space.erase_for(user)
     Pairing.objects.filter(people=user).update(reasons=[])
 
 
@@ -37,6 +38,16 @@ def register_all() -> None:
                     ),
                     Claim("mentoring.ReflectionReminder", ("user",)),
                     Claim("mentoring.ReflectionReminderStop", ("user",)),
+                ),
+            ),
+            # A pair's goals and catch-ups are both partners': in each one's export.
+            Section(
+                "pair_space",
+                pair_space.export_for,
+                claims=(
+                    Claim("mentoring.PairGoal", ("created_by",), ("text",)),
+                    Claim("mentoring.CatchUp", ("created_by", "changed_by"), ("where",)),
+                    Claim("mentoring.CatchUpReminder", ("user",)),
                 ),
             ),
         ),

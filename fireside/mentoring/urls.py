@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fireside.mentoring import reflection_views, review_views, views
+from fireside.mentoring import pair_space_views, reflection_views, review_views, views
 
 app_name = "mentoring"
 urlpatterns = [
@@ -10,6 +10,28 @@ urlpatterns = [
     path("community/<int:community_id>/pairs/accept/", views.accept, name="accept"),
     path("pairs/<int:pairing_id>/", views.pair, name="pair"),
     path("pairs/<int:pairing_id>/end/", views.end, name="end"),
+    path("pairs/<int:pairing_id>/catch-up/", pair_space_views.set_catch_up, name="set_catch_up"),
+    path(
+        "pairs/<int:pairing_id>/catch-up/cancel/",
+        pair_space_views.cancel_catch_up,
+        name="cancel_catch_up",
+    ),
+    path(
+        "pairs/<int:pairing_id>/catch-up.ics",
+        pair_space_views.catch_up_calendar,
+        name="catch_up_ics",
+    ),
+    path("pairs/<int:pairing_id>/goals/", pair_space_views.add_goal, name="add_goal"),
+    path(
+        "pairs/<int:pairing_id>/goals/<int:goal_id>/",
+        pair_space_views.update_goal,
+        name="update_goal",
+    ),
+    path(
+        "pairs/<int:pairing_id>/goals/<int:goal_id>/delete/",
+        pair_space_views.delete_goal,
+        name="delete_goal",
+    ),
     path(
         "connections/<int:connection_id>/remove/",
         views.remove_connection,

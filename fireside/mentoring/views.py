@@ -19,7 +19,7 @@ from fireside.communities.models import Membership
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
-from fireside.mentoring import actions, review
+from fireside.mentoring import actions, pair_space, review
 from fireside.mentoring.access import (
     get_connection_for,
     get_pairing_for,
@@ -199,6 +199,7 @@ def pair(request: HttpRequest, pairing_id: int) -> HttpResponse:
             "counting_minutes": sum(c.minutes for c in connections if c.counts(now)),
             "review_days": REVIEW_DAYS,
             "form": form,
+            **pair_space.context(pairing, user, connections),
         },
     )
 

@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     FLAG = "flag", _("Flagged posts (facilitators)")
     SURVEY = "survey", _("Surveys and check-ins opening for me")
     CONNECTION = "connection", _("Connections my peer partner logs, to confirm")
+    PAIR = "pair", _("My peer partner's plans (our next catch-up)")
 
 
 class Delivery(models.TextChoices):
@@ -35,6 +36,7 @@ DEFAULT_DELIVERY = {
     Kind.FLAG: Delivery.INSTANT,
     Kind.SURVEY: Delivery.INSTANT,
     Kind.CONNECTION: Delivery.INSTANT,
+    Kind.PAIR: Delivery.INSTANT,
 }
 
 
@@ -47,6 +49,7 @@ NEUTRAL = {
     Kind.FLAG: _("A post was flagged to the facilitators"),
     Kind.SURVEY: _("A survey is open for you"),
     Kind.CONNECTION: _("A connection to confirm"),
+    Kind.PAIR: _("Your peer partner changed your plans"),
 }
 
 
