@@ -60,6 +60,12 @@ def register_all() -> None:
                 "erasure empties them.",
             ),
             Exempt(
+                "mentoring.CatchUp",
+                ("uid",),
+                "A catch-up's calendar identifier is made by Fireside, not said by anyone; "
+                "the export gives the catch-up itself.",
+            ),
+            Exempt(
                 "mentoring.Connection",
                 ("settled_by",),
                 "The facilitator who settled a disputed connection acted for the group, on "
