@@ -23,6 +23,7 @@ from fireside.api.library import router as library_router
 from fireside.api.matching_questions import router as matching_questions_router
 from fireside.api.mentoring import router as mentoring_router
 from fireside.api.pair_messages import router as pair_messages_router
+from fireside.api.pair_space import router as pair_space_router
 from fireside.api.partner_requests import router as partner_requests_router
 from fireside.api.polls import router as polls_router
 from fireside.api.reactions import router as reactions_router
@@ -50,6 +51,7 @@ api.add_router("", connection_review_router)
 api.add_router("", pair_messages_router)
 api.add_router("", partner_requests_router)
 api.add_router("", matching_questions_router)
+api.add_router("", pair_space_router)
 api.add_router("", surveys_router)
 api.add_router("", survey_builder_router)
 api.add_router("", themes_router)

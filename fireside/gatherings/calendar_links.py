@@ -1,6 +1,6 @@
-"""Links around one gathering: add it to a web calendar (Google, Outlook), find its place
-on a map (OpenStreetMap), and when its online link opens. Plain links the member clicks:
-no script from elsewhere runs on our pages."""
+"""Links around one gathering: add it to a web calendar (Google, Outlook; also a pair's
+catch-up), find its place on a map (OpenStreetMap), and when its online link opens. Plain
+links the member clicks: no script from elsewhere runs on our pages."""
 
 from __future__ import annotations
 
@@ -48,22 +48,40 @@ class CalendarLinks:
 
 
 def web_calendar_links(g: Gathering, headline: str) -> CalendarLinks:
-    details = event_details(g, headline)
-    place = g.location or g.online_url
+    return event_links(
+        title=g.title,
+        starts_at=g.starts_at,
+        ends_at=g.ends_at,
+        details=event_details(g, headline),
+        place=g.location or g.online_url,
+        zone=g.timezone,
+    )
+
+
+def event_links(
+    *,
+    title: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    details: str,
+    place: str,
+    zone: str,
+) -> CalendarLinks:
+    """Add-to-calendar links for any event (a gathering, a pair's catch-up)."""
     google = {
         "action": "TEMPLATE",
-        "text": g.title,
-        "dates": f"{_utc(g.starts_at)}/{_utc(g.ends_at)}",
+        "text": title,
+        "dates": f"{_utc(starts_at)}/{_utc(ends_at)}",
         "details": details,
         "location": place,
-        "ctz": g.timezone,
+        "ctz": zone,
     }
     outlook = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": g.title,
-        "startdt": g.starts_at.astimezone(dt.UTC).isoformat(),
-        "enddt": g.ends_at.astimezone(dt.UTC).isoformat(),
+        "subject": title,
+        "startdt": starts_at.astimezone(dt.UTC).isoformat(),
+        "enddt": ends_at.astimezone(dt.UTC).isoformat(),
         "body": details,
         "location": place,
     }

@@ -229,6 +229,28 @@ DEMO_PROMPTS = (
 )
 
 
+def _plan_together(pairing: Pairing, today: dt.date, online: bool) -> None:
+    """The first pair of each group has its next catch-up planned and two goals, one done."""
+    from fireside.mentoring import pair_space
+
+    people = pairing.users()
+    where = "https://meet.example.org/fireside-pair" if online else "Bench by the school garden"
+    pair_space.check_set_catch_up(
+        user=people[0],
+        pairing=pairing,
+        starts_at=dt.datetime.combine(today + dt.timedelta(days=3), dt.time(16, 15)),
+        minutes=40,
+        where=where,
+    )
+    first = pair_space.check_add_goal(
+        user=people[0], pairing=pairing, text="Try a calm-down corner and compare notes"
+    )
+    pair_space.check_add_goal(
+        user=people[-1], pairing=pairing, text="Each share one song that works at tidy-up time"
+    )
+    pair_space.check_update_goal(user=people[-1], pairing=pairing, goal=first, done=True)
+
+
 def seed_peer_mentoring(program: Program, *, keep_for_trying: Collection[str] = frozenset()) -> int:
     """Pairs, their connections and everyone's reflections. `keep_for_trying`: emails of
     people whose reflection for this month is left to write. Returns the number of pairs."""
@@ -256,6 +278,8 @@ def seed_peer_mentoring(program: Program, *, keep_for_trying: Collection[str] = 
             _log_connections(pairing, n, min(today, program.ends_on), online)
             if pairs == 0:
                 seed_pair_messages(pairing)
+            if n == 0 and today < program.ends_on:
+                _plan_together(pairing, today, online)
             pairs += 1
         places = Membership.objects.filter(
             community=community, status=Membership.Status.ACTIVE

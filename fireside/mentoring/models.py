@@ -441,6 +441,13 @@ class PartnerRequest(models.Model):
 
 
 # The matching questionnaire lives in its own module; imported here so Django finds it.
+# The pair's space (next catch-up, goals) lives in its own module; imported here so Django
+# finds its models.
+from fireside.mentoring.pair_space_models import (  # noqa: E402, F401
+    CatchUp,
+    CatchUpReminder,
+    PairGoal,
+)
 from fireside.mentoring.questionnaire_models import (  # noqa: E402
     MatchingAnswer as MatchingAnswer,
 )

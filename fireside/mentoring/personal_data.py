@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fireside.accounts.models import User
 from fireside.accounts.personal_data import Claim, Exempt, Section, register
-from fireside.mentoring import actions, partner_requests, questionnaire
+from fireside.mentoring import actions, pair_space, partner_requests, questionnaire
 from fireside.mentoring.models import Pairing
 
 
@@ -13,6 +13,7 @@ def erase_for(user: User) -> None:
     and describe them (interests, region, free times), so they go."""
     actions.do_erase_for(user=user)
     partner_requests.do_erase_for(user=user)
+    pair_space.erase_for(user)
     Pairing.objects.filter(people=user).update(reasons=[])
 
 
@@ -61,6 +62,16 @@ def register_all() -> None:
                     Claim("mentoring.PartnerRequest", ("to_user",)),
                 ),
             ),
+            # A pair's goals and catch-ups are both partners': in each one's export.
+            Section(
+                "pair_space",
+                pair_space.export_for,
+                claims=(
+                    Claim("mentoring.PairGoal", ("created_by",), ("text",)),
+                    Claim("mentoring.CatchUp", ("created_by", "changed_by"), ("where",)),
+                    Claim("mentoring.CatchUpReminder", ("user",)),
+                ),
+            ),
         ),
         exempt=(
             Exempt(
@@ -69,6 +80,12 @@ def register_all() -> None:
                 "Who formed or ended a pair is the group's record (a former member after "
                 "erasure); the matching reasons were written for the facilitator, and "
                 "erasure empties them.",
+            ),
+            Exempt(
+                "mentoring.CatchUp",
+                ("uid",),
+                "A catch-up's calendar identifier is made by Fireside, not said by anyone; "
+                "the export gives the catch-up itself.",
             ),
             Exempt(
                 "mentoring.Connection",

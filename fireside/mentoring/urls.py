@@ -2,6 +2,7 @@ from django.urls import path
 
 from fireside.mentoring import (
     pair_message_views,
+    pair_space_views,
     partner_views,
     questionnaire_views,
     reflection_views,
@@ -22,6 +23,28 @@ urlpatterns = [
         "pair-messages/<int:message_id>/delete/",
         pair_message_views.delete,
         name="delete_message",
+    ),
+    path("pairs/<int:pairing_id>/catch-up/", pair_space_views.set_catch_up, name="set_catch_up"),
+    path(
+        "pairs/<int:pairing_id>/catch-up/cancel/",
+        pair_space_views.cancel_catch_up,
+        name="cancel_catch_up",
+    ),
+    path(
+        "pairs/<int:pairing_id>/catch-up.ics",
+        pair_space_views.catch_up_calendar,
+        name="catch_up_ics",
+    ),
+    path("pairs/<int:pairing_id>/goals/", pair_space_views.add_goal, name="add_goal"),
+    path(
+        "pairs/<int:pairing_id>/goals/<int:goal_id>/",
+        pair_space_views.update_goal,
+        name="update_goal",
+    ),
+    path(
+        "pairs/<int:pairing_id>/goals/<int:goal_id>/delete/",
+        pair_space_views.delete_goal,
+        name="delete_goal",
     ),
     path(
         "connections/<int:connection_id>/remove/",

@@ -19,7 +19,7 @@ from fireside.communities.models import Membership
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
-from fireside.mentoring import actions, pair_messages, questionnaire, review
+from fireside.mentoring import actions, pair_messages, pair_space, questionnaire, review
 from fireside.mentoring.access import (
     get_connection_for,
     get_pairing_for,
@@ -200,6 +200,7 @@ def pair(request: HttpRequest, pairing_id: int) -> HttpResponse:
             "review_days": REVIEW_DAYS,
             "thread": pair_messages.summary(user, pairing),
             "form": form,
+            **pair_space.context(pairing, user, connections),
         },
     )
 

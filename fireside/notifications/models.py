@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     CONNECTION = "connection", _("Connections my peer partner logs, to confirm")
     PAIR_MESSAGE = "pair_message", _("Messages from my peer partner")
     PARTNER_REQUEST = "partner_request", _("Someone asking me to be their peer partner")
+    PAIR = "pair", _("My peer partner's plans (our next catch-up)")
 
 
 class Delivery(models.TextChoices):
@@ -39,6 +40,7 @@ DEFAULT_DELIVERY = {
     Kind.CONNECTION: Delivery.INSTANT,
     Kind.PAIR_MESSAGE: Delivery.INSTANT,
     Kind.PARTNER_REQUEST: Delivery.INSTANT,
+    Kind.PAIR: Delivery.INSTANT,
 }
 
 
@@ -53,6 +55,7 @@ NEUTRAL = {
     Kind.CONNECTION: _("A connection to confirm"),
     Kind.PAIR_MESSAGE: _("A message from your peer partner"),
     Kind.PARTNER_REQUEST: _("A request to be someone's peer partner"),
+    Kind.PAIR: _("Your peer partner changed your plans"),
 }
 
 

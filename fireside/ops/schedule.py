@@ -27,13 +27,14 @@ use, read once per check (fireside.communities.zones: two small queries):
     nudges          send_nudges --zone=<zone>                daily from 09:00        people
     debrief_reminders send_debrief_reminders --zone=<zone>   daily from 09:00        people
     reflection_reminders send_reflection_reminders --zone=<zone> daily from 10:00     people
+    catch_up_reminders send_catch_up_reminders --zone=<zone>  daily from 10:00       people
     queued_email    send_queued_email                        hourly (UTC)            -
 
 "programs" is every program's zone plus the site's; "people" is every zone a person may
 be in: every profile's zone, every program's, and the site's. The period's key names its
 zone ("America/Vancouver 2026-12-07"), so each zone's run is claimed once.
 
-- Digests, nudges, debrief and reflection reminders are for people, each at their local
+- Digests, nudges, debrief, reflection and catch-up reminders are for people, each at their local
   hour: a person's zone is their profile's, else their first group's program's, else the
   site's (the one rule, in fireside/communities/zones.py). Each zone's run handles only the
   people in that zone. Nothing is sent twice: a digest marks its notifications emailed, a
@@ -163,6 +164,14 @@ JOBS: tuple[Job, ...] = (
     Job(
         "reflection_reminders",
         ("send_reflection_reminders", "--zone={zone}"),
+        DAILY,
+        hour=10,
+        zones=PEOPLE,
+    ),
+    # The day before a pair's catch-up (once per catch-up, person and move).
+    Job(
+        "catch_up_reminders",
+        ("send_catch_up_reminders", "--zone={zone}"),
         DAILY,
         hour=10,
         zones=PEOPLE,

@@ -30,9 +30,12 @@ from fireside.lib.tests.routes import path_values as _path_values
 from fireside.lib.tests.routes import web_names as _web_names
 from fireside.library.tests.factories import guard_link_body, guard_patch_body
 from fireside.mentoring.tests.factories import (
+    guard_catch_up_body,
     guard_connection_body,
     guard_dispute_body,
     guard_free_body,
+    guard_goal_body,
+    guard_goal_patch,
     guard_pair_body,
     guard_partner_request_body,
     guard_reflection_body,
@@ -238,6 +241,13 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "mentoring:end": ("POST", FACILITATORS),
     # A pair's page is its people's (Mina and Fay): other facilitators get 404, see its tests.
     "mentoring:pair": ("GET", MEMBERS),
+    # The pair's space: Mina and Fay, partners; everyone else is refused, facilitators too.
+    "mentoring:set_catch_up": ("POST", MEMBERS),
+    "mentoring:cancel_catch_up": ("POST", MEMBERS),
+    "mentoring:catch_up_ics": ("GET", MEMBERS),
+    "mentoring:add_goal": ("POST", MEMBERS),
+    "mentoring:update_goal": ("POST", MEMBERS),
+    "mentoring:delete_goal": ("POST", MEMBERS),
     "mentoring:remove_connection": ("POST", {"member"}),  # its writer only
     # The pair's message thread: Mina and Fay alone, whatever anyone's role; a message is
     # deleted by its writer (Mina) only.
@@ -619,6 +629,15 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         lambda w: {"up_to": None},
     ),
     ("DELETE", "/api/v1/pair-messages/{message_id}"): ({"member"}, _no_body),
+    # The pair's space, for Mina and Fay (partners) only.
+    ("GET", "/api/v1/pairings/{pairing_id}/catch-up"): (MEMBERS, _no_body),
+    ("PUT", "/api/v1/pairings/{pairing_id}/catch-up"): (MEMBERS, guard_catch_up_body),
+    ("DELETE", "/api/v1/pairings/{pairing_id}/catch-up"): (MEMBERS, _no_body),
+    ("GET", "/api/v1/pairings/{pairing_id}/catch-up.ics"): (MEMBERS, _no_body),
+    ("GET", "/api/v1/pairings/{pairing_id}/goals"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/pairings/{pairing_id}/goals"): (MEMBERS, guard_goal_body),
+    ("PATCH", "/api/v1/pairings/{pairing_id}/goals/{goal_id}"): (MEMBERS, guard_goal_patch),
+    ("DELETE", "/api/v1/pairings/{pairing_id}/goals/{goal_id}"): (MEMBERS, _no_body),
     # Fay reviews Mina's connection; Mina, who logged it, gets 403.
     ("POST", "/api/v1/connections/{connection_id}/confirm"): (FACILITATORS, _no_body),
     ("POST", "/api/v1/connections/{connection_id}/dispute"): (FACILITATORS, guard_dispute_body),

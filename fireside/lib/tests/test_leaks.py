@@ -155,6 +155,10 @@ VISIBLE: dict[str, set[str]] = {
     # A connection's note and a reflection: their writer alone.
     "mentoring.connection_note": MINA,
     "mentoring.partner_note": {"facilitator"},
+    # The pair's goals and where they meet: Mina and Fay (her partner) only; never another
+    # facilitator, a mentor, a coordinator, an operator or the admin.
+    "mentoring.pair_goal": MINA | {"facilitator"},
+    "mentoring.catch_up_where": MINA | {"facilitator"},
     # Why a partner disputed a connection: the pair (Mina and Fay) and the group's
     # facilitators who settle it; never coordinators, mentors, staff or other members.
     "mentoring.dispute_note": MINA | {"facilitator"},

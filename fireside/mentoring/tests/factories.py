@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from fireside.mentoring.models import (
+    CatchUp,
     Connection,
     MatchingAnswer,
     MatchingChoice,
     MatchingQuestion,
+    PairGoal,
     Pairing,
     PairMember,
     PartnerRequest,
@@ -130,10 +132,20 @@ def guard_values(world: Any) -> dict[str, Any]:
     # were paired): Fay answers it, Mina may withdraw it.
     members_choose(world.program)
     asked = make_partner_request(world.member, world.facilitator, world.community, note="Walk?")
+    # Their next catch-up is tomorrow, and they keep one goal.
+    CatchUp.objects.create(
+        pairing=pairing,
+        starts_at=timezone.now() + dt.timedelta(days=1),
+        where="The library, room 2",
+        created_by=world.member,
+        changed_by=world.member,
+    )
+    goal = PairGoal.objects.create(pairing=pairing, text="Guarded goal", created_by=world.member)
     return {
         "request_id": asked.pk,
         "partner_request_id": asked.pk,
         "pairing_id": pairing.pk,
+        "goal_id": goal.pk,
         "connection_id": make_connection(pairing, world.member, confirmed_at=None).pk,
         "reflection_id": make_reflection(world.program, world.member).pk,
         "stop_token": stop_token(world.member.pk),  # Mina's "stop the reminders" link
@@ -214,6 +226,22 @@ def guard_connection_body(world: Any) -> dict[str, Any]:
 
     yesterday = today_for(None, world.program) - dt.timedelta(days=1)
     return {"date": yesterday.isoformat(), "minutes": 30, "format": "coffee"}
+
+
+def guard_catch_up_body(world: Any) -> dict[str, Any]:
+    """The day after tomorrow at 10:00, in the person's own zone."""
+    from fireside.mentoring.actions import today_for
+
+    day = today_for(None, world.program) + dt.timedelta(days=2)
+    return {"starts_at": f"{day.isoformat()}T10:00", "minutes": 30, "where": "A walk"}
+
+
+def guard_goal_body(world: Any) -> dict[str, Any]:
+    return {"text": "Read one article together"}
+
+
+def guard_goal_patch(world: Any) -> dict[str, Any]:
+    return {"done": True}
 
 
 def guard_reflection_body(world: Any) -> dict[str, Any]:
@@ -317,4 +345,18 @@ def leak_markers(world: Any) -> Seeded:
         program=world.program,
         answers={question.pk: [question.choices.order_by("position")[0].pk]},
     )
+    # Their space: a goal and where they meet next, for the two of them only.
+    from fireside.mentoring import pair_space
+
+    goal = pair_space.check_add_goal(
+        user=world.member, pairing=pairing, text=s.add("mentoring.pair_goal")
+    )
+    day = today + dt.timedelta(days=3)
+    pair_space.check_set_catch_up(
+        user=world.facilitator,
+        pairing=pairing,
+        starts_at=dt.datetime.combine(day, dt.time(10, 0)),
+        where=s.add("mentoring.catch_up_where"),
+    )
+    s.paths["goal_id"] = goal.pk
     return s

@@ -63,7 +63,7 @@ def test_a_member_logs_a_connection_and_reflects_on_a_phone(
     phone.goto(f"{base}/mentoring/pairs/{pairing.pk}/")
     check(phone, "pair")
     phone.get_by_label("A walk").check()
-    phone.get_by_label("How long (minutes)").fill("40")
+    phone.locator("#id_minutes").fill("40")  # the connection's (the catch-up has one too)
     phone.get_by_label("A note for yourself (optional)").fill("Talked about naps")
     phone.get_by_role("button", name="Log it").click()
     expect(phone.get_by_text("Logged. Thank you for keeping in touch!")).to_be_visible()

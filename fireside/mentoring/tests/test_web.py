@@ -119,8 +119,9 @@ def test_a_member_logs_a_connection_in_seconds(
     client.force_login(world.member)
     # session, user, pairing + community + program, its members, standing (membership,
     # agreement, roles, program roles), connections with writers, the message thread's
-    # latest message (none here, so no count of new ones), notifications badge
-    with django_assert_num_queries(11):
+    # latest message (none here, so no count of new ones), the pair's catch-ups, its goals,
+    # notifications badge
+    with django_assert_num_queries(13):
         html = page(client.get(url("pair", pairing.pk)))
     assert 'type="date"' in html and 'value="2026-11-18"' in html and 'max="2026-11-18"' in html
     assert "facilitator@example.org" in html  # how to reach one's partner

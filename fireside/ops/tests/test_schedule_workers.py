@@ -52,6 +52,8 @@ DUE = [
     ("debrief_reminders", "UTC 2026-03-02"),
     ("reflection_reminders", "Europe/Paris 2026-03-02"),
     ("reflection_reminders", "UTC 2026-03-02"),
+    ("catch_up_reminders", "Europe/Paris 2026-03-02"),
+    ("catch_up_reminders", "UTC 2026-03-02"),
     ("queued_email", "UTC 2026-03-02T16"),
     ("seat_holds", "UTC 2026-03-02T16"),
     ("enrolment_previews", "UTC 2026-03-02"),
