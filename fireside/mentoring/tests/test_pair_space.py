@@ -288,8 +288,9 @@ def test_the_pair_page_counts_its_queries(
         user=world.member, pairing=pairing, starts_at=wall(2026, 11, 19, 9, 0)
     )
     client.force_login(world.member)
-    # As the pair page was (10 queries), and the catch-ups and the goals with their writers.
-    with django_assert_max_num_queries(12):
+    # As the pair page was (10 queries), the message thread's latest message, and the
+    # catch-ups and the goals with their writers.
+    with django_assert_max_num_queries(13):
         html = page(client.get(url("pair", pairing.pk)))
     assert "Goal 7" in html and "You have connected 3 weeks in a row." in html
 
