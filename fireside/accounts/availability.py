@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -46,10 +47,9 @@ PART_NAMES = (
 
 def slot_label(day: int, part: int) -> str:
     """'Tuesday evening': what one checkbox of the grid says to a screen reader."""
-    return _("%(day)s %(part)s") % {
-        "day": DAY_NAMES[day],
-        "part": str(PART_NAMES[part]).lower(),
-    }
+    return capfirst(
+        _("%(day)s %(part)s") % {"day": DAY_NAMES[day], "part": str(PART_NAMES[part]).lower()}
+    )
 
 
 def clean_slots(value: object) -> list[str]:

@@ -200,7 +200,7 @@ def test_the_member_home_stays_within_its_queries_with_a_request(
     account_actions.check_update_profile(user=world.member, role_type="manager")
     client.force_login(world.member)
     client.get("/")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         assert client.get("/").status_code == 200
 
 

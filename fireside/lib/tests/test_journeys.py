@@ -294,7 +294,7 @@ def log_a_connection(j: Journey, world: World) -> None:
     page.get_by_role("link", name="Log a connection").first.click()  # the task, first
     j.see("pair")
     page.get_by_label("A walk").check()
-    page.get_by_label("How long (minutes)").fill("40")
+    page.locator("#id_minutes").fill("40")
     page.get_by_label("A note for yourself (optional)").fill("Talked about naps")
     page.get_by_role("button", name="Log it").click()
     expect(page.get_by_text("Logged. Thank you for keeping in touch!")).to_be_visible()

@@ -28,7 +28,7 @@ def log_then_confirm(j: Journey, world: World) -> None:
     j.sign_in(world.member.email)
     page.get_by_role("link", name="Log a connection").first.click()
     page.get_by_label("A walk").check()
-    page.get_by_label("How long (minutes)").fill("40")
+    page.locator("#id_minutes").fill("40")
     page.get_by_role("button", name="Log it").click()
     expect(page.get_by_text("Logged. Thank you for keeping in touch!")).to_be_visible()
     expect(page.get_by_text("Waiting for your partner")).to_be_visible()

@@ -116,6 +116,7 @@ def test_it_lists_the_most_urgent_first(busy: World) -> None:
         "confidence-check",
         "survey-open",
         "waiting-for-partner",  # nothing is late
+        "availability-missing",  # fireside/mentoring/matching_home.py
     ]
     by_kind = {t.kind: t for t in tasks}
     assert by_kind["attendance-to-record"].urgency == Urgency.TODAY
@@ -152,9 +153,21 @@ def test_a_connection_this_week_clears_the_task(busy: World) -> None:
 
 
 PERSONA_TASKS = {
-    "outsider": {"reflection-due", "confidence-check", "survey-open", "connection-this-week"},
+    "outsider": {
+        "reflection-due",
+        "confidence-check",
+        "survey-open",
+        "connection-this-week",
+        "availability-missing",
+    },
     "waitlisted": set(),
-    "member": {"reflection-due", "confidence-check", "survey-open", "connection-this-week"},
+    "member": {
+        "reflection-due",
+        "confidence-check",
+        "survey-open",
+        "connection-this-week",
+        "availability-missing",
+    },
     "facilitator": {
         "attendance-to-record",
         "notes-to-write",
@@ -164,6 +177,7 @@ PERSONA_TASKS = {
         "confidence-check",
         "survey-open",
         "waiting-for-partner",
+        "availability-missing",
     },
     "mentor": set(),
     "coordinator": {"seat-waiting", "no-facilitator"},
@@ -403,8 +417,10 @@ def test_a_person_in_five_groups_costs_a_fixed_number_of_queries(
         client.get("/")
         # session, user, memberships (with flags), commitments, roles, the gatherings (next
         # and to record), peer-mentoring progress (reflection, minutes, people waiting for a
-        # partner), pairs, survey rounds, confidence checks, unread notifications
-        with django_assert_max_num_queries(12) as queries:
+        # partner), pairs, whether their groups pair people, partner requests waiting, the
+        # programs where members choose, unanswered matching questions, survey rounds,
+        # confidence checks, unread notifications
+        with django_assert_max_num_queries(16) as queries:
             page = text(client.get("/"))
         counts.append(len(queries))
         assert "Your next gatherings" in page and "Record who came" in page

@@ -218,7 +218,7 @@ def test_the_home_with_seats_to_keep_stays_within_its_queries(
         client.get("/")
         # The home's own queries (fireside/programs/tests/test_home.py), the seats to keep
         # among them: one query, read only because the groups' rows flag it.
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(16):
             page = text(client.get("/"))
     assert f"Keep your seat in {world.community.name} for next year?" in page
 

@@ -65,6 +65,8 @@ def program_form(**overrides: Any) -> dict[str, Any]:
         "facilitator_end": "6",
         "peer_mentor_start": "10",
         "peer_mentor_end": "5",
+        "partner_choice": "facilitators",
+        "partner_scope": "group",
         **overrides,
     }
 

@@ -30,6 +30,11 @@ CEILINGS["API: coordinator report"] = 23
 # 17). To win them back: resolve_standing could read the person's membership with the
 # current agreement, and the visit with its counts, in one query.
 CEILINGS["community home"] = 14
+# Issues 20 and 21 added the reader's draft, read marker (read and written), mentionable
+# members and reactions to a thread, and the matching, partner requests and programs where
+# members choose to the member's home. Issue 23 is to fold them back under 12.
+CEILINGS["thread, 50 replies"] = 15
+CEILINGS["member home"] = 16
 
 
 def _counts(factor: float) -> dict[str, int]:
@@ -65,6 +70,6 @@ def test_the_measured_pages_make_few_queries_whatever_the_size(settings: Any) ->
     call_command("flush", interactive=False, verbosity=0)
     large = _counts(0.009)  # three times the communities, people and posts
     assert large == small
-    assert small["member home"] <= 12, small["member home"]  # fireside/programs/tests/test_home.py
+    assert small["member home"] <= 16, small["member home"]  # fireside/programs/tests/test_home.py
     for name, n in small.items():
         assert n <= CEILINGS.get(name, MAX_QUERIES), (name, n)
