@@ -121,6 +121,9 @@ def test_results_keep_the_threshold(client: Client, world: World, settings: Any)
     client.force_login(world.coordinator)
     html = client.get(reverse("surveys:confidence_results", args=[world.program.pk])).content
     assert b"too few answers yet" in html
+    # The goals' table is in the page once, not in its title or breadcrumbs.
+    assert html.count(b'id="own-goals"') == 1
+    assert b"<title>Confidence" in html and b"own goals" not in html.split(b"</title>")[0]
     _answers(world, goal, 1, 2)
     with CaptureQueriesContext(connection) as queries:
         (row,) = goals.goal_results(world.program)
