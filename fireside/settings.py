@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "fireside.gatherings",
     "fireside.conversations",
     "fireside.notifications",
+    "fireside.inbound",
     "fireside.search",
     "fireside.mentoring",
     "fireside.surveys",
@@ -286,6 +287,15 @@ SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "")
 globals().update(
     email_settings(env_str("EMAIL_URL", "smtp://localhost:25" if PRODUCTION else "console:"))
 )
+# Reply by email (fireside.inbound): notification emails carry the reply address
+# PREFIX+<token>@DOMAIN, whose mail reaches `manage.py receive_email` or POST /inbound/email.
+# No domain: the feature is off (no reply address in any email).
+INBOUND_EMAIL_DOMAIN = env_str("INBOUND_EMAIL_DOMAIN", "").strip().lower()
+INBOUND_EMAIL_PREFIX = env_str("INBOUND_EMAIL_PREFIX", "reply").strip().lower() or "reply"
+# The key a mail service sends to POST /inbound/email; empty: the endpoint refuses everyone.
+INBOUND_EMAIL_SECRET = env_secret("INBOUND_EMAIL_SECRET", "")
+# A larger email is refused, with a bounce to its sender when they have an account.
+INBOUND_EMAIL_MAX_BYTES = env_int("INBOUND_EMAIL_MAX_BYTES", 10 * 1024 * 1024, minimum=64 * 1024)
 
 # Background work: a database-backed queue that `manage.py db_worker` drains.
 TASKS = {

@@ -29,6 +29,7 @@ urlpatterns = [
     path("announcements/", include("fireside.announcements.urls")),
     path("library/", include("fireside.library.urls")),
     path("invitations/", include("fireside.invitations.urls")),
+    path("inbound/", include("fireside.inbound.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

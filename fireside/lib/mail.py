@@ -44,12 +44,14 @@ def queue_email(
     attachments: list[dict[str, str]] | None = None,
     template: str = "",
     with_the_change: bool = True,
+    reply_to: str = "",
 ) -> Any:
     """Write the email to the outgoing queue (fireside.ops.models.OutgoingEmail) as part of
     the current transaction, and have the worker send it. attachments: [{"filename",
     "content", "mimetype"}], text only (e.g. an .ics file). with_the_change=False is for an
     email that reports no change (a password-reset link): an in-process task backend then
-    sends it without waiting for the surrounding transaction."""
+    sends it without waiting for the surrounding transaction. reply_to: the address an
+    answer goes to (a person's reply address, fireside.inbound.addresses)."""
     from fireside.ops.models import OutgoingEmail
 
     with transaction.atomic():
@@ -60,6 +62,7 @@ def queue_email(
             body=body,
             html=html,
             attachments=attachments or [],
+            reply_to=reply_to,
         )
         if with_the_change or _queue_is_transactional():
             _schedule_delivery(email.pk)
@@ -110,6 +113,7 @@ def deliver(email_id: int) -> str:
         to=email.to,
         from_email=settings.DEFAULT_FROM_EMAIL,
         headers={"Message-ID": email.message_id},
+        reply_to=[email.reply_to] if email.reply_to else None,
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")
@@ -129,6 +133,7 @@ def deliver(email_id: int) -> str:
         body="",
         html="",
         attachments=[],
+        reply_to="",
     )
     return "sent"
 
@@ -191,12 +196,14 @@ def send_templated(
     to: str,
     attachments: list[dict[str, str]] | None = None,
     recipient: Any = None,
+    reply_to: str = "",
 ) -> None:
     """Render emails/<template>.subject.txt and .txt (and .html, when the template has one) in
     the recipient's language and time zone, then queue it with the current transaction.
     `recipient`: the person the address belongs to when no account has it yet (a new address
-    waiting to be confirmed)."""
-    context = {"site_url": settings.SITE_URL, **context}
+    waiting to be confirmed). reply_to: where an answer goes (the template is told, as
+    `reply_by_email`, to say so)."""
+    context = {"site_url": settings.SITE_URL, "reply_by_email": bool(reply_to), **context}
     program = program_of(context)
     if program is not None and getattr(program, "has_contact", False):
         context["help_program"] = program  # the footer of _base.html and _help_footer.txt
@@ -208,7 +215,13 @@ def send_templated(
             body = f"{body.rstrip()}\n\n-- \n{footer}\n"
         html = _render_html(f"emails/{template}.html", context)
     queue_email(
-        subject=subject, body=body, html=html, to=[to], attachments=attachments, template=template
+        subject=subject,
+        body=body,
+        html=html,
+        to=[to],
+        attachments=attachments,
+        template=template,
+        reply_to=reply_to,
     )
 
 

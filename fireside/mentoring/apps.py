@@ -10,6 +10,7 @@ class MentoringConfig(AppConfig):
             faces,
             home,
             matching_home,
+            pair_message_email,
             pair_message_home,
             pair_messages,
             partner_requests,
@@ -23,5 +24,6 @@ class MentoringConfig(AppConfig):
         review_home.register_all()
         pair_messages.register_all()
         pair_message_home.register_all()
+        pair_message_email.register_all()
         partner_requests.register_all()
         matching_home.register_all()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
 from fireside.communities.zones import people_in_zone
+from fireside.inbound.addresses import reply_address
 from fireside.lib.errors import InvalidInput
 from fireside.lib.i18n import language_of
 from fireside.lib.mail import send_templated
@@ -95,7 +96,10 @@ def _in_words_of(user: User, text: str) -> str:
 
 
 def _email(user: User, notes: list[Notification], period: str = "") -> None:
+    """A digest has no reply address: it tells of many things, an answer would go to none."""
     now = timezone.now()
+    note = notes[0]
+    reply_to = "" if period else reply_address(user, note.subject_type, note.subject_id)
     send_templated(
         "notification_digest" if period else "notification",
         {
@@ -112,6 +116,7 @@ def _email(user: User, notes: list[Notification], period: str = "") -> None:
             ],
         },
         user.email,
+        reply_to=reply_to,
     )
     Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=now)
 

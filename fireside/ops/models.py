@@ -40,6 +40,9 @@ class OutgoingEmail(models.Model):
     body = models.TextField(blank=True)
     html = models.TextField(blank=True)
     attachments = models.JSONField(default=list, blank=True)
+    # Where an answer goes: a person's own reply address (fireside.inbound), blanked with the
+    # rest once sent; "" for an email nobody answers.
+    reply_to = models.CharField(max_length=254, blank=True)
     message_id = models.CharField(max_length=100, unique=True, default=new_message_id)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
