@@ -27,6 +27,7 @@ from django.db.models import F
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import User
@@ -150,13 +151,16 @@ def _account(address: str) -> User | None:
     return User.objects.filter(email__iexact=address, is_active=True).first()
 
 
+_size = lazy(filesizeformat, str)
+
+
 def _too_large_reason() -> Any:
     return lazy_format(
         _(
             "Your email is larger than %(size)s, the most Fireside takes in, so nothing was "
             "posted. Write your reply again without attachments, or on the site."
         ),
-        size=filesizeformat(settings.INBOUND_EMAIL_MAX_BYTES),
+        size=_size(settings.INBOUND_EMAIL_MAX_BYTES),  # "10.0 MB", "10,0 Mo": the reader's
     )
 
 

@@ -63,6 +63,9 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "home": ("GET", ANYONE),
     "healthz": ("GET", ANYONE),
     "bench_floor": ("GET", set()),  # off outside benchmarks: see fireside/scale/tests
+    # A machine route: a mail service posts raw email with the inbound secret, which no
+    # persona has (403 for all; the secret's own tests: fireside/inbound/tests/test_intake.py).
+    "inbound:email": ("POST", set()),
     "accounts:signup": ("GET", ANYONE),
     "accounts:login": ("GET", ANYONE),
     # The password's owner, remembered in the session, is the key; without it, "start again".
