@@ -48,7 +48,7 @@ def enabled() -> bool:
     return bool(settings.INBOUND_EMAIL_DOMAIN)
 
 
-def _keys(secret: str) -> tuple[bytes, bytes]:
+def _keys(secret: str | bytes) -> tuple[bytes, bytes]:
     return (
         salted_hmac(f"{SALT}.tag", b"", secret=secret, algorithm="sha256").digest(),
         salted_hmac(f"{SALT}.stream", b"", secret=secret, algorithm="sha256").digest(),
