@@ -27,6 +27,7 @@ from fireside.inbound.tests.mailers import (
 from fireside.mentoring.message_models import PairMessage
 from fireside.mentoring.tests.factories import make_pairing
 from fireside.notifications.models import Kind, Notification
+from fireside.ops.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,8 @@ def test_an_answer_to_a_reply_email_is_a_reply_on_the_thread_page(
     address = reply_to_of(email)
     assert address.startswith("reply+") and address.endswith("@in.example.org")
     assert "Reply to this email to answer in the thread." in email.body
+    # Once sent, the queue keeps no reply address (it is a key to post as Fay).
+    assert not OutgoingEmail.objects.exclude(reply_to="").exists()
     mail.outbox.clear()
 
     raw = reply_email(
