@@ -16,13 +16,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 
 from fireside.communities.access import get_community_for
 from fireside.conversations import drafts
 from fireside.conversations.access import get_reply_for, get_thread_for
 from fireside.conversations.models import Reply, Thread
-from fireside.lib.editor import Desk, editor_action
+from fireside.lib.editor import Desk, editor_action, say_discarded, say_saved
 from fireside.lib.editor import posting as posting
 from fireside.lib.errors import ActionError, Refused
 from fireside.lib.http import actor
@@ -73,7 +72,7 @@ def _saved_or_dropped(
     back = request.path + ("#reply-title" if thread is not None else "")
     if action == "discard":
         drafts.do_discard_draft(user=actor(request), community=community, thread=thread)
-        messages.success(request, _("Your draft is discarded."))
+        say_discarded(request)
         return redirect(back)
     try:
         saved = drafts.check_save_draft(
@@ -86,12 +85,7 @@ def _saved_or_dropped(
     except ActionError as exc:
         messages.error(request, exc.message)
         return None  # the form comes back as it was sent, with the reason
-    messages.success(
-        request,
-        _("Your draft is saved. It will be here when you come back, on any device.")
-        if saved
-        else _("There was nothing to save yet."),
-    )
+    say_saved(request, saved)
     return redirect(back)
 
 

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.contrib import messages
 from django.http import HttpRequest, JsonResponse
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString
@@ -116,6 +117,20 @@ def too_big(request: HttpRequest) -> bool:
 def refusal(exc: ActionError) -> JsonResponse:
     status = exc.status if exc.status in {413, 429} else 422
     return JsonResponse({"detail": exc.message}, status=status)
+
+
+def say_saved(request: HttpRequest, draft: Saved | None) -> None:
+    """What the form's "Save draft" button says, on the page it comes back to."""
+    messages.success(
+        request,
+        _("Your draft is saved. It will be here when you come back, on any device.")
+        if draft is not None
+        else _("There was nothing to save yet."),
+    )
+
+
+def say_discarded(request: HttpRequest) -> None:
+    messages.success(request, _("Your draft is discarded."))
 
 
 def saved(draft: Saved | None) -> JsonResponse:

@@ -253,6 +253,10 @@ WEB: dict[str, tuple[str, set[str]]] = {
     # deleted by its writer (Mina) only.
     "mentoring:messages": ("GET", MEMBERS),
     "mentoring:delete_message": ("POST", {"member"}),
+    # Its editor (preview, each person's own draft) and "Mark as read": the pair alone too.
+    "mentoring:mark_messages_read": ("POST", MEMBERS),
+    "mentoring:message_preview": ("POST", MEMBERS),
+    "mentoring:message_draft": ("POST", MEMBERS),
     # The pair reviews its connections (Mina, its writer, is told no on the pair's page);
     # a disputed one is settled by a facilitator of the group outside that pair.
     "mentoring:confirm": ("POST", MEMBERS),
