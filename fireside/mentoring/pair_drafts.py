@@ -45,8 +45,8 @@ def check_save_draft(*, user: User, pairing: Pairing, body: object) -> PairDraft
     if not text.strip():
         do_discard_draft(user=user, pairing=pairing)
         return None
-    mine = {"user_id": user.pk, "pairing": pairing}
-    fields = {"body": text, "updated_at": timezone.now()}
+    mine: dict[str, Any] = {"user_id": user.pk, "pairing": pairing}
+    fields: dict[str, Any] = {"body": text, "updated_at": timezone.now()}
     try:
         with transaction.atomic():
             draft, _created = PairDraft.objects.update_or_create(**mine, defaults=fields)

@@ -633,6 +633,11 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         lambda w: {"up_to": None},
     ),
     ("DELETE", "/api/v1/pair-messages/{message_id}"): ({"member"}, _no_body),
+    # Each person's own draft of their next message, and the preview: the pair alone.
+    ("GET", "/api/v1/pairings/{pairing_id}/messages/draft"): (MEMBERS, _no_body),
+    ("PUT", "/api/v1/pairings/{pairing_id}/messages/draft"): (MEMBERS, guard_message_body),
+    ("DELETE", "/api/v1/pairings/{pairing_id}/messages/draft"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/pairings/{pairing_id}/messages/preview"): (MEMBERS, guard_message_body),
     # The pair's space, for Mina and Fay (partners) only.
     ("GET", "/api/v1/pairings/{pairing_id}/catch-up"): (MEMBERS, _no_body),
     ("PUT", "/api/v1/pairings/{pairing_id}/catch-up"): (MEMBERS, guard_catch_up_body),
