@@ -10,9 +10,9 @@ from ninja import Query, Router, Schema, Status
 
 from fireside.accounts.models import User
 from fireside.api.core import Id, PageQuery, me, paginate
-from fireside.mentoring import pair_messages
+from fireside.mentoring import pair_drafts, pair_messages
 from fireside.mentoring.access import get_pairing_for
-from fireside.mentoring.message_models import PairMessage
+from fireside.mentoring.message_models import PairDraft, PairMessage
 
 router = Router(tags=["mentoring"])
 
@@ -78,3 +78,48 @@ def delete_message(request: HttpRequest, message_id: int) -> Status:
     message = pair_messages.get_message_to_delete(user, message_id)
     pair_messages.check_delete_message(user=user, message=message)
     return Status(204, None)
+
+
+class DraftIn(Schema):
+    body: str = ""
+
+
+class PreviewIn(Schema):
+    body: str
+
+
+def _draft_out(draft: PairDraft | None) -> dict[str, Any]:
+    """No draft reads as an empty one, as a group's drafts do (fireside/api/drafts.py)."""
+    return {"body": draft.body if draft else "", "updated_at": draft.updated_at if draft else None}
+
+
+@router.get("/pairings/{pairing_id}/messages/draft")
+def get_draft(request: HttpRequest, pairing_id: int) -> dict[str, Any]:
+    """My draft of the next message to the pair: mine alone, never the partner's."""
+    user = me(request)
+    pairing, _ = get_pairing_for(user, pairing_id)
+    return _draft_out(pair_drafts.draft_for(user, pairing))
+
+
+@router.put("/pairings/{pairing_id}/messages/draft")
+def put_draft(request: HttpRequest, pairing_id: int, data: DraftIn) -> dict[str, Any]:
+    """Keep it (an empty body deletes it). 413 far over the limit, 422 over it."""
+    user = me(request)
+    pairing, _ = get_pairing_for(user, pairing_id)
+    return _draft_out(pair_drafts.check_save_draft(user=user, pairing=pairing, body=data.body))
+
+
+@router.delete("/pairings/{pairing_id}/messages/draft", response={204: None})
+def delete_draft(request: HttpRequest, pairing_id: int) -> Status:
+    user = me(request)
+    pairing, _ = get_pairing_for(user, pairing_id)
+    pair_drafts.do_discard_draft(user=user, pairing=pairing)
+    return Status(204, None)
+
+
+@router.post("/pairings/{pairing_id}/messages/preview")
+def preview(request: HttpRequest, pairing_id: int, data: PreviewIn) -> dict[str, Any]:
+    """The sanitised HTML a message with this Markdown would show."""
+    user = me(request)
+    get_pairing_for(user, pairing_id)
+    return {"body_html": pair_drafts.check_preview(user=user, body=data.body)}

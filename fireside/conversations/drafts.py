@@ -5,7 +5,8 @@ a place (a new thread in a group, or a reply to a thread) where they are an acti
 the caller has checked that. It goes when they post there, discard it, leave the group, or
 leave it untouched for DRAFT_DAYS (the schedule's `forget_old_drafts`).
 
-The preview is the page's own rendering (fireside/lib/markdown.py), never a second one."""
+The text's rules, the preview and quoting are the editor's own (fireside/lib/editor.py),
+shared with the peer pairs' messages."""
 
 from __future__ import annotations
 
@@ -20,36 +21,9 @@ from django.utils.translation import gettext as _
 from fireside.communities.models import Community
 from fireside.conversations.actions import BODY_MAX, TITLE_MAX
 from fireside.conversations.models import Draft, Reply, Thread
-from fireside.lib import ratelimit
-from fireside.lib.errors import ActionError, InvalidInput, TooMany, Unprocessable
-from fireside.lib.markdown import render_markdown
-from fireside.lib.text import storable, within_limit
+from fireside.lib import editor
 
 DRAFT_DAYS = 90
-# Previews and saves come every few seconds while someone types: generous, but a loop
-# in a client (or a script) cannot make the server render Markdown without end.
-PER_MINUTE = 60
-
-
-class TooLarge(ActionError):
-    """Text far over its limit: refused unread (HTTP 413)."""
-
-    status = 413
-
-
-def _text(value: object, field: str, limit: int, label: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise Unprocessable(_("%(field)s must be text.") % {"field": label}, {field: [label]})
-    # Kept as typed (not stripped): a draft is unfinished, its blank lines included.
-    text = value.replace("\r\n", "\n")
-    if len(text) > 2 * limit:
-        raise TooLarge(_("%(field)s is far too long to keep.") % {"field": label})
-    try:
-        return within_limit(field, storable(field, text), limit, label) if text.strip() else ""
-    except InvalidInput as exc:  # over the limit, or a character no database can keep
-        raise Unprocessable(exc.message, exc.errors) from exc
 
 
 def draft_for(user: Any, community: Community | int, thread: Thread | int | None) -> Draft | None:
@@ -65,10 +39,11 @@ def check_save_draft(
     *, user: Any, community: Community, thread: Thread | None, title: object, body: object
 ) -> Draft | None:
     """Keep what they wrote so far (already authorised). Nothing written: no draft."""
-    if not ratelimit.attempt("draft", str(user.pk), PER_MINUTE, 60):
-        raise TooMany(_("Too many saves in a minute. Wait a moment and try again."))
-    title_text = _text(title, "title", TITLE_MAX, _("The title")) if thread is None else ""
-    body_text = _text(body, "body", BODY_MAX, _("The message"))
+    editor.may_save_draft(user)
+    title_text = (
+        editor.draft_text(title, "title", TITLE_MAX, _("The title")) if thread is None else ""
+    )
+    body_text = editor.draft_text(body, "body", BODY_MAX, _("The message"))
     if not title_text.strip() and not body_text.strip():
         do_discard_draft(user=user, community=community, thread=thread)
         return None
@@ -105,13 +80,9 @@ def forget_old_drafts(now: dt.datetime | None = None) -> int:
 
 def check_preview(*, user: Any, body: object) -> SafeString:
     """The sanitised HTML a post with this text would show."""
-    if not ratelimit.attempt("preview", str(user.pk), PER_MINUTE, 60):
-        raise TooMany(_("Too many previews in a minute. Wait a moment and try again."))
-    return render_markdown(_text(body, "body", BODY_MAX, _("The message")))
+    return editor.check_preview(user=user, body=body, limit=BODY_MAX)
 
 
 def quoted(post: Thread | Reply) -> str:
     """The post as Markdown quote lines under "Name wrote:", to start a reply with."""
-    name = " ".join(post.author.display_name.split()) if post.author else _("A former member")
-    lines = [f"> {line}".rstrip() for line in post.body.strip().splitlines()]
-    return "\n".join([_("%(name)s wrote:") % {"name": name}, *lines]) + "\n\n"
+    return editor.quoted(post.author, post.body)

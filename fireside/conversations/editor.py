@@ -11,38 +11,22 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
 
 from fireside.communities.access import get_community_for
 from fireside.conversations import drafts
 from fireside.conversations.access import get_reply_for, get_thread_for
-from fireside.conversations.models import Draft, Reply, Thread
+from fireside.conversations.models import Reply, Thread
+from fireside.lib.editor import Desk, editor_action, say_discarded, say_saved
+from fireside.lib.editor import posting as posting
 from fireside.lib.errors import ActionError, Refused
 from fireside.lib.http import actor
 
 View = Callable[..., HttpResponse]
-
-
-@dataclass
-class Desk:
-    """What the editor's parts show on this request (see the editor_top template tag)."""
-
-    keeps_drafts: bool
-    preview: SafeString | None = None
-    draft: Draft | None = None
-    prefill: dict[str, str] = field(default_factory=dict)
-
-
-def posting(request: HttpRequest) -> bool:
-    """A POST that means "post it", not one of the editor's other buttons."""
-    return request.method == "POST" and request.POST.get("editor", "post") == "post"
 
 
 def _place(kwargs: dict[str, Any]) -> tuple[int | None, int | None]:
@@ -88,7 +72,7 @@ def _saved_or_dropped(
     back = request.path + ("#reply-title" if thread is not None else "")
     if action == "discard":
         drafts.do_discard_draft(user=actor(request), community=community, thread=thread)
-        messages.success(request, _("Your draft is discarded."))
+        say_discarded(request)
         return redirect(back)
     try:
         saved = drafts.check_save_draft(
@@ -101,12 +85,7 @@ def _saved_or_dropped(
     except ActionError as exc:
         messages.error(request, exc.message)
         return None  # the form comes back as it was sent, with the reason
-    messages.success(
-        request,
-        _("Your draft is saved. It will be here when you come back, on any device.")
-        if saved
-        else _("There was nothing to save yet."),
-    )
+    say_saved(request, saved)
     return redirect(back)
 
 
@@ -137,7 +116,7 @@ def with_editor(view: View) -> View:
     def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
         community_id, thread_id = _place(kwargs)
         desk = Desk(keeps_drafts=community_id is not None or thread_id is not None)
-        action = request.POST.get("editor", "post") if request.method == "POST" else ""
+        action = editor_action(request)
         if action in {"save", "discard"} and desk.keeps_drafts:
             done = _saved_or_dropped(request, action, community_id, thread_id)
             if done is not None:

@@ -363,6 +363,7 @@ def do_end_pairing(*, actor: User, pairing: Pairing) -> Pairing:
         locked.ended_on, locked.ended_by = ended, actor
         locked.save(update_fields=["ended_on", "ended_by"])
         PairMember.objects.filter(pairing=locked).update(ended_on=ended)
+        locked.drafts.all().delete()  # what nobody sent goes with the pair (pair_drafts.py)
         record(actor, "mentoring.end_pair", locked)
     pairing.ended_on, pairing.ended_by = locked.ended_on, actor
     return pairing

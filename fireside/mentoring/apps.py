@@ -10,6 +10,7 @@ class MentoringConfig(AppConfig):
             faces,
             home,
             matching_home,
+            pair_drafts,
             pair_message_email,
             pair_message_home,
             pair_messages,
@@ -23,6 +24,7 @@ class MentoringConfig(AppConfig):
         home.register_all()
         review_home.register_all()
         pair_messages.register_all()
+        pair_drafts.register_all()
         pair_message_home.register_all()
         pair_message_email.register_all()
         partner_requests.register_all()

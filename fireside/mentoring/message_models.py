@@ -61,3 +61,26 @@ class PairMessageRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read pair {self.pairing_id} to {self.last_id}"
+
+
+class PairDraft(models.Model):
+    """What one person of a pair is writing to the others and has not sent yet: its writer's
+    alone (never the partner's, nor anyone else's), kept until they send or discard it or
+    the pair ends (fireside/mentoring/pair_drafts.py)."""
+
+    pairing = models.ForeignKey(
+        "mentoring.Pairing", on_delete=models.CASCADE, related_name="drafts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pair_drafts"
+    )
+    body = models.TextField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pairing", "user"], name="one_pair_draft_per_seat"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft of {self.user_id} in pair {self.pairing_id}"

@@ -23,7 +23,7 @@ from fireside.communities.models import Community
 
 # The pair's message thread lives in its own module (see there); this import makes it part
 # of the app's models.
-from fireside.mentoring.message_models import PairMessage, PairMessageRead  # noqa: F401
+from fireside.mentoring.message_models import PairDraft, PairMessage, PairMessageRead  # noqa: F401
 from fireside.programs.models import Program
 
 MAX_MINUTES = 24 * 60

@@ -27,7 +27,7 @@ def new_messages(viewer: Viewer) -> list[Task]:
             % {"n": pair.new_messages},
             detail=pair.pairing.community.name,
             action=_("Read and reply"),
-            url=thread_url(pair.pairing.pk) + "#latest",
+            url=thread_url(pair.pairing.pk) + "#first-unread",
             count=pair.new_messages,
         )
         for pair in home_summary(viewer.user, viewer.places).pairs

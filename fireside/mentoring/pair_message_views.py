@@ -1,5 +1,6 @@
 """The pair's message thread page: the messages, oldest first and the newest at the bottom,
-with the form under them (on a phone, where the thumb is). Opening it marks it read."""
+with the form under them (on a phone, where the thumb is), and the editor around the form
+(pair_editor.py). Opening it marks it read, after the "New" divider is placed."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from fireside.lib import editor
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import CountedTextarea, TextField, add_action_error
 from fireside.lib.http import actor
-from fireside.mentoring import pair_messages
+from fireside.mentoring import pair_drafts, pair_editor, pair_messages
 from fireside.mentoring.access import get_pairing_for
 from fireside.mentoring.message_models import BODY_MAX
 
@@ -31,8 +33,16 @@ class MessageForm(forms.Form):
 def thread(request: HttpRequest, pairing_id: int) -> HttpResponse:
     pairing, _standing = get_pairing_for(request.user, pairing_id)
     user = actor(request)
+    can_write = pairing.is_open and any(
+        m.user_id == user.pk and m.ended_on is None for m in pairing.members()
+    )
+    if editor.editor_action(request) in {"save", "discard"} and can_write:
+        done = pair_editor.saved_or_dropped(request, user, pairing)
+        if done is not None:
+            return done
+    pair_editor.desk_for(request, user, pairing, can_write)
     form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if editor.posting(request) and form.is_valid():
         try:
             message = pair_messages.check_send_message(
                 author=user, pairing=pairing, body=form.cleaned_data["body"]
@@ -40,6 +50,7 @@ def thread(request: HttpRequest, pairing_id: int) -> HttpResponse:
         except ActionError as exc:
             add_action_error(form, exc)
         else:
+            pair_drafts.do_discard_draft(user=user, pairing=pairing)  # it has done its work
             messages.success(request, _("Sent."))
             return redirect(pair_messages.thread_url(pairing.pk) + f"#message-{message.pk}")
     thread_messages = list(pair_messages.messages_of(pairing))
@@ -64,12 +75,23 @@ def thread(request: HttpRequest, pairing_id: int) -> HttpResponse:
             "thread_messages": thread_messages,
             "first_new": thread_messages[first_new].pk if unread else None,
             "unread": unread,
-            "can_write": pairing.is_open
-            and any(m.user_id == user.pk and m.ended_on is None for m in pairing.members()),
+            "can_write": can_write,
             "delete_minutes": pair_messages.DELETE_MINUTES,
             "form": form,
         },
     )
+
+
+@require_POST
+def mark_read(request: HttpRequest, pairing_id: int) -> HttpResponse:
+    """ "Mark as read" beside a pair's count of new messages: back to the page it was on (the
+    pair's page, or the list of one's pairs)."""
+    pairing, _standing = get_pairing_for(request.user, pairing_id)
+    pair_messages.do_mark_read(user=actor(request), pairing=pairing)
+    messages.success(request, _("Your messages are marked as read."))
+    if request.POST.get("back") == "mine":
+        return redirect("mentoring:mine")
+    return redirect("mentoring:pair", pairing.pk)
 
 
 @require_POST

@@ -13,7 +13,8 @@ leaves Fireside for inboxes a workplace may share or keep, and erasure cannot ca
 (Reply by email, issue 21, will make that choice again, with its own template.)
 
 A writer may delete their own message within DELETE_MINUTES, the time a partner usually
-takes to notice it; messages are not edited (the editor comes with issue 21).
+takes to notice it; messages are not edited. The editor (preview, drafts, quoting) came with
+issue 21: pair_editor.py, pair_drafts.py.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def thread_url(pairing_id: int) -> str:
 # --- Writing ---------------------------------------------------------------------------
 
 
-def _open_seat(user: User, pairing: Pairing) -> None:
+def check_open_seat(user: User, pairing: Pairing) -> None:
     if not pairing.is_open:
         raise Conflict(_("This pair has ended: its messages stay here to read, not to answer."))
     if not any(m.user_id == user.pk and m.ended_on is None for m in pairing.members()):
@@ -75,7 +76,7 @@ def check_send_message(*, author: User, pairing: Pairing, body: object) -> PairM
     """`author` writes to the rest of the pair (the caller got `pairing` through
     get_pairing_for). The partners hear of it by their notification settings."""
     text = clean_text(body, "body", BODY_MAX, required=True)
-    _open_seat(author, pairing)
+    check_open_seat(author, pairing)
     # Counted before the transaction: a count inside a rolled-back one would be undone.
     if not ratelimit.attempt(SUBJECT, str(author.pk), RATE_LIMIT, RATE_WINDOW):
         raise TooMany(_("You have sent many messages in the last few minutes. Try again soon."))
@@ -218,11 +219,15 @@ class Summary:
 
 
 def summary(user: User, pairing: Pairing) -> Summary:
-    """Two queries: the latest message (with its writer) and the count of new ones."""
+    """One query: the latest message (with its writer), counting the new ones beside it."""
     latest = (
-        PairMessage.objects.filter(pairing=pairing).select_related("author").order_by("-pk").first()
+        PairMessage.objects.filter(pairing=pairing)
+        .select_related("author")
+        .annotate(new=new_count(user))
+        .order_by("-pk")
+        .first()
     )
-    unread = unread_count(user, pairing) if latest is not None else 0
+    unread = latest.new if latest is not None else 0  # type: ignore[attr-defined]
     return Summary(latest=latest, unread=unread, url=thread_url(pairing.pk))
 
 
@@ -234,12 +239,12 @@ def writer_name(message: PairMessage, reader: User) -> str:
     return message.author.display_name
 
 
-def new_count(user: User) -> Coalesce:
-    """For a query with a `pairing`: how many of its messages are new for `user` (a subquery,
-    so a list of pairs gets its counts in the same query)."""
+def new_count(user: User, pairing: str = "pairing") -> Coalesce:
+    """For a query with a `pairing` (or of pairings: `pairing="pk"`): how many of its messages
+    are new for `user` (a subquery, so a list of pairs gets its counts in the same query)."""
     counted = (
         _new_for(user)
-        .filter(pairing=OuterRef("pairing"))
+        .filter(pairing=OuterRef(pairing))
         .order_by()
         .values("pairing")
         .annotate(n=Count("pk"))

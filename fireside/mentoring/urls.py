@@ -1,6 +1,7 @@
 from django.urls import path
 
 from fireside.mentoring import (
+    pair_editor,
     pair_message_views,
     pair_space_views,
     partner_views,
@@ -19,6 +20,17 @@ urlpatterns = [
     path("pairs/<int:pairing_id>/", views.pair, name="pair"),
     path("pairs/<int:pairing_id>/end/", views.end, name="end"),
     path("pairs/<int:pairing_id>/messages/", pair_message_views.thread, name="messages"),
+    path(
+        "pairs/<int:pairing_id>/messages/read/",
+        pair_message_views.mark_read,
+        name="mark_messages_read",
+    ),
+    path(
+        "pairs/<int:pairing_id>/messages/preview/",
+        pair_editor.preview,
+        name="message_preview",
+    ),
+    path("pairs/<int:pairing_id>/messages/draft/", pair_editor.draft, name="message_draft"),
     path(
         "pair-messages/<int:message_id>/delete/",
         pair_message_views.delete,

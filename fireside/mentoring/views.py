@@ -239,6 +239,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 queryset=PairMember.objects.select_related("user").order_by("user__name", "pk"),
             )
         )
+        .annotate(new_messages=pair_messages.new_count(user, "pk"))
         .order_by(CURRENT_FIRST, "-starts_on", "-pk")
     )
     programs = {

@@ -21,6 +21,7 @@ from conftest import World
 from fireside.communities.actions import check_leave
 from fireside.conversations import actions, drafts
 from fireside.conversations.models import Draft, Reply, Thread
+from fireside.lib.editor import PER_MINUTE
 from fireside.lib.markdown import render_markdown
 
 pytestmark = pytest.mark.django_db
@@ -155,8 +156,8 @@ def test_the_editor_endpoints_are_for_members_only(
 def test_previews_are_rate_limited(client: Client, world: World) -> None:
     client.force_login(world.member)
     url = reverse("conversations:preview", args=[world.community.pk])
-    codes = [client.post(url, {"body": "hi"}).status_code for _ in range(drafts.PER_MINUTE + 1)]
-    assert codes[:-1] == [200] * drafts.PER_MINUTE and codes[-1] == 429
+    codes = [client.post(url, {"body": "hi"}).status_code for _ in range(PER_MINUTE + 1)]
+    assert codes[:-1] == [200] * PER_MINUTE and codes[-1] == 429
 
 
 def test_quote_prefills_the_reply_with_the_post(client: Client, world: World) -> None:

@@ -256,6 +256,10 @@ WEB: dict[str, tuple[str, set[str]]] = {
     # deleted by its writer (Mina) only.
     "mentoring:messages": ("GET", MEMBERS),
     "mentoring:delete_message": ("POST", {"member"}),
+    # Its editor (preview, each person's own draft) and "Mark as read": the pair alone too.
+    "mentoring:mark_messages_read": ("POST", MEMBERS),
+    "mentoring:message_preview": ("POST", MEMBERS),
+    "mentoring:message_draft": ("POST", MEMBERS),
     # The pair reviews its connections (Mina, its writer, is told no on the pair's page);
     # a disputed one is settled by a facilitator of the group outside that pair.
     "mentoring:confirm": ("POST", MEMBERS),
@@ -632,6 +636,11 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         lambda w: {"up_to": None},
     ),
     ("DELETE", "/api/v1/pair-messages/{message_id}"): ({"member"}, _no_body),
+    # Each person's own draft of their next message, and the preview: the pair alone.
+    ("GET", "/api/v1/pairings/{pairing_id}/messages/draft"): (MEMBERS, _no_body),
+    ("PUT", "/api/v1/pairings/{pairing_id}/messages/draft"): (MEMBERS, guard_message_body),
+    ("DELETE", "/api/v1/pairings/{pairing_id}/messages/draft"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/pairings/{pairing_id}/messages/preview"): (MEMBERS, guard_message_body),
     # The pair's space, for Mina and Fay (partners) only.
     ("GET", "/api/v1/pairings/{pairing_id}/catch-up"): (MEMBERS, _no_body),
     ("PUT", "/api/v1/pairings/{pairing_id}/catch-up"): (MEMBERS, guard_catch_up_body),

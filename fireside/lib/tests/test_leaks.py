@@ -179,6 +179,8 @@ VISIBLE: dict[str, set[str]] = {
     # another persona, staff or the admin site; notices and emails never carry the words.
     "mentoring.pair_message": MEMBERS,
     "mentoring.pair_message_reply": MEMBERS,
+    # A pair draft is its writer's alone: not the partner, and nobody outside the pair.
+    "mentoring.pair_draft": MINA,
     # A choice of a matching question that Mina picked: the program's participants (Otto,
     # in a sibling group) and coordinators read the question; her answer is hers, and the
     # facilitator sees it only as a reason of a suggestion. Never mentors, staff, the admin.

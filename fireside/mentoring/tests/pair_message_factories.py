@@ -29,10 +29,14 @@ def guard_message_body(world: Any) -> dict[str, Any]:
 
 def seed_messages(world: Any, s: Seeded, pairing: Pairing) -> None:
     """Mina writes to Fay and Fay answers, through the action (so notices and emails are
-    made as in real use): the two of them read both, nobody else either."""
+    made as in real use): the two of them read both, nobody else either. Mina's draft of
+    her next message is hers alone."""
+    from fireside.mentoring.pair_drafts import check_save_draft
     from fireside.mentoring.pair_messages import check_send_message
 
     check_send_message(author=world.member, pairing=pairing, body=s.add("mentoring.pair_message"))
     check_send_message(
         author=world.facilitator, pairing=pairing, body=s.add("mentoring.pair_message_reply")
     )
+    # What Mina is writing back and has not sent: hers alone, not even Fay's.
+    check_save_draft(user=world.member, pairing=pairing, body=s.add("mentoring.pair_draft"))

@@ -67,3 +67,23 @@ def test_nobody_outside_the_pair_reads_or_deletes(world: World) -> None:
         call("DELETE", f"/api/v1/pair-messages/{message.pk}", world.facilitator).status_code == 404
     )
     assert call("DELETE", f"/api/v1/pair-messages/{message.pk}", world.member).status_code == 204
+
+
+def test_each_person_keeps_a_draft_of_their_own_and_previews(world: World) -> None:
+    pair = make_pairing(world.community, world.member, world.facilitator)
+    base = f"/api/v1/pairings/{pair.pk}/messages"
+    assert call("GET", f"{base}/draft", world.member).json() == {"body": "", "updated_at": None}
+    kept = call("PUT", f"{base}/draft", world.member, {"body": "Half a thought"})
+    assert kept.status_code == 200 and kept.json()["body"] == "Half a thought"
+    assert call("GET", f"{base}/draft", world.member).json()["body"] == "Half a thought"
+    assert call("GET", f"{base}/draft", world.facilitator).json()["body"] == ""  # hers alone
+    too_long = call("PUT", f"{base}/draft", world.member, {"body": "x" * 4001})
+    assert too_long.status_code == 422
+    assert call("GET", f"{base}/draft", world.member).json()["body"] == "Half a thought"
+    assert call("DELETE", f"{base}/draft", world.member).status_code == 204
+    assert call("GET", f"{base}/draft", world.member).json()["body"] == ""
+    shown = call("POST", f"{base}/preview", world.member, {"body": "**Yes**"})
+    assert shown.json() == {"body_html": "<p><strong>Yes</strong></p>\n"}
+    stranger = make_member(world.community, UserFactory())
+    assert call("GET", f"{base}/draft", stranger).status_code == 404
+    assert call("POST", f"{base}/preview", stranger, {"body": "x"}).status_code == 404

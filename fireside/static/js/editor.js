@@ -1,4 +1,5 @@
-/* Fireside's editor, progressive enhancement (fireside/conversations/editor.py does all of
+/* Fireside's editor, progressive enhancement, for a group's posts and a peer pair's messages
+   (fireside/conversations/editor.py and fireside/mentoring/pair_editor.py do all of
    this without JavaScript, with the forms' own buttons).
 
    On a form marked `data-editor`, around its `body` textarea (which stays a plain textarea):

@@ -12,7 +12,7 @@ from django import forms, template
 register = template.Library()
 
 
-@register.inclusion_tag("conversations/_editor_top.html", takes_context=True)
+@register.inclusion_tag("lib/_editor_top.html", takes_context=True)
 def editor_top(context: dict[str, Any], form: forms.BaseForm, level: int = 2) -> dict[str, Any]:
     desk = getattr(context["request"], "editor", None)
     if desk is not None and not form.is_bound:
@@ -20,6 +20,6 @@ def editor_top(context: dict[str, Any], form: forms.BaseForm, level: int = 2) ->
     return {"desk": desk, "level": level, "field_id": form["body"].auto_id}
 
 
-@register.inclusion_tag("conversations/_editor_buttons.html", takes_context=True)
+@register.inclusion_tag("lib/_editor_buttons.html", takes_context=True)
 def editor_buttons(context: dict[str, Any], label: str) -> dict[str, Any]:
     return {"desk": getattr(context["request"], "editor", None), "label": label}
