@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "fireside.scale",
     "fireside.reports",
     "fireside.announcements",
+    "fireside.activities",
     "fireside.library",
     "fireside.invitations",
 ]
