@@ -27,7 +27,7 @@ class RoundForm(forms.Form):
 
 class CardForm(forms.Form):
     side = forms.ChoiceField(
-        label=_("I'd like…"),
+        label=_("I'd like"),
         choices=[(Card.Side.MORE, _("more of")), (Card.Side.LESS, _("less of"))],
         widget=forms.RadioSelect(attrs={"class": "big-choices"}),
     )
