@@ -117,3 +117,25 @@ def test_a_facilitator_hides_feedback_and_the_group_no_longer_sees_it(
     client.force_login(world.member)
     html = client.get(reverse("activities:practice", args=[other.pk])).content.decode()
     assert "A facilitator hid your feedback" in html
+
+
+def test_a_person_exports_what_they_wrote_and_erasure_keeps_the_groups_record(
+    world: World, session: Practice
+) -> None:
+    from fireside.accounts.actions import do_erase_user
+    from fireside.accounts.personal_data import export
+    from fireside.activities.models import Card
+    from fireside.activities.tests.factories import make_card, make_round
+
+    make_card(make_round(world.gathering, world.facilitator), world.member, "Songs")
+    other = make_practice(world.gathering, world.facilitator, title="Fay's session")
+    practices.check_give_feedback(user=world.member, practice=other, worked="Calm", to_try="")
+    mine = export(world.member)["activities"]
+    assert [c["text"] for c in mine["more_or_less_cards"]] == ["Songs"]
+    assert [p["title"] for p in mine["sessions_presented"]] == ["Puppets at circle time"]
+    assert [f["worked"] for f in mine["feedback_given"]] == ["Calm"]
+    do_erase_user(user=world.member)
+    assert not Card.objects.exists()
+    # What they wrote for the group stays, under the anonymised account.
+    assert PracticeFeedback.objects.get().worked == "Calm"
+    assert Practice.objects.filter(pk=session.pk).exists()
