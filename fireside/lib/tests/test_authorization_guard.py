@@ -368,6 +368,9 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "invitations:withdraw": ("POST", FACILITATORS | COORDINATOR),
     # Enrolling from a spreadsheet: the program's coordinators only, staff included out.
     "enrolment:upload": ("GET", COORDINATOR),
+    "enrolment:sample": ("GET", COORDINATOR),
+    "enrolment:detail": ("GET", COORDINATOR),
+    "enrolment:confirm": ("POST", COORDINATOR),
     # A gathering's reflection practices: its members only, never the program's staff. Fay
     # facilitates (rounds, hiding feedback); Mina's card is hers alone to change, and she
     # marks what helped in the feedback on the session she presents.
@@ -384,9 +387,6 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "activities:feedback": ("POST", MEMBERS),
     "activities:helpful": ("POST", {"member"}),
     "activities:hide": ("POST", FACILITATORS),
-    "enrolment:sample": ("GET", COORDINATOR),
-    "enrolment:detail": ("GET", COORDINATOR),
-    "enrolment:confirm": ("POST", COORDINATOR),
 }
 
 Body = Callable[[World], dict[str, Any]]
