@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "fireside.scale",
     "fireside.reports",
     "fireside.announcements",
+    "fireside.activities",
     "fireside.library",
     "fireside.invitations",
 ]

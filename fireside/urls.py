@@ -27,6 +27,7 @@ urlpatterns = [
     path("reports/", include("fireside.reports.urls")),
     path("audit/", include("fireside.audit.urls")),
     path("announcements/", include("fireside.announcements.urls")),
+    path("activities/", include("fireside.activities.urls")),
     path("library/", include("fireside.library.urls")),
     path("invitations/", include("fireside.invitations.urls")),
     path("inbound/", include("fireside.inbound.urls")),

@@ -9,6 +9,7 @@ from fireside.api import (
     programs,
     search,
 )
+from fireside.api.activities import router as activities_router
 from fireside.api.announcements import router as announcements_router
 from fireside.api.checkin import router as checkin_router
 from fireside.api.connection_review import router as connection_review_router
@@ -63,6 +64,7 @@ api.add_router("", checkin_router)
 api.add_router("", guests_router)
 api.add_router("", polls_router)
 api.add_router("", announcements_router)
+api.add_router("", activities_router)
 api.add_router("", time_entries_router)
 api.add_router("", library_router)
 api.add_router("", rollover_router)

@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     PAIR_MESSAGE = "pair_message", _("Messages from my peer partner")
     PARTNER_REQUEST = "partner_request", _("Someone asking me to be their peer partner")
     PAIR = "pair", _("My peer partner's plans (our next catch-up)")
+    PRACTICE_FEEDBACK = "practice", _("Feedback on a session I present to my group")
 
 
 class Delivery(models.TextChoices):
@@ -41,6 +42,7 @@ DEFAULT_DELIVERY = {
     Kind.PAIR_MESSAGE: Delivery.INSTANT,
     Kind.PARTNER_REQUEST: Delivery.INSTANT,
     Kind.PAIR: Delivery.INSTANT,
+    Kind.PRACTICE_FEEDBACK: Delivery.INSTANT,
 }
 
 
@@ -56,6 +58,7 @@ NEUTRAL = {
     Kind.PAIR_MESSAGE: _("A message from your peer partner"),
     Kind.PARTNER_REQUEST: _("A request to be someone's peer partner"),
     Kind.PAIR: _("Your peer partner changed your plans"),
+    Kind.PRACTICE_FEEDBACK: _("New feedback on a session you presented"),
 }
 
 

@@ -21,6 +21,7 @@ from PIL import Image
 from conftest import World
 from fireside.accounts.models import ApiToken, User
 from fireside.accounts.photos import stored_name as photo_name
+from fireside.activities.tests.factories import guard_values as activity_guard_values
 from fireside.announcements.tests.factories import guard_values as announcement_guard_values
 from fireside.api.urls import api
 from fireside.certificates.tests.factories import guard_values as certificate_guard_values
@@ -224,6 +225,7 @@ def path_values(w: World) -> dict[str, Any]:
         **program_guard_values(w),
         **invitation_guard_values(w),
         **enrolment_guard_values(w),
+        **activity_guard_values(w),
     }
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
+from fireside.activities.tests.factories import guard_card_body, guard_feedback_body
 from fireside.announcements.tests.factories import guard_announcement_body
 from fireside.enrolment.tests.factories import guard_import_body
 from fireside.gatherings import checkin
@@ -377,6 +378,22 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "enrolment:sample": ("GET", COORDINATOR),
     "enrolment:detail": ("GET", COORDINATOR),
     "enrolment:confirm": ("POST", COORDINATOR),
+    # A gathering's reflection practices: its members only, never the program's staff. Fay
+    # facilitates (rounds, hiding feedback); Mina's card is hers alone to change, and she
+    # marks what helped in the feedback on the session she presents.
+    "activities:gathering": ("GET", MEMBERS),
+    "activities:open_round": ("POST", FACILITATORS),
+    "activities:present": ("GET", MEMBERS),
+    "activities:round": ("GET", MEMBERS),
+    "activities:add_card": ("POST", MEMBERS),
+    "activities:close_round": ("POST", FACILITATORS),
+    "activities:to_agenda": ("POST", FACILITATORS),
+    "activities:edit_card": ("GET", {"member"}),
+    "activities:delete_card": ("POST", {"member"}),
+    "activities:practice": ("GET", MEMBERS),
+    "activities:feedback": ("POST", MEMBERS),
+    "activities:helpful": ("POST", {"member"}),
+    "activities:hide": ("POST", FACILITATORS),
 }
 
 Body = Callable[[World], dict[str, Any]]
@@ -772,6 +789,12 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         MEMBERS | COORDINATOR,
         lambda w: {"emails": "guard-colleague@example.org", "community": w.community.pk},
     ),
+    # A gathering's reflection practices: its members. Mina presents the guarded session, so
+    # the group's other member (Fay) gives its feedback; Mina is told no (403).
+    ("GET", "/api/v1/more-or-less/{round_id}/cards"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/more-or-less/{round_id}/cards"): (MEMBERS, guard_card_body),
+    ("GET", "/api/v1/practices/{practice_id}/feedback"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/practices/{practice_id}/feedback"): (FACILITATORS, guard_feedback_body),
     ("POST", "/api/v1/invitations/{invitation_id}/resend"): (FACILITATORS | COORDINATOR, _no_body),
     ("POST", "/api/v1/invitations/{invitation_id}/withdraw"): (
         FACILITATORS | COORDINATOR,

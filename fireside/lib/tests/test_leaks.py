@@ -209,6 +209,16 @@ VISIBLE: dict[str, set[str]] = {
     # A topic suggested in answer to a call for topics: the group's, like any proposed topic.
     "announcements.call_topic_title": MEMBERS,
     "announcements.call_topic_details": MEMBERS,
+    # A gathering's reflection practices: the group's members (Mina's card without her name,
+    # Fay's feedback on Mina's session); never coordinators, mentors, staff, the admin, a
+    # sibling group or a former member.
+    "activities.round_topic": MEMBERS,
+    "activities.card": MEMBERS,
+    "activities.practice_title": MEMBERS,
+    "activities.practice_description": MEMBERS,
+    "activities.practice_wanted": MEMBERS,
+    "activities.feedback_worked": MEMBERS,
+    "activities.feedback_to_try": MEMBERS,
     # The program library: everyone taking part in the program (the outsider is active in
     # a sibling group), its coordinators and mentors, and operators; never the waitlisted,
     # a former member or the public.

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fireside.accounts.models import RoleType, User
+from fireside.activities.demo import seed_activities
 from fireside.announcements.demo import seed_announcement
 from fireside.communities.actions import check_create_community, check_join, do_assign_role
 from fireside.communities.demo import seed_pictures
@@ -784,6 +785,11 @@ def seed() -> Program:
     seed_guest(Community.objects.get(program=program, name=GROUPS[0].name))
     # And has told the whole group what to bring next time.
     seed_announcement(Community.objects.get(program=program, name=GROUPS[0].name))
+    # And runs a "more or less" round at the next one, where the demo member practises a
+    # session with the group's feedback.
+    seed_activities(
+        Community.objects.get(program=program, name=GROUPS[0].name), _by_local("member").email
+    )
     # And has asked the group a question between gatherings; the demo member's answer waits
     # as a draft (a quote and a few words), to preview, finish and post.
     seed_conversation(

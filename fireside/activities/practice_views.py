@@ -1,0 +1,127 @@
+"""Practice and feedback pages (fireside/activities/practices.py): presenting a session,
+its page with the group's feedback, and the presenter's and facilitators' one-click
+actions. For the group's active members only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fireside.activities import practices
+from fireside.activities.access import get_feedback_for, get_practice_for
+from fireside.activities.forms import FeedbackForm, PracticeForm
+from fireside.activities.models import Practice
+from fireside.communities.access import Standing
+from fireside.gatherings.models import Gathering
+from fireside.gatherings.views import gathering_view
+from fireside.lib.errors import ActionError, Refused
+from fireside.lib.forms import add_action_error
+from fireside.lib.http import actor
+
+
+@gathering_view("content")
+def present(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
+    form = PracticeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = practices.check_present(
+                user=actor(request), gathering=gathering, **form.cleaned_data
+            )
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(
+                request, _("Your session is on the gathering's page, ready for feedback.")
+            )
+            return redirect("activities:practice", found.pk)
+    return render(
+        request,
+        "activities/present.html",
+        {
+            "gathering": gathering,
+            "community": gathering.community,
+            "standing": standing,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _practice_page(
+    request: HttpRequest,
+    found: Practice,
+    standing: Standing,
+    form: FeedbackForm | None = None,
+) -> HttpResponse:
+    user = actor(request)
+    feedback = list(practices.feedback_for(user, found, moderator=standing.is_facilitator))
+    return render(
+        request,
+        "activities/practice.html",
+        {
+            "practice": found,
+            "gathering": found.gathering,
+            "community": found.gathering.community,
+            "standing": standing,
+            "feedback": feedback,
+            "is_presenter": found.presenter_id == user.pk,
+            "form": form or FeedbackForm(),
+        },
+        status=400 if form is not None else 200,
+    )
+
+
+def practice_detail(request: HttpRequest, practice_id: int) -> HttpResponse:
+    found, standing = get_practice_for(request.user, practice_id, "content")
+    return _practice_page(request, found, standing)
+
+
+@require_POST
+def give_feedback(request: HttpRequest, practice_id: int) -> HttpResponse:
+    found, standing = get_practice_for(request.user, practice_id, "content")
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            given = practices.check_give_feedback(
+                user=actor(request), practice=found, **form.cleaned_data
+            )
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, _("Thank you! Your feedback is with the presenter."))
+            return redirect(
+                reverse("activities:practice", args=[found.pk]) + f"#feedback-{given.pk}"
+            )
+    return _practice_page(request, found, standing, form)
+
+
+@require_POST
+def mark_helpful(request: HttpRequest, feedback_id: int) -> HttpResponse:
+    feedback, _standing = get_feedback_for(request.user, feedback_id, "content")
+    if feedback.practice.presenter_id != actor(request).pk:
+        raise Refused(403)  # the presenter alone marks what helped them
+    try:
+        practices.check_mark_helpful(
+            user=actor(request), feedback=feedback, helpful=request.POST.get("helpful") == "1"
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    back = reverse("activities:practice", args=[feedback.practice_id])
+    return redirect(f"{back}#feedback-{feedback.pk}")
+
+
+@require_POST
+def hide_feedback(request: HttpRequest, feedback_id: int) -> HttpResponse:
+    feedback, _standing = get_feedback_for(request.user, feedback_id, "facilitate")
+    hide = request.POST.get("hide", "1") == "1"
+    practices.check_hide(actor=actor(request), feedback=feedback, hide=hide)
+    messages.success(
+        request,
+        _("The feedback is hidden from the group.") if hide else _("The feedback is shown again."),
+    )
+    back = reverse("activities:practice", args=[feedback.practice_id])
+    return redirect(f"{back}#feedback-{feedback.pk}")
