@@ -174,3 +174,34 @@ def test_below_the_threshold_there_is_no_free_text_at_all(
     client.force_login(world.facilitator)
     html = client.get(reverse("surveys:results", args=[survey.pk])).content.decode()
     assert "Outdoor play" not in html and "outdoor play ·" not in html
+
+
+# --- In the program report ---------------------------------------------------------------
+
+
+def test_the_report_groups_shared_excerpts_by_the_programs_themes(
+    client: Client, world: World
+) -> None:
+    from fireside.mentoring.tests.factories import make_reflection
+
+    scope = Scope.objects.create(
+        program=world.program, version=1, computed_version=1, computed_at=timezone.now()
+    )
+    for t in themes(OUTDOOR, FAMILIES):
+        t.scope = scope
+        t.save()
+    excerpts = ["Outdoor play every day."] * 3 + ["outdoor play, every day", "The mud kitchen."]
+    excerpts += ["Families at pick-up time.", "A calmer room."]
+    for n, excerpt in enumerate(excerpts):
+        person = make_member(world.community)
+        month = world.program.starts_on.replace(day=1) + dt.timedelta(days=32 * (n % 2))
+        make_reflection(world.program, person, month.replace(day=1), shareable_excerpt=excerpt)
+    client.force_login(world.coordinator)
+    html = client.get(reverse("reports:program", args=[world.program.pk])).content.decode()
+    words = html[html.index('id="words"') :]
+    assert 'outdoor play · mud kitchen <span class="meta">(5 texts)</span></h4>' in words
+    assert "Outdoor play every day. <span" in words and "(written 4 times)" in words
+    assert "Other answers" in words and "A calmer room." in words
+    assert "families · pick-up time" not in words  # one excerpt: below the threshold
+    for person_name in ("Mina", "Fay", "Cora"):
+        assert person_name not in words[: words.index("</section>")]
