@@ -81,10 +81,14 @@ def me(request: HttpRequest) -> User:
     return user
 
 
-def error(request: HttpRequest, status: int, detail: str, errors: Any = None) -> HttpResponse:
+def error(
+    request: HttpRequest, status: int, detail: str, errors: Any = None, field: str = ""
+) -> HttpResponse:
     body: dict[str, Any] = {"detail": detail}
     if errors:
         body["errors"] = errors
+    if field:  # where in the body the problem is, e.g. "questions[2].options"
+        body["field"] = field
     return api.create_response(request, body, status=status)
 
 
@@ -118,7 +122,7 @@ def _http(request: HttpRequest, exc: Any) -> HttpResponse:
 
 
 def _action(request: HttpRequest, exc: Any) -> HttpResponse:
-    return error(request, exc.status, exc.message, exc.errors or None)
+    return error(request, exc.status, exc.message, exc.errors or None, getattr(exc, "field", ""))
 
 
 def _refused(request: HttpRequest, exc: Any) -> HttpResponse:

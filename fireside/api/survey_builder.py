@@ -1,17 +1,19 @@
-"""The survey builder's extras in the API (docs/api.md): a survey's copy, ready to send
-back to POST /programs/{id}/surveys after changes, and the program's question bank.
-Building itself (ordered questions with `required` and `section`) is POST
-/programs/{id}/surveys, whose 422s name the question."""
+"""The survey builder's extras in the API (docs/api.md): duplicate a survey, or get its
+copy to send back to POST /programs/{id}/surveys after changes, and the program's question
+bank. Changing a survey is PATCH /surveys/{id} (fireside/api/surveys.py). Every check is
+the web builder's own (fireside/surveys/questions.py, through the actions)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from fireside.api.core import me
+from fireside.api.surveys import pinpointed, survey_out
 from fireside.communities.models import Community
 from fireside.lib.errors import Refused
 from fireside.programs.models import Program
@@ -25,6 +27,12 @@ class BankQuery(Schema):
     q: str = ""
 
 
+class DuplicateIn(Schema):
+    title: str | None = Field(None, description='Default: "Copy of" and the title.')
+    opens_on: dt.date | None = None
+    closes_on: dt.date | None = None
+
+
 def _question(q: Any) -> dict[str, Any]:
     return {
         "kind": q.kind,
@@ -33,6 +41,28 @@ def _question(q: Any) -> dict[str, Any]:
         "required": q.required,
         "section": q.section,
     }
+
+
+@router.post("/surveys/{survey_id}/duplicate", response={201: dict})
+def duplicate_survey(request: HttpRequest, survey_id: int, payload: DuplicateIn) -> Status:
+    """For its creator: a new survey with the same questions, for the same people, that
+    opens on `opens_on` (today by default) and is announced then, as the builder does."""
+    user = me(request)
+    survey = get_survey_for(user, survey_id, "results")
+    with pinpointed():
+        copy = actions.check_create_survey(
+            actor=user,
+            program=survey.program,
+            community=survey.community,
+            title=payload.title if payload.title is not None else builder.copy_title(survey),
+            intro=survey.intro,
+            anonymous=survey.anonymous,
+            questions=[_question(q) for q in survey.questions.all()],
+            opens_on=payload.opens_on,
+            closes_on=payload.closes_on,
+            repeat_every_months=survey.repeat_every_months,
+        )
+    return Status(201, survey_out(copy, user))
 
 
 @router.get("/surveys/{survey_id}/copy")

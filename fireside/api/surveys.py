@@ -5,6 +5,9 @@ withheld while fewer than SURVEY_MIN_RESPONSES people have answered."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,9 +19,9 @@ from fireside.accounts.models import User
 from fireside.api.core import Id, me
 from fireside.communities.access import get_program_for, program_standing
 from fireside.communities.models import Community
-from fireside.lib.errors import NotFoundError, Refused, Unprocessable
+from fireside.lib.errors import ActionError, NotFoundError, Refused, Unprocessable
 from fireside.programs.models import Program
-from fireside.surveys import actions, confidence, goals
+from fireside.surveys import actions, confidence, editing, goals
 from fireside.surveys.access import get_program_for_participant, get_survey_for
 from fireside.surveys.home import waiting_for
 from fireside.surveys.models import ConfidenceCheck, Participation, Survey
@@ -61,8 +64,41 @@ class ConfidenceIn(Schema):
     )
 
 
+class SurveyPatch(Schema):
+    title: str | None = None
+    intro: str | None = None
+    questions: list[Any] | None = Field(
+        None,
+        description="The whole new list, in order: {kind, text, options, required, section}.",
+    )
+
+
 class ResultsQuery(Schema):
     round: int | None = None
+
+
+_QUESTION_KEY = re.compile(r"^question_(\d+)_(\w+)$")
+
+
+def field_of(exc: ActionError) -> str:
+    """Where in the body a refusal points: questions[2].options for question_3_options."""
+    key = next(iter(exc.errors), "")
+    match = _QUESTION_KEY.match(key)
+    if match:
+        return f"questions[{int(match[1]) - 1}].{match[2]}"
+    return "" if key == "__all__" else key
+
+
+@contextmanager
+def pinpointed() -> Iterator[None]:
+    """Refusals of the builder's checks, with the `field` of the body they are about: a
+    question's is `questions[2].options` (counted from 0, as in a JSON list), while the
+    `detail` names it as people count ("Question 3: …")."""
+    try:
+        yield
+    except ActionError as exc:
+        exc.field = field_of(exc)  # type: ignore[attr-defined]
+        raise
 
 
 def survey_out(survey: Survey, viewer: User) -> dict[str, Any]:
@@ -120,18 +156,19 @@ def create_survey(request: HttpRequest, program_id: int, payload: SurveyIn) -> S
             )
     if not actions.may_create(user, program, community):
         raise Refused(403)
-    survey = actions.check_create_survey(
-        actor=user,
-        program=program,
-        community=community,
-        title=payload.title,
-        intro=payload.intro,
-        anonymous=payload.anonymous,
-        questions=[q.model_dump() for q in payload.questions],
-        opens_on=payload.opens_on,
-        closes_on=payload.closes_on,
-        repeat_every_months=payload.repeat_every_months,
-    )
+    with pinpointed():
+        survey = actions.check_create_survey(
+            actor=user,
+            program=program,
+            community=community,
+            title=payload.title,
+            intro=payload.intro,
+            anonymous=payload.anonymous,
+            questions=[q.model_dump() for q in payload.questions],
+            opens_on=payload.opens_on,
+            closes_on=payload.closes_on,
+            repeat_every_months=payload.repeat_every_months,
+        )
     return Status(201, survey_out(survey, user))
 
 
@@ -140,6 +177,16 @@ def get_survey(request: HttpRequest, survey_id: int) -> dict[str, Any]:
     """The survey's questions, for its audience and its creator."""
     user = me(request)
     return survey_out(get_survey_for(user, survey_id, "view"), user)
+
+
+@router.patch("/surveys/{survey_id}")
+def edit_survey(request: HttpRequest, survey_id: int, payload: SurveyPatch) -> dict[str, Any]:
+    """For its creator, while nobody has answered it (409 after)."""
+    user = me(request)
+    survey = get_survey_for(user, survey_id, "results")
+    with pinpointed():
+        editing.check_edit_survey(actor=user, survey=survey, **payload.model_dump())
+    return survey_out(survey, user)
 
 
 @router.post("/surveys/{survey_id}/responses", response={201: dict})

@@ -32,6 +32,7 @@ from fireside.api.reports import router as reports_router
 from fireside.api.rhythm import router as rhythm_router
 from fireside.api.rollover import router as rollover_router
 from fireside.api.survey_builder import router as survey_builder_router
+from fireside.api.survey_goals import router as survey_goals_router
 from fireside.api.surveys import router as surveys_router
 from fireside.api.themes import router as themes_router
 from fireside.api.time_entries import router as time_entries_router
@@ -55,6 +56,7 @@ api.add_router("", matching_questions_router)
 api.add_router("", pair_space_router)
 api.add_router("", surveys_router)
 api.add_router("", survey_builder_router)
+api.add_router("", survey_goals_router)
 api.add_router("", themes_router)
 api.add_router("", hours_router)
 api.add_router("", reports_router)

@@ -225,6 +225,7 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "surveys.respond": _("answered a survey"),
             "surveys.mix": _("added answers to a survey's results"),
             "surveys.close": _("closed a survey"),
+            "surveys.edit": _("changed a survey before anyone answered it"),
             "surveys.confidence": _("took the confidence check"),
             "surveys.goal_add": _("added a goal to the confidence check"),
             "surveys.goal_edit": _("reworded a goal of the confidence check"),

@@ -45,7 +45,6 @@ from fireside.surveys.models import (
     ConfidenceReminder,
     Participation,
     PendingResponse,
-    Question,
     Response,
     Round,
     Survey,
@@ -64,6 +63,8 @@ from fireside.surveys.questions import (  # noqa: F401 (the builder's limits, us
     _words,
     clean_answers,
     clean_questions,
+    clean_title_and_intro,
+    save_questions,
 )
 
 DEFAULT_DAYS_OPEN = 14
@@ -180,8 +181,7 @@ def check_create_survey(
         raise NotAllowed(
             _("Coordinators survey their program; facilitators survey their own group.")
         )
-    title_text = _words(title, label=_("The title"), key="title", limit=TITLE_MAX, required=True)
-    intro_text = _words(intro, label=_("The introduction"), key="intro", limit=INTRO_MAX)
+    title_text, intro_text = clean_title_and_intro(title, intro)
     if not isinstance(anonymous, bool):
         raise InvalidInput(
             _("anonymous must be true or false."), {"anonymous": [_("true or false.")]}
@@ -207,18 +207,7 @@ def check_create_survey(
             closes_on=closes,
             repeat_every_months=repeat,
         )
-        Question.objects.bulk_create(
-            Question(
-                survey=survey,
-                position=i,
-                kind=s.kind,
-                text=s.text,
-                options=list(s.options),
-                required=s.required,
-                section=s.section,
-            )
-            for i, s in enumerate(specs, start=1)
-        )
+        save_questions(survey, specs)
         first = Round.objects.create(survey=survey, number=1, opens_on=opens, closes_on=closes)
         record(
             actor,

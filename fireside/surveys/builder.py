@@ -155,12 +155,16 @@ def from_bank(actor: User, program: Program, question_id: str) -> Question | Non
     )
 
 
+def copy_title(survey: Survey) -> str:
+    return str(_("Copy of %(title)s") % {"title": survey.title})[:TITLE_MAX]
+
+
 def copy_of(survey: Survey) -> dict[str, Any]:
     """A survey's words and questions as the builder's initial data: a draft nobody else
     sees, saved only when its builder creates it."""
     data = flatten([slot_of(q) for q in survey.questions.all()] or [blank_slot()])
     data.update(
-        title=str(_("Copy of %(title)s") % {"title": survey.title})[:TITLE_MAX],
+        title=copy_title(survey),
         intro=survey.intro,
         anonymous=survey.anonymous,
         repeat=survey.repeat_every_months or "",

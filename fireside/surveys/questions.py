@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from fireside.lib.errors import InvalidInput, Unprocessable
 from fireside.lib.text import UNSTORABLE, UNSTORABLE_HINT, within_limit
-from fireside.surveys.models import LIKERT_MAX, LIKERT_MIN, Question, QuestionKind
+from fireside.surveys.models import LIKERT_MAX, LIKERT_MIN, Question, QuestionKind, Survey
 
 TITLE_MAX = 150
 INTRO_MAX = 2000
@@ -49,6 +49,13 @@ def _words(value: object, *, label: str, key: str, limit: int, required: bool = 
             _("%(label)s is missing.") % {"label": label}, {key: [_("This field is required.")]}
         )
     return within_limit(key, value, limit, label)
+
+
+def clean_title_and_intro(title: object, intro: object) -> tuple[str, str]:
+    """A survey's title (required) and introduction (optional), as the builder takes them."""
+    title_text = _words(title, label=_("The title"), key="title", limit=TITLE_MAX, required=True)
+    intro_text = _words(intro, label=_("The introduction"), key="intro", limit=INTRO_MAX)
+    return title_text, intro_text
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,23 @@ def clean_questions(questions: object) -> list[QuestionSpec]:
         options = _clean_options(n, kind, raw.get("options"))
         cleaned.append(QuestionSpec(kind, text, options, required, section))
     return cleaned
+
+
+def save_questions(survey: Survey, specs: list[QuestionSpec]) -> None:
+    """The survey's questions become `specs`, in order (within the caller's transaction)."""
+    survey.questions.all().delete()
+    Question.objects.bulk_create(
+        Question(
+            survey=survey,
+            position=i,
+            kind=s.kind,
+            text=s.text,
+            options=list(s.options),
+            required=s.required,
+            section=s.section,
+        )
+        for i, s in enumerate(specs, start=1)
+    )
 
 
 def _clean_options(n: int, kind: str, options: object) -> tuple[str, ...]:

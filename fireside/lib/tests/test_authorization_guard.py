@@ -49,6 +49,7 @@ from fireside.surveys.tests.factories import (
     guard_response_body,
     guard_survey_body,
 )
+from fireside.surveys.tests.factories import guard_goal_body as guard_program_goal_body
 
 ANYONE = set(PERSONAS)
 SIGNED_IN = ANYONE - {"anonymous"}
@@ -698,6 +699,20 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("POST", "/api/v1/surveys/{survey_id}/responses"): (MEMBERS, guard_response_body),
     ("GET", "/api/v1/surveys/{survey_id}/results"): (FACILITATORS, _no_body),
     ("GET", "/api/v1/surveys/{survey_id}/copy"): (FACILITATORS, _no_body),
+    # Changing and duplicating a survey: its creator's, like its results.
+    ("PATCH", "/api/v1/surveys/{survey_id}"): (FACILITATORS, lambda w: {"title": "Renamed"}),
+    ("POST", "/api/v1/surveys/{survey_id}/duplicate"): (
+        FACILITATORS,
+        lambda w: {"title": "Once more"},
+    ),
+    # The program's own goals in the confidence check: its coordinators'.
+    ("GET", "/api/v1/programs/{program_id}/goals"): (COORDINATOR, _no_body),
+    ("POST", "/api/v1/programs/{program_id}/goals"): (COORDINATOR, guard_program_goal_body),
+    ("PATCH", "/api/v1/programs/{program_id}/goals/{program_goal_id}"): (
+        COORDINATOR,
+        lambda w: {"text_en": "Play is how children learn."},
+    ),
+    ("DELETE", "/api/v1/programs/{program_id}/goals/{program_goal_id}"): (COORDINATOR, _no_body),
     # The bank: for people who may build a survey in the program (Fay for her group).
     ("GET", "/api/v1/programs/{program_id}/question-bank"): (FACILITATORS | COORDINATOR, _no_body),
     ("GET", "/api/v1/me/surveys"): (SIGNED_IN, _no_body),

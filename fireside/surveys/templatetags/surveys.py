@@ -1,14 +1,18 @@
 """{% group_waiting community user my_membership as gw %}: what a group's page shows about
 surveys, with nothing but `user` and `community` in context; `my_membership`, when the page
-has read it, saves reading it again. (The site's home lists them as tasks: surveys/home.py.)"""
+has read it, saves reading it again. (The site's home lists them as tasks: surveys/home.py.)
+{% free_text texts program community as ft %}: free text grouped by theme (free_text.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django import template
+from django.http import QueryDict
 
 from fireside.communities.models import Membership
+from fireside.surveys.free_text import FreeText, group
 from fireside.surveys.home import Waiting, is_new, waiting_for
 
 register = template.Library()
@@ -44,3 +48,34 @@ def signed(value: Any) -> str:
     if number < 0:
         return f"−{str(value).lstrip('-')}"
     return str(value)
+
+
+ORDER_PARAM = "text_order"
+
+
+@register.simple_tag(takes_context=True)
+def free_text(context: Any, texts: list[str], program: Any, community: Any = None) -> FreeText:
+    """{% free_text texts program community as ft %}: texts grouped by the themes already
+    found for the group (or the program), in the order the page asks (?text_order=). The
+    themes are read once per page, however many lists of texts it shows."""
+    from fireside.themes.actions import themes_for
+
+    request = context.get("request")
+    order = request.GET.get(ORDER_PARAM, "count") if request is not None else "count"
+    page = context.dicts[0]  # the same for the whole page, includes too
+    cache = page.setdefault("_free_text_themes", {})
+    key = (program.pk, getattr(community, "pk", None))
+    if key not in cache:
+        cache[key] = themes_for(program, community).themes
+    page["_free_text_lists"] = page.get("_free_text_lists", 0) + 1
+    found = group(list(texts), cache[key], order)
+    return dataclasses.replace(found, anchor=f"free-text-{page['_free_text_lists']}")
+
+
+@register.simple_tag(takes_context=True)
+def text_order_url(context: Any, order: str) -> str:
+    """This page's query string with the free text's order changed, the rest kept."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query[ORDER_PARAM] = order
+    return f"?{query.urlencode()}"

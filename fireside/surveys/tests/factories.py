@@ -99,14 +99,27 @@ def make_check(
 
 
 def guard_values(world: Any) -> dict[str, int]:
-    """Fay (the facilitator) surveys her group; it is open today."""
+    """Fay (the facilitator) surveys her group; it is open today. The program has a goal
+    of its own in the confidence check."""
+    from fireside.surveys.models import ConfidenceGoal
+
     survey = make_survey(world.program, community=world.community, created_by=world.facilitator)
-    return {"survey_id": survey.pk}
+    goal = ConfidenceGoal.objects.create(
+        program=world.program,
+        position=1,
+        text_en="Play is learning.",
+        text_fr="Jouer, c'est apprendre.",
+    )
+    return {"survey_id": survey.pk, "program_goal_id": goal.pk}
 
 
 def guard_survey_body(world: Any) -> dict[str, Any]:
     """A program-wide survey: for coordinators only."""
     return {"title": "How is the year going?", "community": None, "questions": QUESTIONS[:2]}
+
+
+def guard_goal_body(world: Any) -> dict[str, Any]:
+    return {"text_en": "Families feel welcome.", "text_fr": "Les familles se sentent accueillies."}
 
 
 def guard_response_body(world: Any) -> dict[str, Any]:

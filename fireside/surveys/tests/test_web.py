@@ -219,8 +219,9 @@ def test_results_show_tables_with_bars_from_five_answers(
     actions.check_respond(user=people[4], survey=survey, answers=[2, "Mornings", [], "Less rain"])
     # session, user, survey with program, community and creator, the creator's standing
     # (program roles, membership, agreement, roles), rounds, then the figures: people who
-    # answered, responses mixed in, audience, questions, counts, free text; notifications
-    with django_assert_max_num_queries(18):
+    # answered, responses mixed in, audience, questions, counts, free text; notifications;
+    # the themes the free text is grouped by (scope, themes: read once a page)
+    with django_assert_max_num_queries(20):
         html = page(client.get(url("results", survey.pk)))
     assert "5 of 5 people have answered." in html
     assert html.count('<table class="chart">') == 3

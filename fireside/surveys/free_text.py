@@ -1,0 +1,128 @@
+"""Free text that can be read: survey answers and consented excerpts, grouped by the
+themes Fireside has already found (fireside/themes), with counts, each wording once.
+
+- Two texts are the same when they read the same once case, spacing and punctuation are
+  set aside ("More tea, please." and "more tea please"); the wording written most often
+  is shown, with how many times it was written.
+- A text goes under the theme whose phrases it shares most (the first theme on a tie);
+  none shared, it goes under "Other answers".
+- A theme is named only when at least the survey threshold of texts fall under it;
+  smaller groups join "Other answers", so no count below the threshold is ever shown for
+  a theme. Theme phrases never hold names (fireside/themes/extract.py drops them), and
+  nothing here reads who wrote what.
+- Order: by count (the biggest group first) or by theme (A to Z); "Other answers" last.
+
+Reading the themes costs two queries for a page, however many texts and questions.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from fireside.surveys.actions import threshold
+from fireside.themes.extract import phrases_in
+
+ORDERS = ("count", "theme")
+_SPACE_OR_MARK = {"Z", "P", "S", "C"}  # separators, punctuation, symbols, controls
+
+
+@dataclass(frozen=True)
+class Entry:
+    text: str  # the wording written most often
+    count: int  # how many times it was written
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str  # the theme's phrases; "" for the other answers
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(e.count for e in self.entries)
+
+    @property
+    def is_other(self) -> bool:
+        return not self.label
+
+
+@dataclass(frozen=True)
+class FreeText:
+    groups: list[Group]
+    total: int  # texts written, repeats included
+    distinct: int  # different texts
+    order: str
+    threshold: int
+    anchor: str = "free-text"  # the list's id in its page
+
+    @property
+    def themed(self) -> bool:
+        return any(not g.is_other for g in self.groups)
+
+
+def normalised(text: str) -> str:
+    """Lower case, without punctuation, symbols or repeated spaces."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    kept = "".join(" " if unicodedata.category(c)[0] in _SPACE_OR_MARK else c for c in folded)
+    return " ".join(kept.split())
+
+
+def deduplicated(texts: list[str]) -> list[Entry]:
+    """Each wording once, with its count; the most written first, then A to Z."""
+    wordings: dict[str, Counter[str]] = {}
+    for text in texts:
+        key = normalised(text)
+        if key:
+            wordings.setdefault(key, Counter())[text.strip()] += 1
+    counts = {key: sum(w.values()) for key, w in wordings.items()}
+    return [
+        # The wording written most often (the first in A to Z order on a tie): the order
+        # the answers are stored in says nothing.
+        Entry(min(wordings[key].items(), key=lambda w: (-w[1], w[0]))[0], counts[key])
+        for key in sorted(counts, key=lambda k: (-counts[k], k))
+    ]
+
+
+def _theme_of(text: str, themes: list[tuple[str, frozenset[str]]]) -> str:
+    found = set(phrases_in(text))
+    best, score = "", 0
+    for label, phrases in themes:
+        shared = len(found & phrases)
+        if shared > score:
+            best, score = label, shared
+    return best
+
+
+def group(texts: list[str], themes: list[Any], order: str = "count") -> FreeText:
+    """`themes`: Theme rows (fireside/themes/models.py), most telling first."""
+    k = threshold()
+    order = order if order in ORDERS else "count"
+    named = [(" · ".join(t.phrases[:3]), frozenset(t.phrases)) for t in themes if t.phrases]
+    entries = deduplicated(texts)
+    by_theme: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_theme.setdefault(_theme_of(entry.text, named), []).append(entry)
+    other = by_theme.pop("", [])
+    groups = []
+    for label, members in by_theme.items():
+        if sum(e.count for e in members) >= k:
+            groups.append(Group(label, members))
+        else:  # too few to name the theme: with the others
+            other.extend(members)
+    if order == "theme":
+        groups.sort(key=lambda g: g.label.casefold())
+    else:
+        groups.sort(key=lambda g: (-g.count, g.label.casefold()))
+    if other:
+        other.sort(key=lambda e: (-e.count, normalised(e.text)))
+        groups.append(Group("", other))
+    return FreeText(
+        groups=groups,
+        total=sum(e.count for e in entries),
+        distinct=len(entries),
+        order=order,
+        threshold=k,
+    )
