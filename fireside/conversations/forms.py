@@ -46,9 +46,12 @@ class MultipleFileField(forms.FileField):
     """Any number of files, checked by the action (fireside/conversations/attachments.py)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)})
-        )
+        attrs = {
+            "accept": ",".join(ACCEPTED_EXTENSIONS),
+            "data-attachments": "",  # fireside/static/js/attachments.js
+            "data-remove-label": _("Remove"),
+        }
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
         super().__init__(required=False, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
