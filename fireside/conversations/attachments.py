@@ -39,7 +39,7 @@ CAPTION_MAX = 300
 MIN_SIDE = 1
 
 Post = Thread | Reply
-P = TypeVar("P", Thread, Reply)
+P = TypeVar("P", bound=Thread | Reply)
 
 
 @dataclass(frozen=True)
@@ -277,10 +277,10 @@ def check_edit_post(
     checked = check_files(files, captions, keeping=len(existing) - len(gone))
 
     def write() -> P:
-        edited = actions.check_edit_post(author=author, post=post, body=body, title=title)
+        actions.check_edit_post(author=author, post=post, body=body, title=title)
         for pk in gone:
             existing[pk].delete()  # its files go once this is committed (_files_go)
-        return edited
+        return post
 
     return _with_files(author, checked, write, changed=bool(gone))
 
@@ -298,15 +298,16 @@ def for_api(post: Post) -> list[dict[str, Any]]:
 
 def erase_uploaded_by(user: User) -> None:
     """A person's attachments go (their files once committed); their posts stay, without."""
-    posts = {
-        (Thread if a.thread_id else Reply, a.thread_id or a.reply_id)
-        for a in Attachment.objects.filter(uploader=user)
-    }
-    Attachment.objects.filter(uploader=user).delete()
-    for model, pk in posts:
-        post = model.objects.filter(pk=pk).first()
-        if post is not None:
-            refresh(post)
+    mine = Attachment.objects.filter(uploader=user)
+    threads = set(mine.filter(thread__isnull=False).values_list("thread_id", flat=True))
+    replies = set(mine.filter(reply__isnull=False).values_list("reply_id", flat=True))
+    mine.delete()
+    posts: list[Post] = [
+        *Thread.objects.filter(pk__in=threads),
+        *Reply.objects.filter(pk__in=replies),
+    ]
+    for post in posts:
+        refresh(post)
 
 
 def _files_go(sender: type[Attachment], instance: Attachment, **kwargs: Any) -> None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -124,7 +124,8 @@ class EditForm(AttachFields):
     def __init__(self, *args: Any, attached: Sequence[Attachment] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if attached:
-            self.fields["remove"].choices = [(a.pk, a.filename) for a in attached]
+            remove = cast(forms.TypedMultipleChoiceField, self.fields["remove"])
+            remove.choices = [(a.pk, a.filename) for a in attached]
         else:
             del self.fields["remove"]
 
