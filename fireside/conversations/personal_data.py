@@ -94,7 +94,13 @@ def register_all() -> None:
                     "size",
                     "created_at",
                 ),
-                claims=(Claim("conversations.Attachment", ("uploader",), ("filename", "caption")),),
+                claims=(
+                    Claim(
+                        "conversations.Attachment",
+                        ("uploader",),
+                        ("filename", "caption", "content_type"),
+                    ),
+                ),
             ),
             Section(
                 "recognitions_given",
