@@ -32,6 +32,7 @@ from fireside.communities.models import (
     MentorAssignment,
     SeatOffer,
 )
+from fireside.conversations import attachments
 from fireside.conversations.models import (
     Attachment,
     Reply,
@@ -153,6 +154,7 @@ def path_values(w: World) -> dict[str, Any]:
             "height": 64,
         },
     )
+    Reply.objects.filter(pk=reply.pk).update(attached=[attachments.shown(attachment)])
     term, _ = Term.objects.get_or_create(community=w.community, name="Guarded")
     research, _ = ResearchItem.objects.get_or_create(
         community=w.community, thread=thread, defaults={"title": "Guarded", "summary": "s"}
