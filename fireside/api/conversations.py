@@ -14,8 +14,9 @@ from ninja import Query, Router, Schema, Status
 
 from fireside.api.core import PageQuery, me, paginate
 from fireside.communities.access import get_community_for
-from fireside.conversations import actions
+from fireside.conversations import actions, attachments
 from fireside.conversations.access import (
+    get_attachment_for,
     get_resource_for,
     get_thread_for,
     resources_for,
@@ -91,24 +92,35 @@ def list_threads(request: HttpRequest, community_id: int, page: Query[PageQuery]
     return paginate(threads_for(me(request), community, standing), page, thread_out)
 
 
+def _with_attachments(post: Thread | Reply) -> dict[str, Any]:
+    return {**_post(post), "attachments": attachments.for_api(post)}
+
+
 @router.get("/threads/{thread_id}")
 def get_thread(request: HttpRequest, thread_id: int) -> dict[str, Any]:
     user = me(request)
     thread, standing = get_thread_for(user, thread_id)
     replies = [
-        _post(r)
+        _with_attachments(r)
         if not r.is_hidden or standing.is_facilitator or r.author_id == user.pk
-        else {**_post(r), "body": "", "body_html": ""}
+        else {**_post(r), "body": "", "body_html": "", "attachments": []}
         for r in thread.replies.all()
     ]
-    return {**thread_out(thread), "replies": replies}
+    return {**thread_out(thread), "attachments": attachments.for_api(thread), "replies": replies}
 
 
 @router.post("/threads/{thread_id}/replies", response={201: dict})
 def reply(request: HttpRequest, thread_id: int, payload: ReplyIn) -> Status:
     thread, _ = get_thread_for(me(request), thread_id)
     created = actions.check_reply(author=me(request), thread=thread, body=payload.body)
-    return Status(201, {**_post(created), "thread": thread.pk})
+    return Status(201, {**_post(created), "thread": thread.pk, "attachments": []})
+
+
+@router.get("/attachments/{attachment_id}", url_name="attachment_download")
+def download_attachment(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
+    """A post's attached file, for the members who can see the post; 404 for anyone else."""
+    item = get_attachment_for(me(request), attachment_id)
+    return uploads.attachment(item.file, item.filename, item.content_type)
 
 
 # Resources ---------------------------------------------------------------------------

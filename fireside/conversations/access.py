@@ -11,7 +11,14 @@ from django.shortcuts import get_object_or_404
 
 from fireside.communities.access import Standing, require, resolve_standing
 from fireside.communities.models import Community, Membership
-from fireside.conversations.models import Reply, ResearchItem, Resource, Term, Thread
+from fireside.conversations.models import (
+    Attachment,
+    Reply,
+    ResearchItem,
+    Resource,
+    Term,
+    Thread,
+)
 from fireside.lib.errors import Refused
 
 
@@ -40,9 +47,19 @@ def get_thread_for(user: Any, pk: int, need: str = "content") -> tuple[Thread, S
         pk=pk,
     )
     standing = require(resolve_standing(user, thread.community), need)
-    if thread.is_hidden and not (standing.is_facilitator or thread.author_id == user.pk):
+    if hidden_from(user, standing, thread):
         raise Refused(404)
     return thread, standing
+
+
+def hidden_from(user: Any, standing: Standing, thread: Thread, reply: Reply | None = None) -> bool:
+    """Whether a hidden post keeps this member out: only its author and the facilitators
+    see it. Under a hidden thread a reply is as hidden as the thread."""
+    if standing.is_facilitator:
+        return False
+    return (thread.is_hidden and thread.author_id != user.pk) or (
+        reply is not None and reply.is_hidden and reply.author_id != user.pk
+    )
 
 
 def get_reply_for(user: Any, pk: int, need: str = "content") -> tuple[Reply, Standing]:
@@ -50,15 +67,28 @@ def get_reply_for(user: Any, pk: int, need: str = "content") -> tuple[Reply, Sta
         Reply.objects.select_related("author", "thread__community__program"), pk=pk
     )
     standing = require(resolve_standing(user, reply.thread.community), need)
-    if standing.is_facilitator:
-        return reply, standing
-    # Under a hidden thread a reply is as hidden as the thread: 404 as on the thread's page.
-    thread = reply.thread
-    if (thread.is_hidden and thread.author_id != user.pk) or (
-        reply.is_hidden and reply.author_id != user.pk
-    ):
+    if hidden_from(user, standing, reply.thread, reply):
         raise Refused(404)
     return reply, standing
+
+
+def get_attachment_for(user: Any, pk: int) -> Attachment:
+    """An attachment, for the members who can see its post; 404 for everyone else (staff,
+    coordinators and mentors included): nothing says it exists."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related(
+            "thread__community__program", "reply__thread__community__program"
+        ),
+        pk=pk,
+    )
+    reply = attachment.reply
+    thread = reply.thread if reply is not None else attachment.thread
+    if thread is None:
+        raise Refused(404)
+    standing = require(resolve_standing(user, thread.community), "content")
+    if hidden_from(user, standing, thread, reply):
+        raise Refused(404)
+    return attachment
 
 
 def resources_visible_to(user: Any) -> QuerySet[Resource]:

@@ -42,9 +42,9 @@ from fireside.conversations.models import (
     Thread,
 )
 from fireside.gatherings.models import Activity, AgendaItem, Gathering
-from fireside.lib import ratelimit, uploads
+from fireside.lib import uploads
 from fireside.lib.audit import record
-from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, TooMany, Unprocessable
+from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
 from fireside.lib.mail import send_templated
 from fireside.lib.markdown import render_markdown
 from fireside.lib.text import storable, within_limit
@@ -496,10 +496,8 @@ def check_share_resource(
     _check_can_post(author, community)
     # Counted before the file is stored; a file that is not stored takes its count back.
     counted = upload is not None and bool(author.pk)
-    if counted and not ratelimit.attempt(
-        "upload", str(author.pk), settings.UPLOAD_HOURLY_LIMIT, 3600
-    ):
-        raise TooMany(_("You have uploaded many files in the last hour. Try again later."))
+    if counted:
+        uploads.count_uploads(author.pk)
     stored = content_type = filename = ""
     if upload is not None and detected is not None:
         kind, extension = detected
@@ -529,7 +527,7 @@ def check_share_resource(
         if stored:
             default_storage.delete(stored)
         if counted:
-            ratelimit.refund("upload", str(author.pk))
+            uploads.refund_uploads(author.pk)
         raise
     return resource
 

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fireside.conversations.models import Kind, Provenance
+from fireside.conversations.attachments import MAX_PER_POST
+from fireside.conversations.models import Attachment, Kind, Provenance
 from fireside.lib.forms import CountedTextarea, TextField
-from fireside.lib.uploads import ACCEPTED_EXTENSIONS
+from fireside.lib.uploads import ACCEPTED_EXTENSIONS, limit_mb
 
 THINK = [
     ("true", _("True: is it accurate, as far as I know?")),
@@ -34,7 +38,52 @@ class ThinkCheck(forms.Form):
             del self.fields["think"]
 
 
-class ThreadForm(ThinkCheck):
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files, checked by the action (fireside/conversations/attachments.py)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        attrs = {
+            "accept": ",".join(ACCEPTED_EXTENSIONS),
+            "data-attachments": "",  # fireside/static/js/attachments.js
+            "data-remove-label": _("Remove"),
+        }
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if isinstance(data, list | tuple):
+            return [f for f in data if f]
+        return [data] if data else []
+
+
+class AttachFields(forms.Form):
+    """Files and pictures on a post: a plain file input, so it works without JavaScript.
+    Drafts keep only the text."""
+
+    attachments = MultipleFileField(label=_("Attach pictures or files (optional)"))
+    captions = forms.CharField(
+        label=_("Describe your pictures (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "One line per picture, in the order you chose them, for people who cannot see "
+            "them. Without one, the file's name is read out."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _(
+            "Up to %(count)s files of %(limit)s each. Pictures show in the post; other files "
+            "are offered to download. Drafts keep your text, not your files."
+        ) % {"count": MAX_PER_POST, "limit": limit_mb()}
+
+
+class ThreadForm(ThinkCheck, AttachFields):
     kind = forms.ChoiceField(
         label=_("What kind of post is it?"),
         choices=[(v, label) for v, label in Kind.choices if v != Kind.RESEARCH],
@@ -49,21 +98,36 @@ class ThreadForm(ThinkCheck):
             "details of children, families and workplaces."
         ),
     )
-    field_order = ["kind", "title", "body", "think"]
+    field_order = ["kind", "title", "body", "attachments", "captions", "think"]
 
 
-class ReplyForm(ThinkCheck):
+class ReplyForm(ThinkCheck, AttachFields):
     body = TextField(
         label=_("Your reply"), max_length=20_000, widget=CountedTextarea(attrs={"rows": 4})
     )
-    field_order = ["body", "think"]
+    field_order = ["body", "attachments", "captions", "think"]
 
 
-class EditForm(forms.Form):
+class EditForm(AttachFields):
     title = TextField(label=_("Title"), max_length=200, required=False)
     body = TextField(
         label=_("Your message"), max_length=20_000, widget=CountedTextarea(attrs={"rows": 8})
     )
+    remove = forms.TypedMultipleChoiceField(
+        label=_("Remove attachments"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    field_order = ["title", "body", "remove", "attachments", "captions"]
+
+    def __init__(self, *args: Any, attached: Sequence[Attachment] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if attached:
+            remove = cast(forms.TypedMultipleChoiceField, self.fields["remove"])
+            remove.choices = [(a.pk, a.filename) for a in attached]
+        else:
+            del self.fields["remove"]
 
 
 class ReasonForm(forms.Form):

@@ -42,6 +42,9 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hidden_reason = models.CharField(max_length=500, blank=True)
+    # What the page shows of its attachments (Attachment rows are the truth), kept with the
+    # post so a thread's page shows them without a query (attachments.py refreshes it).
+    attached = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -437,3 +440,7 @@ class ThreadRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.thread_id}"
+
+
+# Beside this module, which is near its size limit; imported here so Django registers it.
+from fireside.conversations.attachment_models import Attachment as Attachment  # noqa: E402

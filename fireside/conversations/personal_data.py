@@ -3,13 +3,16 @@
 What a person wrote in their groups stays after erasure, for the conversation's sake, under
 "A former member", and the user row no longer names them. What describes only them goes:
 when they last visited each group, how far they have read each thread, the drafts they
-never posted, and their reactions to posts."""
+never posted, and their reactions to posts. The files and pictures they attached to posts
+go too (a file can show a face, a home, a document): their posts stay, without them."""
 
 from __future__ import annotations
 
 from fireside.accounts.models import User
 from fireside.accounts.personal_data import Claim, Exempt, Section, register, rows
+from fireside.conversations import attachments
 from fireside.conversations.models import (
+    Attachment,
     Draft,
     Flag,
     GroupVisit,
@@ -25,6 +28,10 @@ from fireside.conversations.models import (
 )
 
 RENDERED = "The HTML rendered from the exported Markdown."
+ATTACHED = (
+    "The post's copy of its attachments' names, to show them; each attachment is in the "
+    "post_attachments section of its uploader's export."
+)
 MODERATION = (
     "A facilitator's moderation of someone else's post; the reason is in the post's "
     "author's export."
@@ -36,6 +43,7 @@ def _erase(user: User) -> None:
     Draft.objects.filter(user=user).delete()
     # A reaction says only that this person answered a post: it goes with them.
     Reaction.objects.filter(user=user).delete()
+    attachments.erase_uploaded_by(user)
     ThreadRead.objects.filter(user=user).delete()
 
 
@@ -72,6 +80,27 @@ def register_all() -> None:
                     "hidden_reason",
                 ),
                 claims=(Claim("conversations.Reply", ("author",), ("body", "hidden_reason")),),
+            ),
+            Section(
+                "post_attachments",
+                lambda user: rows(
+                    Attachment.objects.filter(uploader=user).order_by("pk"),
+                    "id",
+                    "thread_id",
+                    "reply_id",
+                    "filename",
+                    "caption",
+                    "content_type",
+                    "size",
+                    "created_at",
+                ),
+                claims=(
+                    Claim(
+                        "conversations.Attachment",
+                        ("uploader",),
+                        ("filename", "caption", "content_type"),
+                    ),
+                ),
             ),
             Section(
                 "recognitions_given",
@@ -204,10 +233,22 @@ def register_all() -> None:
         erase=_erase,
         exempt=(
             Exempt("conversations.Thread", ("body_html",), RENDERED),
+            Exempt("conversations.Thread", ("attached",), ATTACHED),
+            Exempt("conversations.Reply", ("attached",), ATTACHED),
             Exempt("conversations.Thread", ("hidden_by",), MODERATION),
             Exempt("conversations.Reply", ("body_html",), RENDERED),
             Exempt("conversations.Reply", ("hidden_by",), MODERATION),
             Exempt("conversations.Perspective", ("body_html",), RENDERED),
+            Exempt(
+                "conversations.Attachment",
+                ("file", "thumbnail"),
+                "The stored files' random names; the export lists each attachment by its name.",
+            ),
+            Exempt(
+                "conversations.Attachment",
+                ("width", "height"),
+                "The picture's size in pixels, as Fireside wrote it again.",
+            ),
             Exempt(
                 "conversations.Resource",
                 ("content_type",),

@@ -1,6 +1,14 @@
 from django.urls import path, register_converter
 
-from fireside.conversations import editor_views, reaction_views, think_views, views
+from fireside.conversations import (
+    attachment_views,
+    editor_views,
+    post_views,
+    reaction_views,
+    think_views,
+    views,
+)
+from fireside.conversations.attachment_views import accepting_files
 from fireside.conversations.editor import with_editor
 
 
@@ -19,16 +27,30 @@ register_converter(PostKind, "postkind")
 app_name = "conversations"
 urlpatterns = [
     path("community/<int:community_id>/", views.thread_list, name="list"),
-    path("community/<int:community_id>/new/", with_editor(views.thread_new), name="new"),
+    path(
+        "community/<int:community_id>/new/",
+        accepting_files(with_editor(post_views.thread_new)),
+        name="new",
+    ),
     path("community/<int:community_id>/draft/", editor_views.thread_draft, name="thread_draft"),
     path("community/<int:community_id>/preview/", editor_views.preview, name="preview"),
     path("community/<int:community_id>/read/", views.mark_read, name="mark_read"),
     path("community/<int:community_id>/think/", think_views.think_setting, name="think"),
     path("community/<int:community_id>/recognition/", views.recognition, name="recognition"),
-    path("<int:thread_id>/", with_editor(views.thread_detail), name="thread"),
+    path("<int:thread_id>/", accepting_files(with_editor(post_views.thread_detail)), name="thread"),
     path("<int:thread_id>/draft/", editor_views.reply_draft, name="reply_draft"),
     path("<int:thread_id>/answered/", views.thread_answered, name="answered"),
-    path("<postkind:kind>/<int:post_id>/edit/", with_editor(views.post_edit), name="edit"),
+    path(
+        "<postkind:kind>/<int:post_id>/edit/",
+        accepting_files(with_editor(post_views.post_edit)),
+        name="edit",
+    ),
+    path("attachments/<int:attachment_id>/", attachment_views.attachment, name="attachment"),
+    path(
+        "attachments/<int:attachment_id>/thumbnail/",
+        attachment_views.attachment_thumb,
+        name="attachment_thumb",
+    ),
     path("<postkind:kind>/<int:post_id>/flag/", views.post_flag, name="flag"),
     path("<postkind:kind>/<int:post_id>/hide/", views.post_hide, name="hide"),
     path("<postkind:kind>/<int:post_id>/restore/", views.post_restore, name="restore"),

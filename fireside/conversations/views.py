@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -12,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from fireside.accounts.faces import Faces
 from fireside.communities.access import Standing, get_community_for
 from fireside.communities.models import Community, Membership
-from fireside.conversations import actions, editor, thread_page, unread, visits
+from fireside.conversations import actions, unread, visits
 from fireside.conversations.access import (
     get_reply_for,
     get_research_for,
@@ -26,15 +23,12 @@ from fireside.conversations.access import (
 )
 from fireside.conversations.forms import (
     AgendaForm,
-    EditForm,
     PerspectiveForm,
     ReasonForm,
     RecognitionForm,
-    ReplyForm,
     ResearchForm,
     ResourceForm,
     TermForm,
-    ThreadForm,
 )
 from fireside.conversations.models import (
     Flag,
@@ -97,101 +91,10 @@ def mark_read(request: HttpRequest, community_id: int) -> HttpResponse:
     return redirect("conversations:list", community_id=community.pk)
 
 
-def thread_new(request: HttpRequest, community_id: int) -> HttpResponse:
-    community, standing = get_community_for(request.user, community_id, "content")
-    form = ThreadForm(request.POST or None, think_check=community.think_on_threads)
-    if editor.posting(request) and form.is_valid():
-        try:
-            thread = actions.check_start_thread(
-                author=actor(request),
-                community=community,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                kind=form.cleaned_data["kind"],
-            )
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            return redirect(thread.get_absolute_url())
-    return render(
-        request,
-        "conversations/new.html",
-        {"community": community, "standing": standing, "form": form},
-    )
-
-
-def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
-    thread, standing = get_thread_for(request.user, thread_id)
-    replies: Iterable[Reply] = thread.replies.all()  # prefetched with their authors
-    first_unread = None
-    if request.method != "POST":
-        visits.open_group(request.user, thread.community)
-        first_unread = unread.open_thread(request.user, thread, replies)
-    form = ReplyForm(request.POST or None, think_check=thread.community.think_on_replies)
-    if editor.posting(request) and form.is_valid():
-        try:
-            reply = actions.check_reply(
-                author=actor(request), thread=thread, body=form.cleaned_data["body"]
-            )
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            return _to_thread(reply)
-    replies = thread_page.posts(thread, request.user)  # with reactions, mentions shown
-    return render(
-        request,
-        "conversations/thread.html",
-        {
-            "thread": thread,
-            "community": thread.community,
-            "standing": standing,
-            "replies": replies,
-            # At most one query, and none when no author on the page has a photo.
-            "faces": Faces.among(request.user, [thread.author, *(r.author for r in replies)]),
-            "form": form,
-            "can_edit_thread": actions.can_edit(request.user, thread),
-            "first_unread": first_unread,
-        },
-    )
-
-
 def _post_for(request: HttpRequest, kind: str, post_id: int) -> tuple[Thread | Reply, Standing]:
     if kind == "thread":
         return get_thread_for(request.user, post_id)
     return get_reply_for(request.user, post_id)
-
-
-def post_edit(request: HttpRequest, kind: str, post_id: int) -> HttpResponse:
-    post, standing = _post_for(request, kind, post_id)
-    if not actions.can_edit(request.user, post):
-        raise Refused(403)
-    initial = {"body": post.body, "title": getattr(post, "title", "")}
-    form = EditForm(request.POST or None, initial=initial)
-    if editor.posting(request) and form.is_valid():
-        try:
-            actions.check_edit_post(
-                author=actor(request),
-                post=post,
-                body=form.cleaned_data["body"],
-                title=form.cleaned_data["title"] if isinstance(post, Thread) else None,
-            )
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, _("Your changes are saved; the earlier text is kept."))
-            return _to_thread(post)
-    if not isinstance(post, Thread):
-        del form.fields["title"]
-    return render(
-        request,
-        "conversations/edit.html",
-        {
-            "post": post,
-            "form": form,
-            "community": actions.community_of(post),
-            "standing": standing,
-        },
-    )
 
 
 def post_flag(request: HttpRequest, kind: str, post_id: int) -> HttpResponse:

@@ -54,6 +54,20 @@ def open_upload(upload: UploadedFile) -> Image.Image:
     if kind.kind not in IMAGE_KINDS:
         message = _("Choose a photo or picture: a JPEG, PNG, GIF or WebP image.")
         raise uploads.UnsupportedType(message, {"file": [message]})
+    return decode(upload)
+
+
+def decode(upload: UploadedFile, min_side: int = MIN_SIDE, field: str = "file") -> Image.Image:
+    """The upright, decoded picture of an upload uploads.check_file took as an image; a
+    picture with too many pixels, smaller than `min_side` or that does not decode is refused
+    (the message by `field`)."""
+    try:
+        return _decode(upload, min_side)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, {field: [exc.message]}) from exc
+
+
+def _decode(upload: UploadedFile, min_side: int) -> Image.Image:
     stream = upload.file
     if stream is None:
         raise _bad(_("That picture could not be read. Try saving it again, as a JPEG."))
@@ -72,10 +86,10 @@ def open_upload(upload: UploadedFile) -> Image.Image:
         raise _too_many_pixels() from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise _bad(_("That picture could not be read. Try saving it again, as a JPEG.")) from exc
-    if min(upright.size) < MIN_SIDE:
+    if min(upright.size) < min_side:
         raise _bad(
             _("That picture is too small: at least %(side)s pixels on each side, please.")
-            % {"side": MIN_SIDE}
+            % {"side": min_side}
         )
     return upright
 
@@ -144,6 +158,13 @@ def encode(image: Image.Image, width: int, height: int) -> bytes:
     out = io.BytesIO()
     clean.save(out, FORMAT, quality=82, method=4)
     return out.getvalue()
+
+
+def within(image: Image.Image, longest: int) -> tuple[int, int]:
+    """The picture's size scaled down (never up) so its longer side is at most `longest`."""
+    width, height = image.size
+    scale = min(1.0, longest / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def store(name: str, data: bytes) -> str:

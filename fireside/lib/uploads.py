@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db.models.fields.files import FieldFile
@@ -27,6 +28,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fireside.lib import ratelimit
 from fireside.lib.errors import ActionError, TooMany
 
 logger = logging.getLogger(__name__)
@@ -153,15 +155,15 @@ class SizeLimit(FileUploadHandler):
         return None
 
 
-def guard_request(request: HttpRequest) -> SizeLimit | None:
-    """Call before anything reads the body. Refuses a body far over the limit without
-    reading it, and caps each file while it streams in. None when the body was already
-    read (the size is then checked on the file itself)."""
+def guard_request(request: HttpRequest, files: int = 1) -> SizeLimit | None:
+    """Call before anything reads the body. Refuses a body far over the limit (for at most
+    `files` files) without reading it, and caps each file while it streams in. None when
+    the body was already read (the size is then checked on the file itself)."""
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length > settings.UPLOAD_MAX_BYTES + FORM_OVERHEAD:
+    if length > settings.UPLOAD_MAX_BYTES * files + FORM_OVERHEAD:
         raise too_large()
     handlers = request.upload_handlers
     if hasattr(request, "_files") or not isinstance(handlers, list):
@@ -169,6 +171,21 @@ def guard_request(request: HttpRequest) -> SizeLimit | None:
     handler = SizeLimit(request)
     handlers.insert(0, handler)
     return handler
+
+
+def count_uploads(user_pk: object, files: int = 1) -> None:
+    """Count `files` uploads against the person's hourly allowance, or refuse them all
+    (TooMany, nothing counted). Give them back with refund_uploads if nothing is stored."""
+    ident = str(user_pk or "")
+    for done in range(files):
+        if not ratelimit.attempt("upload", ident, settings.UPLOAD_HOURLY_LIMIT, 3600):
+            refund_uploads(user_pk, done)
+            raise TooMany(_("You have uploaded many files in the last hour. Try again later."))
+
+
+def refund_uploads(user_pk: object, files: int = 1) -> None:
+    for _i in range(files):
+        ratelimit.refund("upload", str(user_pk or ""))
 
 
 def check_guard(handler: SizeLimit | None) -> None:
@@ -308,10 +325,19 @@ def _is_text(stream: IO[bytes]) -> bool:
     return True
 
 
-def attachment(stored: FieldFile, filename: str, content_type: str) -> StreamingHttpResponse:
-    """Stream a stored file as a download that browsers never render or sniff. The file is
-    opened only once the body is sent, and closed when it is done or abandoned."""
-    storage, name = stored.storage, stored.name or ""
+def attachment(
+    stored: FieldFile, filename: str, content_type: str, *, inline: bool = False
+) -> StreamingHttpResponse:
+    """Stream a stored file as a download that browsers never render or sniff (`inline`
+    only for a picture Fireside wrote itself, shown by the browser). The file is opened
+    only once the body is sent, and closed when it is done or abandoned."""
+    return stream(stored.storage, stored.name or "", filename, content_type, inline=inline)
+
+
+def stream(
+    storage: Storage, name: str, filename: str, content_type: str, *, inline: bool = False
+) -> StreamingHttpResponse:
+    """`attachment` for a file known by its stored name."""
     try:
         # The size doubles as the existence check: one round trip fewer on a remote store.
         size = storage.size(name) if name else None
@@ -328,7 +354,9 @@ def attachment(stored: FieldFile, filename: str, content_type: str) -> Streaming
 
     response = StreamingHttpResponse(chunks(), content_type=content_type)
     response["Content-Length"] = str(size)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    response["Content-Disposition"] = content_disposition_header(not inline, filename) or (
+        "inline" if inline else "attachment"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

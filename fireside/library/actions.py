@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -19,9 +18,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fireside.accounts.models import User
-from fireside.lib import ratelimit, uploads
+from fireside.lib import uploads
 from fireside.lib.audit import record
-from fireside.lib.errors import InvalidInput, NotAllowed, TooMany
+from fireside.lib.errors import InvalidInput, NotAllowed
 from fireside.lib.text import clean_text
 from fireside.library.access import LibraryStanding, library_standing
 from fireside.library.models import (
@@ -114,10 +113,8 @@ def check_publish(
     if not library_standing(actor, program).can_publish:
         raise NotAllowed(_("The program's coordinators and mentors publish to its library."))
     counted = upload is not None
-    if counted and not ratelimit.attempt(
-        "upload", str(actor.pk), settings.UPLOAD_HOURLY_LIMIT, 3600
-    ):
-        raise TooMany(_("You have uploaded many files in the last hour. Try again later."))
+    if counted:
+        uploads.count_uploads(actor.pk)
     stored = content_type = filename = ""
     if upload is not None and detected is not None:
         file_type, extension = detected
@@ -142,7 +139,7 @@ def check_publish(
         if stored:
             default_storage.delete(stored)
         if counted:
-            ratelimit.refund("upload", str(actor.pk))
+            uploads.refund_uploads(actor.pk)
         raise
     return item
 

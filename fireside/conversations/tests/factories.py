@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fireside.conversations import actions, drafts
+from fireside.conversations import actions, attachments, drafts
+from fireside.conversations.tests import files
 from fireside.lib.tests.leaks import Seeded
 
 # --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
@@ -33,6 +34,18 @@ def leak_markers(world: Any) -> Seeded:
     )
     reply = actions.check_reply(
         author=fay, thread=thread, body=f"{s.add('conversations.reply_body')} thank you."
+    )
+    # Fay attaches a file (its name and its words are the group's) and a described picture.
+    name, words = s.add("conversations.attachment_name"), s.add("conversations.attachment_file")
+    attachments.check_reply(
+        author=fay,
+        thread=thread,
+        body="The plan for the reading corner, attached.",
+        files=[
+            SimpleUploadedFile(f"{name}.txt", f"{words}\nCushions by the window.\n".encode()),
+            SimpleUploadedFile("corner.png", files.png()),
+        ],
+        captions=s.add("conversations.attachment_caption"),
     )
     actions.check_flag(user=mina, post=reply, reason=s.add("conversations.flag_reason"))
     # What Mina is still writing: a reply to the thread and a new thread, hers alone.

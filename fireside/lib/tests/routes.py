@@ -33,7 +33,15 @@ from fireside.communities.models import (
     MentorAssignment,
     SeatOffer,
 )
-from fireside.conversations.models import Reply, ResearchItem, Resource, Term, Thread
+from fireside.conversations import attachments
+from fireside.conversations.models import (
+    Attachment,
+    Reply,
+    ResearchItem,
+    Resource,
+    Term,
+    Thread,
+)
 from fireside.enrolment.tests.factories import guard_values as enrolment_guard_values
 from fireside.gatherings import actions, answers, guests
 from fireside.gatherings.models import (
@@ -131,6 +139,23 @@ def path_values(w: World) -> dict[str, Any]:
         defaults={"provenance": "found", "file": guard_file, "filename": "guard.txt", "size": 8},
     )
     _plant_pictures(w)
+    for name in ("attachments/guard.webp", "attachments/guard-thumb.webp"):
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(b"RIFF guarded"))
+    attachment, _ = Attachment.objects.get_or_create(
+        reply=reply,
+        uploader=w.facilitator,
+        defaults={
+            "file": "attachments/guard.webp",
+            "thumbnail": "attachments/guard-thumb.webp",
+            "filename": "guard.webp",
+            "content_type": "image/webp",
+            "size": 12,
+            "width": 64,
+            "height": 64,
+        },
+    )
+    Reply.objects.filter(pk=reply.pk).update(attached=[attachments.shown(attachment)])
     term, _ = Term.objects.get_or_create(community=w.community, name="Guarded")
     research, _ = ResearchItem.objects.get_or_create(
         community=w.community, thread=thread, defaults={"title": "Guarded", "summary": "s"}
@@ -186,6 +211,7 @@ def path_values(w: World) -> dict[str, Any]:
         "thread_id": thread.pk,
         "reply_id": reply.pk,
         "resource_id": resource.pk,
+        "attachment_id": attachment.pk,
         "term_id": term.pk,
         "research_id": research.pk,
         "post_id": thread.pk,

@@ -129,6 +129,9 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "conversations:resource_new": ("GET", MEMBERS),
     # Not shared with the program: the outsider, a member of a sibling group, never downloads.
     "conversations:resource_download": ("GET", MEMBERS),
+    # A post's attachments: the members who can see the post, never staff or the program's.
+    "conversations:attachment": ("GET", MEMBERS),
+    "conversations:attachment_thumb": ("GET", MEMBERS),
     "conversations:resource_share": ("POST", {"member"}),  # its author only
     "conversations:resource_remove": ("POST", {"member"}),  # its author only
     "conversations:glossary": ("GET", MEMBERS),
@@ -607,6 +610,7 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ),
     ("GET", "/api/v1/communities/{community_id}/resources"): (MEMBERS, _no_body),
     ("GET", "/api/v1/resources/{resource_id}/download"): (MEMBERS, _no_body),
+    ("GET", "/api/v1/attachments/{attachment_id}"): (MEMBERS, _no_body),
     ("GET", "/api/v1/search"): (SIGNED_IN, _no_body),
     ("GET", "/api/v1/me/calendar"): (SIGNED_IN, _no_body),
     ("POST", "/api/v1/me/calendar/rotate"): (SIGNED_IN, _no_body),

@@ -104,6 +104,10 @@ VISIBLE: dict[str, set[str]] = {
     # An edited post's earlier words are kept, and shown to nobody.
     "conversations.revision_body": NOBODY,
     "conversations.reply_body": MEMBERS,
+    # A reply's attachments: a file's name and its words, a picture's description.
+    "conversations.attachment_name": MEMBERS,
+    "conversations.attachment_file": MEMBERS,
+    "conversations.attachment_caption": MEMBERS,
     # A draft is its writer's alone: not the group, its facilitators, nor the admin.
     "conversations.draft_body": MINA,
     "conversations.draft_title": MINA,

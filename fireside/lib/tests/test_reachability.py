@@ -49,6 +49,7 @@ NOT_BY_LINK: dict[str, str] = {
     "gatherings:guest_ics": "the guest's page links it; the guest page is reached by email",
     "accounts:photo_image": "a picture shown in pages (an image, not a page)",
     "communities:cover_image": "a picture shown in pages (an image, not a page)",
+    "conversations:attachment_thumb": "a picture shown in posts (an image, not a page)",
     "invitations:accept": "the link in an invitation email",
     "invitations:decline": "the link in an invitation email, and the invitation's page",
     "conversations:mention_suggestions": "JSON for the @mention suggestions; the reply and "
