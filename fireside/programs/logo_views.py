@@ -47,9 +47,9 @@ def logo(request: HttpRequest, program_id: int) -> HttpResponse:
 def _logo(
     request: HttpRequest, program: Program, handler: uploads.SizeLimit | None
 ) -> HttpResponse:
-    form = LogoForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
-        return _page(request, program, form)
+        return _page(request, program, LogoForm())
+    form = LogoForm(request.POST, request.FILES)
     try:
         uploads.check_guard(handler)
     except uploads.TooLarge as exc:
