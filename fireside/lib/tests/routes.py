@@ -25,7 +25,6 @@ from fireside.announcements.tests.factories import guard_values as announcement_
 from fireside.api.urls import api
 from fireside.certificates.tests.factories import guard_values as certificate_guard_values
 from fireside.communities.covers import stored_name as cover_name
-from fireside.programs.logos import stored_name as logo_name
 from fireside.communities.models import (
     Community,
     CommunityRole,
@@ -55,6 +54,7 @@ from fireside.mentoring.tests.pair_message_factories import (
 )
 from fireside.notifications.actions import unsubscribe_token
 from fireside.notifications.models import Notification
+from fireside.programs.logos import stored_name as logo_name
 from fireside.programs.models import Program, ProgramRoleType
 from fireside.programs.tests.factories import guard_values as program_guard_values
 from fireside.programs.tests.factories import rollover_guard_values
