@@ -65,6 +65,8 @@ if CERTIFICATE_PAPER not in {"letter", "a4"}:
 # Program reports are served from figures at most this old; older ones are recomputed in
 # the background while the last figures are shown.
 REPORT_REFRESH_SECONDS = env_int("REPORT_REFRESH_SECONDS", 600, minimum=0)
+# A program with more groups than this has its report PDF drawn in the background and kept.
+REPORT_PDF_AT_ONCE_COMMUNITIES = env_int("REPORT_PDF_AT_ONCE_COMMUNITIES", 100, minimum=0)
 # Serves /bench/floor, the fixed answer bench/run measures every page against. Off by default.
 BENCH = env_bool("BENCH", False)
 

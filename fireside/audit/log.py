@@ -130,6 +130,8 @@ GROUPS: dict[str, tuple[Promise, dict[str, Promise]]] = {
             "communities.remove_cover": _("removed a group's cover picture"),
             "communities.set_think": _("changed where a group offers the THINK check"),
             "programs.set_contact": _("changed the program's contact person"),
+            "programs.set_logo": _("changed the program's logo"),
+            "programs.remove_logo": _("removed the program's logo"),
             "programs.faq_add": _("added a question to the FAQ"),
             "programs.faq_update": _("changed a question in the FAQ"),
             "programs.faq_publish": _("published a question in the FAQ"),

@@ -129,6 +129,9 @@ class Program(models.Model):
             "they held; this much counts at most, e.g. 60. 0: not counted."
         ),
     )
+    # The random name of the program's logo in storage (fireside/programs/logos.py): printed
+    # on the cover of the report PDF funders are handed.
+    logo = models.CharField(_("logo"), max_length=64, blank=True)
     # The person participants can ask (fireside/programs/faq.py): on the program page, the
     # directory and every program email's footer. Public, like the program itself.
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)

@@ -2,7 +2,7 @@ from django.urls import path
 
 from fireside.communities import mentor_views, proposal_views
 from fireside.communities import views as community_views
-from fireside.programs import faq_views, rollover_views, views, word_views
+from fireside.programs import faq_views, logo_views, rollover_views, views, word_views
 
 app_name = "programs"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:program_id>/staff/", views.program_staff, name="staff"),
     path("<int:program_id>/mentors/", mentor_views.program_mentors, name="mentors"),
     path("<int:program_id>/mentors/remove/", mentor_views.unassign_mentor, name="unassign_mentor"),
+    path("<int:program_id>/logo/", logo_views.logo, name="logo"),
+    path("<int:program_id>/logo/remove/", logo_views.logo_remove, name="logo_remove"),
+    path("<int:program_id>/logo/image/", logo_views.logo_image, name="logo_image"),
     path("<int:program_id>/contact/", faq_views.contact_edit, name="contact"),
     path("<int:program_id>/faq/", faq_views.faq_manage, name="faq_manage"),
     path("<int:program_id>/faq/new/", faq_views.faq_entry, name="faq_new"),

@@ -123,6 +123,9 @@ class ProgramReport:
     excerpts: list[str]
     stories: list[SharedStory]
     generated_at: dt.datetime = field(default_factory=timezone.now)
+    # The fingerprint of the kept figures (snapshots.refresh): the same figures, the same
+    # digest, so the kept PDF outlives a refresh that changed nothing.
+    digest: str = ""
 
     offsets = COHORT_OFFSETS
 

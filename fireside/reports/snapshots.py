@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import json
 import pickle
 import time
 
@@ -27,13 +29,13 @@ from django_tasks import task
 
 from fireside.mentoring.actions import consented_excerpts
 from fireside.programs.models import Program
-from fireside.reports.figures import ProgramReport, program_report
+from fireside.reports.figures import ProgramReport, csv_rows, program_report
 from fireside.reports.models import Snapshot
 from fireside.stories.actions import consented_stories
 
 # Bump when ProgramReport (or anything it holds) changes shape: older snapshots are
 # then computed again instead of being read.
-VERSION = 1
+VERSION = 2
 # A queued refresh that has not finished after this long is assumed lost and queued again.
 LOST_AFTER = dt.timedelta(minutes=30)
 
@@ -56,6 +58,7 @@ def refresh(program: Program) -> ProgramReport:
     """Compute the program's figures now and keep them."""
     started = time.perf_counter()
     report = program_report(program)
+    report.digest = figures_digest(report)
     kept = dataclasses.replace(report, excerpts=[], stories=[])
     values = {
         "figures": pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL),
@@ -70,6 +73,18 @@ def refresh(program: Program) -> ProgramReport:
     except IntegrityError:  # another request kept the same figures a moment ago
         pass
     return report
+
+
+def figures_digest(report: ProgramReport) -> str:
+    """The kept figures' fingerprint: what the API, the CSV and the survey tables show,
+    without the time they were computed (shared words are not kept, so not in it either)."""
+    figures = {
+        "api": dataclasses.replace(report, excerpts=[], stories=[]).as_api(),
+        "communities": csv_rows(report),
+        "surveys": [s.as_dict() for s in report.surveys],
+    }
+    text = json.dumps(figures, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @task()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,22 +14,38 @@ from fireside.communities.access import get_program_for
 from fireside.lib.audit import record
 from fireside.lib.csv_export import csv_response
 from fireside.lib.once import StillWorking, shared_result
-from fireside.reports.figures import csv_rows
+from fireside.programs.models import Program
+from fireside.reports import pdf
+from fireside.reports.figures import ProgramReport, csv_rows
+from fireside.reports.models import ReportPdf
 from fireside.reports.snapshots import report_for
 
-# WeasyPrint narrates each step at INFO: not for the logs.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-
-def _no_fetching(url: str, *args: object, **kwargs: object) -> dict[str, object]:
-    """The report embeds everything it shows; it never fetches anything."""
-    raise ValueError(f"The report does not load {url}")
+def _pdf_state(report: ProgramReport) -> dict[str, object]:
+    """Where a big program's PDF stands, for the page and the status page (one query)."""
+    if not pdf.is_big(report):
+        return {"big": False}
+    language = get_language()
+    row = pdf.kept(report.program, language)
+    current = pdf.is_current(row, pdf.key_of(report, language))
+    return {
+        "big": True,
+        "row": row if current else None,
+        "ready": current and row is not None and row.state == ReportPdf.State.READY,
+        "preparing": current
+        and row is not None
+        and row.state == ReportPdf.State.PREPARING
+        and not pdf.is_lost(row),
+        "failed": current and row is not None and row.state == ReportPdf.State.FAILED,
+        "steps": pdf.STEPS,
+    }
 
 
 @login_required
 def program(request: HttpRequest, program_id: int) -> HttpResponse:
     program, _standing = get_program_for(request.user, program_id, "manage")
-    return render(request, "reports/program.html", {"report": report_for(program)})
+    report = report_for(program)
+    return render(request, "reports/program.html", {"report": report, "pdf": _pdf_state(report)})
 
 
 @login_required
@@ -41,20 +55,34 @@ def program_csv(request: HttpRequest, program_id: int) -> HttpResponse:
     return csv_response(csv_rows(report_for(program)), f"{slugify(program.name)}-report.csv")
 
 
+def _pdf_response(request: HttpRequest, program: Program, data: bytes) -> HttpResponse:
+    record(request.user, "reports.export_pdf", program)
+    response = HttpResponse(data, content_type="application/pdf")
+    name = f"{slugify(program.name)}-report.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @login_required
 def program_pdf(request: HttpRequest, program_id: int) -> HttpResponse:
-    from weasyprint import HTML
-
     program, _standing = get_program_for(request.user, program_id, "manage")
-
-    def draw() -> bytes:
-        html = render_to_string("reports/program_pdf.html", {"report": report_for(program)})
-        return bytes(HTML(string=html, url_fetcher=_no_fetching).write_pdf())
+    report = report_for(program)
+    if pdf.is_big(report):
+        # Drawn in the background and kept: the file when it is ready, else where it stands.
+        state = _pdf_state(report)
+        row = state["row"]
+        data = pdf.read(row) if state["ready"] and isinstance(row, ReportPdf) else None
+        if data is None:
+            return redirect("reports:pdf_status", program.pk)
+        return _pdf_response(request, program, data)
 
     # A double click asks twice: the second request waits for the first one's PDF. The
     # report is the same for every coordinator of the program (aggregates only).
     try:
-        pdf = shared_result(f"report-pdf:{program.pk}:{get_language()}", draw)
+        data = shared_result(
+            f"report-pdf:{program.pk}:{get_language()}:{pdf.key_of(report, get_language())}",
+            lambda: pdf.draw(report),
+        )
     except StillWorking:
         response = render(
             request,
@@ -70,8 +98,20 @@ def program_pdf(request: HttpRequest, program_id: int) -> HttpResponse:
         )
         response["Retry-After"] = "60"
         return response
-    record(request.user, "reports.export_pdf", program)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"{slugify(program.name)}-report.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _pdf_response(request, program, data)
+
+
+@login_required
+def pdf_status(request: HttpRequest, program_id: int) -> HttpResponse:
+    """A big program's PDF: ask for it (POST), then see it being prepared, and take it."""
+    program, _standing = get_program_for(request.user, program_id, "manage")
+    report = report_for(program)
+    if request.method == "POST":
+        if pdf.is_big(report):
+            row = pdf.ask(report, get_language())
+            if row.state == ReportPdf.State.READY:
+                messages.success(request, _("The PDF is ready."))
+            elif row.state == ReportPdf.State.PREPARING:
+                messages.info(request, _("The PDF is on its way. This page shows how far it is."))
+        return redirect("reports:pdf_status", program.pk)
+    return render(request, "reports/pdf_status.html", {"report": report, "pdf": _pdf_state(report)})

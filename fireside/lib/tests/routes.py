@@ -63,7 +63,8 @@ from fireside.mentoring.tests.pair_message_factories import (
 )
 from fireside.notifications.actions import unsubscribe_token
 from fireside.notifications.models import Notification
-from fireside.programs.models import ProgramRoleType
+from fireside.programs.logos import stored_name as logo_name
+from fireside.programs.models import Program, ProgramRoleType
 from fireside.programs.tests.factories import guard_values as program_guard_values
 from fireside.programs.tests.factories import rollover_guard_values
 from fireside.stories.tests.factories import guard_values as story_guard_values
@@ -261,16 +262,19 @@ def _picture(width: int, height: int) -> bytes:
 
 
 def _plant_pictures(w: World) -> None:
-    """Fay has a photo (her group's members see it) and her group a cover (public)."""
+    """Fay has a photo (her group's members see it), her group a cover (public) and the
+    program a logo (for its coordinators and staff)."""
     for name, (width, height) in [
         (photo_name("guard-photo", 96), (96, 96)),
         (cover_name("guard-cover", 480), (480, 270)),
+        (logo_name("guard-logo"), (200, 80)),
     ]:
         if not default_storage.exists(name):
             default_storage.save(name, ContentFile(_picture(width, height)))
     User.objects.filter(pk=w.facilitator.pk).update(photo="guard-photo")
     w.facilitator.photo = "guard-photo"
     Community.objects.filter(pk=w.community.pk).update(cover="guard-cover", cover_alt="Pines")
+    Program.objects.filter(pk=w.program.pk).update(logo="guard-logo")
 
 
 def response_text(response: Any) -> str:

@@ -218,6 +218,9 @@ WEB: dict[str, tuple[str, set[str]]] = {
     # Help at hand: the FAQ (drafts included) and the contact person, kept by the program's
     # coordinators and staff; anyone reads what is published, on the program's page.
     "programs:contact": ("GET", STAFF | COORDINATOR),
+    "programs:logo": ("GET", STAFF | COORDINATOR),
+    "programs:logo_remove": ("POST", STAFF | COORDINATOR),
+    "programs:logo_image": ("GET", STAFF | COORDINATOR),
     "programs:faq_manage": ("GET", STAFF | COORDINATOR),
     "programs:faq_new": ("GET", STAFF | COORDINATOR),
     "programs:faq_edit": ("GET", STAFF | COORDINATOR),
@@ -242,6 +245,7 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "reports:program": ("GET", COORDINATOR),
     "reports:program_csv": ("GET", COORDINATOR),
     "reports:program_pdf": ("GET", COORDINATOR),
+    "reports:pdf_status": ("GET", COORDINATOR),
     "mentoring:mine": ("GET", SIGNED_IN),
     "mentoring:pairings": ("GET", FACILITATORS),
     "mentoring:suggest": ("GET", FACILITATORS),

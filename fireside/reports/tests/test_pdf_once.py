@@ -10,7 +10,7 @@ from django.urls import reverse
 from conftest import World
 from fireside.audit.models import AuditEvent
 from fireside.lib import once
-from fireside.reports import views
+from fireside.reports import pdf, views
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,13 @@ def test_two_clicks_draw_one_pdf_and_both_download_it(
 ) -> None:
     cache.clear()
     drawn: list[str] = []
-    render = views.render_to_string
+    render = pdf.render_to_string
 
     def counting(*args: object, **kwargs: object) -> str:
         drawn.append("pdf")
         return render(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(views, "render_to_string", counting)
+    monkeypatch.setattr(pdf, "render_to_string", counting)
     client.force_login(world.coordinator)
     url = reverse("reports:program_pdf", args=[world.program.pk])
     first, second = client.get(url), client.get(url)
