@@ -44,7 +44,7 @@ FONT = 'system-ui, "DejaVu Sans", "Noto Sans", sans-serif'
 # The ember accent first; each at least 3:1 on white (WCAG 1.4.11).
 COLOURS = ("#a3380f", "#1d4ed8", "#166534", "#6b21a8", "#92400e", "#4b5563")
 DASHES = ("", "10 5", "3 4", "14 4 3 4", "6 3", "1 3")
-WIDTH, HEIGHT = 640, 400
+WIDTH, HEIGHT = 560, 400
 
 _KEEP = {
     "svg",
@@ -175,12 +175,12 @@ def _pygal(chart: Chart) -> Any:
     style = Style(
         font_family=FONT,
         colors=COLOURS,
-        label_font_size=15,
-        major_label_font_size=15,
-        legend_font_size=15,
-        value_font_size=13,
-        title_font_size=18,
-        no_data_font_size=26,
+        label_font_size=19,
+        major_label_font_size=19,
+        legend_font_size=17,
+        value_font_size=17,
+        title_font_size=20,
+        no_data_font_size=28,
     )
     options: dict[str, Any] = {
         "js": [],
@@ -190,13 +190,13 @@ def _pygal(chart: Chart) -> Any:
         "height": HEIGHT,
         "show_legend": len(chart.series) > 1 and chart.kind != "box",
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": 3 if len(chart.series) > 2 else 2,
+        "legend_at_bottom_columns": 2,
         "legend_box_size": 18,
-        "truncate_legend": 24,
+        "truncate_legend": 26,
         "truncate_label": 18,
         "x_label_rotation": 0 if len(chart.labels) <= 6 else 35,
         "y_title": chart.units,
-        "no_data_text": chart.too_few,
+        "no_data_text": chart.too_few if chart.withheld else _("Nothing to show yet"),
         "include_x_axis": True,
         "margin": 8,
         "tooltip_border_radius": 0,
@@ -204,7 +204,11 @@ def _pygal(chart: Chart) -> Any:
     columns = options["legend_at_bottom_columns"]
     rows = -(-len(chart.series) // columns)
     if options["show_legend"] and rows > 1:
-        options["margin_bottom"] = 8 + 30 * (rows - 1)
+        options["margin_bottom"] = 8 + 34 * (rows - 1)
+    whole = [v for s in chart.series for v in s.values if v is not None]
+    if chart.kind != "box" and whole and all(isinstance(v, int) for v in whole):
+        step = max(1, -(-max(whole) // 5))
+        options["y_labels"] = list(range(0, max(whole) + step + 1, step))
     kinds = {"line": pygal.Line, "bar": pygal.Bar, "stacked": pygal.StackedBar, "box": pygal.Box}
     if chart.kind in ("bar", "stacked"):
         options["print_values"] = chart.kind == "bar"
@@ -254,12 +258,13 @@ def _anchor(classes: set[str]) -> str:
 
 
 def _paint_text(element: ET.Element, classes: set[str], here: set[str]) -> None:
-    element.set("text-anchor", _anchor(here))
+    turned = "rotate" in (element.get("transform") or "")
+    element.set("text-anchor", "start" if turned else _anchor(here))
     strong = here & {"title", "legend", "no_data"} or "value" in classes
     element.set("fill", INK if strong else MUTED)
     element.set("font-family", FONT)
-    size = 18 if "title" in here else 26 if "no_data" in here else 15
-    element.set("font-size", str(13 if "value" in classes else size))
+    size = 20 if "title" in here else 28 if "no_data" in here else 17 if "legend" in here else 19
+    element.set("font-size", str(17 if "value" in classes else size))
 
 
 def _paint_line(element: ET.Element, tag: str, legend: bool, serie: int) -> None:
