@@ -52,7 +52,7 @@ def over_time(monthly: Monthly | None, cohorts: list[Cohort], prefix: str = "") 
             f"{prefix}attendance",
             "line",
             _("Attendance rate by month"),
-            _("% of recorded places"),
+            _("per cent present"),
             _(
                 "Of the places recorded at gatherings held each month, the share where the "
                 "person was there."
@@ -91,7 +91,7 @@ def over_time(monthly: Monthly | None, cohorts: list[Cohort], prefix: str = "") 
                 f"{prefix}retention",
                 "line",
                 _("Who stays, by the month people joined"),
-                _("% still in a group"),
+                _("per cent still in a group"),
                 _(
                     "For the people who first joined in each month, the share still in a "
                     "group one, three, six and twelve months later."
