@@ -67,7 +67,7 @@ def _by_month(months: list[dt.date], rows: list[tuple[dt.date | dt.datetime, int
 
 def _seats_at_month_ends(
     months: list[dt.date],
-    seats: list[tuple[int, dt.date, dt.datetime | None]],
+    seats: list[tuple[int, dt.date | None, dt.datetime | None]],
     today: dt.date,
     tz: ZoneInfo,
 ) -> list[int]:
@@ -79,7 +79,8 @@ def _seats_at_month_ends(
         people = {
             user_id
             for user_id, joined_on, left_at in seats
-            if joined_on <= day
+            if joined_on is not None
+            and joined_on <= day
             and (left_at is None or timezone.localtime(left_at, tz).date() > day)
         }
         counts.append(len(people))

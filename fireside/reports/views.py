@@ -12,12 +12,16 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from fireside.communities.access import get_program_for
+from fireside.communities.access import get_community_for, get_program_for
 from fireside.lib.audit import record
 from fireside.lib.csv_export import csv_response
 from fireside.lib.once import StillWorking, shared_result
+from fireside.reports.charts import confidence_charts, over_time
 from fireside.reports.figures import csv_rows
+from fireside.reports.series import monthly_series
 from fireside.reports.snapshots import report_for
+from fireside.surveys.paired import paired_confidence
+from fireside.surveys.report import confidence_change
 
 # WeasyPrint narrates each step at INFO: not for the logs.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -75,3 +79,17 @@ def program_pdf(request: HttpRequest, program_id: int) -> HttpResponse:
     name = f"{slugify(program.name)}-report.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def community_progress(request: HttpRequest, community_id: int) -> HttpResponse:
+    """A group's own charts over the year, for its facilitators: aggregates of the group,
+    confidence only above the threshold (and as withheld as on the report)."""
+    community, standing = get_community_for(request.user, community_id, "facilitate")
+    program = community.program
+    hide = confidence_change(program, community).change_withheld
+    charts = over_time(monthly_series(program, community), []) + confidence_charts(
+        paired_confidence(program, community, hide=hide), prefix="group-"
+    )
+    context = {"community": community, "standing": standing, "charts": charts}
+    return render(request, "reports/community.html", context)

@@ -150,3 +150,22 @@ def test_the_report_page_and_pdf_show_the_charts(
     pdf = client.get(reverse("reports:program_pdf", args=[world.program.pk]))
     text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
     assert "Attendance rate by month" in text and "Gatherings attended" in text
+
+
+def test_a_groups_facilitators_see_its_own_progress(
+    client: Client, world: World, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    settings.SURVEY_MIN_RESPONSES = 3
+    _answers(world, 2)  # two people answered twice: too few
+    url = reverse("reports:community_progress", args=[world.community.pk])
+    client.force_login(world.member)
+    assert client.get(url).status_code == 403
+    client.force_login(world.facilitator)
+    tab = client.get(reverse("surveys:community", args=[world.community.pk]))
+    assert url in tab.content.decode()  # the group's Progress tab
+    with django_assert_max_num_queries(30):
+        response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Attendance rate by month" in html
+    assert "Too few answers yet" in html
+    assert "Another circle" not in html
