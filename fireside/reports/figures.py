@@ -23,11 +23,13 @@ from django.utils.translation import gettext as _
 
 from fireside.communities.models import Community, Membership
 from fireside.gatherings.models import Attendance, Gathering
-from fireside.hours.ledger import SOURCES, Tally, program_hours
+from fireside.hours.ledger import SOURCES, PersonHours, Tally, program_hours
+from fireside.lib.charts import Chart
 from fireside.lib.templatetags.fireside import percent_text
 from fireside.mentoring.actions import consented_excerpts
 from fireside.mentoring.models import Connection, Reflection
 from fireside.programs.models import Program
+from fireside.reports.series import Monthly, monthly_series
 from fireside.stories.actions import (
     Indicators,
     SharedStory,
@@ -35,6 +37,7 @@ from fireside.stories.actions import (
     value_indicators,
     value_indicators_by_community,
 )
+from fireside.surveys.paired import PairedConfidence, paired_confidence
 from fireside.surveys.report import (
     ConfidenceSummary,
     confidence_by_community,
@@ -126,6 +129,8 @@ class ProgramReport:
     # The fingerprint of the kept figures (snapshots.refresh): the same figures, the same
     # digest, so the kept PDF outlives a refresh that changed nothing.
     digest: str = ""
+    monthly: Monthly | None = None
+    paired: PairedConfidence | None = None
 
     offsets = COHORT_OFFSETS
 
@@ -150,6 +155,16 @@ class ProgramReport:
     @property
     def hours_by_source(self) -> list[tuple[str, Decimal]]:
         return [(source, self.hours.hours_of(source)) for source in SOURCES]
+
+    def charts_over_time(self) -> list[Chart]:
+        from fireside.reports.charts import over_time
+
+        return over_time(self.monthly, self.cohorts)
+
+    def confidence_charts(self) -> list[Chart]:
+        from fireside.reports.charts import confidence_charts
+
+        return confidence_charts(self.paired)
 
     def retention_curve(self) -> list[ChartRow]:
         """Of everyone whose day has come, the share still in a group N months on."""
@@ -320,11 +335,11 @@ def _count_connections(program: Program, communities: dict[int, CommunityFigures
     return total
 
 
-def _count_hours(program: Program, communities: dict[int, CommunityFigures]) -> Tally:
+def _count_hours(communities: dict[int, CommunityFigures], people: dict[int, PersonHours]) -> Tally:
     """Hours and reflections belong to a person; a person counts in their current group
     (or the last one they were in), so no hour is counted twice."""
     total = Tally()
-    for person in program_hours(program).values():
+    for person in people.values():
         figures = communities[person.community.pk]
         for source in SOURCES:
             minutes = getattr(person.tally, source)
@@ -343,7 +358,8 @@ def program_report(program: Program) -> ProgramReport:
     seats = _count_seats(program, communities)
     _count_gatherings(program, communities)
     connections = _count_connections(program, communities)
-    hours = _count_hours(program, communities)
+    people = program_hours(program)
+    hours = _count_hours(communities, people)
     for community, summary in confidence_by_community(program):
         if community.pk in communities:
             communities[community.pk].confidence = summary
@@ -367,6 +383,8 @@ def program_report(program: Program) -> ProgramReport:
         excerpts=consented_excerpts(program),
         stories=consented_stories(program),
         generated_at=now,
+        monthly=monthly_series(program, people=people),
+        paired=paired_confidence(program),
     )
 
 

@@ -35,7 +35,7 @@ from fireside.stories.actions import consented_stories
 
 # Bump when ProgramReport (or anything it holds) changes shape: older snapshots are
 # then computed again instead of being read.
-VERSION = 2
+VERSION = 3
 # A queued refresh that has not finished after this long is assumed lost and queued again.
 LOST_AFTER = dt.timedelta(minutes=30)
 
@@ -82,6 +82,9 @@ def figures_digest(report: ProgramReport) -> str:
         "api": dataclasses.replace(report, excerpts=[], stories=[]).as_api(),
         "communities": csv_rows(report),
         "surveys": [s.as_dict() for s in report.surveys],
+        # The charts' numbers: a change only they show must redraw a kept PDF too.
+        "monthly": dataclasses.asdict(report.monthly) if report.monthly else None,
+        "paired": dataclasses.asdict(report.paired) if report.paired else None,
     }
     text = json.dumps(figures, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()

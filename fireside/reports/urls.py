@@ -9,4 +9,9 @@ urlpatterns = [
     path("programs/<int:program_id>/report.csv", views.program_csv, name="program_csv"),
     path("programs/<int:program_id>/report.pdf", views.program_pdf, name="program_pdf"),
     path("programs/<int:program_id>/pdf/", views.pdf_status, name="pdf_status"),
+    path(
+        "communities/<int:community_id>/progress/",
+        views.community_progress,
+        name="community_progress",
+    ),
 ]

@@ -10,15 +10,19 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from fireside.communities.access import get_program_for
+from fireside.communities.access import get_community_for, get_program_for
 from fireside.lib.audit import record
 from fireside.lib.csv_export import csv_response
 from fireside.lib.once import StillWorking, shared_result
 from fireside.programs.models import Program
 from fireside.reports import pdf
+from fireside.reports.charts import confidence_charts, over_time
 from fireside.reports.figures import ProgramReport, csv_rows
 from fireside.reports.models import ReportPdf
+from fireside.reports.series import monthly_series
 from fireside.reports.snapshots import report_for
+from fireside.surveys.paired import paired_confidence
+from fireside.surveys.report import confidence_change
 
 
 def _pdf_state(report: ProgramReport) -> dict[str, object]:
@@ -115,3 +119,17 @@ def pdf_status(request: HttpRequest, program_id: int) -> HttpResponse:
                 messages.info(request, _("The PDF is on its way. This page shows how far it is."))
         return redirect("reports:pdf_status", program.pk)
     return render(request, "reports/pdf_status.html", {"report": report, "pdf": _pdf_state(report)})
+
+
+@login_required
+def community_progress(request: HttpRequest, community_id: int) -> HttpResponse:
+    """A group's own charts over the year, for its facilitators: aggregates of the group,
+    confidence only above the threshold (and as withheld as on the report)."""
+    community, standing = get_community_for(request.user, community_id, "facilitate")
+    program = community.program
+    hide = confidence_change(program, community).change_withheld
+    charts = over_time(monthly_series(program, community), []) + confidence_charts(
+        paired_confidence(program, community, hide=hide), prefix="group-"
+    )
+    context = {"community": community, "standing": standing, "charts": charts}
+    return render(request, "reports/community.html", context)

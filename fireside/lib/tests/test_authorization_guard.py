@@ -246,6 +246,7 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "reports:program_csv": ("GET", COORDINATOR),
     "reports:program_pdf": ("GET", COORDINATOR),
     "reports:pdf_status": ("GET", COORDINATOR),
+    "reports:community_progress": ("GET", FACILITATORS),
     "mentoring:mine": ("GET", SIGNED_IN),
     "mentoring:pairings": ("GET", FACILITATORS),
     "mentoring:suggest": ("GET", FACILITATORS),

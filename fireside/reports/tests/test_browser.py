@@ -3,6 +3,7 @@ no axe violations."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -12,13 +13,24 @@ from conftest import World
 from fireside.lib.factories import PASSWORD
 from fireside.lib.tests.browser import axe_violations, fits_width, screenshot
 from fireside.mentoring.tests.factories import make_reflection
+from fireside.surveys.tests.factories import make_check
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_coordinator_opens_the_report_on_a_phone(
-    live_server: Any, phone: Any, world: World
+    live_server: Any, phone: Any, world: World, settings: Any
 ) -> None:
+    settings.SURVEY_MIN_RESPONSES = 2
+    for person in (world.member, world.facilitator):  # answered twice: the chart appears
+        make_check(world.program, person, [2] * 8, taken_on=world.program.starts_on)
+        make_check(
+            world.program,
+            person,
+            [4] * 8,
+            taken_on=dt.date(2026, 12, 1),
+            term_ends_on=dt.date(2026, 12, 31),
+        )
     make_reflection(world.program, world.member, shareable_excerpt="Slower mornings helped.")
     phone.goto(live_server.url + "/accounts/login/")
     phone.get_by_label("Email address").fill(world.coordinator.email)
@@ -28,6 +40,10 @@ def test_a_coordinator_opens_the_report_on_a_phone(
     phone.get_by_role("link", name="Program report").click()
     expect(phone.get_by_role("heading", name="Program report")).to_be_visible()
     expect(phone.get_by_text("Slower mornings helped.")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Attendance rate by month")).to_be_visible()
+    chart = phone.get_by_role("img", name="Confidence before and after, same people")
+    expect(chart).to_be_visible()
+    assert chart.bounding_box()["width"] <= 360
     screenshot(phone, "phone-reports-program")
     assert fits_width(phone)
     assert axe_violations(phone) == []

@@ -1,0 +1,81 @@
+"""Charts drawn on the server: named, safe to inline, readable without colour, and
+withholding their numbers when too few people are behind them."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from defusedxml.ElementTree import fromstring
+
+from fireside.lib.charts import Chart, Series, quartiles
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def parse(chart: Chart) -> ET.Element:
+    return fromstring(str(chart.svg))
+
+
+@pytest.mark.parametrize("kind", ["line", "bar", "stacked", "box"])
+def test_every_picture_is_named_scales_and_runs_nothing(kind: str) -> None:
+    chart = Chart(
+        "t",
+        kind,
+        "Hours <script>alert(1)</script>",
+        "hours",
+        "What it shows.",
+        ["Sep 2026", "Oct 2026"],
+        [Series("A & <b>", [1, 2.5]), Series("B", [3, 4])],
+    )
+    root = parse(chart)
+    assert root.tag == f"{NS}svg" and root.get("role") == "img" and root.get("viewBox")
+    title, desc = root.find(f"{NS}title"), root.find(f"{NS}desc")
+    assert title is not None and title.text == "Hours <script>alert(1)</script> (hours)"
+    assert desc is not None and desc.text == "What it shows."
+    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    tags = {e.tag.removeprefix(NS) for e in root.iter()}
+    assert not tags & {"script", "style", "foreignObject", "image", "a"}
+    assert not [n for e in root.iter() for n in e.attrib if n.startswith("on") or n == "style"]
+    assert "<script" not in str(chart.svg)
+
+
+def test_series_differ_by_more_than_colour() -> None:
+    line = parse(
+        Chart("l", "line", "T", "u", "s", ["a", "b"], [Series("A", [1, 2]), Series("B", [2, 3])])
+    )
+    dashes = {
+        p.get("stroke-dasharray") for p in line.iter(f"{NS}path") if p.get("stroke-width") == "3"
+    }
+    assert len(dashes) == 2  # one solid (None), one dashed
+    stacked = parse(
+        Chart("s", "stacked", "T", "u", "s", ["a"], [Series("A", [1]), Series("B", [2])])
+    )
+    fills = {
+        r.get("fill") for r in stacked.iter(f"{NS}rect") if (r.get("fill") or "").startswith("url(")
+    }
+    assert len(fills) == 2  # a pattern each, shown in the legend too
+
+
+def test_the_table_has_the_same_numbers_and_a_withheld_chart_shows_none() -> None:
+    chart = Chart(
+        "c",
+        "line",
+        "T",
+        "%",
+        "s",
+        ["Sep", "Oct"],
+        [Series("Rate", [50.0, None])],
+        value_format="{} %",
+    )
+    assert chart.rows == [("Sep", ["50.0 %"]), ("Oct", ["–"])]
+    box = Chart("b", "box", "T", "1–5", "s", [], [Series("Before", [1, 2, 3, 4, 5])])
+    assert box.rows == [("Before", ["5", "1.0", "1.5", "3.0", "4.5", "5.0"])]
+    withheld = Chart("w", "box", "T", "1–5", "s", [], [Series("Before", [4.75])], withheld=True)
+    assert withheld.rows == []
+    assert "Too few answers yet" in str(withheld.svg) and "4.75" not in str(withheld.svg)
+
+
+def test_quartiles() -> None:
+    assert quartiles([]) == [0, None, None, None, None, None]
+    assert quartiles([3, 1, 2, 4]) == [4, 1.0, 1.5, 2.5, 3.5, 4.0]

@@ -1,0 +1,156 @@
+"""Monthly series over the program year, for the report's charts over time.
+
+Counts only, by month in the program's own time zone, from the month the program starts to
+this month (or its last). Computed with the kept figures (snapshots.py), never per request
+for a whole program: a fixed number of queries, however many groups and people.
+
+For one group (its facilitators' progress page) the same series are read for that group
+alone: attendance at its gatherings, the hours of the people whose group it is now (as in
+the report's table), its members, its pairs' connections and its members' reflections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from fireside.communities.models import Community, Membership
+from fireside.gatherings.models import Attendance
+from fireside.hours.ledger import SOURCES, PersonHours, _months, program_hours, today_in
+from fireside.mentoring.models import Connection, Reflection
+from fireside.programs.models import Program
+
+
+@dataclass
+class Monthly:
+    """One value per month of `months` in every list (minutes by source in `minutes`)."""
+
+    months: list[dt.date]
+    present: list[int] = field(default_factory=list)
+    recorded: list[int] = field(default_factory=list)
+    minutes: dict[str, list[int]] = field(default_factory=dict)
+    active: list[int] = field(default_factory=list)
+    connections: list[int] = field(default_factory=list)
+    reflections: list[int] = field(default_factory=list)
+
+    def attendance_rates(self) -> list[float | None]:
+        return [
+            round(100 * p / r, 1) if r else None
+            for p, r in zip(self.present, self.recorded, strict=True)
+        ]
+
+    def hours(self, source: str) -> list[float]:
+        return [round(m / 60, 1) for m in self.minutes.get(source, [0] * len(self.months))]
+
+
+def program_months(program: Program) -> list[dt.date]:
+    """The first day of each month from the program's start to this month or its end."""
+    last = min(program.ends_on, today_in(program))
+    return _months(program.starts_on, last) if last >= program.starts_on else []
+
+
+def _by_month(months: list[dt.date], rows: list[tuple[dt.date | dt.datetime, int]]) -> list[int]:
+    at = {m: i for i, m in enumerate(months)}
+    values = [0] * len(months)
+    for month, n in rows:
+        day = month.date() if isinstance(month, dt.datetime) else month
+        i = at.get(day.replace(day=1))
+        if i is not None:
+            values[i] += n
+    return values
+
+
+def _seats_at_month_ends(
+    months: list[dt.date],
+    seats: list[tuple[int, dt.date | None, dt.datetime | None]],
+    today: dt.date,
+    tz: ZoneInfo,
+) -> list[int]:
+    """How many people held a seat on the last day of each month (today, this month)."""
+    counts = []
+    for month in months:
+        after = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        day = min(after - dt.timedelta(days=1), today)
+        people = {
+            user_id
+            for user_id, joined_on, left_at in seats
+            if joined_on is not None
+            and joined_on <= day
+            and (left_at is None or timezone.localtime(left_at, tz).date() > day)
+        }
+        counts.append(len(people))
+    return counts
+
+
+def monthly_series(
+    program: Program,
+    community: Community | None = None,
+    people: dict[int, PersonHours] | None = None,
+) -> Monthly:
+    """Six queries for a program (five more for its hours unless `people` is given)."""
+    tz = ZoneInfo(program.timezone)
+    months = program_months(program)
+    series = Monthly(months=months)
+    if not months:
+        return series
+    in_group = Q(gathering__community=community) if community else Q()
+    attendance = (
+        Attendance.objects.filter(
+            in_group,
+            gathering__community__program=program,
+            gathering__cancelled_at__isnull=True,
+            gathering__starts_at__lte=timezone.now(),
+        )
+        .values(month=TruncMonth("gathering__starts_at", tzinfo=tz))
+        .annotate(recorded=Count("pk"), present=Count("pk", filter=Q(present=True)))
+        .order_by()
+    )
+    rows = list(attendance)
+    series.recorded = _by_month(months, [(r["month"], r["recorded"]) for r in rows])
+    series.present = _by_month(months, [(r["month"], r["present"]) for r in rows])
+
+    people = program_hours(program) if people is None else people
+    for source in SOURCES:
+        series.minutes[source] = _by_month(
+            months,
+            [
+                (month, getattr(tally, source))
+                for person in people.values()
+                if community is None or person.community.pk == community.pk
+                for month, tally in person.months.items()
+            ],
+        )
+
+    places = Membership.objects.filter(community__program=program, joined_on__isnull=False)
+    if community:
+        places = places.filter(community=community)
+    seats = list(places.values_list("user_id", "joined_on", "left_at"))
+    series.active = _seats_at_month_ends(months, seats, today_in(program), tz)
+
+    connections = Connection.objects.filter(pairing__community__program=program)
+    reflections = Reflection.objects.filter(program=program)
+    if community:
+        connections = connections.filter(pairing__community=community)
+        reflections = reflections.filter(author_id__in={user_id for user_id, *_rest in seats})
+    series.connections = _by_month(
+        months,
+        [
+            (r["month"], r["n"])
+            for r in connections.values(month=TruncMonth("happened_on"))
+            .annotate(n=Count("pk"))
+            .order_by()
+        ],
+    )
+    series.reflections = _by_month(
+        months,
+        [
+            (r["month"], r["n"])
+            for r in reflections.values("month").annotate(n=Count("pk")).order_by()
+        ],
+    )
+    return series
