@@ -56,9 +56,9 @@ def cost(client: Client, path: str, times: int = 7) -> dict[str, float]:
     }
 
 
-def main() -> None:
-    assert not settings.DEBUG and settings.PRODUCTION and settings.BENCH, "bench environment"
-    bench = json.loads(Path(sys.argv[1]).read_text())["bench"]
+def prepare(bench: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Client], dict[str, Any]]:
+    """The path values, a signed-in test client for each kind of requester, and the headers
+    that make an outside client (wrk) the same requester."""
     member = User.objects.get(email=bench["member_email"])
     coordinator = User.objects.get(email=bench["coordinator_email"])
     values = {**bench, "feed": feed_for(member).token}
@@ -72,6 +72,13 @@ def main() -> None:
         token = ApiToken.issue(user)
         clients[f"{who}-api"] = Client(HTTP_HOST=HOST, headers={"Authorization": f"Bearer {token}"})
         headers[f"{who}-api"] = {"Authorization": f"Bearer {token}"}
+    return values, clients, headers
+
+
+def main() -> None:
+    assert not settings.DEBUG and settings.PRODUCTION and settings.BENCH, "bench environment"
+    bench = json.loads(Path(sys.argv[1]).read_text())["bench"]
+    values, clients, headers = prepare(bench)
     out = []
     for name, template, who in PAGES:
         path = template.format(**values)

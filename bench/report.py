@@ -30,6 +30,8 @@ from scale import (
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS.md"
 SOAK_HEADING = "## Soak run"
+# Written by hand from bench/profile.py's figures (before and after a change): kept too.
+CPU_HEADING = "## Server CPU per hot page (bench/profile.py)"
 DB_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 Run = dict[str, Any]
 Row = Callable[[str, str, str, bool | None], None]
@@ -294,9 +296,15 @@ def spirit_table(peer: dict[str, Any], runs: list[Run]) -> list[str]:
 
 
 def write(report: dict[str, Any], raw: str, existing: Path | None = RESULTS) -> str:
-    """RESULTS.md: the figures of one bench/run, then the soak section kept from
-    `existing` (or rendered again from the newest soak run's raw figures)."""
-    return with_soak(top(report, raw), soak_tail(existing))
+    """RESULTS.md: the figures of one bench/run, then the profile section and the soak
+    section kept from `existing` (the soak one rendered again from the newest soak run's raw
+    figures when missing)."""
+    text = top(report, raw)
+    if existing is not None and existing.exists():
+        cpu = split_section(existing.read_text(), CPU_HEADING)[1]
+        if cpu:
+            text = text.rstrip("\n") + "\n\n" + cpu.strip("\n") + "\n"
+    return with_soak(text, soak_tail(existing))
 
 
 def top(report: dict[str, Any], raw: str) -> str:
@@ -362,10 +370,15 @@ def top(report: dict[str, Any], raw: str) -> str:
 
 
 def split_soak(text: str) -> tuple[str, str]:
-    """The text without its `## Soak run` section, and that section ("" if none). The
+    """The text without its `## Soak run` section, and that section ("" if none)."""
+    return split_section(text, SOAK_HEADING)
+
+
+def split_section(text: str, heading: str) -> tuple[str, str]:
+    """The text without the section under `heading`, and that section ("" if none). The
     section runs to the next second-level heading or the end."""
     lines = text.splitlines(keepends=True)
-    start = next((i for i, ln in enumerate(lines) if ln.rstrip("\n") == SOAK_HEADING), None)
+    start = next((i for i, ln in enumerate(lines) if ln.rstrip("\n") == heading), None)
     if start is None:
         return text, ""
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))

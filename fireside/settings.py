@@ -158,13 +158,22 @@ TEMPLATES = [
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
 _default_db = f"sqlite:///{VAR_DIR / 'fireside.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db) or _default_db)}
+# Each process keeps its connection between requests (DATABASE_CONN_MAX_AGE seconds; 0
+# closes it after every request), checked before reuse after an error or a restart.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock at
         # BEGIN so two joins racing for the last seat queue instead of failing mid-way.
+        # synchronous=NORMAL is durable in WAL mode except for the last commits on a power
+        # cut; the page cache (64 MiB), memory-mapped reads (256 MiB) and temporary tables
+        # in memory serve reads without system calls; a writer waits up to 20 s for the lock.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; "
+            "PRAGMA temp_store=MEMORY;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -172,9 +181,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too (not shared-cache memory), so concurrency tests see the same
     # locking as production: WAL, IMMEDIATE transactions and the busy timeout.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-fireside.sqlite3")}
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif env_bool("DATABASE_PGBOUNCER", False):
+    # Behind PgBouncer in transaction pooling, consecutive transactions may run on different
+    # server connections: no server-side prepared statements (psycopg prepares a query run
+    # 5 times otherwise) and no named cursors that outlive a transaction.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache is shared by every app server and worker, so that sign-in limits count every

@@ -18,6 +18,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("hours ledger", "/hours/programs/{program}/", "member"),
     ("coordinator report", "/reports/programs/{program}/", "coordinator"),
     ("search", "/search/?q={search_word}", "member"),
+    ("notifications", "/notifications/", "member"),
     ("calendar feed (10 groups)", "/gatherings/feed/{feed}.ics", "anonymous"),
     ("API: directory", "/api/v1/communities?program={program}&has_space=true", "anonymous"),
     ("API: threads", "/api/v1/communities/{community}/threads", "member-api"),

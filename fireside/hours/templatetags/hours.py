@@ -1,13 +1,20 @@
 """{% took_part user program as mine %}: whether someone has hours to see in a program (one
-query; none for a visitor), so `hours/_program.html` can sit on the public program page."""
+query; none for a visitor), so `hours/_program.html` can sit on the public program page.
+{% ledger_entries month.entries %}: a month's entries on the ledger page."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+from django.utils import dateformat
+from django.utils.formats import localize
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy
 
 from fireside.communities.models import Membership
+from fireside.hours.ledger import Entry
 
 register = template.Library()
 
@@ -19,3 +26,34 @@ def took_part(user: Any, program: Any) -> bool:
     return Membership.objects.filter(
         user=user, community__program=program, joined_on__isnull=False
     ).exists()
+
+
+# The words for each source of hours, as the ledger writes them after the date.
+_SOURCE_WORDS = {
+    "gatherings": gettext_lazy("gathering"),
+    "connections": gettext_lazy("peer connection"),
+    "online_conversations": gettext_lazy("online conversations"),
+    "preparation": gettext_lazy("preparation and debrief"),
+}
+
+
+@register.simple_tag
+def ledger_entries(entries: list[Entry]) -> SafeString:
+    """A month's entries as the ledger lists them. Written here rather than in the template:
+    a long ledger has hundreds of entries, and the template engine spent most of the page's
+    time on their dozen lookups, conditions and date filters each (bench/profile.py)."""
+    reflection = escape(gettext("reflection"))
+    words = {source: escape(word) for source, word in _SOURCE_WORDS.items()}
+    rows = []
+    for e in entries:
+        word = words.get(e.source)
+        what = f"{word} · {escape(e.where)}" if word else reflection
+        title = f'<a href="{escape(e.url)}">{escape(e.title)}</a>' if e.url else escape(e.title)
+        review = f' · <span class="tag">{escape(e.review_label)}</span>' if e.review else ""
+        rows.append(
+            f'<li>\n<p class="row-title">{title}</p>\n<p class="meta">'
+            f"{escape(dateformat.format(e.on, 'j M'))} · {what} · "
+            f'<strong class="hours-figure">{escape(localize(e.hours))} h</strong> '
+            f'<span class="nowrap">({escape(e.minutes_spoken)})</span>{review}</p>\n</li>'
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value in it escaped above
