@@ -386,3 +386,56 @@ def _ours(root: ET.Element, chart: Chart) -> str:
     for at, element in enumerate((title, desc, defs)):
         root.insert(at, element)
     return ET.tostring(root, encoding="unicode")
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 96, 24, 2
+
+
+def sparkline(values: list[int] | list[float], label: str) -> SafeString:
+    """A tiny line of `values` over time, without text: `label` (which should say what the
+    numbers are) and the numbers themselves name it, as the row beside it shows them too."""
+    numbers = [float(v) for v in values]
+    spoken = ", ".join(f"{v:g}" for v in numbers)
+    root = ET.Element(
+        f"{{{SVG}}}svg",
+        {
+            "viewBox": f"0 0 {SPARK_WIDTH} {SPARK_HEIGHT}",
+            "width": str(SPARK_WIDTH),
+            "height": str(SPARK_HEIGHT),
+            "class": "sparkline",
+            "role": "img",
+            "aria-label": f"{label}: {spoken}" if numbers else label,
+            "focusable": "false",
+        },
+    )
+    base = SPARK_HEIGHT - SPARK_PAD
+    ET.SubElement(
+        root,
+        f"{{{SVG}}}line",
+        {"x1": "0", "y1": str(base), "x2": str(SPARK_WIDTH), "y2": str(base), "stroke": GRID},
+    )
+    if numbers:
+        top = max(numbers) or 1.0
+        step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(numbers) - 1, 1)
+        points = [
+            (
+                round(SPARK_PAD + i * step, 1),
+                round(base - (v / top) * (SPARK_HEIGHT - 2 * SPARK_PAD), 1),
+            )
+            for i, v in enumerate(numbers)
+        ]
+        if len(points) == 1:
+            points.append((SPARK_WIDTH - SPARK_PAD, points[0][1]))
+        path = "M" + " L".join(f"{x:g} {y:g}" for x, y in points)
+        ET.SubElement(
+            root,
+            f"{{{SVG}}}path",
+            {"d": path, "fill": "none", "stroke": COLOURS[0], "stroke-width": "2"},
+        )
+        x, y = points[-1] if len(numbers) > 1 else points[0]
+        ET.SubElement(
+            root,
+            f"{{{SVG}}}circle",
+            {"cx": f"{x:g}", "cy": f"{y:g}", "r": "2.5", "fill": COLOURS[0]},
+        )
+    return mark_safe(ET.tostring(root, encoding="unicode"))  # noqa: S308 - built here, escaped by ET

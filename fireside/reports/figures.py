@@ -19,17 +19,18 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from fireside.communities.models import Community, Membership
 from fireside.gatherings.models import Attendance, Gathering
 from fireside.hours.ledger import SOURCES, PersonHours, Tally, program_hours
-from fireside.lib.charts import Chart
+from fireside.lib.charts import Chart, sparkline
 from fireside.lib.templatetags.fireside import percent_text
 from fireside.mentoring.actions import consented_excerpts
 from fireside.mentoring.models import Connection, Reflection
 from fireside.programs.models import Program
-from fireside.reports.series import Monthly, monthly_series
+from fireside.reports.series import Monthly, members_by_community, monthly_series, program_months
 from fireside.stories.actions import (
     Indicators,
     SharedStory,
@@ -77,6 +78,8 @@ class CommunityFigures:
     hours: Tally = field(default_factory=Tally)
     confidence: ConfidenceSummary | None = None
     stories: int = 0
+    # Members on the last day of each month of the program year (the row's sparkline).
+    members_by_month: list[int] = field(default_factory=list)
 
     @property
     def retention_rate(self) -> Decimal | None:
@@ -85,6 +88,11 @@ class CommunityFigures:
     @property
     def attendance_rate(self) -> Decimal | None:
         return rate(self.present, self.recorded)
+
+    @property
+    def sparkline(self) -> SafeString:
+        """Members month by month: counts of seats only, shown on the page, not the PDF."""
+        return sparkline(self.members_by_month, _("Members at the end of each month"))
 
 
 @dataclass
@@ -366,6 +374,10 @@ def program_report(program: Program) -> ProgramReport:
     for community_id, indicators in value_indicators_by_community(program).items():
         if community_id in communities:
             communities[community_id].stories = indicators.stories
+    months = program_months(program)
+    members = members_by_community(program, months)
+    for community_id, figures in communities.items():
+        figures.members_by_month = members.get(community_id, [0] * len(months))
     return ProgramReport(
         program=program,
         communities=list(communities.values()),

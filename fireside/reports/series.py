@@ -154,3 +154,20 @@ def monthly_series(
         ],
     )
     return series
+
+
+def members_by_community(program: Program, months: list[dt.date]) -> dict[int, list[int]]:
+    """Each group's members on the last day of each month (one query), for the report's
+    small multiples: counts of seats only, never a rate of a few people."""
+    if not months:
+        return {}
+    seats: dict[int, list[tuple[int, dt.date | None, dt.datetime | None]]] = {}
+    for community_id, user_id, joined_on, left_at in Membership.objects.filter(
+        community__program=program, joined_on__isnull=False
+    ).values_list("community_id", "user_id", "joined_on", "left_at"):
+        seats.setdefault(community_id, []).append((user_id, joined_on, left_at))
+    today, tz = today_in(program), ZoneInfo(program.timezone)
+    return {
+        community_id: _seats_at_month_ends(months, rows, today, tz)
+        for community_id, rows in seats.items()
+    }

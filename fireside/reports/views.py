@@ -21,6 +21,7 @@ from fireside.reports.figures import ProgramReport, csv_rows
 from fireside.reports.models import ReportPdf
 from fireside.reports.series import monthly_series
 from fireside.reports.snapshots import report_for
+from fireside.reports.table import community_table
 from fireside.surveys.paired import paired_confidence
 from fireside.surveys.report import confidence_change
 
@@ -49,7 +50,12 @@ def _pdf_state(report: ProgramReport) -> dict[str, object]:
 def program(request: HttpRequest, program_id: int) -> HttpResponse:
     program, _standing = get_program_for(request.user, program_id, "manage")
     report = report_for(program)
-    return render(request, "reports/program.html", {"report": report, "pdf": _pdf_state(report)})
+    context = {
+        "report": report,
+        "pdf": _pdf_state(report),
+        "table": community_table(report.communities, request.GET),
+    }
+    return render(request, "reports/program.html", context)
 
 
 @login_required
