@@ -50,6 +50,10 @@ NOT_BY_LINK: dict[str, str] = {
     "accounts:photo_image": "a picture shown in pages (an image, not a page)",
     "communities:cover_image": "a picture shown in pages (an image, not a page)",
     "conversations:attachment_thumb": "a picture shown in posts (an image, not a page)",
+    "programs:logo_image": "the program's logo shown on its logo page and the report's cover "
+    "(an image, not a page)",
+    "reports:pdf_status": "the report page links it only for a program bigger than "
+    "REPORT_PDF_AT_ONCE_COMMUNITIES groups (reports/tests/test_pdf.py follows that link)",
     "invitations:accept": "the link in an invitation email",
     "invitations:decline": "the link in an invitation email, and the invitation's page",
     "conversations:mention_suggestions": "JSON for the @mention suggestions; the reply and "
