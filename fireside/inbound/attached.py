@@ -89,7 +89,7 @@ def _leaves(part: Message) -> list[Message]:
     if part.is_multipart():
         payload = part.get_payload()
         children = payload if isinstance(payload, list) else []
-        return [leaf for child in children for leaf in _leaves(child)]
+        return [leaf for c in children if isinstance(c, Message) for leaf in _leaves(c)]
     return [part]
 
 
