@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from fireside.accounts.models import User
 from fireside.inbound import registry
 from fireside.inbound.addresses import BadToken, read_token, token_in
+from fireside.inbound.attached import files_of
 from fireside.inbound.models import ReceivedMessage
 from fireside.inbound.text import body_text, reply_only
 from fireside.lib import ratelimit
@@ -237,7 +238,7 @@ def _take(intake: _Intake, message: EmailMessage, too_large: bool, recipient: st
     with translation.override(language_of(person)):  # the action's refusal, in their words
         try:
             with transaction.atomic():
-                url = target.post(person, addressed.target_id, text)
+                url = target.post(person, addressed.target_id, text, files_of(message))
         except ActionError as exc:
             return intake.done(Outcome.REFUSED, to=person, reason=exc.message, target=target.code)
         except (Refused, Http404):

@@ -14,9 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-# post(person, target_id, text) -> the URL of what was posted. It raises ActionError (or
-# Refused) when the web would refuse the same words.
-Post = Callable[[Any, int, str], str]
+from django.core.files.uploadedfile import UploadedFile
+
+# post(person, target_id, text, files) -> the URL of what was posted. It raises ActionError
+# (or Refused) when the web would refuse the same words or files. `files`: the email's
+# attachments as uploads (fireside.inbound.attached); a target that takes none ignores them.
+Post = Callable[[Any, int, str, list[UploadedFile]], str]
 FindTarget = Callable[[int], int | None]
 
 

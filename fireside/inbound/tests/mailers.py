@@ -39,6 +39,7 @@ def reply_email(
     html: str | None = None,
     headers: dict[str, str] | None = None,
     attachment: bytes | None = None,
+    files: tuple[tuple[str, bytes, str], ...] = (),
 ) -> bytes:
     message = EmailMessage()
     message["From"] = sender
@@ -58,6 +59,9 @@ def reply_email(
         message.add_attachment(
             attachment, maintype="application", subtype="octet-stream", filename="big.bin"
         )
+    for filename, content, mime in files:  # as a mail client attaches a file
+        maintype, subtype = mime.split("/")
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     return message.as_bytes()
 
 
