@@ -113,6 +113,16 @@ def test_a_cover_a_summary_every_question_and_no_page_only_a_heading(
     assert 4 <= len(pages) <= 16
 
 
+def test_every_bar_prints_in_the_reports_colour(surveyed: World) -> None:
+    """WeasyPrint ignores the page's CSS fill of a bar: its colour is an attribute, or it
+    prints black."""
+    with translation.override("en"):
+        html = pdf.pdf_html(report_for(surveyed.program), timezone.now())
+    bars = re.findall(r'<svg class="bar"[^>]*>(.*?)</svg>', html)
+    assert len(bars) > 3 * 8  # the surveys' answers, the confidence areas, the other tables
+    assert all('fill="#a3380f"' in bar for bar in bars)
+
+
 def test_the_pdf_is_in_the_coordinators_language(client: Client, surveyed: World) -> None:
     User.objects.filter(pk=surveyed.coordinator.pk).update(language="fr")
     surveyed.coordinator.refresh_from_db()
