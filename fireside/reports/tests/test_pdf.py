@@ -26,6 +26,7 @@ from fireside.programs import logos
 from fireside.programs.models import Program
 from fireside.reports import pdf
 from fireside.reports.models import ReportPdf
+from fireside.reports.pdf_table import figure_lines
 from fireside.reports.snapshots import refresh, report_for
 from fireside.surveys import actions
 from fireside.surveys.models import Question
@@ -247,3 +248,28 @@ def test_the_logo_in_the_pdf_is_the_clean_copy(world: World) -> None:
     assert logos.data_uri(world.program).startswith("data:image/webp;base64,")
     world.program.logo = "gone"
     assert logos.data_uri(world.program) == ""
+
+
+def test_each_community_prints_as_its_name_and_one_line_of_lined_up_figures(
+    surveyed: World,
+) -> None:
+    report = report_for(surveyed.program)
+    with translation.override("en"):
+        lines = figure_lines(report)
+        html = pdf.pdf_html(report, timezone.now())
+    assert len(lines.rows) == len(report.communities)
+    widths = {len(figures) for _name, figures in lines.rows} | {len(lines.headings)}
+    assert len(widths) == 1  # every column lined up under its heading
+    assert lines.headings.split() == [
+        "Members",
+        "Waiting",
+        "Retention",
+        "Gatherings",
+        "Attendance",
+        "Hours",
+        "Connections",
+    ]
+    figures = next(f for n, f in lines.rows if n == "Circle 03")
+    assert figures.split() == ["0", "0", "–", "0", "–", "0.00", "0"]
+    assert 'class="each-community"' in html and "Circle 03" in html
+    assert '<td class="num">' not in html.split('id="communities"')[1].split("</section>")[0]
