@@ -33,6 +33,7 @@ from fireside.programs import logos
 from fireside.programs.models import Program
 from fireside.reports.figures import ProgramReport
 from fireside.reports.models import ReportPdf
+from fireside.reports.pdf_table import figure_lines
 
 logger = logging.getLogger(__name__)
 # WeasyPrint narrates each step at INFO, and fontTools each font it reads: not for the logs.
@@ -40,7 +41,7 @@ for _noisy in ("weasyprint.progress", "fontTools"):
     logging.getLogger(_noisy).setLevel(logging.WARNING)
 
 # Bump when program_pdf.html changes what it prints: kept files are then drawn again.
-LAYOUT = 2
+LAYOUT = 3
 # The background drawing's steps, for the progress bar: queued, figures read, laid out, kept.
 STEPS = 3
 # A drawing that has not finished after this long is assumed lost and may be asked again.
@@ -73,6 +74,8 @@ def pdf_html(report: ProgramReport, made_at: dt.datetime) -> str:
             "logo": logos.data_uri(report.program),
             "made_at": made_at,
             "page_numbers": page_numbers_css(),
+            "communities_table": "reports/_communities_pdf.html",
+            "community_lines": figure_lines(report),
             "footer_date": css_string(
                 _("Made on %(day)s") % {"day": _long_date(timezone.localdate(made_at))}
             ),

@@ -26,6 +26,7 @@ from fireside.programs import logos
 from fireside.programs.models import Program
 from fireside.reports import pdf
 from fireside.reports.models import ReportPdf
+from fireside.reports.pdf_table import figure_lines
 from fireside.reports.snapshots import refresh, report_for
 from fireside.surveys import actions
 from fireside.surveys.models import Question
@@ -111,6 +112,16 @@ def test_a_cover_a_summary_every_question_and_no_page_only_a_heading(
         body = _body_lines(page)
         assert body and not set(body) <= headings, (number, body)
     assert 4 <= len(pages) <= 16
+
+
+def test_every_bar_prints_in_the_reports_colour(surveyed: World) -> None:
+    """WeasyPrint ignores the page's CSS fill of a bar: its colour is an attribute, or it
+    prints black."""
+    with translation.override("en"):
+        html = pdf.pdf_html(report_for(surveyed.program), timezone.now())
+    bars = re.findall(r'<svg class="bar"[^>]*>(.*?)</svg>', html)
+    assert len(bars) > 3 * 8  # the surveys' answers, the confidence areas, the other tables
+    assert all('fill="#a3380f"' in bar for bar in bars)
 
 
 def test_the_pdf_is_in_the_coordinators_language(client: Client, surveyed: World) -> None:
@@ -237,3 +248,28 @@ def test_the_logo_in_the_pdf_is_the_clean_copy(world: World) -> None:
     assert logos.data_uri(world.program).startswith("data:image/webp;base64,")
     world.program.logo = "gone"
     assert logos.data_uri(world.program) == ""
+
+
+def test_each_community_prints_as_its_name_and_one_line_of_lined_up_figures(
+    surveyed: World,
+) -> None:
+    report = report_for(surveyed.program)
+    with translation.override("en"):
+        lines = figure_lines(report)
+        html = pdf.pdf_html(report, timezone.now())
+    assert len(lines.rows) == len(report.communities)
+    widths = {len(figures) for _name, figures in lines.rows} | {len(lines.headings)}
+    assert len(widths) == 1  # every column lined up under its heading
+    assert lines.headings.split() == [
+        "Members",
+        "Waiting",
+        "Retention",
+        "Gatherings",
+        "Attendance",
+        "Hours",
+        "Connections",
+    ]
+    figures = next(f for n, f in lines.rows if n == "Circle 03")
+    assert figures.split() == ["0", "0", "–", "0", "–", "0.00", "0"]
+    assert 'class="each-community"' in html and "Circle 03" in html
+    assert '<td class="num">' not in html.split('id="communities"')[1].split("</section>")[0]
