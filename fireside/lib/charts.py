@@ -34,7 +34,6 @@ from pygal.style import Style
 sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 SVG = "http://www.w3.org/2000/svg"
-ET.register_namespace("", SVG)
 
 INK = "#1f2328"
 MUTED = "#4b5563"
@@ -385,6 +384,17 @@ def _ours(root: ET.Element, chart: Chart) -> str:
         _patterns(defs, uid)
     for at, element in enumerate((title, desc, defs)):
         root.insert(at, element)
+    return _markup(root)
+
+
+def _markup(root: ET.Element) -> str:
+    """The SVG as markup with its tags unprefixed. ElementTree's prefix for a namespace is
+    global and other libraries change it (WeasyPrint maps the empty prefix elsewhere when it
+    loads), so the tags lose their namespace here and the root says it once."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            element.tag = element.tag.split("}", 1)[1]
+    root.set("xmlns", SVG)
     return ET.tostring(root, encoding="unicode")
 
 
@@ -438,4 +448,4 @@ def sparkline(values: list[int] | list[float], label: str) -> SafeString:
             f"{{{SVG}}}circle",
             {"cx": f"{x:g}", "cy": f"{y:g}", "r": "2.5", "fill": COLOURS[0]},
         )
-    return mark_safe(ET.tostring(root, encoding="unicode"))  # noqa: S308 - built here, escaped by ET
+    return mark_safe(_markup(root))  # noqa: S308 - built here, escaped by ET

@@ -79,3 +79,16 @@ def test_the_table_has_the_same_numbers_and_a_withheld_chart_shows_none() -> Non
 def test_quartiles() -> None:
     assert quartiles([]) == [0, None, None, None, None, None]
     assert quartiles([3, 1, 2, 4]) == [4, 1.0, 1.5, 2.5, 3.5, 4.0]
+
+
+def test_the_tags_stay_plain_svg_whatever_else_registered_a_prefix() -> None:
+    """ElementTree's prefixes are global: WeasyPrint, once loaded, takes the empty prefix for
+    its own namespace, which made the charts come out as <ns0:svg> that no browser draws."""
+    import weasyprint.pdf.metadata  # noqa: F401 - it registers its prefixes on import
+
+    from fireside.lib.charts import sparkline
+
+    chart = Chart("t", "line", "Hours", "hours", "What it shows.", ["Sep"], [Series("A", [1])])
+    for markup in (str(chart.svg), str(sparkline([1, 2], "Members"))):
+        assert markup.startswith("<svg ") and "ns0" not in markup and "<svg:" not in markup
+        assert fromstring(markup).tag == f"{NS}svg"
