@@ -226,7 +226,7 @@ def test_results_show_tables_with_bars_from_five_answers(
     assert "5 of 5 people have answered." in html
     assert html.count('<table class="chart">') == 3
     assert '<th scope="row">4 · Agree<svg class="bar"' in html
-    assert '<rect width="80" height="10">' in html  # 4 of 5 agreed
+    assert '<rect width="80" height="10" fill="#a3380f">' in html  # 4 of 5 agreed
     assert "Average: 3.60 out of 5." in html
     assert "Less rain" in html and "More tea, please." in html
     assert "add up to more than 100%" in html
