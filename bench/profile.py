@@ -39,7 +39,7 @@ from typing import Any  # noqa: E402
 
 sys.path.append(str(BENCH))
 
-# The hot pages of issue 23, by their names in fireside/scale/pages.py.
+# The hot pages of issue 23, by their names in fireside/demo/scale/pages.py.
 HOT = [
     "member home",
     "community home",
@@ -90,7 +90,7 @@ def inner(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from fireside.scale.pages import PAGES
+    from fireside.demo.scale.pages import PAGES
 
     bench = json.loads(Path(args.inner).read_text())["bench"]
     values, clients, _ = pages.prepare(bench)

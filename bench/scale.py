@@ -97,7 +97,9 @@ def environment(args: argparse.Namespace, db: str, factor: float) -> dict[str, s
 def code_key(args: argparse.Namespace, factor: float) -> str:
     """What the dataset depends on: the schema, the seeder, the seed, the anchor."""
     h = hashlib.sha256(f"{factor}|{args.seed}|{args.anchor}".encode())
-    files = sorted(APP.glob("fireside/*/migrations/*.py")) + sorted(APP.glob("fireside/scale/*.py"))
+    files = sorted(APP.glob("fireside/*/migrations/*.py")) + sorted(
+        APP.glob("fireside/demo/scale/*.py")
+    )
     for f in files:
         h.update(f.relative_to(APP).as_posix().encode())
         h.update(f.read_bytes())

@@ -67,7 +67,7 @@ if CERTIFICATE_PAPER not in {"letter", "a4"}:
 REPORT_REFRESH_SECONDS = env_int("REPORT_REFRESH_SECONDS", 600, minimum=0)
 # A program with more groups than this has its report PDF drawn in the background and kept.
 REPORT_PDF_AT_ONCE_COMMUNITIES = env_int("REPORT_PDF_AT_ONCE_COMMUNITIES", 100, minimum=0)
-# Serves /bench/floor, the fixed answer bench/run measures every page against. Off by default.
+# Routes /bench/floor, the fixed answer bench/run measures every page against. Off by default.
 BENCH = env_bool("BENCH", False)
 
 INSTALLED_APPS = [
@@ -105,12 +105,15 @@ INSTALLED_APPS = [
     "fireside.enrolment",
     "fireside.stories",
     "fireside.themes",
-    "fireside.scale",
     "fireside.reports",
     "fireside.announcements",
     "fireside.activities",
     "fireside.library",
     "fireside.invitations",
+    # Not the product: seed_demo, seed_scale and the test factories (fireside/demo/apps.py).
+    # Installed in production too, for `seed_demo` on a demo site (bench/serve.sh); it has no
+    # models, and routes nothing unless BENCH is on.
+    "fireside.demo",
 ]
 
 MIDDLEWARE = [

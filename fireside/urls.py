@@ -1,15 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from fireside.api.urls import api
 from fireside.lib import http
 from fireside.programs import views as program_views
-from fireside.scale import views as scale_views
 
 urlpatterns = [
     path("", program_views.home, name="home"),
     path("healthz", http.healthz, name="healthz"),
-    path("bench/floor", scale_views.floor, name="bench_floor"),  # 404 unless BENCH is on
     path("accounts/", include("fireside.accounts.urls")),
     path("programs/", include("fireside.programs.urls")),
     path("communities/", include("fireside.communities.urls")),
@@ -34,6 +33,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+# The benchmark's floor (fireside/demo) exists only when BENCH is on: a site has no /bench/.
+if settings.BENCH:
+    urlpatterns.append(path("bench/", include("fireside.demo.urls")))
 
 handler400 = "fireside.lib.http.bad_request"
 handler403 = "fireside.lib.http.forbidden"

@@ -19,12 +19,12 @@ from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
 from fireside.activities.tests.factories import guard_card_body, guard_feedback_body
 from fireside.announcements.tests.factories import guard_announcement_body
+from fireside.demo.factories import GatheringFactory, make_program_staff
 from fireside.enrolment.tests.factories import guard_import_body
 from fireside.gatherings import checkin
 from fireside.gatherings.tests.factories import guard_rhythm_body
 from fireside.gatherings.tests.poll_factories import guard_poll, guard_poll_option
 from fireside.hours.tests.factories import guard_online_body, guard_preparation_body
-from fireside.lib.factories import GatheringFactory, make_program_staff
 from fireside.lib.tests.routes import api_routes as _api_routes
 from fireside.lib.tests.routes import guard_role_type
 from fireside.lib.tests.routes import path_values as _path_values
@@ -64,7 +64,7 @@ LIBRARY_READERS = MEMBERS | {"outsider"} | LIBRARY_PUBLISHERS
 WEB: dict[str, tuple[str, set[str]]] = {
     "home": ("GET", ANYONE),
     "healthz": ("GET", ANYONE),
-    "bench_floor": ("GET", set()),  # off outside benchmarks: see fireside/scale/tests
+    # bench_floor is routed only when BENCH is on: fireside/demo/tests/test_floor.py.
     # A machine route: a mail service posts raw email with the inbound secret, which no
     # persona has (403 for all; the secret's own tests: fireside/inbound/tests/test_intake.py).
     "inbound:email": ("POST", set()),

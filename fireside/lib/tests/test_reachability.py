@@ -18,15 +18,14 @@ import pytest
 from django.urls import Resolver404, resolve, reverse
 
 from conftest import World
+from fireside.demo.factories import UserFactory, make_member
 from fireside.gatherings.models import Gathering
-from fireside.lib.factories import UserFactory, make_member
 from fireside.lib.tests.routes import path_values, web_names
 from fireside.lib.tests.test_authorization_guard import WEB
 
 # Pages people reach from outside the site's links, and why.
 NOT_BY_LINK: dict[str, str] = {
     "healthz": "for load balancers and monitoring",
-    "bench_floor": "for benchmarks only",
     "gatherings:feed": "a calendar application reads the secret address",
     "notifications:unsubscribe": "the link at the foot of every email",
     "mentoring:stop_reminders": "the link at the foot of the reflection reminder email",

@@ -1,4 +1,4 @@
-"""Fill an empty database with the scale dataset (see fireside/scale/seed.py).
+"""Fill an empty database with the scale dataset (see fireside/demo/scale/seed.py).
 
     manage.py seed_scale --factor 0.01          # 20 communities, 240 people, 5,000 posts
     manage.py seed_scale --factor 1 --manifest /tmp/scale.json
@@ -16,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from fireside.scale.seed import Seeder
+from fireside.demo.scale.seed import Seeder
 
 MIN_FACTOR, MAX_FACTOR = 0.001, 10.0
 

@@ -7,7 +7,6 @@ bench/RESULTS.md records the gap."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -17,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 
 from fireside.accounts.models import ApiToken, User
+from fireside.demo.scale.pages import PAGES
+from fireside.demo.scale.seed import Seeder
 from fireside.gatherings.actions import feed_for
-from fireside.scale.pages import PAGES
-from fireside.scale.seed import Seeder
 
 pytestmark = pytest.mark.django_db
 MAX_QUERIES = 12
@@ -63,9 +62,9 @@ def _counts(factor: float) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.django_db(transaction=True)  # flush between the sizes: see test_seed.py
-def test_the_measured_pages_make_few_queries_whatever_the_size(settings: Any) -> None:
-    settings.BENCH = True
+@pytest.mark.django_db(transaction=True)  # flush between the sizes: see test_scale_seed.py
+@pytest.mark.usefixtures("bench_routes")  # the floor is measured too
+def test_the_measured_pages_make_few_queries_whatever_the_size() -> None:
     small = _counts(0.003)
     call_command("flush", interactive=False, verbosity=0)
     large = _counts(0.009)  # three times the communities, people and posts

@@ -23,11 +23,19 @@ from django.db import connection, transaction
 
 from fireside.accounts.models import RoleType, User
 from fireside.communities.models import Agreement, Community, CommunityRole, Membership, Mode
+from fireside.demo.scale import words as w
+from fireside.demo.scale.base import (
+    BENCH_GROUPS,
+    CHUNK,
+    DOMAIN,
+    PASSWORD,
+    Group,
+    Sizes,
+    given_times,
+)
+from fireside.demo.scale.content import Content
 from fireside.lib.markdown import render_markdown
 from fireside.programs.models import CommitmentPeriod, CommitmentRole, Program, ProgramStaff
-from fireside.scale import words as w
-from fireside.scale.base import BENCH_GROUPS, CHUNK, DOMAIN, PASSWORD, Group, Sizes, given_times
-from fireside.scale.content import Content
 
 __all__ = ["PASSWORD", "Seeder", "Sizes"]
 

@@ -14,10 +14,10 @@ from fireside.accounts.models import User
 from fireside.certificates.models import Certificate
 from fireside.communities.models import Membership
 from fireside.conversations.models import Reply, Resource, Term, Thread
+from fireside.demo.factories import UserFactory
+from fireside.demo.scale.seed import PASSWORD, Seeder, Sizes
 from fireside.gatherings.models import Attendance, Gathering
-from fireside.lib.factories import UserFactory
 from fireside.mentoring.models import Connection, Reflection
-from fireside.scale.seed import PASSWORD, Seeder, Sizes
 from fireside.search.models import Entry
 from fireside.search.query import search
 
