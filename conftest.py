@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright in pytest-django
 
-from fireside.lib.factories import (
+from fireside.demo.factories import (
     PASSWORD,
     CommunityFactory,
     GatheringFactory,

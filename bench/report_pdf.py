@@ -29,8 +29,8 @@ from django.utils import timezone, translation  # noqa: E402
 
 from fireside.accounts.models import User  # noqa: E402
 from fireside.communities.models import Community, Membership  # noqa: E402
+from fireside.demo.factories import CommunityFactory, ProgramFactory  # noqa: E402
 from fireside.gatherings.models import Attendance, Gathering  # noqa: E402
-from fireside.lib.factories import CommunityFactory, ProgramFactory  # noqa: E402
 from fireside.reports import pdf  # noqa: E402
 from fireside.reports.snapshots import refresh  # noqa: E402
 

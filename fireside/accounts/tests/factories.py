@@ -16,8 +16,8 @@ from fireside.accounts.actions import (
 from fireside.accounts.faces import SIZES
 from fireside.accounts.models import User
 from fireside.accounts.photos import stored_name
+from fireside.demo.factories import PASSWORD
 from fireside.lib import images
-from fireside.lib.factories import PASSWORD
 from fireside.lib.tests.leaks import Seeded
 
 # --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------

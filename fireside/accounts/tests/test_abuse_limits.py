@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from fireside.accounts.models import User
-from fireside.lib.factories import UserFactory
+from fireside.demo.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

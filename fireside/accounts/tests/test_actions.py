@@ -16,8 +16,8 @@ from fireside.accounts.models import ApiToken, User
 from fireside.accounts.tokens import make_verification_token, user_for_verification_token
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import CommunityRole, Membership
+from fireside.demo.factories import PASSWORD, UserFactory
 from fireside.lib.errors import Conflict, InvalidInput, NotAuthenticated, TooMany
-from fireside.lib.factories import PASSWORD, UserFactory
 from fireside.programs.models import ProgramStaff
 
 pytestmark = pytest.mark.django_db

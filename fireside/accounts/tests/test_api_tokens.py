@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.audit.models import AuditEvent
-from fireside.lib.factories import PASSWORD, UserFactory
+from fireside.demo.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from fireside.accounts import actions
 from fireside.accounts.account_data import export_account
 from fireside.accounts.availability import CODES, clean_slots
 from fireside.accounts.models import User
+from fireside.demo.factories import UserFactory
 from fireside.lib.errors import Unprocessable
-from fireside.lib.factories import UserFactory
 from fireside.mentoring.tests.factories import make_pairing
 
 PROFILE = "/accounts/profile/"

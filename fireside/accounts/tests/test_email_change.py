@@ -14,7 +14,7 @@ from django.test import Client
 from fireside.accounts.models import User
 from fireside.accounts.tokens import make_email_change_tokens
 from fireside.audit.models import AuditEvent
-from fireside.lib.factories import PASSWORD, UserFactory
+from fireside.demo.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

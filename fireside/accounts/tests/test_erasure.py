@@ -17,7 +17,7 @@ from django.urls import reverse
 from conftest import World
 from fireside.accounts.actions import do_erase_user
 from fireside.conversations.models import Recognition, Thread
-from fireside.lib.factories import UserFactory
+from fireside.demo.factories import UserFactory
 from fireside.lib.tests.leaks import Seeded, seed_markers
 
 WORDS = (models.CharField, models.TextField, models.JSONField)

@@ -21,7 +21,7 @@ from fireside.accounts.models import User
 from fireside.accounts.tests import pictures
 from fireside.communities.models import Membership
 from fireside.conversations.actions import check_reply, check_start_thread
-from fireside.lib.factories import make_member
+from fireside.demo.factories import make_member
 from fireside.mentoring.tests.factories import make_pairing
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.db import models
 from conftest import World
 from fireside.accounts import personal_data
 from fireside.accounts.actions import export_user_data
-from fireside.lib.factories import UserFactory
+from fireside.demo.factories import UserFactory
 from fireside.lib.tests.leaks import seed_markers
 
 TEXT_TYPES = (models.CharField, models.TextField, models.JSONField)

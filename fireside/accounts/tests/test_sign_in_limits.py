@@ -17,8 +17,8 @@ import pytest
 from django.db import connection, connections
 
 from fireside.accounts import actions
+from fireside.demo.factories import PASSWORD, UserFactory
 from fireside.lib.errors import NotAuthenticated, TooMany
-from fireside.lib.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

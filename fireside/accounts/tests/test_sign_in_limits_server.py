@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 
-from fireside.lib.factories import PASSWORD, UserFactory
+from fireside.demo.factories import PASSWORD, UserFactory
 from fireside.ops.tests.test_crash import database_url, free_port
 from fireside.ops.tests.test_schedule_workers import stop
 

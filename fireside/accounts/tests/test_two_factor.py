@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from fireside.accounts import actions, two_factor
 from fireside.accounts.models import ApiToken, User
 from fireside.audit.models import AuditEvent
+from fireside.demo.factories import PASSWORD, UserFactory
 from fireside.lib.errors import ActionError, InvalidInput, NotAuthenticated, TooMany
-from fireside.lib.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from fireside.accounts.models import ApiToken, User
 from fireside.accounts.tokens import make_verification_token
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import Membership
-from fireside.lib.factories import PASSWORD, UserFactory
+from fireside.demo.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from conftest import World
 from fireside.activities.models import Card
-from fireside.lib.factories import GatheringFactory, UserFactory, make_member
+from fireside.demo.factories import GatheringFactory, UserFactory, make_member
 from fireside.lib.tests.browser import check_phone_page, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

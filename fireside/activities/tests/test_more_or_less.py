@@ -17,9 +17,9 @@ from fireside.activities import more_or_less
 from fireside.activities.models import CARD_MAX, Card, Round
 from fireside.activities.tests.factories import make_card
 from fireside.audit.models import AuditEvent
+from fireside.demo.factories import GatheringFactory, UserFactory, make_member
 from fireside.gatherings.models import Activity, AgendaItem, Gathering
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed
-from fireside.lib.factories import GatheringFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from conftest import World
 from fireside.announcements import actions
 from fireside.announcements.models import BODY_MAX, TITLE_MAX, Announcement, AnnouncementRead
 from fireside.announcements.tests.factories import make_announcement
+from fireside.demo.factories import UserFactory, make_member
 from fireside.lib.errors import InvalidInput, NotAllowed, TooMany
-from fireside.lib.factories import UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 

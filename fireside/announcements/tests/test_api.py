@@ -14,8 +14,8 @@ from django.utils import timezone
 from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.announcements.models import Announcement, AnnouncementRead
+from fireside.demo.factories import GatheringFactory
 from fireside.gatherings.models import Topic, TopicCall
-from fireside.lib.factories import GatheringFactory
 
 pytestmark = pytest.mark.django_db
 

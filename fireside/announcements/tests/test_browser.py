@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 
 from conftest import World
 from fireside.announcements.models import AnnouncementRead
+from fireside.demo.factories import GatheringFactory
 from fireside.gatherings.models import Topic
-from fireside.lib.factories import GatheringFactory
 from fireside.lib.tests.browser import check_phone_page, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

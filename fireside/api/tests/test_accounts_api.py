@@ -15,7 +15,7 @@ from fireside.accounts.actions import PROFILE_FIELDS
 from fireside.accounts.models import ApiToken, RoleType, User
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import Membership
-from fireside.lib.factories import PASSWORD, UserFactory
+from fireside.demo.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.communities.models import Community, CommunityRole, Membership
-from fireside.lib.factories import CommunityFactory, UserFactory, make_member
+from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 

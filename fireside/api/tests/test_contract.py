@@ -17,7 +17,7 @@ from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.api.tests.contract import CONTRACT, normal
 from fireside.conversations.tests import files
-from fireside.lib.factories import PASSWORD, UserFactory
+from fireside.demo.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.conversations import actions
 from fireside.conversations.models import Reply, Thread
-from fireside.lib.factories import make_member
+from fireside.demo.factories import make_member
 
 pytestmark = pytest.mark.django_db
 

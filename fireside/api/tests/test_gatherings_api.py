@@ -11,8 +11,8 @@ from icalendar import Calendar
 
 from conftest import World
 from fireside.accounts.models import ApiToken
+from fireside.demo.factories import GatheringFactory
 from fireside.gatherings.models import Attendance, Debrief, Gathering, Rsvp
-from fireside.lib.factories import GatheringFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 from conftest import World
 from fireside.accounts.models import ApiToken, User
-from fireside.lib.factories import CommunityFactory
+from fireside.demo.factories import CommunityFactory
 from fireside.programs.models import ProgramRoleType
 
 pytestmark = pytest.mark.django_db

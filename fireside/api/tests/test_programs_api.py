@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from conftest import World
 from fireside.accounts.models import ApiToken, RoleType
 from fireside.audit.models import AuditEvent
-from fireside.lib.factories import ProgramFactory, UserFactory
+from fireside.demo.factories import ProgramFactory, UserFactory
 from fireside.programs.models import CommitmentPeriod, Program, ProgramStaff
 
 pytestmark = pytest.mark.django_db

@@ -24,9 +24,9 @@ from fireside.communities.actions import (
     do_update_agreement,
 )
 from fireside.conversations.actions import check_start_thread
+from fireside.demo.factories import CommunityFactory, ProgramFactory, make_member
 from fireside.gatherings.actions import check_record_attendance
 from fireside.lib.audit import record
-from fireside.lib.factories import CommunityFactory, ProgramFactory, make_member
 
 pytestmark = pytest.mark.django_db
 

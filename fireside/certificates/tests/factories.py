@@ -8,9 +8,9 @@ from typing import Any
 from django.utils import timezone
 
 from fireside.certificates.models import BulkIssue, Certificate, new_code
+from fireside.demo.factories import GatheringFactory
 from fireside.gatherings.models import Attendance, Gathering
 from fireside.hours.ledger import Tally
-from fireside.lib.factories import GatheringFactory
 
 
 def attend(gathering: Gathering, user: Any, minutes: int = 90, present: bool = True) -> Attendance:

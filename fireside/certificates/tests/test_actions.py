@@ -27,8 +27,8 @@ from fireside.certificates.models import (
 )
 from fireside.certificates.tests.factories import attend, past_gathering
 from fireside.communities.actions import check_leave
+from fireside.demo.factories import UserFactory, make_member
 from fireside.lib.errors import Conflict, InvalidInput, TooMany, Unprocessable
-from fireside.lib.factories import UserFactory, make_member
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
 
 pytestmark = pytest.mark.django_db

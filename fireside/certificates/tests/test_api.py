@@ -18,7 +18,7 @@ from fireside.accounts.models import ApiToken
 from fireside.certificates.models import Certificate
 from fireside.certificates.tests.factories import attend, make_certificate, past_gathering
 from fireside.communities.actions import check_leave
-from fireside.lib.factories import ProgramFactory
+from fireside.demo.factories import ProgramFactory
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
 
 pytestmark = pytest.mark.django_db

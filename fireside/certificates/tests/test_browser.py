@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from conftest import World
 from fireside.certificates.models import BulkIssue, Certificate
 from fireside.certificates.tests.factories import attend, past_gathering
-from fireside.lib.factories import UserFactory, make_member
+from fireside.demo.factories import UserFactory, make_member
 from fireside.lib.tests.browser import check_phone_page, sign_in
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from fireside.communities.actions import check_leave
+from fireside.demo.factories import UserFactory, make_member
 from fireside.invitations.actions import check_invite
-from fireside.lib.factories import UserFactory, make_member
 from fireside.lib.tests.leaks import Seeded
 
 # --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------

@@ -15,8 +15,8 @@ from django.urls import reverse
 from conftest import World
 from fireside.accounts.actions import check_update_profile, do_erase_user, export_user_data
 from fireside.accounts.models import ApiToken, User
+from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.lib.errors import InvalidInput
-from fireside.lib.factories import CommunityFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 

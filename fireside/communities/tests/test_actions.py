@@ -11,8 +11,8 @@ from fireside.communities import actions
 from fireside.communities.access import resolve_standing
 from fireside.communities.agreement import DEFAULT_AGREEMENT
 from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
+from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, NotFoundError, Unprocessable
-from fireside.lib.factories import CommunityFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.db import close_old_connections, connection
 
 from fireside.communities import actions
 from fireside.communities.models import Community, Membership
+from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.lib.errors import ActionError, Conflict
-from fireside.lib.factories import CommunityFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,14 +17,14 @@ from django.utils import timezone
 
 from fireside.accounts.models import RoleType
 from fireside.communities.models import CommunityRole
-from fireside.gatherings.upcoming import next_gatherings
-from fireside.lib.factories import (
+from fireside.demo.factories import (
     CommunityFactory,
     GatheringFactory,
     ProgramFactory,
     UserFactory,
     make_member,
 )
+from fireside.gatherings.upcoming import next_gatherings
 
 pytestmark = pytest.mark.django_db
 DIRECTORY = reverse("communities:directory")

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fireside.communities.models import Mode
-from fireside.lib.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
+from fireside.demo.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 

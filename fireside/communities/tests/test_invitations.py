@@ -17,8 +17,8 @@ from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import Membership
+from fireside.demo.factories import UserFactory
 from fireside.invitations.models import Invitation
-from fireside.lib.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from fireside.accounts.tests.test_two_factor import Clock, device_key, totp, turn_on
 from fireside.communities.models import Community, Membership
-from fireside.lib.factories import PASSWORD, CommunityFactory, UserFactory
+from fireside.demo.factories import PASSWORD, CommunityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from conftest import World
 from fireside.accounts.models import User
 from fireside.communities.models import Membership
-from fireside.lib.factories import CommunityFactory, GatheringFactory, UserFactory, make_member
+from fireside.demo.factories import CommunityFactory, GatheringFactory, UserFactory, make_member
 from fireside.lib.tests.test_journeys import SIZES, Journey, journeys, take
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

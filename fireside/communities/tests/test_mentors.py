@@ -15,8 +15,8 @@ from fireside.audit.models import AuditEvent
 from fireside.communities.mentors import check_assign_mentor, program_assignments
 from fireside.communities.models import MentorAssignment
 from fireside.communities.tests.test_web import text
+from fireside.demo.factories import CommunityFactory, ProgramFactory, make_program_staff
 from fireside.lib.errors import Conflict, NotAllowed, Unprocessable
-from fireside.lib.factories import CommunityFactory, ProgramFactory, make_program_staff
 
 pytestmark = pytest.mark.django_db
 

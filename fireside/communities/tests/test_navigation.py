@@ -18,7 +18,7 @@ from conftest import World
 from fireside.communities.access import ProgramStanding, Standing
 from fireside.communities.models import CommunityRole
 from fireside.communities.tabs import registered_tabs, tabs_for
-from fireside.lib.factories import (
+from fireside.demo.factories import (
     CommunityFactory,
     GatheringFactory,
     ProgramFactory,

@@ -18,8 +18,8 @@ from fireside.communities import actions, role_changes
 from fireside.communities.directory import FOR_YOU
 from fireside.communities.models import Community, Membership
 from fireside.communities.places import places_of
+from fireside.demo.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
 from fireside.lib.errors import NotAllowed, NotFoundError
-from fireside.lib.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
 from fireside.lib.home import Viewer, tasks_for
 from fireside.programs.models import ProgramStaff
 

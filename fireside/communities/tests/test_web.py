@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from conftest import World
 from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
-from fireside.lib.factories import (
+from fireside.demo.factories import (
     CommunityFactory,
     MembershipFactory,
     ProgramFactory,

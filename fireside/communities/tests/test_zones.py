@@ -16,7 +16,7 @@ from fireside.communities.zones import (
     with_zone,
     zone_of,
 )
-from fireside.lib.factories import CommunityFactory, MembershipFactory, ProgramFactory, UserFactory
+from fireside.demo.factories import CommunityFactory, MembershipFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -299,7 +299,7 @@ def test_attachments_are_served_only_to_those_who_see_the_post(
 
 
 def make_second_member(world: World) -> Any:
-    from fireside.lib.factories import UserFactory, make_member
+    from fireside.demo.factories import UserFactory, make_member
 
     return make_member(world.community, UserFactory(email="sam@example.org", name="Sam Second"))
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from conftest import World
 from fireside.conversations import actions
 from fireside.conversations.models import Reply
-from fireside.lib.factories import PASSWORD
+from fireside.demo.factories import PASSWORD
 from fireside.lib.tests.browser import check_phone_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from conftest import World
 from fireside.conversations import actions
-from fireside.lib.factories import PASSWORD
+from fireside.demo.factories import PASSWORD
 from fireside.lib.tests.browser import check_phone_page, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -15,7 +15,7 @@ from conftest import World
 from fireside.communities.models import Think
 from fireside.conversations import actions
 from fireside.conversations.models import Thread, ThreadRead
-from fireside.lib.factories import PASSWORD
+from fireside.demo.factories import PASSWORD
 from fireside.lib.tests.browser import axe_violations, fits_width, screenshot
 from fireside.lib.tests.test_journeys import Journey, journeys, take
 

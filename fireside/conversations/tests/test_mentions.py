@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from conftest import World
 from fireside.conversations import actions, mentions
-from fireside.lib.factories import UserFactory, make_member
+from fireside.demo.factories import UserFactory, make_member
 from fireside.notifications.models import Kind, Notification
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from fireside.accounts.personal_data import erase, export
 from fireside.communities.actions import check_leave
 from fireside.conversations import actions, reactions
 from fireside.conversations.models import Reaction, ReactionKind, Reply, Thread
+from fireside.demo.factories import UserFactory, make_member
 from fireside.lib.errors import InvalidInput, NotAllowed, TooMany
-from fireside.lib.factories import UserFactory, make_member
 from fireside.lib.tests.leaks import marker
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,9 @@ from django.utils import timezone
 from conftest import World
 from fireside.conversations import actions
 from fireside.conversations.models import Kind, ResearchItem, Thread
+from fireside.demo.factories import GatheringFactory, make_member
 from fireside.gatherings.models import Activity, AgendaItem
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
-from fireside.lib.factories import GatheringFactory, make_member
 from fireside.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

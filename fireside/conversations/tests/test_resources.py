@@ -17,9 +17,9 @@ from fireside.conversations import actions
 from fireside.conversations.access import get_resource_for, resources_for, resources_visible_to
 from fireside.conversations.models import Resource
 from fireside.conversations.tests import files
+from fireside.demo.factories import CommunityFactory, ProgramFactory, make_member
 from fireside.lib import uploads
 from fireside.lib.errors import InvalidInput, NotAllowed, Refused
-from fireside.lib.factories import CommunityFactory, ProgramFactory, make_member
 from fireside.search.models import Entry
 
 pytestmark = pytest.mark.django_db

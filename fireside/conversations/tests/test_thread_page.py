@@ -14,7 +14,7 @@ from django.urls import reverse
 from conftest import World
 from fireside.conversations import actions
 from fireside.conversations.models import Thread
-from fireside.lib.factories import make_member
+from fireside.demo.factories import make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -172,7 +172,7 @@ def test_people_outside_the_group_never_see_its_news(
 def test_the_section_costs_one_query_however_much_there_is(
     world: World, time_machine: Any, django_assert_num_queries: Any
 ) -> None:
-    from fireside.lib.factories import CommunityFactory, make_member
+    from fireside.demo.factories import CommunityFactory, make_member
 
     mina = world.member
     groups = [world.community] + [CommunityFactory(program=world.program) for _ in range(4)]
@@ -206,7 +206,7 @@ def test_the_home_stays_flat_for_five_groups(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from fireside.lib.factories import CommunityFactory, make_member
+    from fireside.demo.factories import CommunityFactory, make_member
 
     groups = [world.community] + [CommunityFactory(program=world.program) for _ in range(4)]
     for group in groups[1:]:

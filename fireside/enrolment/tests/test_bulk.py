@@ -12,11 +12,11 @@ import time_machine
 from django.db import connection
 
 from fireside.accounts.models import RoleType
+from fireside.demo.factories import CommunityFactory, ProgramFactory, UserFactory
 from fireside.enrolment import actions
 from fireside.enrolment.models import EnrolmentImport
 from fireside.enrolment.tests.files import csv_bytes
 from fireside.invitations.models import Invitation
-from fireside.lib.factories import CommunityFactory, ProgramFactory, UserFactory
 from fireside.ops.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import time_machine
 
 from fireside.accounts.models import RoleType
 from fireside.communities.models import Community
+from fireside.demo.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
 from fireside.enrolment.check import check_rows
-from fireside.lib.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
 from fireside.programs.models import Program
 
 pytestmark = pytest.mark.django_db

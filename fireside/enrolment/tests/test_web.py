@@ -239,8 +239,8 @@ def test_it_speaks_french(world: World, client: Client) -> None:
 
 
 def test_erasing_a_person_takes_their_row_out_of_a_preview(world: World, client: Client) -> None:
+    from fireside.demo.factories import UserFactory
     from fireside.enrolment.personal_data import erase_for
-    from fireside.lib.factories import UserFactory
 
     client.force_login(world.coordinator)
     upload(client, world, people(world))

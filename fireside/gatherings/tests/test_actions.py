@@ -15,6 +15,7 @@ from icalendar import Calendar
 from conftest import World
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import Membership
+from fireside.demo.factories import GatheringFactory, MembershipFactory, UserFactory, make_member
 from fireside.gatherings import actions
 from fireside.gatherings.models import (
     AgendaItem,
@@ -29,7 +30,6 @@ from fireside.gatherings.models import (
     TopicVote,
 )
 from fireside.lib.errors import Conflict, InvalidInput, Unprocessable
-from fireside.lib.factories import GatheringFactory, MembershipFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 

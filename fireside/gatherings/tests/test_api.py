@@ -19,6 +19,7 @@ from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import Membership
+from fireside.demo.factories import GatheringFactory, UserFactory, make_member
 from fireside.gatherings import actions
 from fireside.gatherings.models import (
     AgendaItem,
@@ -29,7 +30,6 @@ from fireside.gatherings.models import (
     Series,
     Topic,
 )
-from fireside.lib.factories import GatheringFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 

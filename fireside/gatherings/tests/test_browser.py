@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import World
+from fireside.demo.factories import GatheringFactory
 from fireside.gatherings.models import AgendaItem, Attendance, Series, Topic
-from fireside.lib.factories import GatheringFactory
 from fireside.lib.tests.browser import check_phone_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -17,10 +17,10 @@ from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import Membership
+from fireside.demo.factories import GatheringFactory, UserFactory, make_member
 from fireside.gatherings import actions, checkin
 from fireside.gatherings.models import Gathering, Rsvp
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, TooMany, Unprocessable
-from fireside.lib.factories import GatheringFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 

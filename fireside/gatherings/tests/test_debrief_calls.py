@@ -17,10 +17,10 @@ from icalendar import Calendar
 from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.communities.mentors import check_assign_mentor
+from fireside.demo.factories import GatheringFactory, make_member
 from fireside.gatherings import debriefs
 from fireside.gatherings.models import DebriefCall
 from fireside.lib.errors import Conflict, InvalidInput
-from fireside.lib.factories import GatheringFactory, make_member
 
 pytestmark = pytest.mark.django_db
 VANCOUVER = ZoneInfo("America/Vancouver")

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from conftest import World
 from fireside.communities.mentors import check_assign_mentor
+from fireside.demo.factories import GatheringFactory
 from fireside.gatherings import actions
 from fireside.gatherings.debriefs import send_debrief_reminders
 from fireside.gatherings.models import DebriefReminder
-from fireside.lib.factories import GatheringFactory
 from fireside.ops.schedule import JOBS_BY_NAME, run_due_jobs
 
 pytestmark = pytest.mark.django_db

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from conftest import World
 from fireside.communities.models import Membership
+from fireside.demo.factories import GatheringFactory
 from fireside.gatherings import actions, answers
 from fireside.gatherings.models import AnswerLinkUse, Gathering, Rsvp
-from fireside.lib.factories import GatheringFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from conftest import World
 from fireside.communities.models import Membership
+from fireside.demo.factories import CommunityFactory, GatheringFactory, make_member
 from fireside.gatherings import actions
-from fireside.lib.factories import CommunityFactory, GatheringFactory, make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,9 @@ from conftest import World
 from fireside.accounts import photos
 from fireside.accounts.faces import photo_url
 from fireside.accounts.tests import pictures
+from fireside.demo.factories import GatheringFactory, UserFactory, make_member
 from fireside.gatherings import actions
 from fireside.gatherings.models import AgendaItem, Gathering, Rsvp
-from fireside.lib.factories import GatheringFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 VANCOUVER = ZoneInfo("America/Vancouver")

@@ -17,13 +17,13 @@ from django.utils import timezone
 from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.communities.models import Membership
+from fireside.demo.factories import CommunityFactory, GatheringFactory, make_member
 from fireside.gatherings import actions
 from fireside.gatherings.forms import ScheduleForm
 from fireside.gatherings.guard_rails import Clash, agenda_fit, zone_choices
 from fireside.gatherings.models import AgendaItem, Gathering, Series
 from fireside.gatherings.tests.test_web import schedule_form
 from fireside.lib.errors import InvalidInput
-from fireside.lib.factories import CommunityFactory, GatheringFactory, make_member
 
 pytestmark = pytest.mark.django_db
 

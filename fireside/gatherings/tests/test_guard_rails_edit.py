@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from conftest import World
 from fireside.accounts.models import ApiToken
+from fireside.demo.factories import GatheringFactory
 from fireside.gatherings import actions
 from fireside.gatherings.guard_rails import Clash
 from fireside.gatherings.models import Gathering
-from fireside.lib.factories import GatheringFactory
 
 pytestmark = pytest.mark.django_db
 

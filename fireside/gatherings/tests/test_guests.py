@@ -17,11 +17,11 @@ from icalendar import Calendar
 
 from conftest import World
 from fireside.accounts.models import ApiToken
+from fireside.demo.factories import GatheringFactory
 from fireside.gatherings import actions, guests
 from fireside.gatherings.models import AgendaItem, Attendance, GatheringGuest
 from fireside.hours.ledger import ledger_for, program_hours
 from fireside.lib.errors import Conflict, Gone, InvalidInput
-from fireside.lib.factories import GatheringFactory
 
 pytestmark = pytest.mark.django_db
 VANCOUVER = ZoneInfo("America/Vancouver")

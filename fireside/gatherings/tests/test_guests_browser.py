@@ -11,9 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import World
+from fireside.demo.factories import GatheringFactory
 from fireside.gatherings import actions, guests
 from fireside.gatherings.models import GatheringGuest
-from fireside.lib.factories import GatheringFactory
 from fireside.lib.tests.browser import check_phone_page, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

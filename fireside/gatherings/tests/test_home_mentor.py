@@ -15,9 +15,9 @@ from django.utils import timezone
 from conftest import World
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.places import places_of
+from fireside.demo.factories import CommunityFactory, GatheringFactory, make_member
 from fireside.gatherings import actions, debriefs
 from fireside.gatherings.mentor_home import debrief_tasks, mentor_home
-from fireside.lib.factories import CommunityFactory, GatheringFactory, make_member
 from fireside.lib.home import Viewer
 from fireside.programs.models import ProgramStaff
 

@@ -11,9 +11,9 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from conftest import World
+from fireside.demo.factories import CommunityFactory, ProgramFactory, make_member
 from fireside.gatherings import actions, ics
 from fireside.gatherings.models import Gathering
-from fireside.lib.factories import CommunityFactory, ProgramFactory, make_member
 
 pytestmark = pytest.mark.django_db
 UTC = dt.UTC

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from conftest import World
 from fireside.accounts.models import ApiToken
+from fireside.demo.factories import UserFactory, make_member
 from fireside.gatherings import polls
 from fireside.gatherings.models import DatePoll, Gathering, NotificationPrefs, PollAnswer, Series
 from fireside.lib.errors import Conflict, InvalidInput
-from fireside.lib.factories import UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 VANCOUVER = ZoneInfo("America/Vancouver")
@@ -422,15 +422,6 @@ def test_a_series_poll_on_the_web_becomes_a_series(client: Client, world: World)
     starts = [g.local_start for g in Gathering.objects.filter(title="Thursday circle")]
     assert len(starts) == 3 and {s.weekday() for s in starts} == {3}
     assert starts[1] - starts[0] == dt.timedelta(weeks=2)
-
-
-def test_the_demo_asks_its_group_which_evening_suits(world: World) -> None:
-    from fireside.gatherings.demo import seed_date_poll
-
-    world.community.meeting_place = "Orchard Street Library"
-    poll = seed_date_poll(world.community, keep_for_trying=[world.member.email])
-    assert poll is not None and poll.options.count() == 3
-    assert not PollAnswer.objects.filter(user=world.member).exists()
 
 
 def test_the_api_says_a_poll_past_its_day_is_closed(client: Client, world: World) -> None:

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import World
+from fireside.demo.factories import GatheringFactory, UserFactory, make_member
 from fireside.gatherings import topic_calls
 from fireside.gatherings.models import Gathering, Topic, TopicCall
 from fireside.lib.errors import Conflict, Gone, InvalidInput, NotAllowed
-from fireside.lib.factories import GatheringFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,13 @@ from django.utils import timezone
 
 from conftest import World
 from fireside.communities.models import Membership
+from fireside.demo.factories import (
+    CommunityFactory,
+    GatheringFactory,
+    MembershipFactory,
+    UserFactory,
+    make_member,
+)
 from fireside.gatherings import actions
 from fireside.gatherings.forms import ScheduleForm
 from fireside.gatherings.models import (
@@ -27,13 +34,6 @@ from fireside.gatherings.models import (
     Series,
     Topic,
     TopicVote,
-)
-from fireside.lib.factories import (
-    CommunityFactory,
-    GatheringFactory,
-    MembershipFactory,
-    UserFactory,
-    make_member,
 )
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,10 @@ from conftest import World
 from fireside.audit.models import AuditEvent
 from fireside.certificates.tests.factories import attend, past_gathering
 from fireside.communities.actions import check_leave
+from fireside.demo.factories import CommunityFactory, make_member
 from fireside.gatherings.actions import check_record_attendance
 from fireside.hours.ledger import Period, Tally, hours, ledger_for, program_hours
 from fireside.lib.errors import Unprocessable
-from fireside.lib.factories import CommunityFactory, make_member
 from fireside.mentoring.actions import (
     check_edit_reflection,
     check_log_connection,

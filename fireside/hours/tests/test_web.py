@@ -17,8 +17,8 @@ from django.urls import reverse
 from conftest import World
 from fireside.certificates.tests.factories import attend, past_gathering
 from fireside.communities.actions import check_leave
+from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.gatherings.actions import check_record_attendance
-from fireside.lib.factories import CommunityFactory, UserFactory, make_member
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
 
 pytestmark = pytest.mark.django_db

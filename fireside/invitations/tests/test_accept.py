@@ -17,9 +17,9 @@ from conftest import World
 from fireside.accounts.models import User
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import CommunityRole, Membership
+from fireside.demo.factories import UserFactory
 from fireside.invitations import actions
 from fireside.invitations.models import Invitation
-from fireside.lib.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

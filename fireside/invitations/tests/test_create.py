@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from conftest import World
 from fireside.audit.models import AuditEvent
+from fireside.demo.factories import UserFactory
 from fireside.invitations.actions import create_invitation
 from fireside.invitations.models import Invitation, hash_token
 from fireside.lib.errors import Conflict, InvalidInput, Unprocessable
-from fireside.lib.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

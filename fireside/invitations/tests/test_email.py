@@ -11,8 +11,8 @@ import time_machine
 from django.test import Client
 
 from conftest import World
+from fireside.demo.factories import UserFactory
 from fireside.invitations.actions import create_invitation
-from fireside.lib.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from conftest import World
 from fireside.audit.models import AuditEvent
+from fireside.demo.factories import UserFactory
 from fireside.invitations import actions
 from fireside.invitations.addresses import parse_addresses
 from fireside.invitations.models import Invitation
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, TooMany
-from fireside.lib.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import Error
 
-from fireside.lib.factories import PASSWORD
+from fireside.demo.factories import PASSWORD
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"

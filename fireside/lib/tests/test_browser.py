@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from fireside.lib.factories import PASSWORD, CommunityFactory, ProgramFactory, UserFactory
+from fireside.demo.factories import PASSWORD, CommunityFactory, ProgramFactory, UserFactory
 from fireside.lib.tests.browser import axe_violations, fits_width, screenshot, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

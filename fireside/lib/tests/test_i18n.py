@@ -19,7 +19,7 @@ from conftest import World
 from fireside.accounts.models import ApiToken, User
 from fireside.communities.actions import check_join
 from fireside.conversations.actions import check_reply, check_start_thread
-from fireside.lib.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
+from fireside.demo.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
 from fireside.lib.i18n import speaking_to
 from fireside.mentoring.matching import describe_slots
 from fireside.mentoring.tests.grids import WEEKDAYS, grid, slots

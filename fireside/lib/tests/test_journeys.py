@@ -30,8 +30,8 @@ from fireside.certificates.models import Certificate
 from fireside.certificates.tests.factories import attend, past_gathering
 from fireside.communities.models import Membership
 from fireside.conversations.models import Reply, Thread
+from fireside.demo.factories import PASSWORD, CommunityFactory, UserFactory
 from fireside.gatherings.models import Attendance, Series
-from fireside.lib.factories import PASSWORD, CommunityFactory, UserFactory
 from fireside.lib.tests.browser import axe_violations, fits_width, sign_out
 from fireside.mentoring.models import Connection, Reflection
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection

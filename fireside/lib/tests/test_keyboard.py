@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from conftest import World
 from fireside.communities.models import Membership
 from fireside.conversations.models import Thread
-from fireside.lib.factories import PASSWORD, CommunityFactory, UserFactory
+from fireside.demo.factories import PASSWORD, CommunityFactory, UserFactory
 from fireside.lib.tests.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -63,7 +63,7 @@ def leak_markers(world: Any) -> Seeded:
     """Cora publishes to her program's library, through the actions (so its search entry is
     made as in real use); and a coordinator of another program publishes to theirs, which
     nobody of this world takes part in."""
-    from fireside.lib.factories import ProgramFactory, make_program_staff
+    from fireside.demo.factories import ProgramFactory, make_program_staff
     from fireside.lib.tests.leaks import Seeded
     from fireside.library.actions import check_publish
 

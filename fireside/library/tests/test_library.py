@@ -14,9 +14,9 @@ from django.urls import reverse
 from conftest import World
 from fireside.audit.models import AuditEvent
 from fireside.conversations.tests import files
+from fireside.demo.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
 from fireside.lib import uploads
 from fireside.lib.errors import InvalidInput, NotAllowed
-from fireside.lib.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
 from fireside.library import actions
 from fireside.library.access import library_standing
 from fireside.library.models import ProgramResource

@@ -160,7 +160,7 @@ def guard_values(world: Any) -> dict[str, Any]:
 def guard_disputed(world: Any) -> Connection:
     """A connection one of two other members of the group logged and the other disputed, in
     a pair since ended by their leaving: Fay, the group's facilitator, settles it."""
-    from fireside.lib.factories import make_member
+    from fireside.demo.factories import make_member
 
     ann, bo = make_member(world.community), make_member(world.community)
     pairing = make_pairing(world.community, ann, bo)
@@ -201,7 +201,7 @@ def _end_open_pairs(world: Any) -> None:
 def guard_partner_request_body(world: Any) -> dict[str, Any]:
     """Nobody in the program has a partner now, and a newcomer in the sibling group is
     in reach of everyone taking part (members choose across the program)."""
-    from fireside.lib.factories import make_member
+    from fireside.demo.factories import make_member
 
     members_choose(world.program, "program")
     _end_open_pairs(world)
@@ -216,7 +216,7 @@ def guard_free_body(world: Any) -> dict[str, Any]:
 
 def guard_pair_body(world: Any) -> dict[str, Any]:
     """Two new members of the group, not yet paired."""
-    from fireside.lib.factories import make_member
+    from fireside.demo.factories import make_member
 
     return {"user_ids": [make_member(world.community).pk, make_member(world.community).pk]}
 

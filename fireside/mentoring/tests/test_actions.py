@@ -14,8 +14,8 @@ from django.utils import timezone
 from conftest import World
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import Membership, Mode
+from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
-from fireside.lib.factories import CommunityFactory, UserFactory, make_member
 from fireside.mentoring import actions
 from fireside.mentoring.models import Connection, Pairing, PairMember, Reflection
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection

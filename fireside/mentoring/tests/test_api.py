@@ -12,7 +12,7 @@ from django.test import Client
 
 from conftest import World
 from fireside.accounts.models import ApiToken
-from fireside.lib.factories import UserFactory, make_member
+from fireside.demo.factories import UserFactory, make_member
 from fireside.mentoring.models import Connection, Pairing, Reflection
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
 

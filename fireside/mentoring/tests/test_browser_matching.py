@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import World
-from fireside.lib.factories import PASSWORD, UserFactory, make_member
+from fireside.demo.factories import PASSWORD, UserFactory, make_member
 from fireside.lib.tests.browser import check_phone_page, sign_in
 from fireside.mentoring.tests.factories import make_answer, make_question
 from fireside.mentoring.tests.grids import grid

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from conftest import World
-from fireside.lib.factories import PASSWORD
+from fireside.demo.factories import PASSWORD
 from fireside.lib.tests.browser import (
     axe_violations,
     check_phone_page,

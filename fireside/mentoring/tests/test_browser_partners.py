@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import World
-from fireside.lib.factories import PASSWORD, UserFactory, make_member
+from fireside.demo.factories import PASSWORD, UserFactory, make_member
 from fireside.lib.tests.browser import axe_violations, check_phone_page, fits_width, screenshot
 from fireside.lib.tests.browser import sign_in as sign_in_en
 from fireside.mentoring.models import Pairing, PartnerRequest

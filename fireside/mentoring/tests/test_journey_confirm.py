@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from conftest import World
-from fireside.lib.factories import UserFactory, make_member
+from fireside.demo.factories import UserFactory, make_member
 from fireside.lib.tests.test_journeys import SIZES, Journey, journeys, take
 from fireside.mentoring.models import Connection
 from fireside.mentoring.tests.factories import make_pairing

@@ -13,8 +13,8 @@ from django.urls import reverse
 from conftest import World
 from fireside.accounts.actions import do_erase_user
 from fireside.accounts.personal_data import export
+from fireside.demo.factories import UserFactory, make_member
 from fireside.lib.editor import PER_MINUTE
-from fireside.lib.factories import UserFactory, make_member
 from fireside.mentoring import pair_drafts, pair_messages
 from fireside.mentoring.actions import do_end_pairing
 from fireside.mentoring.message_models import BODY_MAX, PairDraft

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import World
-from fireside.lib.factories import UserFactory, make_member
+from fireside.demo.factories import UserFactory, make_member
 from fireside.lib.tests.browser import check_phone_page
 from fireside.lib.tests.browser import sign_in as sign_in_en
 from fireside.mentoring import pair_messages

@@ -18,9 +18,9 @@ from conftest import World
 from fireside.accounts.actions import do_erase_user
 from fireside.accounts.personal_data import export
 from fireside.communities.places import places_of
+from fireside.demo.factories import UserFactory, make_member
 from fireside.lib import ratelimit
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, TooMany
-from fireside.lib.factories import UserFactory, make_member
 from fireside.lib.home import Viewer, tasks_for
 from fireside.mentoring import pair_messages
 from fireside.mentoring.message_models import BODY_MAX, PairMessage, PairMessageRead
@@ -338,12 +338,3 @@ def test_erasure_keeps_the_words_for_the_partner_under_a_former_member(
     assert row["author"] == "A former member"
     text = client_for(world.facilitator).get(thread_url(pair)).content.decode()
     assert "From Mina" in text and "A former member" in text and "Mina Member" not in text
-
-
-def test_the_demo_exchange_leaves_one_message_new(world: World, pair: Pairing) -> None:
-    from fireside.mentoring.pair_message_demo import EXCHANGE, seed_pair_messages
-
-    assert seed_pair_messages(pair) == len(EXCHANGE)
-    first, second = pair.users()
-    assert pair_messages.unread_count(first, pair) == 1
-    assert pair_messages.unread_count(second, pair) == 0

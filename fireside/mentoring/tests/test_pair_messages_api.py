@@ -10,7 +10,7 @@ from django.test import Client
 
 from conftest import World
 from fireside.accounts.models import ApiToken
-from fireside.lib.factories import UserFactory, make_member
+from fireside.demo.factories import UserFactory, make_member
 from fireside.mentoring.message_models import PairMessage
 from fireside.mentoring.tests.factories import make_pairing
 from fireside.mentoring.tests.pair_message_factories import make_message

@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from conftest import World
 from fireside.accounts.models import ApiToken
-from fireside.lib.factories import make_member
+from fireside.demo.factories import make_member
 from fireside.mentoring.models import CatchUp, PairGoal, Pairing
 from fireside.mentoring.tests.factories import make_pairing
 

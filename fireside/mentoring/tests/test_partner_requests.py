@@ -14,8 +14,8 @@ from django.urls import reverse
 from conftest import World
 from fireside.audit.models import AuditEvent
 from fireside.communities.places import places_of
+from fireside.demo.factories import UserFactory, make_member
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, NotFoundError, Unprocessable
-from fireside.lib.factories import UserFactory, make_member
 from fireside.lib.home import Viewer, tasks_for
 from fireside.mentoring import partner_requests as pr
 from fireside.mentoring.models import Pairing, PairMember, PartnerRequest

@@ -13,8 +13,8 @@ from django.utils import translation
 
 from conftest import World
 from fireside.accounts.actions import do_erase_user, do_issue_token, export_user_data
+from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.lib.errors import InvalidInput, Unprocessable
-from fireside.lib.factories import CommunityFactory, UserFactory, make_member
 from fireside.mentoring import questionnaire
 from fireside.mentoring.models import MatchingAnswer, MatchingChoice, MatchingQuestion
 from fireside.mentoring.tests.factories import make_answer, make_question

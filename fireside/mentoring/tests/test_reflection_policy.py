@@ -13,8 +13,8 @@ from django.urls import reverse
 from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.audit.models import AuditEvent
+from fireside.demo.factories import UserFactory
 from fireside.lib.errors import InvalidInput
-from fireside.lib.factories import UserFactory
 from fireside.mentoring import actions, reflecting
 from fireside.mentoring.models import PROMPTS, Reflection
 from fireside.programs.models import ReflectionPolicy

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from conftest import World
 from fireside.audit.models import AuditEvent
 from fireside.certificates.actions import check_issue_certificate
+from fireside.demo.factories import make_member
 from fireside.hours.ledger import ledger_for, program_hours
 from fireside.lib.errors import ActionError, Conflict, InvalidInput, NotAllowed, NotFoundError
-from fireside.lib.factories import make_member
 from fireside.mentoring import actions, review
 from fireside.mentoring.models import Connection, Pairing, Review
 from fireside.mentoring.tests.factories import make_pairing, make_reflection

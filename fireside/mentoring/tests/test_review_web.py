@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from conftest import World
 from fireside.accounts.models import ApiToken
-from fireside.lib.factories import make_member
+from fireside.demo.factories import make_member
 from fireside.mentoring import actions, review
 from fireside.mentoring.models import Connection
 from fireside.mentoring.tests.factories import make_pairing

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from conftest import World
 from fireside.communities.places import places_of
+from fireside.demo.factories import GatheringFactory, UserFactory, make_member
 from fireside.gatherings.models import Attendance
-from fireside.lib.factories import GatheringFactory, UserFactory, make_member
 from fireside.lib.home import Viewer, tasks_for
 from fireside.mentoring.models import Connection, Pairing, Reflection
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection

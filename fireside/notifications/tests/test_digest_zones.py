@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from fireside.lib.factories import CommunityFactory, UserFactory, make_member
+from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.notifications import actions
 from fireside.notifications.models import Kind, Notification
 

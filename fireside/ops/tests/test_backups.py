@@ -19,7 +19,7 @@ from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
 from fireside.conversations.actions import check_share_resource
 from fireside.conversations.tests import files
-from fireside.lib.factories import UserFactory
+from fireside.demo.factories import UserFactory
 from fireside.ops import backups
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.core.management import get_commands
 from django.utils import timezone
 
-from fireside.lib.factories import CommunityFactory, UserFactory, make_member
+from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.mentoring.tests.factories import make_pairing
 from fireside.notifications.models import Kind, Notification
 from fireside.ops.management.commands.db_worker import Command

@@ -25,7 +25,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from fireside.lib.factories import CommunityFactory, UserFactory, make_member
+from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.notifications.models import Delivery, Kind, Notification, Preference
 from fireside.ops.models import OutgoingEmail, ScheduledRun
 from fireside.ops.tests.test_crash import database_url

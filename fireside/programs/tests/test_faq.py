@@ -15,8 +15,8 @@ from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.audit.models import AuditEvent
 from fireside.communities.actions import check_join
+from fireside.demo.factories import UserFactory
 from fireside.lib.errors import InvalidInput
-from fireside.lib.factories import UserFactory
 from fireside.programs import faq
 from fireside.programs.models import FaqEntry, Program
 from fireside.programs.tests.factories import make_faq

@@ -18,14 +18,14 @@ from django.utils import timezone
 from conftest import World
 from fireside.communities.models import CommunityRole, Membership
 from fireside.communities.places import places_of
-from fireside.gatherings.models import Attendance, Rsvp
-from fireside.lib.factories import (
+from fireside.demo.factories import (
     CommunityFactory,
     GatheringFactory,
     MembershipFactory,
     UserFactory,
     make_member,
 )
+from fireside.gatherings.models import Attendance, Rsvp
 from fireside.lib.home import Task, Urgency, Viewer, registered_sources, tasks_for
 from fireside.mentoring.models import Pairing
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection

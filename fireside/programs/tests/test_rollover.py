@@ -23,10 +23,10 @@ from fireside.communities.models import (
     MentorAssignment,
     SeatHold,
 )
+from fireside.demo.factories import UserFactory, make_member
 from fireside.gatherings.actions import check_schedule
 from fireside.gatherings.models import Gathering
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed
-from fireside.lib.factories import UserFactory, make_member
 from fireside.programs import rollover, seat_holds
 from fireside.programs.models import CommitmentPeriod, Program, ProgramStaff
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import World
 from fireside.audit.models import AuditEvent
-from fireside.lib.factories import (
+from fireside.demo.factories import (
     PASSWORD,
     CommunityFactory,
     ProgramFactory,

@@ -15,13 +15,13 @@ from conftest import World
 from fireside.audit.models import AuditEvent
 from fireside.communities import actions as community_actions
 from fireside.communities.models import Community
-from fireside.lib.errors import Conflict, InvalidInput, Unprocessable
-from fireside.lib.factories import (
+from fireside.demo.factories import (
     CommunityFactory,
     ProgramFactory,
     UserFactory,
     make_program_staff,
 )
+from fireside.lib.errors import Conflict, InvalidInput, Unprocessable
 from fireside.programs import vocabulary
 from fireside.programs.models import Program, ProgramRoleType
 from fireside.programs.words import group_word, role_type_choices, role_type_label

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import World
-from fireside.lib.factories import PASSWORD
+from fireside.demo.factories import PASSWORD
 from fireside.lib.tests.browser import axe_violations, fits_width, screenshot
 from fireside.mentoring.tests.factories import make_reflection
 from fireside.surveys.tests.factories import make_check

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from conftest import World
 from fireside.communities.models import Membership
+from fireside.demo.factories import GatheringFactory, UserFactory, make_member
 from fireside.gatherings.models import Attendance
-from fireside.lib.factories import GatheringFactory, UserFactory, make_member
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
 from fireside.reports.charts import confidence_charts
 from fireside.reports.series import monthly_series, program_months

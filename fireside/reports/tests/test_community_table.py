@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from conftest import World
 from fireside.communities.models import Community
+from fireside.demo.factories import CommunityFactory, GatheringFactory, UserFactory, make_member
 from fireside.gatherings.models import Attendance
 from fireside.lib.charts import sparkline
-from fireside.lib.factories import CommunityFactory, GatheringFactory, UserFactory, make_member
 from fireside.reports.figures import program_report
 from fireside.reports.snapshots import refresh
 from fireside.reports.table import COLUMNS, PER_PAGE, sorted_figures

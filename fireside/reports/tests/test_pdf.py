@@ -20,8 +20,8 @@ from pypdf import PdfReader
 
 from conftest import World
 from fireside.accounts.models import User
+from fireside.demo.factories import CommunityFactory, make_member
 from fireside.lib import images
-from fireside.lib.factories import CommunityFactory, make_member
 from fireside.programs import logos
 from fireside.programs.models import Program
 from fireside.reports import pdf

@@ -19,8 +19,8 @@ from pypdf import PdfReader
 
 from conftest import World
 from fireside.communities.models import Membership
+from fireside.demo.factories import CommunityFactory, GatheringFactory, UserFactory, make_member
 from fireside.gatherings.models import Attendance
-from fireside.lib.factories import CommunityFactory, GatheringFactory, UserFactory, make_member
 from fireside.mentoring.models import Reflection
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
 from fireside.reports.figures import Cohort, _cohorts, program_report

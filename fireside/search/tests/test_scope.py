@@ -8,7 +8,7 @@ from django.db import connection
 
 from conftest import World
 from fireside.conversations import actions as talk
-from fireside.lib.factories import make_member
+from fireside.demo.factories import make_member
 from fireside.search.query import search
 
 pytestmark = pytest.mark.django_db

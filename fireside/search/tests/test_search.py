@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.conversations import actions as talk
+from fireside.demo.factories import make_member
 from fireside.gatherings import actions as meet
-from fireside.lib.factories import make_member
 from fireside.search.query import search
 
 pytestmark = pytest.mark.django_db

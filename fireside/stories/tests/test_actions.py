@@ -10,8 +10,8 @@ import pytest
 from conftest import World
 from fireside.accounts.actions import do_erase_user, export_user_data
 from fireside.audit.models import AuditEvent
+from fireside.demo.factories import CommunityFactory, make_member
 from fireside.lib.errors import InvalidInput, NotAllowed, NotFoundError
-from fireside.lib.factories import CommunityFactory, make_member
 from fireside.stories import actions
 from fireside.stories.models import CYCLES, Story
 from fireside.stories.tests.factories import make_story

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import World
-from fireside.lib.factories import UserFactory, make_member
+from fireside.demo.factories import UserFactory, make_member
 from fireside.stories.models import Story
 from fireside.stories.tests.factories import make_story
 

@@ -10,8 +10,8 @@ import pytest
 
 from conftest import World
 from fireside.audit.models import AuditEvent
+from fireside.demo.factories import CommunityFactory, MembershipFactory, make_member
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
-from fireside.lib.factories import CommunityFactory, MembershipFactory, make_member
 from fireside.notifications.models import Notification
 from fireside.surveys import actions
 from fireside.surveys.models import (

@@ -21,7 +21,7 @@ from conftest import PERSONAS, World
 from fireside.accounts.actions import export_user_data
 from fireside.accounts.models import User
 from fireside.audit.models import AuditEvent
-from fireside.lib.factories import CommunityFactory, make_member
+from fireside.demo.factories import CommunityFactory, make_member
 from fireside.lib.tests.test_authorization_guard import _path_values, read_every_get
 from fireside.surveys import actions
 from fireside.surveys.models import Answer, Participation, PendingResponse, Response, Survey
@@ -87,7 +87,7 @@ def test_postgres_transaction_ids_do_not_tie_answers_to_people(settings: Any) ->
     written by the mixing transaction, several at once: never by their respondent's."""
     if connection.vendor != "postgresql":
         pytest.skip("xmin is PostgreSQL's; on SQLite the storage order is tested above")
-    from fireside.lib.factories import ProgramFactory
+    from fireside.demo.factories import ProgramFactory
 
     settings.SURVEY_MIN_RESPONSES = 5
     program = ProgramFactory()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import World
 from fireside.accounts.models import ApiToken
-from fireside.lib.factories import CommunityFactory, make_member
+from fireside.demo.factories import CommunityFactory, make_member
 from fireside.surveys import actions
 from fireside.surveys.models import (
     ConfidenceCheck,

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import World
-from fireside.lib.factories import PASSWORD, make_member
+from fireside.demo.factories import PASSWORD, make_member
 from fireside.lib.tests.browser import check_phone_page, sign_in
 from fireside.lib.tests.browser import sign_out as browser_sign_out
 from fireside.surveys import actions

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from conftest import World
 from fireside.audit.models import AuditEvent
-from fireside.lib.factories import ProgramFactory
+from fireside.demo.factories import ProgramFactory
 from fireside.surveys import goals
 from fireside.surveys.models import ConfidenceGoal, Participation, Survey
 from fireside.surveys.tests.factories import make_survey

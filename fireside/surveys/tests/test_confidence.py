@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import World
+from fireside.demo.factories import CommunityFactory, make_member
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
-from fireside.lib.factories import CommunityFactory, make_member
 from fireside.notifications.models import Notification
 from fireside.programs.models import CommitmentPeriod
 from fireside.surveys import actions, confidence

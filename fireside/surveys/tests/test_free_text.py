@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import World
-from fireside.lib.factories import make_member
+from fireside.demo.factories import make_member
 from fireside.surveys import actions
 from fireside.surveys.free_text import deduplicated, group, normalised
 from fireside.surveys.models import Survey

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import World
+from fireside.demo.factories import CommunityFactory, make_member
 from fireside.lib.errors import InvalidInput, NotAllowed
-from fireside.lib.factories import CommunityFactory, make_member
 from fireside.surveys import goals
 from fireside.surveys.confidence import ITEMS
 from fireside.surveys.models import ConfidenceGoal, ConfidenceGoalAnswer

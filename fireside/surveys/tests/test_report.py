@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import World
-from fireside.lib.factories import CommunityFactory, make_member
+from fireside.demo.factories import CommunityFactory, make_member
 from fireside.surveys import actions
 from fireside.surveys.report import program_survey_results, results_for
 from fireside.surveys.tests.factories import make_survey

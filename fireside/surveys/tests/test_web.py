@@ -18,7 +18,7 @@ from conftest import World
 from fireside.communities.actions import check_join
 from fireside.communities.models import Membership
 from fireside.communities.places import places_of
-from fireside.lib.factories import CommunityFactory, UserFactory, make_member
+from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.lib.home import Viewer
 from fireside.surveys import actions
 from fireside.surveys.confidence import ITEMS

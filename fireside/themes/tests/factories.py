@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from fireside.demo.factories import GatheringFactory
 from fireside.gatherings.models import Attendance, Gathering, Topic
-from fireside.lib.factories import GatheringFactory
 
 OUTDOOR = [
     "Outdoor play in the rain, with proper rain gear for everyone.",

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from conftest import World
 from fireside.accounts.actions import do_erase_user
+from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.gatherings.models import Debrief, Gathering
-from fireside.lib.factories import CommunityFactory, UserFactory, make_member
 from fireside.mentoring.tests.factories import make_reflection
 from fireside.stories.tests.factories import make_story
 from fireside.themes import actions

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import World
-from fireside.lib.factories import UserFactory, make_member
+from fireside.demo.factories import UserFactory, make_member
 from fireside.lib.tests.browser import check_phone_page, sign_in
 from fireside.themes import actions
 from fireside.themes.tests.factories import OUTDOOR, TRANSITIONS, topics

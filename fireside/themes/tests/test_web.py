@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from conftest import World
 from fireside.accounts.models import ApiToken
-from fireside.lib.factories import UserFactory, make_member
+from fireside.demo.factories import UserFactory, make_member
 from fireside.themes import actions
 from fireside.themes.models import Scope
 from fireside.themes.tests.factories import OUTDOOR, TRANSITIONS, topics

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, CommunityRole, Membership, Mode
+from fireside.demo.mentoring_messages import seed_pair_messages
+from fireside.demo.mentoring_questionnaire import seed_matching
 from fireside.mentoring.actions import (
     Roster,
     check_create_pairing,
@@ -25,8 +27,6 @@ from fireside.mentoring.actions import (
     today_for,
 )
 from fireside.mentoring.models import Connection, Format, Pairing, Reflection
-from fireside.mentoring.pair_message_demo import seed_pair_messages
-from fireside.mentoring.questionnaire_demo import seed_matching
 from fireside.mentoring.reflecting import check_set_prompts
 from fireside.mentoring.review import check_confirm_connection, check_dispute_connection
 from fireside.programs.models import Program, ProgramStaff

@@ -1,4 +1,4 @@
-"""Demo data: a short, friendly exchange in one pair's message thread (see demo.py)."""
+"""Demo data: a short, friendly exchange in one pair's message thread (see mentoring.py)."""
 
 from __future__ import annotations
 

@@ -25,15 +25,16 @@ from fireside.accounts.photos import stored_name
 from fireside.communities.covers import stored_name as cover_name
 from fireside.communities.models import Community, CommunityRole, Membership, MentorAssignment
 from fireside.communities.role_changes import requests_for
-from fireside.conversations.demo import CHALLENGE_TITLE
 from fireside.conversations.models import Reaction, ReactionKind, Thread
+from fireside.demo.conversations import CHALLENGE_TITLE
+from fireside.demo.gatherings import DEBRIEF_AFTER
+from fireside.demo.groups import SIGN_INS
+from fireside.demo.people import DEMO_DOMAIN, DEMO_PASSWORD
 from fireside.gatherings.actions import attendance_candidates, check_record_attendance
-from fireside.gatherings.demo import DEBRIEF_AFTER
 from fireside.gatherings.models import Attendance, Debrief, Gathering, GatheringGuest
 from fireside.hours.ledger import SOURCES, ledger_for
 from fireside.mentoring.actions import consented_excerpts
 from fireside.mentoring.models import Connection, Format, Pairing, Reflection
-from fireside.programs.management.commands.seed_demo import DEMO_DOMAIN, DEMO_PASSWORD, SIGN_INS
 from fireside.programs.models import Program
 from fireside.programs.words import group_word
 from fireside.surveys.models import PendingResponse, Response

@@ -1,8 +1,8 @@
 """Gatherings for the demo program: a year's rhythm per group, with the past filled in.
 
-Created directly, without invitations: nobody should get sixty emails from a demo. What a
-facilitator or mentor records afterwards (attendance, debriefs) goes through their actions,
-so the demo obeys the same rules as the pages.
+Created directly, with the tests' GatheringFactory and without invitations: nobody should
+get sixty emails from a demo. What a facilitator or mentor records afterwards (attendance,
+debriefs) goes through their actions, so the demo obeys the same rules as the pages.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, CommunityRole, Membership
+from fireside.demo.factories import GatheringFactory
 from fireside.gatherings.actions import (
     attendance_candidates,
     check_file_debrief,
@@ -177,7 +178,7 @@ def seed_gatherings(
     series = Series.objects.create(community=community, rrule=rule, created_by=author)
     starts = occurrences(rule, dt.datetime.combine(*first, tzinfo=zone), community.program.ends_on)
     gatherings = [
-        Gathering.objects.create(
+        GatheringFactory(
             community=community,
             series=series,
             title=FOCUS[i % len(FOCUS)],

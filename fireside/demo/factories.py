@@ -1,4 +1,7 @@
-"""factory_boy factories shared by the test suites and the benchmarks."""
+"""factory_boy factories shared by the test suites, the demo (seed_demo) and the benchmarks.
+
+factory_boy is a development tool: nothing in the product imports this module, and in
+fireside.demo only what seed_demo runs does (see its command)."""
 
 from __future__ import annotations
 
@@ -59,7 +62,7 @@ class CommunityFactory(factory.django.DjangoModelFactory):
     capacity = 12
     meeting_place = "Online"
     agreement = factory.RelatedFactory(
-        "fireside.lib.factories.AgreementFactory", factory_related_name="community"
+        "fireside.demo.factories.AgreementFactory", factory_related_name="community"
     )
 
 
