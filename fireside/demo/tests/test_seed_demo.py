@@ -227,7 +227,7 @@ def test_it_gives_every_group_peer_pairs_with_varied_connections_and_reflections
     last = Community.objects.order_by("-pk").first()
     for community in Community.objects.all():
         pairs = Pairing.objects.filter(community=community).open()
-        # In the last group two pairs ended and members choose again (demo_partners.py).
+        # In the last group two pairs ended and members choose again (mentoring_partners.py).
         assert pairs.count() >= (1 if community == last else 3), community.name
         assert Connection.objects.filter(pairing__community=community).count() >= 10
         assert Reflection.objects.filter(author__memberships__community=community).exists()
