@@ -61,6 +61,7 @@ def _gathering_page(
             "rounds": rounds,
             "asking": asking if standing.can_plan else [],
             "practices": list(practices.practices_of(gathering)),
+            "waiting": practices.waiting_items(gathering),
             "form": form or RoundForm(),
         },
         status=400 if form is not None else 200,

@@ -389,7 +389,7 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "enrolment:confirm": ("POST", COORDINATOR),
     # A gathering's reflection practices: its members only, never the program's staff. Fay
     # facilitates (rounds, hiding feedback); Mina's card is hers alone to change, and she
-    # marks what helped in the feedback on the session she presents.
+    # marks what helped in (and may hide) the feedback on the session she presents.
     "activities:gathering": ("GET", MEMBERS),
     "activities:open_round": ("POST", FACILITATORS),
     "activities:present": ("GET", MEMBERS),
@@ -402,7 +402,7 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "activities:practice": ("GET", MEMBERS),
     "activities:feedback": ("POST", MEMBERS),
     "activities:helpful": ("POST", {"member"}),
-    "activities:hide": ("POST", FACILITATORS),
+    "activities:hide": ("POST", MEMBERS),
 }
 
 Body = Callable[[World], dict[str, Any]]
