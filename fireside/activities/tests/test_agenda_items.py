@@ -185,3 +185,37 @@ def test_a_cancelled_gathering_takes_no_session(world: World) -> None:
             user=world.member, gathering=world.gathering, title="T", description="D",
             agenda_item=item,
         )  # fmt: skip
+
+
+def test_planning_the_next_agenda_suggests_the_last_rounds_cards(
+    client: Client, world: World
+) -> None:
+    coming = GatheringFactory(
+        community=world.community, starts_at=timezone.now() + dt.timedelta(days=14)
+    )
+    done = more_or_less.check_open_round(
+        actor=world.facilitator, gathering=world.gathering, topic="This term"
+    )
+    for text, side in [("Songs", "more"), ("songs", "more"), ("Noise", "less"), ("Mud", "more")]:
+        make_card(done, world.member, text, side)
+    client.force_login(world.facilitator)
+    edit = reverse("gatherings:edit", args=[coming.pk])
+    assert "What the last “more or less” round asked for" not in client.get(edit).content.decode()
+    more_or_less.check_close_round(actor=world.facilitator, round=done)
+    html = client.get(edit).content.decode()
+    assert html.index('value="More of: Songs"') < html.index('value="More of: Mud"')
+    assert 'value="Less of: Noise"' in html and "Topic (2 cards)" in html
+    url = reverse("activities:suggest", args=[coming.pk])
+    body = {"round": done.pk, "side": "more", "key": "songs", "topic": "More songs"}
+    client.force_login(world.member)
+    assert client.post(url, body).status_code == 403
+    client.force_login(world.facilitator)
+    assert client.post(url, body).status_code == 302
+    assert list(coming.agenda.values_list("topic", "activity")) == [
+        ("More songs", Activity.OPEN_DISCUSSION)
+    ]
+    # Not on an earlier gathering's agenda, nor with an empty topic: nothing changes.
+    past = reverse("activities:suggest", args=[world.gathering.pk])
+    assert client.post(past, body).status_code == 302 and not world.gathering.agenda.exists()
+    assert client.post(url, {**body, "topic": ""}).status_code == 302
+    assert coming.agenda.count() == 1
