@@ -77,6 +77,10 @@ class Practice(models.Model):
     presenter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The "practice and feedback" agenda item it answers, while that item stands.
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     title = models.CharField(_("title"), max_length=TOPIC_MAX)
     description = models.TextField(_("what the session is"), max_length=DESCRIPTION_MAX)
     wanted = models.TextField(_("feedback wanted"), max_length=WANTED_MAX, blank=True)

@@ -185,12 +185,63 @@ def next_gathering(round: Round) -> Gathering | None:
     )
 
 
+SUGGESTED = 3  # of each side
+
+
+@dataclass
+class Suggestions:
+    round: Round
+    groups: list[Group]
+
+
+def suggestions_for(gathering: Gathering) -> Suggestions | None:
+    """What the group's last closed round, from a gathering before this one, asks for most:
+    the top groups of each side not on this agenda yet, for the facilitator planning it."""
+    if gathering.is_cancelled or gathering.starts_at <= timezone.now():
+        return None
+    last = (
+        Round.objects.filter(
+            gathering__community_id=gathering.community_id,
+            gathering__starts_at__lt=gathering.starts_at,
+            closed_at__isnull=False,
+        )
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+    if last is None:
+        return None
+    found = grouped(last)
+    planned = set(gathering.agenda.values_list("topic", flat=True))
+    groups = [
+        g
+        for side in (found.more, found.less)
+        for g in [g for g in side if g.agenda_topic not in planned][:SUGGESTED]
+    ]
+    return Suggestions(last, groups) if groups else None
+
+
 def check_to_agenda(
-    *, actor: User, round: Round, side: object, key: object, topic: object
+    *,
+    actor: User,
+    round: Round,
+    side: object,
+    key: object,
+    topic: object,
+    gathering: Gathering | None = None,
 ) -> Gathering:
-    """One action: a group of the round's cards goes at the end of the next gathering's
-    agenda, as an open discussion, in the words the facilitator chose (prefilled)."""
+    """One action: a group of the round's cards goes at the end of an agenda, as an open
+    discussion, in the words the facilitator chose (prefilled): the group's next gathering,
+    or `gathering`, one of the group's still to come after the round's."""
     _planner(actor, round.gathering, _("The agenda is built by the group's facilitators."))
+    if gathering is not None and (
+        gathering.community_id != round.gathering.community_id
+        or gathering.is_cancelled
+        or gathering.starts_at <= max(round.gathering.starts_at, timezone.now())
+    ):
+        raise Conflict(
+            _("This round's cards go on the agenda of a gathering still to come after it."),
+            {"topic": [_("Not a later gathering of the group.")]},
+        )
     group = grouped(round).find(str(side), str(key))
     if group is None:
         raise InvalidInput(
@@ -198,7 +249,7 @@ def check_to_agenda(
             {"topic": [_("Unknown cards.")]},
         )
     text = clean_text(topic, "topic", TOPIC_MAX, required=True)
-    coming = next_gathering(round)
+    coming = gathering or next_gathering(round)
     if coming is None:
         raise Conflict(
             _("The group has no gathering planned after this one. Plan one, then come back."),

@@ -16,7 +16,7 @@ from fireside.activities.access import get_feedback_for, get_practice_for
 from fireside.activities.forms import FeedbackForm, PracticeForm
 from fireside.activities.models import Practice
 from fireside.communities.access import Standing
-from fireside.gatherings.models import Gathering
+from fireside.gatherings.models import Activity, AgendaItem, Gathering
 from fireside.gatherings.views import gathering_view
 from fireside.lib.errors import ActionError, Refused
 from fireside.lib.forms import add_action_error
@@ -25,11 +25,16 @@ from fireside.lib.http import actor
 
 @gathering_view("content")
 def present(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
-    form = PracticeForm(request.POST if request.method == "POST" else None)
+    """Present a session; `?item=` names the agenda's practice item it answers."""
+    item = _agenda_item(gathering, request.POST.get("item") or request.GET.get("item") or "")
+    form = PracticeForm(
+        request.POST if request.method == "POST" else None,
+        initial={"title": item.topic} if item else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             found = practices.check_present(
-                user=actor(request), gathering=gathering, **form.cleaned_data
+                user=actor(request), gathering=gathering, agenda_item=item, **form.cleaned_data
             )
         except ActionError as exc:
             add_action_error(form, exc)
@@ -46,9 +51,19 @@ def present(request: HttpRequest, gathering: Gathering, standing: Standing) -> H
             "community": gathering.community,
             "standing": standing,
             "form": form,
+            "item": item,
         },
         status=400 if form.errors else 200,
     )
+
+
+def _agenda_item(gathering: Gathering, value: str) -> AgendaItem | None:
+    """The gathering's practice item of that number; anything else counts as none."""
+    if not value.isdigit() or len(value) > 18:
+        return None
+    return AgendaItem.objects.filter(
+        pk=int(value), gathering=gathering, activity=Activity.PRACTICE
+    ).first()
 
 
 def _practice_page(
@@ -58,7 +73,9 @@ def _practice_page(
     form: FeedbackForm | None = None,
 ) -> HttpResponse:
     user = actor(request)
-    feedback = list(practices.feedback_for(user, found, moderator=standing.is_facilitator))
+    is_presenter = found.presenter_id == user.pk
+    moderator = standing.is_facilitator or is_presenter
+    feedback = list(practices.feedback_for(user, found, moderator=moderator))
     return render(
         request,
         "activities/practice.html",
@@ -68,7 +85,8 @@ def _practice_page(
             "community": found.gathering.community,
             "standing": standing,
             "feedback": feedback,
-            "is_presenter": found.presenter_id == user.pk,
+            "is_presenter": is_presenter,
+            "can_hide": moderator,
             "form": form or FeedbackForm(),
         },
         status=400 if form is not None else 200,
@@ -116,7 +134,9 @@ def mark_helpful(request: HttpRequest, feedback_id: int) -> HttpResponse:
 
 @require_POST
 def hide_feedback(request: HttpRequest, feedback_id: int) -> HttpResponse:
-    feedback, _standing = get_feedback_for(request.user, feedback_id, "facilitate")
+    feedback, _standing = get_feedback_for(request.user, feedback_id, "content")
+    if not practices.may_hide(actor(request), feedback):
+        raise Refused(403)  # the presenter and the group's facilitators
     hide = request.POST.get("hide", "1") == "1"
     practices.check_hide(actor=actor(request), feedback=feedback, hide=hide)
     messages.success(

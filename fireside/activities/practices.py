@@ -2,7 +2,9 @@
 the feedback they would like); the group's members answer with what worked and what to try.
 Feedback is for the presenter and the group, never the program's staff; it carries its
 writer's name unless they chose to leave it off. The presenter marks what helped them (a
-thank-you, never a score); a facilitator hides feedback that hurts, and may restore it.
+thank-you, never a score); the presenter or a facilitator hides feedback that hurts, and
+may restore it; its writer may reword or delete it. A "practice and feedback" item on the
+gathering's agenda asks for one session, which is linked to it.
 
 Refused, with nothing written: anyone but the group's active members, a cancelled gathering,
 feedback with neither part written, text over its limit, feedback on one's own session."""
@@ -26,7 +28,7 @@ from fireside.activities.models import (
     PracticeFeedback,
 )
 from fireside.communities.access import resolve_standing
-from fireside.gatherings.models import Gathering
+from fireside.gatherings.models import Activity, AgendaItem, Gathering
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed
 from fireside.lib.i18n import lazy_format
@@ -41,9 +43,24 @@ def _member(user: User, gathering: Gathering, refusal: str) -> None:
 
 
 def check_present(
-    *, user: User, gathering: Gathering, title: object, description: object, wanted: object = ""
+    *,
+    user: User,
+    gathering: Gathering,
+    title: object,
+    description: object,
+    wanted: object = "",
+    agenda_item: AgendaItem | None = None,
 ) -> Practice:
+    """Present a session, for the agenda's "practice and feedback" item when it answers one
+    (one session for each such item)."""
     _member(user, gathering, _("Sessions are presented by the group's members."))
+    if agenda_item is not None and (
+        agenda_item.gathering_id != gathering.pk or agenda_item.activity != Activity.PRACTICE
+    ):
+        raise InvalidInput(
+            _("This agenda item is not a “practice and feedback” item of this gathering."),
+            {"agenda_item": [_("Not a practice item of this gathering.")]},
+        )
     checked = {
         "title": clean_text(title, "title", TOPIC_MAX, required=True),
         "description": clean_text(description, "description", DESCRIPTION_MAX, required=True),
@@ -51,7 +68,28 @@ def check_present(
     }
     if gathering.is_cancelled:
         raise Conflict(_("This gathering was cancelled: present your session at another one."))
-    return Practice.objects.create(gathering=gathering, presenter=user, **checked)
+    if agenda_item is not None and Practice.objects.filter(agenda_item=agenda_item).exists():
+        raise Conflict(
+            _("Someone presents a session for this agenda item already."),
+            {"agenda_item": [_("Taken already.")]},
+        )
+    return Practice.objects.create(
+        gathering=gathering, presenter=user, agenda_item=agenda_item, **checked
+    )
+
+
+def waiting_items(gathering: Gathering) -> list[AgendaItem]:
+    """The agenda's "practice and feedback" items that no session answers yet."""
+    taken = set(
+        Practice.objects.filter(gathering=gathering, agenda_item__isnull=False).values_list(
+            "agenda_item_id", flat=True
+        )
+    )
+    return [
+        item
+        for item in gathering.agenda.all()
+        if item.activity == Activity.PRACTICE and item.pk not in taken
+    ]
 
 
 def check_give_feedback(
@@ -61,13 +99,7 @@ def check_give_feedback(
     _member(user, practice.gathering, _("Feedback is given by the group's members."))
     if practice.presenter_id == user.pk:
         raise NotAllowed(_("This is your own session: the group gives the feedback."))
-    good = clean_text(worked, "worked", FEEDBACK_MAX)
-    next_time = clean_text(to_try, "to_try", FEEDBACK_MAX)
-    if not good and not next_time:
-        raise InvalidInput(
-            _("Please write what worked, what to try, or both."),
-            {"worked": [_("Write at least one of the two.")]},
-        )
+    good, next_time = _texts(worked, to_try)
     if not isinstance(named, bool):
         raise InvalidInput(_("named must be true or false."), {"named": [_("true or false")]})
     with transaction.atomic():
@@ -76,6 +108,17 @@ def check_give_feedback(
         )
         _tell_presenter(practice, feedback)
     return feedback
+
+
+def _texts(worked: object, to_try: object) -> tuple[str, str]:
+    good = clean_text(worked, "worked", FEEDBACK_MAX)
+    next_time = clean_text(to_try, "to_try", FEEDBACK_MAX)
+    if not good and not next_time:
+        raise InvalidInput(
+            _("Please write what worked, what to try, or both."),
+            {"worked": [_("Write at least one of the two.")]},
+        )
+    return good, next_time
 
 
 def _tell_presenter(practice: Practice, feedback: PracticeFeedback) -> None:
@@ -104,11 +147,45 @@ def check_mark_helpful(*, user: User, feedback: PracticeFeedback, helpful: objec
     feedback.save(update_fields=["helpful"])
 
 
+def check_edit_feedback(
+    *, user: User, feedback: PracticeFeedback, worked: object, to_try: object, named: object
+) -> PracticeFeedback:
+    """Its writer rewords it (a hidden one stays hidden)."""
+    _writer(user, feedback)
+    good, next_time = _texts(worked, to_try)
+    if not isinstance(named, bool):
+        raise InvalidInput(_("named must be true or false."), {"named": [_("true or false")]})
+    feedback.worked, feedback.to_try, feedback.named = good, next_time, named
+    feedback.save(update_fields=["worked", "to_try", "named"])
+    return feedback
+
+
+def check_delete_feedback(*, user: User, feedback: PracticeFeedback) -> None:
+    _writer(user, feedback)
+    feedback.delete()
+
+
+def _writer(user: User, feedback: PracticeFeedback) -> None:
+    _member(user, feedback.practice.gathering, _("Feedback is given by the group's members."))
+    if feedback.author_id != user.pk:
+        raise NotAllowed(_("Only the person who wrote this feedback can change it."))
+
+
+def may_hide(user: User, feedback: PracticeFeedback) -> bool:
+    """The group's facilitators, and the presenter on their own session."""
+    practice = feedback.practice
+    standing = resolve_standing(user, practice.gathering.community)
+    return standing.is_facilitator or (standing.is_member and practice.presenter_id == user.pk)
+
+
 def check_hide(*, actor: User, feedback: PracticeFeedback, hide: object) -> None:
-    """Hide feedback that hurts (or restore it): the group's facilitators."""
+    """Hide feedback that hurts (or restore it): the group's facilitators, or the presenter
+    of the session."""
     community = feedback.practice.gathering.community
-    if not resolve_standing(actor, community).is_facilitator:
-        raise NotAllowed(_("Feedback is hidden by the group's facilitators."))
+    if not may_hide(actor, feedback):
+        raise NotAllowed(
+            _("Feedback is hidden by the person who presented or the group's facilitators.")
+        )
     if not isinstance(hide, bool):
         raise InvalidInput(_("hide must be true or false."), {"hide": [_("true or false")]})
     if hide == feedback.is_hidden:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("gathering/<int:gathering_id>/", views.gathering_activities, name="gathering"),
     path("gathering/<int:gathering_id>/rounds/new/", views.open_round, name="open_round"),
     path("gathering/<int:gathering_id>/present/", practice_views.present, name="present"),
+    path("gathering/<int:gathering_id>/suggest/", views.suggest, name="suggest"),
     # "More or less" rounds and their cards (a card is changed by its author alone).
     path("rounds/<int:round_id>/", views.round_detail, name="round"),
     path("rounds/<int:round_id>/cards/", views.add_card, name="add_card"),

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,6 +62,7 @@ def _gathering_page(
             "rounds": rounds,
             "asking": asking if standing.can_plan else [],
             "practices": list(practices.practices_of(gathering)),
+            "waiting": practices.waiting_items(gathering),
             "form": form or RoundForm(),
         },
         status=400 if form is not None else 200,
@@ -186,6 +188,31 @@ def to_agenda(request: HttpRequest, found: Round, standing: Standing) -> HttpRes
             )
             return redirect("activities:round", found.pk)
     return _round_page(request, found, standing, agenda_form=form, status=400)
+
+
+@require_POST
+@gathering_view("plan")
+def suggest(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
+    """From the agenda builder: a group of the last round's cards goes on this agenda."""
+    back = redirect(reverse("gatherings:edit", args=[gathering.pk]) + "#agenda")
+    found = Round.objects.filter(
+        pk=_number(request.POST.get("round", "")), gathering__community=gathering.community
+    ).first()
+    form = AgendaForm(request.POST)
+    if found is None or not form.is_valid():
+        messages.error(request, _("Please write a topic of at most 200 characters, then add it."))
+        return back
+    try:
+        more_or_less.check_to_agenda(
+            actor=actor(request), round=found, gathering=gathering, **form.cleaned_data
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("“%(topic)s” is on the agenda.") % {"topic": form.cleaned_data["topic"]}
+        )
+    return back
 
 
 def _own_card(request: HttpRequest, card_id: int) -> tuple[Card, Standing]:

@@ -25,7 +25,7 @@ from django_tasks import default_task_backend, task
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
-from fireside.gatherings import guard_rails, guests, ics
+from fireside.gatherings import agenda_rows, guard_rails, guests, ics
 from fireside.gatherings.answers import answer_links
 from fireside.gatherings.models import (
     Activity,
@@ -543,7 +543,6 @@ def check_schedule(
 def _replace_agenda(gathering: Gathering, lines: list[AgendaLine]) -> None:
     """The lines were checked by check_agenda. A proposed topic on the agenda is marked as
     used there; one taken off it goes back on the group's list."""
-    gathering.agenda.all().delete()
     topics = {
         t.pk: t
         for t in Topic.objects.filter(
@@ -551,8 +550,13 @@ def _replace_agenda(gathering: Gathering, lines: list[AgendaLine]) -> None:
             pk__in=[x.from_topic_id for x in lines if x.from_topic_id],
         )
     }
-    AgendaItem.objects.bulk_create(
+    # An item that stays is updated in place, keeping what hangs on it (agenda_rows.py).
+    old = list(gathering.agenda.all())
+    kept = agenda_rows.match(old, lines)
+    gathering.agenda.exclude(pk__in=[item.pk for item in kept if item]).delete()
+    items = [
         AgendaItem(
+            pk=item.pk if item else None,
             gathering=gathering,
             position=i,
             topic=line.topic,
@@ -561,8 +565,11 @@ def _replace_agenda(gathering: Gathering, lines: list[AgendaLine]) -> None:
             from_topic=topics.get(line.from_topic_id or 0),
             shared_with_guests=line.shared_with_guests,
         )
-        for i, line in enumerate(lines)
-    )
+        for i, (line, item) in enumerate(zip(lines, kept, strict=True))
+    ]
+    fields = ["position", "topic", "activity", "minutes", "from_topic", "shared_with_guests"]
+    AgendaItem.objects.bulk_update([a for a in items if a.pk], fields)
+    AgendaItem.objects.bulk_create([a for a in items if not a.pk])
     Topic.objects.filter(used_in=gathering).exclude(pk__in=list(topics)).update(used_in=None)
     Topic.objects.filter(pk__in=list(topics)).update(used_in=gathering)
 

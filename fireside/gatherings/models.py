@@ -23,6 +23,7 @@ class Activity(models.TextChoices):
     GUEST_EXPERT = "guest_expert", _("Guest expert")
     RECOGNITION = "recognition", _("Recognition")
     MORE_OR_LESS = "more_or_less", _("“More or less” reflection")
+    PRACTICE = "practice", _("Practice and feedback")
     RESEARCH = "research", _("Unpacking research")
     SHARED_UNDERSTANDING = "shared_understanding", _("Building shared understandings")
     OPEN_DISCUSSION = "open_discussion", _("Open discussion")

@@ -56,6 +56,22 @@ def guard_feedback_body(world: Any) -> dict[str, Any]:
     return {"worked": "The song at the start", "to_try": "Fewer puppets"}
 
 
+def guard_practice_body(world: Any) -> dict[str, Any]:
+    return {"title": "Shadow puppets", "description": "A torch, a sheet, and a story."}
+
+
+def guard_to_agenda_body(world: Any) -> dict[str, Any]:
+    """The guarded round's card goes on a gathering planned for next week."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fireside.demo.factories import GatheringFactory
+
+    GatheringFactory(community=world.community, starts_at=timezone.now() + dt.timedelta(days=7))
+    return {"side": "more", "key": "guarded card", "topic": "More of: Guarded card"}
+
+
 # --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
 
 

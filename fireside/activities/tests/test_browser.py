@@ -101,3 +101,42 @@ def test_a_member_practises_a_session_with_feedback(
     phone.get_by_role("button", name="Send my feedback").click()
     expect(phone.get_by_text("Thank you! Your feedback is with the presenter.")).to_be_visible()
     check(phone, "practice-feedback")
+
+
+def test_the_agenda_builder_and_a_practice_item_on_a_phone(
+    live_server: Any, phone: Any, world: World
+) -> None:
+    from fireside.activities import more_or_less
+    from fireside.activities.tests.factories import make_card
+    from fireside.gatherings.models import Activity, AgendaItem
+
+    coming = GatheringFactory(
+        community=world.community,
+        title="Winter circle",
+        starts_at=timezone.now() + dt.timedelta(days=14),
+        created_by=world.facilitator,
+    )
+    done = more_or_less.check_open_round(
+        actor=world.facilitator, gathering=world.gathering, topic="Our gatherings"
+    )
+    for text, side in [("Outdoor play", "more"), ("outdoor play!", "more"), ("Rushing", "less")]:
+        make_card(done, world.member, text, side)
+    more_or_less.check_close_round(actor=world.facilitator, round=done)
+    AgendaItem.objects.create(
+        gathering=coming, topic="Mina tries a puppet story", activity=Activity.PRACTICE, minutes=20
+    )
+    base = live_server.url
+    sign_in(phone, base, world.facilitator.email)
+    phone.goto(f"{base}/gatherings/{coming.pk}/edit/")
+    check(phone, "agenda-suggestions")
+    phone.get_by_role("button", name="Add to the agenda More of: Outdoor play").click()
+    expect(phone.get_by_text("“More of: Outdoor play” is on the agenda.")).to_be_visible()
+    sign_out(phone)
+    sign_in(phone, base, world.member.email)
+    phone.goto(f"{base}/activities/gathering/{coming.pk}/")
+    check(phone, "practice-item")
+    phone.get_by_role("link", name="Present your session for the agenda's").click()
+    expect(phone.get_by_label("Your session's title")).to_have_value("Mina tries a puppet story")
+    phone.get_by_label("What you plan").fill("A short story, then the children try.")
+    phone.get_by_role("button", name="Present it").click()
+    expect(phone.get_by_text("ready for feedback")).to_be_visible()

@@ -116,7 +116,7 @@ def test_a_facilitator_hides_feedback_and_the_group_no_longer_sees_it(
     # Its writer still sees it, told it was hidden.
     client.force_login(world.member)
     html = client.get(reverse("activities:practice", args=[other.pk])).content.decode()
-    assert "A facilitator hid your feedback" in html
+    assert "Your feedback is hidden from the group." in html
 
 
 def test_a_person_exports_what_they_wrote_and_erasure_keeps_the_groups_record(

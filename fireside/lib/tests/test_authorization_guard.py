@@ -17,7 +17,12 @@ from django.utils import timezone
 
 from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
-from fireside.activities.tests.factories import guard_card_body, guard_feedback_body
+from fireside.activities.tests.factories import (
+    guard_card_body,
+    guard_feedback_body,
+    guard_practice_body,
+    guard_to_agenda_body,
+)
 from fireside.announcements.tests.factories import guard_announcement_body
 from fireside.demo.factories import GatheringFactory, make_program_staff
 from fireside.enrolment.tests.factories import guard_import_body
@@ -389,9 +394,10 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "enrolment:confirm": ("POST", COORDINATOR),
     # A gathering's reflection practices: its members only, never the program's staff. Fay
     # facilitates (rounds, hiding feedback); Mina's card is hers alone to change, and she
-    # marks what helped in the feedback on the session she presents.
+    # marks what helped in (and may hide) the feedback on the session she presents.
     "activities:gathering": ("GET", MEMBERS),
     "activities:open_round": ("POST", FACILITATORS),
+    "activities:suggest": ("POST", FACILITATORS),
     "activities:present": ("GET", MEMBERS),
     "activities:round": ("GET", MEMBERS),
     "activities:add_card": ("POST", MEMBERS),
@@ -402,7 +408,7 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "activities:practice": ("GET", MEMBERS),
     "activities:feedback": ("POST", MEMBERS),
     "activities:helpful": ("POST", {"member"}),
-    "activities:hide": ("POST", FACILITATORS),
+    "activities:hide": ("POST", MEMBERS),
 }
 
 Body = Callable[[World], dict[str, Any]]
@@ -819,6 +825,22 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
     ("POST", "/api/v1/more-or-less/{round_id}/cards"): (MEMBERS, guard_card_body),
     ("GET", "/api/v1/practices/{practice_id}/feedback"): (MEMBERS, _no_body),
     ("POST", "/api/v1/practices/{practice_id}/feedback"): (FACILITATORS, guard_feedback_body),
+    # Fay opens and closes rounds; Mina's card and Fay's feedback are theirs alone to change;
+    # Mina (presenting) and Fay (facilitating) hide feedback on the session.
+    ("GET", "/api/v1/gatherings/{gathering_id}/more-or-less"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/gatherings/{gathering_id}/more-or-less"): (
+        FACILITATORS,
+        lambda w: {"topic": "Outdoor play"},
+    ),
+    ("POST", "/api/v1/more-or-less/{round_id}/close"): (FACILITATORS, _no_body),
+    ("POST", "/api/v1/more-or-less/{round_id}/agenda"): (FACILITATORS, guard_to_agenda_body),
+    ("PUT", "/api/v1/more-or-less/cards/{card_id}"): ({"member"}, guard_card_body),
+    ("DELETE", "/api/v1/more-or-less/cards/{card_id}"): ({"member"}, _no_body),
+    ("GET", "/api/v1/gatherings/{gathering_id}/practices"): (MEMBERS, _no_body),
+    ("POST", "/api/v1/gatherings/{gathering_id}/practices"): (MEMBERS, guard_practice_body),
+    ("PUT", "/api/v1/practice-feedback/{feedback_id}"): ({"facilitator"}, guard_feedback_body),
+    ("DELETE", "/api/v1/practice-feedback/{feedback_id}"): ({"facilitator"}, _no_body),
+    ("POST", "/api/v1/practice-feedback/{feedback_id}/hide"): (MEMBERS, lambda w: {"hide": True}),
     ("POST", "/api/v1/invitations/{invitation_id}/resend"): (FACILITATORS | COORDINATOR, _no_body),
     ("POST", "/api/v1/invitations/{invitation_id}/withdraw"): (
         FACILITATORS | COORDINATOR,
