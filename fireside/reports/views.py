@@ -22,6 +22,7 @@ from fireside.reports.models import ReportPdf
 from fireside.reports.series import monthly_series
 from fireside.reports.snapshots import report_for
 from fireside.reports.table import community_table
+from fireside.surveys.actions import threshold
 from fireside.surveys.paired import paired_confidence
 from fireside.surveys.report import confidence_change
 
@@ -129,13 +130,14 @@ def pdf_status(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 def community_progress(request: HttpRequest, community_id: int) -> HttpResponse:
-    """A group's own charts over the year, for its facilitators: aggregates of the group,
-    confidence only above the threshold (and as withheld as on the report)."""
+    """A group's own charts over the year, for its facilitators: aggregates of what the
+    group did (fireside/hours/totals.py, group_hours), each chart only once at least the
+    survey threshold of people are behind it, confidence as withheld as on the report."""
     community, standing = get_community_for(request.user, community_id, "facilitate")
     program = community.program
     hide = confidence_change(program, community).change_withheld
-    charts = over_time(monthly_series(program, community), []) + confidence_charts(
-        paired_confidence(program, community, hide=hide), prefix="group-"
-    )
+    charts = over_time(
+        monthly_series(program, community), [], prefix="group-", threshold=threshold()
+    ) + confidence_charts(paired_confidence(program, community, hide=hide), prefix="group-")
     context = {"community": community, "standing": standing, "charts": charts}
     return render(request, "reports/community.html", context)
