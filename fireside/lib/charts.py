@@ -225,7 +225,7 @@ def _pygal(chart: Chart) -> Any:
     }
     columns = options["legend_at_bottom_columns"]
     rows = -(-len(chart.series) // columns)
-    if options["show_legend"] and rows > 1:
+    if options["show_legend"] and rows > 1 and columns > 1:
         options["margin_bottom"] = 8 + LEGEND_ROW * (rows - 1)
     whole = [v for s in chart.series for v in s.values if v is not None]
     if chart.kind != "box" and whole and all(isinstance(v, int) for v in whole):
