@@ -37,7 +37,7 @@ from fireside.accounts.models import User
 from fireside.certificates.models import BulkIssue, Certificate, new_code
 from fireside.certificates.pdf import render_pdf, verify_url
 from fireside.communities.models import Membership
-from fireside.hours.ledger import (
+from fireside.hours.counting import (
     CONNECTIONS,
     GATHERINGS,
     ONLINE,
@@ -46,11 +46,10 @@ from fireside.hours.ledger import (
     SOURCES,
     Period,
     Tally,
-    ledger_for,
-    memberships_in,
-    program_hours,
     today_in,
 )
+from fireside.hours.ledger import ledger_for, memberships_in
+from fireside.hours.totals import program_hours
 from fireside.lib import ratelimit
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, TooMany, Unprocessable

@@ -14,7 +14,7 @@ from fireside.communities.access import FACILITATING
 from fireside.communities.models import Community, CommunityRole, Membership
 from fireside.gatherings.models import Gathering
 from fireside.hours import time
-from fireside.hours.ledger import today_in
+from fireside.hours.counting import today_in
 from fireside.lib.errors import ActionError
 from fireside.programs.models import Program
 

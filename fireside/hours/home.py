@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fireside.communities.places import flagged, register_membership_flag
-from fireside.hours.ledger import today_in
+from fireside.hours.counting import today_in
 from fireside.hours.models import TimeEntry
 from fireside.lib.home import Task, Urgency, Viewer, register_tasks
 

@@ -3,31 +3,10 @@ recorded. Nothing is stored here, so a correction (attendance fixed by a facilit
 connection removed) shows the moment it is made; the history of corrections is the audit
 trail's `gatherings.attendance_corrected` events.
 
-What counts (api-v1.md, "Hours and certificates"):
-- gatherings: the minutes a facilitator recorded for someone present;
-- connections: the minutes of every connection logged by either member of a pair that counts
-  (confirmed by the partner, settled as counting, or undisputed 7 days after it was logged:
-  fireside/mentoring/models.py, counting_q), credited to each member of the pair; the others
-  are shown apart as pending and count in nothing;
-- reflections: the program's `reflection_credit_minutes` for each reflection (there is one
-  per person and month, so editing a reflection never counts it twice);
-- online conversations: the minutes a member recorded for their group's online conversations
-  in a month (one entry per group and month), up to the program's
-  `online_conversation_cap_minutes`;
-- preparation and debrief: the minutes a facilitator recorded for a gathering they held (one
-  entry per gathering), up to the program's `facilitation_cap_minutes`.
+What counts, and how minutes become hours: counting.py. The totals of a whole program or of
+one group (for coordinators, bulk issue and the reports): totals.py.
 
-The two recorded kinds (fireside/hours/models.py) count up to the program's cap as it is now:
-a cap lowered later, or set to 0 ("not counted"), applies to what was recorded before.
-
-Nothing depends on being a member today: someone who left keeps what they earned while they
-were in. Months are the program's own (its time zone).
-
-Minutes are whole numbers and add up exactly; hours are Decimals rounded once, half up, to two
-places, from the minutes of what is shown (a total from its total minutes). The ledger page,
-the API, the certificate and its verification page all print these same numbers.
-
-Both readers here make a fixed number of queries, however much there is to count.
+The reader here makes a fixed number of queries, however much there is to count.
 """
 
 from __future__ import annotations
@@ -35,12 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -48,123 +25,57 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from fireside.accounts.models import User
-from fireside.communities.models import Community, Membership
+from fireside.communities.models import Membership
 from fireside.gatherings.models import Attendance, Gathering
+from fireside.hours.counting import (
+    CENT,
+    CONNECTIONS,
+    GATHERINGS,
+    ONLINE,
+    PREPARATION,
+    REFLECTIONS,
+    SOURCES,
+    Period,
+    Tally,
+    counted_minutes,
+    hours,
+    month_key,
+    month_of_start,
+    months_between,
+    next_month,
+    today_in,
+)
+from fireside.hours.totals import PersonHours, group_hours, program_hours
 from fireside.mentoring.models import Connection, Format, PairMember, Reflection, Review
 from fireside.programs.models import Program
 
-CENT = Decimal("0.01")
-GATHERINGS, CONNECTIONS, REFLECTIONS = "gatherings", "connections", "reflections"
-ONLINE, PREPARATION = "online_conversations", "preparation"
-SOURCES = (GATHERINGS, CONNECTIONS, REFLECTIONS, ONLINE, PREPARATION)
+# Older callers import these from here.
+__all__ = [
+    "CONNECTIONS",
+    "GATHERINGS",
+    "ONLINE",
+    "PREPARATION",
+    "REFLECTIONS",
+    "SOURCES",
+    "Correction",
+    "Entry",
+    "Ledger",
+    "Month",
+    "Period",
+    "PersonHours",
+    "Tally",
+    "counted_minutes",
+    "group_hours",
+    "hours",
+    "ledger_for",
+    "memberships_in",
+    "month_key",
+    "next_month",
+    "program_hours",
+    "today_in",
+]
+
 CORRECTED = "gatherings.attendance_corrected"
-
-
-def hours(minutes: int) -> Decimal:
-    """Minutes as hours with two places: 90 → 1.50, 20 → 0.33, 50 → 0.83."""
-    return (Decimal(minutes) / 60).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def month_key(month: dt.date) -> str:
-    return f"{month.year:04d}-{month.month:02d}"
-
-
-def next_month(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def today_in(program: Program) -> dt.date:
-    return timezone.localdate(timezone=ZoneInfo(program.timezone))
-
-
-@dataclass(frozen=True)
-class Period:
-    """Dates, both included, in the program's time zone; None is open-ended."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-    def __post_init__(self) -> None:
-        if self.start and self.end and self.end < self.start:
-            raise ValueError("A period ends on or after it starts.")
-
-    @property
-    def is_open(self) -> bool:
-        return self.start is None and self.end is None
-
-    def gathering_filter(self, tz: ZoneInfo, prefix: str = "gathering__") -> Q:
-        q = Q()
-        if self.start:
-            q &= Q(**{f"{prefix}starts_at__gte": dt.datetime.combine(self.start, dt.time(), tz)})
-        if self.end:
-            after = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tz)
-            q &= Q(**{f"{prefix}starts_at__lt": after})
-        return q
-
-    def day_filter(self, name: str) -> Q:
-        q = Q()
-        if self.start:
-            q &= Q(**{f"{name}__gte": self.start})
-        if self.end:
-            q &= Q(**{f"{name}__lte": self.end})
-        return q
-
-    def month_filter(self, name: str) -> Q:
-        """A reflection counts in a period that overlaps its month."""
-        q = Q()
-        if self.start:
-            q &= Q(**{f"{name}__gte": self.start.replace(day=1)})
-        if self.end:
-            q &= Q(**{f"{name}__lte": self.end})
-        return q
-
-
-@dataclass
-class Tally:
-    """Minutes by source."""
-
-    gatherings: int = 0
-    connections: int = 0
-    reflections: int = 0
-    online_conversations: int = 0
-    preparation: int = 0
-
-    def add(self, source: str, minutes: int) -> None:
-        setattr(self, source, getattr(self, source) + minutes)
-
-    @property
-    def minutes(self) -> int:
-        return sum(getattr(self, source) for source in SOURCES)
-
-    @property
-    def hours(self) -> Decimal:
-        return hours(self.minutes)
-
-    def hours_of(self, source: str) -> Decimal:
-        return hours(getattr(self, source))
-
-    def by_source(self) -> dict[str, Decimal]:
-        return {source: self.hours_of(source) for source in SOURCES}
-
-    @property
-    def gathering_hours(self) -> Decimal:
-        return self.hours_of(GATHERINGS)
-
-    @property
-    def connection_hours(self) -> Decimal:
-        return self.hours_of(CONNECTIONS)
-
-    @property
-    def reflection_hours(self) -> Decimal:
-        return self.hours_of(REFLECTIONS)
-
-    @property
-    def online_hours(self) -> Decimal:
-        return self.hours_of(ONLINE)
-
-    @property
-    def preparation_hours(self) -> Decimal:
-        return self.hours_of(PREPARATION)
 
 
 @dataclass(frozen=True)
@@ -282,18 +193,6 @@ class Ledger:
         return not self.tally.minutes
 
 
-def _month_of_start(starts_at: dt.datetime, tz: ZoneInfo) -> dt.date:
-    return starts_at.astimezone(tz).date()
-
-
-def _months(first: dt.date, last: dt.date) -> list[dt.date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = next_month(month)
-    return months
-
-
 def _linker(view: str) -> Callable[[int], str]:
     """The URL of `view` for an id, reversed once: a long ledger links every entry, and a
     reverse() each was a tenth of the page's time."""
@@ -365,9 +264,7 @@ def ledger_for(
         "minutes",
     ):
         url = gathering_url(gathering_id) if community_id in active else ""
-        entries.append(
-            Entry(GATHERINGS, _month_of_start(starts_at, tz), minutes, title, where, url)
-        )
+        entries.append(Entry(GATHERINGS, month_of_start(starts_at, tz), minutes, title, where, url))
 
     connections = list(
         Connection.objects.filter(
@@ -439,18 +336,6 @@ def _review(counts: bool, confirmed: Any, settled: Any, disputed: Any) -> str:
     return Review.UNCHALLENGED if counts else Review.PENDING
 
 
-def counted_minutes(program: Program, kind: str, minutes: int) -> int:
-    """Recorded minutes as they count: up to the program's cap for their kind, now."""
-    from fireside.hours.models import TimeEntry
-
-    cap = (
-        program.online_conversation_cap_minutes
-        if kind == TimeEntry.Kind.ONLINE
-        else program.facilitation_cap_minutes
-    )
-    return max(0, min(minutes, cap))
-
-
 def _recorded(
     user: User, program: Program, active: set[int], gathering_url: Callable[[int], str]
 ) -> list[Entry]:
@@ -486,7 +371,7 @@ def _recorded(
         else:
             label = _("Preparation and debrief: %(title)s") % {"title": title}
             url = gathering_url(gathering_id) if community_id in active else ""
-            on = _month_of_start(starts_at, ZoneInfo(program.timezone))
+            on = month_of_start(starts_at, ZoneInfo(program.timezone))
             found.append(Entry(PREPARATION, on, counted, label, where, url))
     return found
 
@@ -507,7 +392,7 @@ def _by_month(
     if last < first:
         last = first
     target = Decimal(program.monthly_hours_target).quantize(CENT)
-    months = {m: Month(m, Tally(), target) for m in _months(first, last)}
+    months = {m: Month(m, Tally(), target) for m in months_between(first, last)}
     for entry in entries:  # newest first already
         month = months[entry.on.replace(day=1)]
         month.tally.add(entry.source, entry.minutes)
@@ -546,7 +431,7 @@ def _corrections(user: User, program: Program, active: set[int], tz: ZoneInfo) -
                 at=event.at,
                 by=event.actor.display_name if event.actor else _("a facilitator"),
                 gathering=title,
-                on=_month_of_start(starts_at, tz),
+                on=month_of_start(starts_at, tz),
                 was_minutes=int(event.data.get("was_minutes", 0)),
                 now_minutes=int(event.data.get("now_minutes", 0)),
                 url=reverse("gatherings:detail", args=[gathering_id])
@@ -555,109 +440,3 @@ def _corrections(user: User, program: Program, active: set[int], tz: ZoneInfo) -
             )
         )
     return found
-
-
-# --- A whole program, for coordinators and bulk issue ---------------------------------------
-
-
-@dataclass
-class PersonHours:
-    user: User
-    community: Community  # their group now, or the last one they were in
-    active: bool
-    tally: Tally = field(default_factory=Tally)
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SOURCES, 0))
-    months: dict[dt.date, Tally] = field(default_factory=dict)
-
-    def add(self, source: str, month: dt.date, minutes: int, count: int) -> None:
-        self.tally.add(source, minutes)
-        self.counts[source] += count
-        self.months.setdefault(month, Tally()).add(source, minutes)
-
-    def hours_in(self, month: dt.date) -> Decimal:
-        tally = self.months.get(month)
-        return tally.hours if tally else Decimal("0.00")
-
-
-def _recorded_rows(
-    program: Program, period: Period, tz: ZoneInfo
-) -> list[tuple[str, int, dt.date, int, int]]:
-    from fireside.hours.models import TimeEntry
-
-    online = Q(kind=TimeEntry.Kind.ONLINE) & period.month_filter("month")
-    preparation = Q(kind=TimeEntry.Kind.PREPARATION) & period.gathering_filter(tz)
-    rows = []
-    for kind, user_id, month, minutes, starts_at in TimeEntry.objects.filter(
-        online | preparation, program=program
-    ).values_list("kind", "user_id", "month", "minutes", "gathering__starts_at"):
-        counted = counted_minutes(program, kind, minutes)
-        if not counted:
-            continue
-        if kind == TimeEntry.Kind.ONLINE:
-            rows.append((ONLINE, user_id, month, counted, 1))
-        else:
-            rows.append((PREPARATION, user_id, _month_of_start(starts_at, tz), counted, 1))
-    return rows
-
-
-def _month_value(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def program_hours(program: Program, period: Period | None = None) -> dict[int, PersonHours]:
-    """Everyone who took part in the program, with their hours (in the period), by user id.
-    Five queries: the people, then attendance, connections (those that count, now) and
-    reflections, each summed by person and month in the database, and the time people
-    recorded (each entry, as each counts up to the program's cap)."""
-    period = period or Period()
-    now = timezone.now()
-    tz = ZoneInfo(program.timezone)
-    people: dict[int, PersonHours] = {}
-    for place in (
-        Membership.objects.filter(community__program=program, joined_on__isnull=False)
-        .select_related("user", "community")
-        .order_by("joined_on", "pk")
-    ):
-        current = people.get(place.user_id)
-        is_active = place.status == Membership.Status.ACTIVE
-        # Their group now if they are in one, else the last one they joined.
-        if current is None or is_active or not current.active:
-            people[place.user_id] = PersonHours(place.user, place.community, is_active)
-            if current is not None:
-                people[place.user_id].active = is_active or current.active
-    rows: list[tuple[str, int, dt.date, int, int]] = []
-    for row in (
-        Attendance.objects.filter(
-            period.gathering_filter(tz),
-            gathering__community__program=program,
-            present=True,
-            minutes__gt=0,
-        )
-        .values("user_id", month=TruncMonth("gathering__starts_at", tzinfo=tz))
-        .annotate(minutes=Sum("minutes"), n=Count("pk"))
-        .order_by()
-    ):
-        rows.append((GATHERINGS, row["user_id"], row["month"], row["minutes"], row["n"]))
-    for row in (
-        Connection.objects.filter(
-            period.day_filter("happened_on"), pairing__community__program=program
-        )
-        .counting(now)
-        .values(person=F("pairing__pair_members__user_id"), month=TruncMonth("happened_on"))
-        .annotate(minutes=Sum("minutes"), n=Count("pk"))
-        .order_by()
-    ):
-        rows.append((CONNECTIONS, row["person"], row["month"], row["minutes"], row["n"]))
-    credit = program.reflection_credit_minutes
-    for author_id, month in Reflection.objects.filter(
-        period.month_filter("month"), program=program
-    ).values_list("author_id", "month"):
-        rows.append((REFLECTIONS, author_id, month, credit, 1))
-    rows.extend(_recorded_rows(program, period, tz))
-    for source, user_id, month, minutes, count in rows:
-        person = people.get(user_id)
-        if person is None:
-            continue
-        on = _month_value(month).replace(day=1)
-        person.add(source, on, int(minutes or 0), int(count or 0))
-    return people

@@ -27,7 +27,7 @@ from fireside.accounts.models import User
 from fireside.communities.access import resolve_standing
 from fireside.communities.models import Community, Membership
 from fireside.gatherings.models import Gathering
-from fireside.hours.ledger import today_in
+from fireside.hours.counting import today_in
 from fireside.hours.models import TimeEntry
 from fireside.lib.audit import record
 from fireside.lib.errors import InvalidInput, NotAllowed, Unprocessable

@@ -19,8 +19,8 @@ from fireside.communities.models import CommunityRole, Membership
 from fireside.gatherings.access import get_gathering_for
 from fireside.hours import time
 from fireside.hours.access import get_program_for_participant
+from fireside.hours.counting import counted_minutes
 from fireside.hours.forms import OnlineTimeForm, PreparationTimeForm
-from fireside.hours.ledger import counted_minutes
 from fireside.hours.models import TimeEntry
 from fireside.lib.errors import ActionError, Refused
 from fireside.lib.forms import add_action_error

@@ -17,16 +17,10 @@ from fireside.hours.access import (
     get_program_to_coordinate,
     programs_taken_part_in,
 )
+from fireside.hours.counting import SOURCES, Tally, month_key, today_in
 from fireside.hours.forms import PeriodForm
-from fireside.hours.ledger import (
-    SOURCES,
-    PersonHours,
-    Tally,
-    ledger_for,
-    month_key,
-    program_hours,
-    today_in,
-)
+from fireside.hours.ledger import ledger_for
+from fireside.hours.totals import PersonHours, program_hours
 from fireside.lib.audit import record
 from fireside.lib.csv_export import csv_response
 from fireside.lib.http import actor

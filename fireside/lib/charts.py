@@ -17,7 +17,6 @@ its figures.
 
 from __future__ import annotations
 
-import itertools
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from typing import Any
 
 import pygal
 from defusedxml.ElementTree import fromstring
+from django.http import Http404, HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
@@ -44,6 +44,7 @@ FONT = 'system-ui, "DejaVu Sans", "Noto Sans", sans-serif'
 COLOURS = ("#a3380f", "#1d4ed8", "#166534", "#6b21a8", "#92400e", "#4b5563")
 DASHES = ("", "10 5", "3 4", "14 4 3 4", "6 3", "1 3")
 WIDTH, HEIGHT = 560, 400
+LEGEND_ROW = 34
 
 _KEEP = {
     "svg",
@@ -120,6 +121,28 @@ class Chart:
         return _("Too few answers yet")
 
     @property
+    def empty(self) -> bool:
+        """Nothing but zeros or gaps: no axis is drawn for it, only "nothing to show yet"."""
+        return not self.withheld and not any(v for s in self.series for v in s.values)
+
+    @property
+    def nothing(self) -> str:
+        return _("Nothing to show yet")
+
+    @property
+    def legend_columns(self) -> int:
+        """One column when there are more than two series: the legend then reads at 360 px."""
+        return 1 if len(self.series) > 2 else 2
+
+    @property
+    def height(self) -> int:
+        """Taller by each row of the legend past the first, so the plot keeps its size."""
+        if len(self.series) <= 1 or self.kind == "box" or self.withheld or self.empty:
+            return HEIGHT
+        rows = -(-len(self.series) // self.legend_columns)
+        return HEIGHT + LEGEND_ROW * (rows - 1)
+
+    @property
     def columns(self) -> list[str]:
         if self.kind == "box":
             return [
@@ -135,7 +158,7 @@ class Chart:
     @property
     def rows(self) -> list[tuple[str, list[str]]]:
         """The table: (row heading, cells), the same numbers as the picture."""
-        if self.withheld:
+        if self.withheld or self.empty:
             return []
         if self.kind == "box":
             return [(s.name, [self._cell(v) for v in quartiles(s.values)]) for s in self.series]
@@ -186,12 +209,12 @@ def _pygal(chart: Chart) -> Any:
         "disable_xml_declaration": True,
         "style": style,
         "width": WIDTH,
-        "height": HEIGHT,
+        "height": chart.height,
         "show_legend": len(chart.series) > 1 and chart.kind != "box",
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": 2,
+        "legend_at_bottom_columns": chart.legend_columns,
         "legend_box_size": 18,
-        "truncate_legend": 26,
+        "truncate_legend": 26 if chart.legend_columns > 1 else 52,
         "truncate_label": 18,
         "x_label_rotation": 0 if len(chart.labels) <= 6 else 35,
         "y_title": chart.units,
@@ -202,8 +225,8 @@ def _pygal(chart: Chart) -> Any:
     }
     columns = options["legend_at_bottom_columns"]
     rows = -(-len(chart.series) // columns)
-    if options["show_legend"] and rows > 1:
-        options["margin_bottom"] = 8 + 34 * (rows - 1)
+    if options["show_legend"] and rows > 1 and columns > 1:
+        options["margin_bottom"] = 8 + LEGEND_ROW * (rows - 1)
     whole = [v for s in chart.series for v in s.values if v is not None]
     if chart.kind != "box" and whole and all(isinstance(v, int) for v in whole):
         step = max(1, -(-max(whole) // 5))
@@ -214,8 +237,17 @@ def _pygal(chart: Chart) -> Any:
     if chart.kind == "box":
         options["box_mode"] = "tukey"
         options["x_label_rotation"] = 0
-    if chart.withheld:
-        options.update(show_y_labels=False, show_x_guides=False, show_y_guides=False, y_title="")
+    if chart.withheld or chart.empty:
+        # No axis: a 0–1 scale of nothing would mean nothing.
+        options.update(
+            show_y_labels=False,
+            show_x_guides=False,
+            show_y_guides=False,
+            y_title="",
+            show_legend=False,
+            no_data_text=chart.too_few if chart.withheld else chart.nothing,
+        )
+        options.pop("y_labels", None)  # pygal cannot place labels on no data
         return kinds[chart.kind](**options)
     drawing = kinds[chart.kind](**options)
     if chart.kind == "box":
@@ -360,17 +392,16 @@ def _clean(
         child.attrib.pop("id", None)
 
 
-_ids = itertools.count(1)
-
-
 def _ours(root: ET.Element, chart: Chart) -> str:
-    uid = f"chart-{chart.key}-{next(_ids)}"
+    # From the key alone (unique on a page), so the picture is the same each time it is
+    # drawn: the page's, the PDF's and the downloaded image's.
+    uid = f"chart-{chart.key}-svg"
     _clean(root, set(), None, uid, chart.kind)
     for name in list(root.attrib):
         if name != "viewBox":
             del root.attrib[name]
     root.set("width", str(WIDTH))
-    root.set("height", str(HEIGHT))
+    root.set("height", str(chart.height))
     root.set("class", "chart-svg")
     root.set("role", "img")
     root.set("aria-labelledby", f"{uid}-t {uid}-d")
@@ -378,7 +409,7 @@ def _ours(root: ET.Element, chart: Chart) -> str:
     title = ET.Element(f"{{{SVG}}}title", {"id": f"{uid}-t"})
     title.text = f"{chart.title} ({chart.units})" if chart.units else chart.title
     desc = ET.Element(f"{{{SVG}}}desc", {"id": f"{uid}-d"})
-    desc.text = chart.too_few if chart.withheld else chart.summary
+    desc.text = chart.too_few if chart.withheld else chart.nothing if chart.empty else chart.summary
     defs = ET.Element(f"{{{SVG}}}defs")
     if chart.kind == "stacked":
         _patterns(defs, uid)
@@ -449,3 +480,14 @@ def sparkline(values: list[int] | list[float], label: str) -> SafeString:
             {"cx": f"{x:g}", "cy": f"{y:g}", "r": "2.5", "fill": COLOURS[0]},
         )
     return mark_safe(_markup(root))  # noqa: S308 - built here, escaped by ET
+
+
+def download(charts: list[Chart], key: str, name: str) -> HttpResponse:
+    """The chart `key` of `charts` as an SVG file named `name`: the very picture its page
+    shows (sanitised as above, no script). 404 for a key not among them."""
+    chart = next((c for c in charts if c.key == key), None)
+    if chart is None:
+        raise Http404
+    response = HttpResponse(str(chart.svg), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from fireside.hours.ledger import SOURCES
+from fireside.hours.counting import SOURCES
 from fireside.lib.charts import Chart, Series
 from fireside.surveys.confidence import SCALE
 from fireside.surveys.paired import PairedConfidence
@@ -40,10 +40,24 @@ def _months(monthly: Monthly) -> list[str]:
     ]
 
 
-def over_time(monthly: Monthly | None, cohorts: list[Cohort], prefix: str = "") -> list[Chart]:
-    """Attendance, hours, members, retention, connections and reflections by month."""
+def over_time(
+    monthly: Monthly | None, cohorts: list[Cohort], prefix: str = "", threshold: int = 0
+) -> list[Chart]:
+    """Attendance, hours, members, retention, connections and reflections by month. With a
+    `threshold` (one group's charts), a chart of fewer people than it is withheld: it says
+    "too few answers yet", in the picture and the table."""
     if monthly is None or not monthly.months:
         return []
+    charts = _over_time(monthly, cohorts, prefix)
+    if threshold:
+        for chart in charts:
+            people = monthly.people.get(chart.key.removeprefix(prefix), 0)
+            if people < threshold:
+                chart.withheld, chart.series = True, []
+    return charts
+
+
+def _over_time(monthly: Monthly, cohorts: list[Cohort], prefix: str) -> list[Chart]:
     labels = _months(monthly)
     rates = monthly.attendance_rates()
     names = source_names()

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 
 from fireside.communities.models import Community, Membership
 from fireside.gatherings.models import Attendance, Gathering
-from fireside.hours.ledger import SOURCES, PersonHours, Tally, program_hours
+from fireside.hours.counting import SOURCES, Tally
+from fireside.hours.totals import PersonHours, program_hours
 from fireside.lib.charts import Chart, sparkline
 from fireside.lib.templatetags.fireside import percent_text
 from fireside.mentoring.actions import consented_excerpts

@@ -35,7 +35,7 @@ from fireside.stories.actions import consented_stories
 
 # Bump when ProgramReport (or anything it holds) changes shape: older snapshots are
 # then computed again instead of being read.
-VERSION = 4
+VERSION = 5
 # A queued refresh that has not finished after this long is assumed lost and queued again.
 LOST_AFTER = dt.timedelta(minutes=30)
 

@@ -11,7 +11,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from fireside.communities.access import get_community_for, get_program_for
+from fireside.communities.models import Community
+from fireside.lib import charts as charts_lib
 from fireside.lib.audit import record
+from fireside.lib.charts import Chart
 from fireside.lib.csv_export import csv_response
 from fireside.lib.once import StillWorking, shared_result
 from fireside.programs.models import Program
@@ -22,6 +25,7 @@ from fireside.reports.models import ReportPdf
 from fireside.reports.series import monthly_series
 from fireside.reports.snapshots import report_for
 from fireside.reports.table import community_table
+from fireside.surveys.actions import threshold
 from fireside.surveys.paired import paired_confidence
 from fireside.surveys.report import confidence_change
 
@@ -54,6 +58,7 @@ def program(request: HttpRequest, program_id: int) -> HttpResponse:
         "report": report,
         "pdf": _pdf_state(report),
         "table": community_table(report.communities, request.GET),
+        "chart_downloads": True,  # the PDF has none
     }
     return render(request, "reports/program.html", context)
 
@@ -128,14 +133,36 @@ def pdf_status(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def community_progress(request: HttpRequest, community_id: int) -> HttpResponse:
-    """A group's own charts over the year, for its facilitators: aggregates of the group,
-    confidence only above the threshold (and as withheld as on the report)."""
-    community, standing = get_community_for(request.user, community_id, "facilitate")
+def program_chart(request: HttpRequest, program_id: int, key: str) -> HttpResponse:
+    """One of the report's charts as an image, as the report page shows it."""
+    program, _standing = get_program_for(request.user, program_id, "manage")
+    report = report_for(program)
+    charts = report.charts_over_time() + report.confidence_charts()
+    return charts_lib.download(charts, key, f"{slugify(program.name)}-{key}.svg")
+
+
+def _group_charts(community: Community) -> list[Chart]:
+    """A group's own charts over the year, for its facilitators: aggregates of what the
+    group did (fireside/hours/totals.py, group_hours), each chart only once at least the
+    survey threshold of people are behind it, confidence as withheld as on the report."""
     program = community.program
     hide = confidence_change(program, community).change_withheld
-    charts = over_time(monthly_series(program, community), []) + confidence_charts(
-        paired_confidence(program, community, hide=hide), prefix="group-"
-    )
-    context = {"community": community, "standing": standing, "charts": charts}
+    charts = over_time(
+        monthly_series(program, community), [], prefix="group-", threshold=threshold()
+    ) + confidence_charts(paired_confidence(program, community, hide=hide), prefix="group-")
+    return charts
+
+
+@login_required
+def community_progress(request: HttpRequest, community_id: int) -> HttpResponse:
+    community, standing = get_community_for(request.user, community_id, "facilitate")
+    context = {"community": community, "standing": standing, "charts": _group_charts(community)}
     return render(request, "reports/community.html", context)
+
+
+@login_required
+def community_chart(request: HttpRequest, community_id: int, chart: str) -> HttpResponse:
+    """One of a group's progress charts as an image, as its progress page shows it."""
+    community, _standing = get_community_for(request.user, community_id, "facilitate")
+    name = f"{slugify(community.name) or 'group'}-{chart}.svg"
+    return charts_lib.download(_group_charts(community), chart, name)

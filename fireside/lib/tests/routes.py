@@ -231,6 +231,8 @@ def path_values(w: World) -> dict[str, Any]:
         "membership_id": waiting.pk,
         "community_id": w.community.pk,
         "program_id": w.program.pk,
+        "key": "confidence",  # the report's chart drawn whatever the date
+        "chart": "group-confidence",  # a group's progress chart drawn whatever the date
         "role_code": GUARD_ROLE_TYPE,  # made by the guard's bodies where a route needs it
         "role_id": role.pk,
         "user_id": w.facilitator.pk,

@@ -252,6 +252,8 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "reports:program_pdf": ("GET", COORDINATOR),
     "reports:pdf_status": ("GET", COORDINATOR),
     "reports:community_progress": ("GET", FACILITATORS),
+    "reports:program_chart": ("GET", COORDINATOR),
+    "reports:community_chart": ("GET", FACILITATORS),
     "mentoring:mine": ("GET", SIGNED_IN),
     "mentoring:pairings": ("GET", FACILITATORS),
     "mentoring:suggest": ("GET", FACILITATORS),

@@ -92,3 +92,32 @@ def test_the_tags_stay_plain_svg_whatever_else_registered_a_prefix() -> None:
     for markup in (str(chart.svg), str(sparkline([1, 2], "Members"))):
         assert markup.startswith("<svg ") and "ns0" not in markup and "<svg:" not in markup
         assert fromstring(markup).tag == f"{NS}svg"
+
+
+@pytest.mark.parametrize("kind", ["line", "bar", "stacked", "box"])
+def test_a_chart_of_nothing_draws_no_axis(kind: str) -> None:
+    values: list[object] = [] if kind == "box" else [0, None]
+    chart = Chart("n", kind, "T", "hours", "s", ["Sep", "Oct"], [Series("A", values)])
+    assert chart.empty and chart.rows == []
+    root = parse(chart)
+    texts = [t.text for t in root.iter(f"{NS}text")]
+    assert texts == ["Nothing to show yet"]  # no 0 and 1 on a meaningless scale
+    desc = root.find(f"{NS}desc")
+    assert desc is not None and desc.text == "Nothing to show yet"
+
+
+def test_a_long_legend_has_a_row_each_and_the_picture_grows_for_it() -> None:
+    names = ["Gatherings attended", "Peer connections", "Reflections written", "Online talk"]
+    chart = Chart("s", "stacked", "T", "u", "s", ["Sep"], [Series(n, [1]) for n in names])
+    assert chart.legend_columns == 1 and chart.height > 400
+    root = parse(chart)
+    assert root.get("height") == str(chart.height)
+    texts = [t.text for t in root.iter(f"{NS}text")]
+    assert all(n in texts for n in names)  # whole, never cut short
+    pair = Chart("p", "stacked", "T", "u", "s", ["Sep"], [Series("A", [1]), Series("B", [2])])
+    assert pair.legend_columns == 2 and pair.height == 400
+
+
+def test_the_picture_is_the_same_each_time_it_is_drawn() -> None:
+    chart = Chart("d", "stacked", "T", "u", "s", ["Sep"], [Series("A", [1]), Series("B", [2])])
+    assert str(chart.svg) == str(chart.svg)

@@ -47,3 +47,35 @@ def test_a_coordinator_opens_the_report_on_a_phone(
     screenshot(phone, "phone-reports-program")
     assert fits_width(phone)
     assert axe_violations(phone) == []
+
+
+def test_a_facilitator_opens_the_groups_progress_on_a_phone(
+    live_server: Any, phone: Any, world: World, settings: Any
+) -> None:
+    from fireside.demo.factories import make_member
+    from fireside.mentoring.tests.factories import make_connection, make_pairing
+
+    settings.SURVEY_MIN_RESPONSES = 2
+    people = [world.member, world.facilitator, make_member(world.community)]
+    for person in people:
+        make_reflection(world.program, person, month=dt.date(2026, 11, 1))
+    pairing = make_pairing(world.community, people[0], people[2])
+    make_connection(pairing, people[0], minutes=45, happened_on=dt.date(2026, 11, 3))
+    phone.goto(live_server.url + "/accounts/login/")
+    phone.get_by_label("Email address").fill(world.facilitator.email)
+    phone.get_by_label("Password").fill(PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    phone.goto(f"{live_server.url}/reports/communities/{world.community.pk}/progress/")
+    expect(phone.get_by_role("heading", name="How the group is doing")).to_be_visible()
+    hours = phone.get_by_role("img", name="Hours of professional learning by month (hours)")
+    expect(hours).to_be_visible()
+    assert hours.bounding_box()["width"] <= 360
+    link = phone.locator('a[href$="/group-hours.svg"]')
+    expect(link).to_contain_text("Download image (SVG)")
+    with phone.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith("-group-hours.svg")
+    hours.scroll_into_view_if_needed()
+    screenshot(phone, "phone-reports-progress")
+    assert fits_width(phone)
+    assert axe_violations(phone) == []
