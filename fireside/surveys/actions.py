@@ -149,7 +149,10 @@ def check_create_survey(
     opens_on: object = None,
     closes_on: object = None,
     repeat_every_months: object = None,
+    draft: object = False,
 ) -> Survey:
+    """Build a survey. A `draft` is kept for its builder only: no round, nobody told,
+    until it is published (fireside/surveys/drafts.py)."""
     if community is not None and community.program_id != program.pk:
         raise Unprocessable(
             _("%(group)s is not one of %(program)s's groups.")
@@ -165,6 +168,8 @@ def check_create_survey(
         raise InvalidInput(
             _("anonymous must be true or false."), {"anonymous": [_("true or false.")]}
         )
+    if not isinstance(draft, bool):
+        raise InvalidInput(_("draft must be true or false."), {"draft": [_("true or false.")]})
     specs = clean_questions(questions)
     today = program_today(program)
     opens, closes, repeat = clean_schedule(
@@ -185,8 +190,18 @@ def check_create_survey(
             opens_on=opens,
             closes_on=closes,
             repeat_every_months=repeat,
+            published_at=None if draft else timezone.now(),
         )
         save_questions(survey, specs)
+        if draft:
+            record(
+                actor,
+                "surveys.draft",
+                survey,
+                community_id=community.pk if community else None,
+                questions=len(specs),
+            )
+            return survey
         first = Round.objects.create(survey=survey, number=1, opens_on=opens, closes_on=closes)
         record(
             actor,
@@ -270,7 +285,9 @@ def open_due_rounds(*, today: dt.date | None = None) -> tuple[int, int]:
     Returns (rounds opened, rounds announced)."""
     opened = 0
     repeating = (
-        Survey.objects.filter(repeat_every_months__isnull=False, closed_at__isnull=True)
+        Survey.objects.filter(
+            repeat_every_months__isnull=False, closed_at__isnull=True, published_at__isnull=False
+        )
         .select_related("program")
         .prefetch_related("rounds")
     )
