@@ -45,7 +45,7 @@ def test_a_draft_is_seen_by_its_builder_only_and_told_to_nobody(
     client: Client, world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        survey = draft(world)
+        survey = draft(world, repeat_every_months=1)  # the daily job opens no round of it
     assert survey.is_draft and not Round.objects.exists() and not Notification.objects.exists()
     assert waiting_for(world.member).surveys == []
     assert actions.open_due_rounds() == (0, 0)
