@@ -31,6 +31,7 @@ class DuplicateIn(Schema):
     title: str | None = Field(None, description='Default: "Copy of" and the title.')
     opens_on: dt.date | None = None
     closes_on: dt.date | None = None
+    draft: bool = Field(False, strict=True, description="Keep the copy as a draft.")
 
 
 def _question(q: Any) -> dict[str, Any]:
@@ -61,6 +62,7 @@ def duplicate_survey(request: HttpRequest, survey_id: int, payload: DuplicateIn)
             opens_on=payload.opens_on,
             closes_on=payload.closes_on,
             repeat_every_months=survey.repeat_every_months,
+            draft=payload.draft,
         )
     return Status(201, survey_out(copy, user))
 

@@ -21,7 +21,7 @@ from fireside.communities.access import get_program_for, program_standing
 from fireside.communities.models import Community
 from fireside.lib.errors import ActionError, NotFoundError, Refused, Unprocessable
 from fireside.programs.models import Program
-from fireside.surveys import actions, confidence, editing, goals
+from fireside.surveys import actions, confidence, drafts, editing, goals
 from fireside.surveys.access import get_program_for_participant, get_survey_for
 from fireside.surveys.home import waiting_for
 from fireside.surveys.models import ConfidenceCheck, Participation, Survey
@@ -47,6 +47,11 @@ class SurveyIn(Schema):
     opens_on: dt.date | None = None
     closes_on: dt.date | None = None
     repeat_every_months: int | None = Field(None, strict=True)
+    draft: bool = Field(
+        False,
+        strict=True,
+        description="Keep it as a draft: only you see it, nobody is told, until you publish it.",
+    )
 
 
 class ResponseIn(Schema):
@@ -70,6 +75,12 @@ class SurveyPatch(Schema):
     questions: list[Any] | None = Field(
         None,
         description="The whole new list, in order: {kind, text, options, required, section}.",
+    )
+    anonymous: bool | None = Field(None, strict=True, description="A draft's only.")
+    opens_on: dt.date | None = Field(None, description="A draft's only.")
+    closes_on: dt.date | None = Field(None, description="A draft's only.")
+    repeat_every_months: int | None = Field(
+        None, strict=True, description="A draft's only (null: it runs once)."
     )
 
 
@@ -116,6 +127,7 @@ def survey_out(survey: Survey, viewer: User) -> dict[str, Any]:
         "closes_on": survey.closes_on,
         "repeat_every_months": survey.repeat_every_months,
         "closed": survey.closed_at is not None,
+        "draft": survey.is_draft,
         "questions": [
             {
                 "position": q.position,
@@ -168,6 +180,7 @@ def create_survey(request: HttpRequest, program_id: int, payload: SurveyIn) -> S
             opens_on=payload.opens_on,
             closes_on=payload.closes_on,
             repeat_every_months=payload.repeat_every_months,
+            draft=payload.draft,
         )
     return Status(201, survey_out(survey, user))
 
@@ -181,12 +194,42 @@ def get_survey(request: HttpRequest, survey_id: int) -> dict[str, Any]:
 
 @router.patch("/surveys/{survey_id}")
 def edit_survey(request: HttpRequest, survey_id: int, payload: SurveyPatch) -> dict[str, Any]:
-    """For its creator, while nobody has answered it (409 after)."""
+    """For its creator, while nobody has answered it (409 after). A draft's days and
+    anonymity may change too (409 for a published survey)."""
+    user = me(request)
+    survey = get_survey_for(user, survey_id, "results")
+    sent = payload.model_dump(exclude_unset=True)
+    schedule = {k: sent[k] for k in editing.SCHEDULE if k in sent}
+    with pinpointed():
+        editing.check_edit_survey(
+            actor=user,
+            survey=survey,
+            title=payload.title,
+            intro=payload.intro,
+            questions=payload.questions,
+            anonymous=payload.anonymous,
+            schedule=schedule or None,
+        )
+    return survey_out(survey, user)
+
+
+@router.post("/surveys/{survey_id}/publish")
+def publish_survey(request: HttpRequest, survey_id: int) -> dict[str, Any]:
+    """For its creator: open a draft (409 if it is published already). Its first round
+    starts on its opening day, or today if that day has passed; its audience is told."""
     user = me(request)
     survey = get_survey_for(user, survey_id, "results")
     with pinpointed():
-        editing.check_edit_survey(actor=user, survey=survey, **payload.model_dump())
+        drafts.check_publish_survey(actor=user, survey=survey)
     return survey_out(survey, user)
+
+
+@router.delete("/surveys/{survey_id}", response={204: None})
+def delete_draft(request: HttpRequest, survey_id: int) -> Status:
+    """For its creator: delete a draft (409 for a published survey: close it instead)."""
+    user = me(request)
+    drafts.do_delete_draft(actor=user, survey=get_survey_for(user, survey_id, "results"))
+    return Status(204, None)
 
 
 @router.post("/surveys/{survey_id}/responses", response={201: dict})

@@ -7,7 +7,8 @@
 - Results: the survey's creator, while they still hold the role that let them build it.
   Nobody sees who answered what.
 - Refusals: 403 to people who can know the survey exists (its program's staff and the
-  program's members), 404 to everyone else.
+  program's members), 404 to everyone else. A draft is known to its builder only: 404 to
+  everyone else, and nobody answers it until it is published.
 - The confidence check: a program's participants take it; coordinators see aggregates.
 """
 
@@ -50,10 +51,13 @@ def _knows(user: Any, survey: Survey) -> bool:
 
 
 def get_survey_for(user: Any, pk: int, need: str) -> Survey:
-    """need: "answer" (the audience), "view" (audience or creator), "results" (creator)."""
+    """need: "answer" (the audience), "view" (audience or creator), "results" (creator).
+    A draft is not there (404) for anyone but whoever may change it, and nobody answers it."""
     survey = get_object_or_404(
         Survey.objects.select_related("program", "community", "created_by"), pk=pk
     )
+    if survey.is_draft and (need == "answer" or not can_see_results(user, survey)):
+        raise Refused(404)
     allowed = {
         "answer": lambda: in_audience(user, survey),
         "view": lambda: in_audience(user, survey) or can_see_results(user, survey),

@@ -1,11 +1,13 @@
 """Operators see that surveys exist and when they run; never an answer, who answered, or
-anyone's confidence check (none of those models is registered here)."""
+anyone's confidence check (none of those models is registered here). Drafts are their
+builder's alone until published: not listed here."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from fireside.lib.admin import MetadataOnly
@@ -26,7 +28,11 @@ class SurveyAdmin(MetadataOnly, admin.ModelAdmin):
         "closes_on",
         "repeat_every_months",
         "closed_at",
+        "published_at",
     )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Survey]:
+        return super().get_queryset(request).filter(published_at__isnull=False)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -35,6 +35,8 @@ from fireside.surveys.questions import (
 
 FIRST_SLOTS = 1
 FIELDS = ("text", "kind", "options", "required", "section")
+# What stays as its audience was told once a survey is published (a draft may change it).
+FIXED = ("anonymous", "opens_on", "closes_on", "repeat")
 BANK_SIZE = 12
 REPEATS = [
     ("", _("Just once")),
@@ -129,7 +131,8 @@ def bank(actor: User, program: Program, query: str = "") -> list[Question]:
     surveys (asked of everyone) and of the surveys they built themselves. One of each
     wording, newest first; `query` narrows them by words."""
     found = Question.objects.filter(survey__program=program).filter(
-        Q(survey__community__isnull=True) | Q(survey__created_by=actor)
+        Q(survey__community__isnull=True, survey__published_at__isnull=False)
+        | Q(survey__created_by=actor)
     )
     for word in query.split()[:5]:
         found = found.filter(text__icontains=word)
@@ -150,7 +153,10 @@ def from_bank(actor: User, program: Program, question_id: str) -> Question | Non
         return None
     return (
         Question.objects.filter(pk=int(question_id), survey__program=program)
-        .filter(Q(survey__community__isnull=True) | Q(survey__created_by=actor))
+        .filter(
+            Q(survey__community__isnull=True, survey__published_at__isnull=False)
+            | Q(survey__created_by=actor)
+        )
         .first()
     )
 
@@ -167,6 +173,26 @@ def copy_of(survey: Survey) -> dict[str, Any]:
         title=copy_title(survey),
         intro=survey.intro,
         anonymous=survey.anonymous,
+        repeat=survey.repeat_every_months or "",
+    )
+    return data
+
+
+def initial_of(survey: Survey, today: dt.date) -> dict[str, Any]:
+    """A survey as the builder's initial data, to change it. A draft whose opening day
+    has passed shows today instead, for as long (fireside/surveys/drafts.py)."""
+    from fireside.surveys.drafts import fresh_dates
+
+    data = flatten([slot_of(q) for q in survey.questions.all()] or [blank_slot()])
+    opens, closes = (
+        fresh_dates(survey, today) if survey.is_draft else (survey.opens_on, survey.closes_on)
+    )
+    data.update(
+        title=survey.title,
+        intro=survey.intro,
+        anonymous=survey.anonymous,
+        opens_on=opens,
+        closes_on=closes,
         repeat=survey.repeat_every_months or "",
     )
     return data
@@ -213,13 +239,20 @@ class SurveyForm(forms.Form):
     slots = forms.IntegerField(widget=forms.HiddenInput, required=False)
     bank_q = forms.CharField(label=_("Search the program's past questions"), required=False)
 
-    def __init__(self, *args: Any, slots: int, today: dt.date, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, slots: int, today: dt.date, fixed: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fixed = fixed
         self.slot_numbers = list(range(1, slots + 1))
         self.fields["slots"].initial = slots
         self.fields["opens_on"].initial = today
         self.fields["opens_on"].widget.attrs["min"] = today.isoformat()
         self.fields["closes_on"].initial = today + dt.timedelta(days=13)
+        if fixed:  # shown as they are, never taken from what is posted
+            for name in FIXED:
+                self.fields[name].disabled = True
+            self.fields["opens_on"].widget.attrs.pop("min", None)
         for i in self.slot_numbers:
             self.fields[f"q{i}_section"] = TextField(
                 label=_("Question %(n)s: section heading before it (optional)") % {"n": i},

@@ -1,5 +1,6 @@
-"""The survey builder's pages: build, preview as a respondent, duplicate. Thin: the form
-and its moves are in fireside/surveys/builder.py, the checks in the actions."""
+"""The survey builder's pages: build (or save as a draft), edit a survey nobody answered
+yet, preview as a respondent, publish or delete a draft, duplicate. Thin: the form and its
+moves are in fireside/surveys/builder.py, the checks in the actions (editing.py, drafts.py)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from fireside.communities.access import get_community_for, get_program_for
 from fireside.communities.models import Community
 from fireside.lib.errors import ActionError
 from fireside.lib.http import actor
 from fireside.programs.models import Program
-from fireside.surveys import actions, builder
+from fireside.surveys import actions, builder, drafts, editing
 from fireside.surveys.access import get_community_to_survey, get_survey_for
 from fireside.surveys.forms import AnswerForm
-from fireside.surveys.models import Question
+from fireside.surveys.models import Question, Survey
 
 
 def _render(
@@ -31,6 +33,7 @@ def _render(
     community: Community | None,
     back: str,
     focus: int | None = None,
+    survey: Survey | None = None,
 ) -> HttpResponse:
     query = str(form["bank_q"].value() or "").strip()
     if focus is not None and f"q{focus}_text" in form.fields:  # straight to it, without script
@@ -43,7 +46,8 @@ def _render(
             "program": program,
             "community": community,
             "back": back,
-            "action": _new_url(program, community),
+            "action": _form_url(program, community, survey),
+            "survey": survey,
             "focus": focus,
             "can_add": len(form.slot_numbers) < actions.MAX_QUESTIONS,
             "bank": builder.bank(actor(request), program, query),
@@ -52,7 +56,9 @@ def _render(
     )
 
 
-def _new_url(program: Program, community: Community | None) -> str:
+def _form_url(program: Program, community: Community | None, survey: Survey | None) -> str:
+    if survey is not None:
+        return reverse("surveys:edit", args=[survey.pk])
     if community is not None:
         return reverse("surveys:community_new", args=[community.pk])
     return reverse("surveys:program_new", args=[program.pk])
@@ -64,6 +70,7 @@ def _preview(
     *,
     program: Program,
     community: Community | None,
+    survey: Survey | None,
 ) -> HttpResponse:
     """The answer page as its audience will see it, with the builder's fields kept hidden
     so that "Back to editing" returns to them. Trying answers checks them, saves nothing."""
@@ -87,7 +94,8 @@ def _preview(
             "anonymous": form.cleaned_data.get("anonymous"),
             "program": program,
             "community": community,
-            "action": _new_url(program, community),
+            "action": _form_url(program, community, survey),
+            "survey": survey,
             "threshold": actions.threshold(),
         },
     )
@@ -108,6 +116,9 @@ def _move(
     return items, len(items)
 
 
+SAVES = {"create", "draft", "save", "publish", "preview", "try"}
+
+
 def _builder(
     request: HttpRequest,
     *,
@@ -115,38 +126,53 @@ def _builder(
     community: Community | None,
     back: str,
     initial: dict[str, Any] | None = None,
+    survey: Survey | None = None,
 ) -> HttpResponse:
+    """The builder, for a new survey, or to change `survey` (its days and anonymity only
+    while it is a draft)."""
     today = actions.program_today(program)
     posted = request.POST if request.method == "POST" else None
-    op = str(posted.get("op", "create")) if posted is not None else ""
+    default = "create" if survey is None else "save"
+    op = str(posted.get("op", default)) if posted is not None else ""
     if "more" in (posted or {}):
         op = "add"
     user = actor(request)
+    fixed = survey is not None and not survey.is_draft
     slots = (
         builder.slot_count(posted)
         if posted is not None
         else int((initial or {}).get("slots", builder.FIRST_SLOTS))
     )
+    page: dict[str, Any] = {
+        "program": program,
+        "community": community,
+        "back": back,
+        "survey": survey,
+    }
     if posted is None:
-        form = builder.SurveyForm(initial=initial, slots=slots, today=today)
-        return _render(request, form, program=program, community=community, back=back)
-    if op not in {"create", "preview", "try"}:
+        form = builder.SurveyForm(initial=initial, slots=slots, today=today, fixed=fixed)
+        return _render(request, form, **page)
+    if op not in SAVES:
         # A move: show the form again as typed and rearranged, nothing checked or saved.
         items, focus = _move(user, program, builder.posted_slots(posted, slots), op)
         data: dict[str, Any] = {
             k: v for k, v in posted.items() if k != "csrfmiddlewaretoken" and not k[1:2].isdigit()
         }
         data.update(builder.flatten(items), anonymous="anonymous" in posted)
-        form = builder.SurveyForm(initial=data, slots=len(items), today=today)
-        return _render(request, form, program=program, community=community, back=back, focus=focus)
-    form = builder.SurveyForm(posted, slots=slots, today=today)
+        if fixed:
+            data.update({k: v for k, v in (initial or {}).items() if k in builder.FIXED})
+        form = builder.SurveyForm(initial=data, slots=len(items), today=today, fixed=fixed)
+        return _render(request, form, focus=focus, **page)
+    form = builder.SurveyForm(posted, slots=slots, today=today, fixed=fixed, initial=initial)
     if not form.is_valid():
-        return _render(request, form, program=program, community=community, back=back)
+        return _render(request, form, **page)
     data = form.cleaned_data
     try:
         if op in {"preview", "try"}:
             actions.clean_questions(form.questions())
-            return _preview(request, form, program=program, community=community)
+            return _preview(request, form, program=program, community=community, survey=survey)
+        if survey is not None:
+            return _save(request, form, survey=survey, op=op, back=back)
         survey = actions.check_create_survey(
             actor=user,
             program=program,
@@ -158,18 +184,57 @@ def _builder(
             opens_on=data["opens_on"],
             closes_on=data["closes_on"],
             repeat_every_months=data["repeat"],
+            draft=op == "draft",
         )
     except ActionError as exc:
         form.add_error_from(exc)
-        return _render(request, form, program=program, community=community, back=back)
-    if survey.opens_on <= today:
-        note = _("Your survey is open now, and we told the people it is for.")
-    else:
-        note = _("Your survey is ready. It opens on %(day)s, and we will tell people then.") % {
-            "day": date_format(survey.opens_on, "j F")
-        }
-    messages.success(request, note)
+        return _render(request, form, **page)
+    if survey.is_draft:
+        messages.success(
+            request,
+            _("Your draft is saved. Only you can see it: publish it when it is ready."),
+        )
+        return redirect("surveys:edit", survey.pk)
+    messages.success(request, _opened(survey, today))
     return redirect(back)
+
+
+def _opened(survey: Survey, today: Any) -> str:
+    if survey.opens_on <= today:
+        return _("Your survey is open now, and we told the people it is for.")
+    return _("Your survey is ready. It opens on %(day)s, and we will tell people then.") % {
+        "day": date_format(survey.opens_on, "j F")
+    }
+
+
+def _save(
+    request: HttpRequest, form: builder.SurveyForm, *, survey: Survey, op: str, back: str
+) -> HttpResponse:
+    """Save the changes (raises ActionError, nothing changed); publish a draft after."""
+    data = form.cleaned_data
+    user = actor(request)
+    draft = survey.is_draft
+    editing.check_edit_survey(
+        actor=user,
+        survey=survey,
+        title=data["title"],
+        intro=data["intro"],
+        questions=form.questions(),
+        anonymous=data["anonymous"] if draft else None,
+        schedule={
+            "opens_on": data["opens_on"],
+            "closes_on": data["closes_on"],
+            "repeat_every_months": data["repeat"],
+        }
+        if draft
+        else None,
+    )
+    if draft and op == "publish":
+        drafts.check_publish_survey(actor=user, survey=survey)
+        messages.success(request, _opened(survey, actions.program_today(survey.program)))
+        return redirect(back)
+    messages.success(request, _("Your changes are saved."))
+    return redirect("surveys:edit", survey.pk)
 
 
 def program_new(request: HttpRequest, program_id: int) -> HttpResponse:
@@ -195,11 +260,51 @@ def duplicate(request: HttpRequest, survey_id: int) -> HttpResponse:
     until they create it."""
     survey = get_survey_for(request.user, survey_id, "results")
     initial = builder.copy_of(survey)
-    if survey.community is not None:
-        _community, standing = get_community_for(request.user, survey.community.pk, "schedule")
-        back = _community_back(survey.community, standing.is_member)
-    else:
-        back = reverse("surveys:program", args=[survey.program_id])
+    back = _survey_back(request, survey)
     return _builder(
         request, program=survey.program, community=survey.community, back=back, initial=initial
     )
+
+
+def _survey_back(request: HttpRequest, survey: Survey) -> str:
+    if survey.community is not None:
+        _community, standing = get_community_for(request.user, survey.community.pk, "schedule")
+        return _community_back(survey.community, standing.is_member)
+    return reverse("surveys:program", args=[survey.program_id])
+
+
+def edit(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """Its builder changes a draft, or a survey nobody has answered yet, in the builder;
+    once someone has answered, the page says why it stays as it is and offers a copy."""
+    survey = get_survey_for(request.user, survey_id, "results")
+    back = _survey_back(request, survey)
+    why = editing.why_fixed(survey)
+    if why:
+        return render(
+            request,
+            "surveys/edit_fixed.html",
+            {"survey": survey, "why": why, "back": back},
+            status=409 if request.method == "POST" else 200,
+        )
+    return _builder(
+        request,
+        program=survey.program,
+        community=survey.community,
+        back=back,
+        initial=builder.initial_of(survey, actions.program_today(survey.program)),
+        survey=survey,
+    )
+
+
+@require_POST
+def delete(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """Delete a draft (a published survey is closed instead)."""
+    survey = get_survey_for(request.user, survey_id, "results")
+    back = _survey_back(request, survey)
+    try:
+        drafts.do_delete_draft(actor=actor(request), survey=survey)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect("surveys:edit", survey.pk)
+    messages.success(request, _("The draft is deleted."))
+    return redirect(back)

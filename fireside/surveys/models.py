@@ -20,6 +20,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fireside.communities.models import Community
@@ -68,6 +69,9 @@ class Survey(models.Model):
     # Closed early by its creator: the open round ends and no further round opens.
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Empty while it is a draft: only its builder sees it, it has no round, and nobody is
+    # told about it. Publishing sets it, starts the first round and tells the audience.
+    published_at = models.DateTimeField(default=timezone.now, null=True, blank=True)
 
     class Meta:
         ordering = ["-opens_on", "-pk"]
@@ -84,6 +88,10 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
 
     @property
     def is_program_wide(self) -> bool:

@@ -18,5 +18,7 @@ urlpatterns = [
     path("<int:survey_id>/results/", views.results, name="results"),
     path("<int:survey_id>/close/", views.close, name="close"),
     path("<int:survey_id>/duplicate/", builder_views.duplicate, name="duplicate"),
+    path("<int:survey_id>/edit/", builder_views.edit, name="edit"),
+    path("<int:survey_id>/delete/", builder_views.delete, name="delete"),
     path("programs/<int:program_id>/goals/", goal_views.goals, name="goals"),
 ]

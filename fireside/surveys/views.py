@@ -35,7 +35,7 @@ class Row:
 
     survey: Survey
     round: Round | None
-    state: str  # upcoming, open, between (rounds), closed
+    state: str  # draft, upcoming, open, between (rounds), closed
     next_opens: dt.date | None = None
     answered: int = 0
     mine: bool = False  # the viewer answered the current round
@@ -43,6 +43,8 @@ class Row:
 
 
 def _state(survey: Survey, rnd: Round | None, today: dt.date) -> tuple[str, dt.date | None]:
+    if survey.is_draft:
+        return "draft", None
     if rnd is None:
         return "upcoming", survey.opens_on
     if actions.is_open(survey, rnd, today):
@@ -97,6 +99,7 @@ def program_surveys(request: HttpRequest, program_id: int) -> HttpResponse:
     surveys = list(
         Survey.objects.filter(program=program)
         .filter(Q(community__isnull=True) | Q(created_by=user))
+        .filter(Q(published_at__isnull=False) | Q(created_by=user))
         .select_related("community")
         .prefetch_related("rounds")
         .order_by("-opens_on", "-pk")
@@ -121,6 +124,7 @@ def community_surveys(request: HttpRequest, community_id: int) -> HttpResponse:
     program = community.program
     surveys = list(
         actions.surveys_for_community(community)
+        .filter(Q(published_at__isnull=False) | Q(created_by=user))
         .select_related("community")
         .prefetch_related("rounds")
         .order_by("-opens_on", "-pk")
@@ -144,6 +148,8 @@ def community_surveys(request: HttpRequest, community_id: int) -> HttpResponse:
 def answer(request: HttpRequest, survey_id: int) -> HttpResponse:
     """Answer a survey (its audience), or look at its questions (its creator)."""
     survey = get_survey_for(request.user, survey_id, "view")
+    if survey.is_draft:  # only its builder gets here: its page is the editor
+        return redirect("surveys:edit", survey.pk)
     user = actor(request)
     today = actions.program_today(survey.program)
     rnd = actions.current_round(survey, today, list(survey.rounds.all()))
@@ -209,6 +215,8 @@ def _back(user: Any, survey: Survey) -> str:
 def results(request: HttpRequest, survey_id: int) -> HttpResponse:
     """For its creator: per-question figures of a round, once enough people answered."""
     survey = get_survey_for(request.user, survey_id, "results")
+    if survey.is_draft:
+        return redirect("surveys:edit", survey.pk)
     rounds = sorted(survey.rounds.all(), key=lambda r: r.number, reverse=True)
     today = actions.program_today(survey.program)
     chosen = request.GET.get("round", "")

@@ -51,6 +51,7 @@ from fireside.mentoring.tests.pair_message_factories import guard_message_body
 from fireside.programs.tests.factories import guard_proposal_body
 from fireside.surveys.tests.factories import (
     guard_confidence_body,
+    guard_make_draft,
     guard_response_body,
     guard_survey_body,
 )
@@ -320,6 +321,10 @@ WEB: dict[str, tuple[str, set[str]]] = {
     # Duplicating opens the builder with a copy: for the survey's creator. The program's
     # own goals in the confidence check are its coordinators'.
     "surveys:duplicate": ("GET", FACILITATORS),
+    # Editing a survey nobody answered yet, and deleting a draft: its creator's (a draft
+    # is 404 to everyone else).
+    "surveys:edit": ("GET", FACILITATORS),
+    "surveys:delete": ("POST", FACILITATORS),
     "surveys:goals": ("GET", COORDINATOR),
     "surveys:confidence": ("GET", MEMBERS | {"outsider"}),
     "surveys:confidence_results": ("GET", COORDINATOR),
@@ -722,6 +727,9 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         FACILITATORS,
         lambda w: {"title": "Once more"},
     ),
+    # Publishing and deleting a draft: its creator's (the guard's survey is made a draft).
+    ("POST", "/api/v1/surveys/{survey_id}/publish"): (FACILITATORS, guard_make_draft),
+    ("DELETE", "/api/v1/surveys/{survey_id}"): (FACILITATORS, guard_make_draft),
     # The program's own goals in the confidence check: its coordinators'.
     ("GET", "/api/v1/programs/{program_id}/goals"): (COORDINATOR, _no_body),
     ("POST", "/api/v1/programs/{program_id}/goals"): (COORDINATOR, guard_program_goal_body),

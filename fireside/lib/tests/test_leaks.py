@@ -202,6 +202,14 @@ VISIBLE: dict[str, set[str]] = {
     "surveys.anonymous_answer": NOBODY,
     # Not anonymous: its respondent finds it in their own data.
     "surveys.confidential_answer": MINA,
+    # Drafts: their builder's alone (Fay's of her group, Cora's of the program) until
+    # published; not its audience, not the question bank of anyone else.
+    "surveys.draft_title": {"facilitator"},
+    "surveys.draft_intro": {"facilitator"},
+    "surveys.draft_question": {"facilitator"},
+    "surveys.program_draft_title": {"coordinator"},
+    "surveys.program_draft_intro": {"coordinator"},
+    "surveys.program_draft_question": {"coordinator"},
     # A code is the key to a public check (name, program, hours), not anyone's words: staff
     # see it in the admin, to help someone whose certificate does not verify.
     "certificates.code": MINA | {"coordinator", "staff"},

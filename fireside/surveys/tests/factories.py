@@ -113,6 +113,16 @@ def guard_values(world: Any) -> dict[str, int]:
     return {"survey_id": survey.pk, "program_goal_id": goal.pk}
 
 
+def guard_make_draft(world: Any) -> dict[str, Any]:
+    """No body; makes Fay's guard survey a draft again, to publish or delete it."""
+    from fireside.surveys.models import Round
+
+    survey = Survey.objects.get(created_by=world.facilitator, community=world.community)
+    Round.objects.filter(survey=survey).delete()
+    Survey.objects.filter(pk=survey.pk).update(published_at=None)
+    return {}
+
+
 def guard_survey_body(world: Any) -> dict[str, Any]:
     """A program-wide survey: for coordinators only."""
     return {"title": "How is the year going?", "community": None, "questions": QUESTIONS[:2]}
@@ -156,5 +166,19 @@ def leak_markers(world: Any) -> Seeded:
         )
         check_respond(
             user=world.member, survey=survey, answers=[*ANSWERS[:3], s.add(f"surveys.{key}")]
+        )
+    # Drafts: for their builder only, Fay's of her group and Cora's of the whole program.
+    for who, community, key in (
+        (world.facilitator, world.community, "draft"),
+        (world.coordinator, None, "program_draft"),
+    ):
+        check_create_survey(
+            actor=who,
+            program=world.program,
+            community=community,
+            title=s.add(f"surveys.{key}_title"),
+            intro=s.add(f"surveys.{key}_intro"),
+            questions=[{**QUESTIONS[0], "text": s.add(f"surveys.{key}_question")}],
+            draft=True,
         )
     return s
