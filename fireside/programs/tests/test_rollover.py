@@ -23,8 +23,8 @@ from fireside.communities.models import (
     MentorAssignment,
     SeatHold,
 )
-from fireside.gatherings.actions import check_schedule
 from fireside.gatherings.models import Gathering
+from fireside.gatherings.scheduling import check_schedule
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed
 from fireside.lib.factories import UserFactory, make_member
 from fireside.programs import rollover, seat_holds
