@@ -27,13 +27,13 @@ from django.views.decorators.http import require_POST
 from fireside.accounts.faces import Faces
 from fireside.communities.access import (
     Standing,
+    community_view,
     program_standing,
     require,
     resolve_standing,
     shared_needs,
 )
 from fireside.communities.models import Community, Membership, MentorAssignment
-from fireside.communities.views import community_view
 from fireside.gatherings import actions, agendas, checkin, ics, notices, polls, scheduling
 from fireside.gatherings.access import get_gathering_for
 from fireside.gatherings.calendar_links import (
