@@ -33,7 +33,7 @@ from django.urls import Resolver404, resolve  # noqa: E402
 
 from fireside.accounts.models import ApiToken, User  # noqa: E402
 from fireside.demo.scale.pages import PAGES  # noqa: E402
-from fireside.gatherings.actions import feed_for  # noqa: E402
+from fireside.gatherings.notices import feed_for  # noqa: E402
 
 HOST = "127.0.0.1"  # what wrk sends: the only allowed host in the bench environment
 

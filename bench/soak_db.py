@@ -44,8 +44,8 @@ from fireside.accounts.models import User  # noqa: E402
 from fireside.audit.models import AuditEvent  # noqa: E402
 from fireside.communities.models import Community, Membership  # noqa: E402
 from fireside.conversations.models import Reply, Thread  # noqa: E402
-from fireside.gatherings.actions import feed_for  # noqa: E402
 from fireside.gatherings.models import Gathering, Rsvp  # noqa: E402
+from fireside.gatherings.notices import feed_for  # noqa: E402
 from fireside.notifications.models import Kind, Notification  # noqa: E402
 from fireside.ops.models import OutgoingEmail  # noqa: E402
 from fireside.programs.models import Program  # noqa: E402

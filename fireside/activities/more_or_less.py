@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from fireside.accounts.models import User
 from fireside.activities.models import CARD_MAX, TOPIC_MAX, Card, Round
 from fireside.communities.access import resolve_standing
-from fireside.gatherings import actions as gatherings
+from fireside.gatherings import scheduling
 from fireside.gatherings.models import Activity, AgendaItem, Gathering
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed
@@ -271,6 +271,6 @@ def check_to_agenda(
             {"topic": [_("On the agenda already.")]},
         )
     lines.append({"topic": text, "activity": Activity.OPEN_DISCUSSION, "minutes": AGENDA_MINUTES})
-    return gatherings.check_update_gathering(
+    return scheduling.check_update_gathering(
         actor=actor, gathering=coming, changes={"agenda": lines}
     )

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 from fireside.announcements import actions
 from fireside.announcements.access import get_announcement_for
 from fireside.announcements.forms import AnnouncementForm
-from fireside.communities.access import Standing
+from fireside.communities.access import Standing, community_view
 from fireside.communities.models import Community
-from fireside.communities.views import community_view
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor

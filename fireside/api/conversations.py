@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema, Status
 
 from fireside.api.core import PageQuery, me, paginate
 from fireside.communities.access import get_community_for
-from fireside.conversations import actions, attachments
+from fireside.conversations import actions, attachments, resources
 from fireside.conversations.access import (
     get_attachment_for,
     get_resource_for,
@@ -245,7 +245,7 @@ def share_resource(request: HttpRequest, community_id: int) -> Status:
     handler = uploads.guard_request(request)
     fields, upload = _resource_input(request)
     uploads.check_guard(handler)
-    resource = actions.check_share_resource(
+    resource = resources.check_share_resource(
         author=user, community=community, upload=upload, **fields
     )
     return Status(201, resource_out(resource))
@@ -258,7 +258,7 @@ def list_resources(
     user = me(request)
     community, _ = get_community_for(user, community_id, "content")
     qs = resources_for(user, community, scope=query.scope)
-    tags = actions.parse_tags(query.tag)
+    tags = resources.parse_tags(query.tag)
     if tags:
         qs = qs.filter(tags__name=tags[0])
     return paginate(qs, query, resource_out)

@@ -14,7 +14,7 @@ from pydantic import ConfigDict
 
 from fireside.api.core import me
 from fireside.communities.access import get_community_for
-from fireside.gatherings import actions, debriefs, ics
+from fireside.gatherings import actions, debriefs, ics, notices, scheduling
 from fireside.gatherings.access import get_gathering_for
 from fireside.gatherings.calendar_links import agenda_headline
 from fireside.gatherings.models import Activity, DebriefCall, Gathering, Rsvp
@@ -137,7 +137,7 @@ def detail(g: Gathering, user: Any) -> dict[str, Any]:
 @router.post("/communities/{community_id}/gatherings", response={201: dict})
 def schedule(request: HttpRequest, community_id: int, payload: GatheringIn) -> Status:
     community, _ = get_community_for(me(request), community_id, "plan")
-    series, gatherings, notice = actions.check_schedule(
+    series, gatherings, notice = scheduling.check_schedule(
         actor=me(request),
         community=community,
         title=payload.title,
@@ -195,7 +195,7 @@ def update_gathering(
     gathering, _ = get_gathering_for(me(request), gathering_id, "plan")
     changes = payload.dict(exclude_unset=True)
     allow_clash = changes.pop("allow_clash", True)
-    updated = actions.check_update_gathering(
+    updated = scheduling.check_update_gathering(
         actor=me(request), gathering=gathering, changes=changes, allow_clash=allow_clash
     )
     return detail(updated, me(request))
@@ -304,12 +304,12 @@ def gathering_calendar(request: HttpRequest, gathering_id: int) -> HttpResponse:
 
 @router.get("/me/calendar")
 def my_calendar(request: HttpRequest) -> dict[str, str]:
-    return {"feed_url": _feed_url(request, actions.feed_for(me(request)).token)}
+    return {"feed_url": _feed_url(request, notices.feed_for(me(request)).token)}
 
 
 @router.post("/me/calendar/rotate")
 def rotate_calendar(request: HttpRequest) -> dict[str, str]:
-    return {"feed_url": _feed_url(request, actions.do_rotate_feed(user=me(request)).token)}
+    return {"feed_url": _feed_url(request, notices.do_rotate_feed(user=me(request)).token)}
 
 
 def _feed_url(request: HttpRequest, token: str) -> str:

@@ -1,15 +1,18 @@
 """Who is this person to this community? Resolved here, once, for every view and API route.
 
 Outsiders get 404 for anything inside a community, so its existence on the inside leaks
-nothing; people who can see inside but lack a role for an action get 403.
+nothing; people who can see inside but lack a role for an action get 403. `community_view`
+is the decorator every community page (in any app) goes through.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import wraps
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -239,3 +242,22 @@ def get_program_for(user: Any, pk: int, need: str) -> tuple[Program, ProgramStan
     if not allowed:
         raise Refused(403)
     return program, standing
+
+
+View = Callable[..., HttpResponse]
+
+
+def community_view(need: str) -> Callable[[View], View]:
+    """Every page inside a community goes through here: resolve standing once, refuse early."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(
+            request: HttpRequest, community_id: int, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
+            community, standing = get_community_for(request.user, community_id, need)
+            return view(request, community, standing, *args, **kwargs)
+
+        return wrapped
+
+    return decorate

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fireside.communities import cover_views, my_groups, proposal_views, views
+from fireside.communities import cover_views, member_views, my_groups, proposal_views, views
 
 app_name = "communities"
 urlpatterns = [
@@ -45,37 +45,37 @@ urlpatterns = [
         views.community_agreement_edit,
         name="agreement_edit",
     ),
-    path("<int:community_id>/members/", views.community_members, name="members"),
+    path("<int:community_id>/members/", member_views.community_members, name="members"),
     path(
         "<int:community_id>/members/<int:user_id>/remove/",
-        views.community_remove_member,
+        member_views.community_remove_member,
         name="remove_member",
     ),
     path(
         "<int:community_id>/waitlist/<int:membership_id>/offer/",
-        views.community_offer_seat,
+        member_views.community_offer_seat,
         name="offer_seat",
     ),
-    path("<int:community_id>/members/add/", views.community_add_member, name="add_member"),
-    path("<int:community_id>/roles/", views.community_assign_role, name="assign_role"),
+    path("<int:community_id>/members/add/", member_views.community_add_member, name="add_member"),
+    path("<int:community_id>/roles/", member_views.community_assign_role, name="assign_role"),
     path(
         "<int:community_id>/roles/volunteer/",
-        views.community_volunteer_role,
+        member_views.community_volunteer_role,
         name="volunteer_role",
     ),
     path(
         "<int:community_id>/roles/<int:role_id>/confirm/",
-        views.community_confirm_role,
+        member_views.community_confirm_role,
         name="confirm_role",
     ),
     path(
         "<int:community_id>/roles/<int:role_id>/decline/",
-        views.community_decline_role,
+        member_views.community_decline_role,
         name="decline_role",
     ),
     path(
         "<int:community_id>/roles/<int:role_id>/remove/",
-        views.community_remove_role,
+        member_views.community_remove_role,
         name="remove_role",
     ),
 ]

@@ -30,6 +30,7 @@ from fireside.conversations.forms import (
     ResourceForm,
     TermForm,
 )
+from fireside.conversations.glossary import check_add_term, check_set_perspective
 from fireside.conversations.models import (
     Flag,
     Recognition,
@@ -38,6 +39,17 @@ from fireside.conversations.models import (
     ResourceTag,
     Term,
     Thread,
+)
+from fireside.conversations.research import (
+    check_put_research_on_agenda,
+    check_share_research,
+    upcoming_gatherings,
+)
+from fireside.conversations.resources import (
+    check_remove_resource,
+    check_set_program_sharing,
+    check_share_resource,
+    parse_tags,
 )
 from fireside.gatherings.models import Gathering
 from fireside.lib import uploads
@@ -248,7 +260,7 @@ def resources(request: HttpRequest, community_id: int) -> HttpResponse:
 
 def _tag_from(request: HttpRequest) -> str:
     try:
-        tags = actions.parse_tags(request.GET.get("tag", ""))
+        tags = parse_tags(request.GET.get("tag", ""))
     except ActionError:
         return ""
     return tags[0] if tags else ""
@@ -286,7 +298,7 @@ def _resource_new(
             uploads.check_guard(handler)
             if form.is_valid():
                 data = form.cleaned_data
-                resource = actions.check_share_resource(
+                resource = check_share_resource(
                     author=actor(request),
                     community=community,
                     title=data["title"],
@@ -323,7 +335,7 @@ def resource_share(request: HttpRequest, resource_id: int) -> HttpResponse:
     if resource.author_id != request.user.pk:
         raise Refused(403)
     shared = request.POST.get("shared") == "yes"
-    actions.check_set_program_sharing(author=actor(request), resource=resource, shared=shared)
+    check_set_program_sharing(author=actor(request), resource=resource, shared=shared)
     messages.success(
         request,
         _("Other groups in the program can now see it.")
@@ -339,7 +351,7 @@ def resource_remove(request: HttpRequest, resource_id: int) -> HttpResponse:
     if resource.author_id != request.user.pk:
         raise Refused(403)
     community_id = resource.community_id
-    actions.check_remove_resource(author=actor(request), resource=resource)
+    check_remove_resource(author=actor(request), resource=resource)
     messages.success(request, _("Removed."))
     return redirect("conversations:resources", community_id=community_id)
 
@@ -362,7 +374,7 @@ def term_new(request: HttpRequest, community_id: int) -> HttpResponse:
     form = TermForm(request.POST or None, initial={"name": request.GET.get("name", "")[:120]})
     if request.method == "POST" and form.is_valid():
         try:
-            term = actions.check_add_term(
+            term = check_add_term(
                 author=actor(request),
                 community=community,
                 name=form.cleaned_data["name"],
@@ -407,9 +419,7 @@ def perspective_edit(request: HttpRequest, term_id: int) -> HttpResponse:
     form = PerspectiveForm(request.POST or None, initial={"body": mine.body if mine else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.check_set_perspective(
-                author=actor(request), term=term, body=form.cleaned_data["body"]
-            )
+            check_set_perspective(author=actor(request), term=term, body=form.cleaned_data["body"])
         except ActionError as exc:
             add_action_error(form, exc)
         else:
@@ -449,7 +459,7 @@ def research(request: HttpRequest, community_id: int) -> HttpResponse:
 def _gathering_choices(community: Community) -> list[tuple[int, str]]:
     return [
         (g.pk, f"{g.title} — {g.local_start:%a %-d %b %Y, %H:%M}")
-        for g in actions.upcoming_gatherings(community)[:30]
+        for g in upcoming_gatherings(community)[:30]
     ]
 
 
@@ -461,7 +471,7 @@ def research_new(request: HttpRequest, community_id: int) -> HttpResponse:
         data = form.cleaned_data
         gathering_id = data.get("gathering")
         try:
-            item = actions.check_share_research(
+            item = check_share_research(
                 author=actor(request),
                 community=community,
                 title=data["title"],
@@ -490,7 +500,7 @@ def research_agenda(request: HttpRequest, research_id: int) -> HttpResponse:
     form = AgendaForm(request.POST or None, gatherings=_gathering_choices(item.community))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.check_put_research_on_agenda(
+            check_put_research_on_agenda(
                 actor=actor(request),
                 item=item,
                 gathering=Gathering.objects.get(pk=form.cleaned_data["gathering"]),

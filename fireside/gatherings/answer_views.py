@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from fireside.gatherings import answers
-from fireside.gatherings.actions import local_time_for
 from fireside.gatherings.models import Rsvp
+from fireside.gatherings.notices import local_time_for
 from fireside.gatherings.views import RSVP_THANKS
 from fireside.lib.errors import ActionError
 from fireside.lib.i18n import speaking_to

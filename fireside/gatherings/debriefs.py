@@ -21,8 +21,9 @@ from fireside.communities.access import FACILITATING
 from fireside.communities.models import CommunityRole, Membership, MentorAssignment
 from fireside.communities.zones import people_in_zone
 from fireside.gatherings import ics
-from fireside.gatherings.actions import _text, _url, _zone, local_time_for
+from fireside.gatherings.checks import _text, _url, _zone
 from fireside.gatherings.models import Debrief, DebriefCall, DebriefReminder, Gathering
+from fireside.gatherings.notices import local_time_for
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotFoundError
 from fireside.lib.i18n import speaking_to

@@ -14,9 +14,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from fireside.gatherings.actions import IDEAS_MAX, MAX_OCCURRENCES, NOTES_MAX
+from fireside.gatherings.checks import IDEAS_MAX, NOTES_MAX
 from fireside.gatherings.guard_rails import zone_choices
 from fireside.gatherings.models import Activity
+from fireside.gatherings.scheduling import MAX_OCCURRENCES
 from fireside.lib.forms import CountedTextarea, TextField
 from fireside.lib.validators import time_zones
 

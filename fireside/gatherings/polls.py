@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
-from fireside.gatherings import actions
-from fireside.gatherings.actions import _day, _duration, _text, _url, _zone
+from fireside.gatherings import checks, notices, scheduling
+from fireside.gatherings.checks import _day, _duration, _text, _url, _zone
 from fireside.gatherings.models import DatePoll, PollAnswer, PollOption
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput
@@ -198,7 +198,7 @@ def check_create_poll(
     online_url: object = "",
 ) -> DatePoll:
     """Open a poll and invite the group's members to answer it."""
-    title_text = _text(title, "title", actions.TITLE_MAX, required=True)
+    title_text = _text(title, "title", checks.TITLE_MAX, required=True)
     note_text = _text(note, "note", NOTE_MAX)
     if kind not in DatePoll.Kind.values:
         raise InvalidInput(
@@ -258,7 +258,7 @@ def _invite_to_answer(poll: DatePoll, actor: User) -> None:
     )
     options = list(poll.options.all())
     for m in members:
-        if not actions._prefs(m.user).invitations:
+        if not notices._prefs(m.user).invitations:
             continue
         with speaking_to(m.user):
             described = [describe(o) for o in options]
@@ -389,7 +389,7 @@ def check_decide_poll(
     online_url: object = None,
     every_weeks: object = 1,
     count: object = None,
-) -> actions.Scheduled:
+) -> scheduling.Scheduled:
     """Turn one option into a gathering (or, for a series poll, a weekly series) through the
     scheduling action, so the members are invited as usual; the poll is then decided."""
     if poll.state == DatePoll.State.DECIDED:
@@ -430,7 +430,7 @@ def check_decide_poll(
             rule += f";COUNT={count}"
         starts = first_start(option, today_for(poll.community))
     with transaction.atomic():
-        scheduled = actions.check_schedule(
+        scheduled = scheduling.check_schedule(
             actor=actor,
             community=poll.community,
             title=poll.title if title in (None, "") else title,

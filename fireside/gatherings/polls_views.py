@@ -13,9 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fireside.communities.access import Standing, require, resolve_standing
+from fireside.communities.access import Standing, community_view, require, resolve_standing
 from fireside.communities.models import Community
-from fireside.communities.views import community_view
 from fireside.gatherings import polls
 from fireside.gatherings.models import DatePoll
 from fireside.gatherings.polls_forms import AnswerForm, DecideForm, PollForm

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from fireside.accounts.models import User
-from fireside.gatherings import actions
+from fireside.gatherings import notices, scheduling
 from fireside.gatherings.models import Attendance, Gathering, Series
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, Unprocessable
@@ -70,7 +70,7 @@ def _rule_body(rule: object) -> str:
             ),
             {"rule": [_("A repeat rule is needed.")]},
         )
-    body, _asked, _bounded = actions._read_rule(rule)
+    body, _asked, _bounded = scheduling._read_rule(rule)
     return body
 
 
@@ -187,7 +187,7 @@ def _bounded(
     return _joined({**parts, "UNTIL": _utc_stamp(stop)})
 
 
-def _within(plan: actions.SeriesPlan, program: Any) -> None:
+def _within(plan: scheduling.SeriesPlan, program: Any) -> None:
     outside = [s for s in plan.starts if not program.starts_on <= s.date() <= program.ends_on]
     if plan.cut_at_program_end or outside:
         raise Unprocessable(
@@ -253,7 +253,7 @@ def plan_rhythm(
     first = _first(gathering, start_time)  # type: ignore[arg-type]
     program = gathering.community.program
     new_rule = _bounded(parts, first, until, series, program)  # type: ignore[arg-type]
-    plan = actions.plan_series(new_rule, first, program.ends_on)
+    plan = scheduling.plan_series(new_rule, first, program.ends_on)
     _within(plan, program)
     result = RhythmPlan(series=series, start=gathering, rule=new_rule, starts=plan.starts)
     _sort(result)
@@ -337,12 +337,12 @@ def check_change_rhythm(
         )
         community = old.community
         if plan.drop:
-            actions._invite(community, plan.drop, "CANCEL", "gathering_rhythm_cancelled")
+            notices._invite(community, plan.drop, "CANCEL", "gathering_rhythm_cancelled")
         if plan.move:
-            actions._invite(community, plan.move, "REQUEST", "gathering_changed")
+            notices._invite(community, plan.move, "REQUEST", "gathering_changed")
         if created:
-            actions._invite(community, created, "REQUEST", "gathering_invitation")
-        actions._schedule_reminders([*plan.move, *created])
+            notices._invite(community, created, "REQUEST", "gathering_invitation")
+        notices._schedule_reminders([*plan.move, *created])
     return RhythmChanged(
         series=series, kept=plan.keep, moved=plan.move, cancelled=plan.drop, created=created
     )

@@ -26,7 +26,7 @@ from fireside.accounts.models import User
 from fireside.communities.access import resolve_standing
 from fireside.communities.models import Membership
 from fireside.communities.places import flagged, register_membership_flag
-from fireside.gatherings import actions
+from fireside.gatherings import agendas, notices, scheduling
 from fireside.gatherings.models import Activity, Gathering, Topic, TopicCall
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, Gone, InvalidInput, NotAllowed
@@ -95,8 +95,8 @@ def _announce(call: TopicCall, actor: User) -> None:
                 "gathering": g,
                 "community": g.community,
                 "call": call,
-                "closes": actions.local_time_for(user, call.closes_at, g.timezone),
-                "starts": actions.local_time_for(user, g.starts_at, g.timezone),
+                "closes": notices.local_time_for(user, call.closes_at, g.timezone),
+                "starts": notices.local_time_for(user, g.starts_at, g.timezone),
                 "url": url,
             },
             user.email,
@@ -115,7 +115,7 @@ def check_suggest_topic(*, user: User, call: TopicCall, title: object, details: 
             _("This call for topics has closed. You can still add a topic to the group's list.")
         )
     with transaction.atomic():
-        topic = actions.do_propose_topic(
+        topic = agendas.do_propose_topic(
             user=user, community=g.community, title=title, details=details
         )
         topic.call = call
@@ -163,7 +163,7 @@ def check_add_to_agenda(
         "minutes": minutes,
         "from_topic_id": topic.pk,
     }
-    return actions.check_update_gathering(
+    return scheduling.check_update_gathering(
         actor=actor, gathering=g, changes={"agenda": [*current, line]}
     )
 
@@ -211,7 +211,7 @@ def calls_open(viewer: Viewer) -> list[Task]:
                 % {
                     "group": groups[g.community_id].name,
                     "when": date_format(
-                        actions.local_time_for(user, call.closes_at, g.timezone),
+                        notices.local_time_for(user, call.closes_at, g.timezone),
                         _("l j F, H:i"),
                     ),
                 },

@@ -35,7 +35,7 @@ urlpatterns = [
         name="cancel_debrief_call",
     ),
     path("series/<int:series_id>/", views.edit_series, name="edit_series"),
-    # A community's gatherings and topics: through communities.views.community_view.
+    # A community's gatherings and topics: through communities.access.community_view.
     path("community/<int:community_id>/", views.community_list, name="community_list"),
     path("community/<int:community_id>/new/", views.schedule, name="schedule"),
     path("community/<int:community_id>/topics/", views.topics, name="topics"),

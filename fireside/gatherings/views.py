@@ -27,14 +27,14 @@ from django.views.decorators.http import require_POST
 from fireside.accounts.faces import Faces
 from fireside.communities.access import (
     Standing,
+    community_view,
     program_standing,
     require,
     resolve_standing,
     shared_needs,
 )
 from fireside.communities.models import Community, Membership, MentorAssignment
-from fireside.communities.views import community_view
-from fireside.gatherings import actions, checkin, ics, polls
+from fireside.gatherings import actions, agendas, checkin, ics, notices, polls, scheduling
 from fireside.gatherings.access import get_gathering_for
 from fireside.gatherings.calendar_links import (
     agenda_headline,
@@ -42,6 +42,7 @@ from fireside.gatherings.calendar_links import (
     map_link,
     web_calendar_links,
 )
+from fireside.gatherings.feedback import activity_scores, do_give_feedback
 from fireside.gatherings.forms import (
     AddTopicForm,
     AgendaFormSet,
@@ -113,7 +114,7 @@ def calendar_feed(request: HttpRequest, feed_token: str) -> HttpResponse:
         raise Http404
     with speaking_to(feed.user):  # no login: the owner's language, not the calendar app's
         body = ics.feed(
-            actions.gatherings_for(feed.user), key=feed.token, name=_("My Fireside gatherings")
+            notices.gatherings_for(feed.user), key=feed.token, name=_("My Fireside gatherings")
         )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
@@ -125,7 +126,7 @@ def calendar_feed(request: HttpRequest, feed_token: str) -> HttpResponse:
 def my_calendar(request: HttpRequest) -> HttpResponse:
     """The secret feed address and which gathering emails a person wants."""
     user = actor(request)
-    prefs = actions._prefs(user)
+    prefs = notices._prefs(user)
     form = PrefsForm(
         request.POST or None,
         initial={
@@ -135,7 +136,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        actions.do_set_prefs(user=user, **form.cleaned_data)
+        notices.do_set_prefs(user=user, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("gatherings:calendar")
     # What the bottom bar's "Gatherings" promises: the next ones in all of one's groups.
@@ -153,7 +154,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         request,
         "gatherings/calendar.html",
         {
-            "feed_url": feed_url(request, actions.feed_for(user)),
+            "feed_url": feed_url(request, notices.feed_for(user)),
             "form": form,
             "coming": [g for g in coming[:20] if g.ends_at > timezone.now()][:10],
         },
@@ -163,7 +164,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def rotate_feed(request: HttpRequest) -> HttpResponse:
-    actions.do_rotate_feed(user=actor(request))
+    notices.do_rotate_feed(user=actor(request))
     messages.success(
         request,
         _("Your calendar has a new address. Calendar apps using the old one stop updating."),
@@ -217,7 +218,7 @@ def schedule(request: HttpRequest, community: Community, standing: Standing) -> 
     try:
         if rule and "confirm" not in request.POST and not anyway:
             first = form.wall_clock().replace(tzinfo=ZoneInfo(zone))
-            plan = actions.plan_series(rule, first, community.program.ends_on)
+            plan = scheduling.plan_series(rule, first, community.program.ends_on)
             context |= {
                 "plan": plan,
                 "starts": plan.starts,
@@ -226,7 +227,7 @@ def schedule(request: HttpRequest, community: Community, standing: Standing) -> 
                 "program": community.program,
             }
             return render(request, "gatherings/schedule_confirm.html", context)
-        _series, gatherings, notice = actions.check_schedule(
+        _series, gatherings, notice = scheduling.check_schedule(
             actor=actor(request),
             community=community,
             title=form.cleaned_data["title"],
@@ -408,7 +409,7 @@ def feedback(request: HttpRequest, gathering: Gathering, standing: Standing) -> 
         context = _detail_context(request, gathering, standing, form)
         return render(request, "gatherings/detail.html", context)
     try:
-        actions.do_give_feedback(user=actor(request), gathering=gathering, **form.cleaned_data)
+        do_give_feedback(user=actor(request), gathering=gathering, **form.cleaned_data)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -512,7 +513,7 @@ def edit(request: HttpRequest, gathering: Gathering, standing: Standing) -> Http
         sequence = g.sequence
         try:
             changes = _edit_changes(form, details, agenda, add, current)
-            actions.check_update_gathering(
+            scheduling.check_update_gathering(
                 actor=actor(request),
                 gathering=g,
                 changes=changes,
@@ -548,7 +549,7 @@ def edit(request: HttpRequest, gathering: Gathering, standing: Standing) -> Http
             "agenda": agenda,
             "agenda_error": agenda_error,
             "add": add if topics else None,
-            "scores": actions.activity_scores(g.community),
+            "scores": activity_scores(g.community),
             **_fit(sum(line["minutes"] for line in current), g.duration_minutes),
         },
     )
@@ -577,7 +578,7 @@ def edit_series(request: HttpRequest, series_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            changed = actions.check_update_series(
+            changed = scheduling.check_update_series(
                 actor=actor(request),
                 series=series,
                 title=form.cleaned_data["title"],
@@ -629,7 +630,7 @@ def cancel(request: HttpRequest, gathering: Gathering, standing: Standing) -> Ht
             {"gathering": gathering, "community": gathering.community, "standing": standing},
         )
     try:
-        actions.do_cancel(actor=actor(request), gathering=gathering)
+        scheduling.do_cancel(actor=actor(request), gathering=gathering)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -703,7 +704,7 @@ def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -
                 for (present, minutes), (uid, _name) in zip(form.checklist(), people, strict=True)
             ],
             "started": g.starts_at <= timezone.now(),
-            "scores": actions.activity_scores(g.community),
+            "scores": activity_scores(g.community),
             "checkin_open": checkin.is_open(g),
         },
     )
@@ -723,7 +724,7 @@ def notes(request: HttpRequest, gathering: Gathering, standing: Standing) -> Htt
     if request.method == "POST" and form.is_valid():
         already_sent = g.notes_sent_at is not None
         try:
-            actions.check_update_gathering(
+            scheduling.check_update_gathering(
                 actor=actor(request), gathering=g, changes=form.cleaned_data
             )
         except ActionError as exc:
@@ -746,7 +747,7 @@ def notes(request: HttpRequest, gathering: Gathering, standing: Standing) -> Htt
             "standing": standing,
             "form": form,
             "started": g.starts_at <= timezone.now(),
-            "scores": actions.activity_scores(g.community),
+            "scores": activity_scores(g.community),
         },
     )
 
@@ -863,7 +864,7 @@ def propose_topic(request: HttpRequest, community: Community, standing: Standing
     form = TopicForm(request.POST)
     if form.is_valid():
         try:
-            actions.do_propose_topic(user=actor(request), community=community, **form.cleaned_data)
+            agendas.do_propose_topic(user=actor(request), community=community, **form.cleaned_data)
         except ActionError as exc:
             add_action_error(form, exc)
         else:
@@ -878,7 +879,7 @@ def vote(
     request: HttpRequest, community: Community, standing: Standing, topic_id: int
 ) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=topic_id, community=community)
-    stands = actions.do_toggle_vote(user=actor(request), topic=topic)
+    stands = agendas.do_toggle_vote(user=actor(request), topic=topic)
     messages.success(
         request,
         _("Your vote for “%(title)s” is in.") % {"title": topic.title}

@@ -7,7 +7,7 @@ coordinator saw is what is made. Everything is made in one transaction; the prog
 is locked and a unique constraint on `previous_year` stands behind it, so a double click or
 two coordinators at once make one next year.
 
-Series are scheduled with gatherings.actions.check_schedule (so .ics files, reminders and
+Series are scheduled with gatherings.scheduling.check_schedule (so .ics files, reminders and
 invitations behave as for any series) when the new year is made. Its invitations go to the
 new group's active members, and there are none yet: last year's members have only a held
 seat. So nobody is invited to a group they have not chosen to stay in; a member who keeps
@@ -41,9 +41,10 @@ from fireside.communities.models import (
     MentorAssignment,
     SeatHold,
 )
-from fireside.gatherings.actions import check_schedule, local_time_for
 from fireside.gatherings.forms import describe_repeat
 from fireside.gatherings.models import Gathering, Series
+from fireside.gatherings.notices import local_time_for
+from fireside.gatherings.scheduling import check_schedule
 from fireside.lib import images
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from fireside.accounts.models import User
 from fireside.communities.access import get_program_for, program_standing
+from fireside.communities.member_views import pending_offers, waiting_rows
 from fireside.communities.models import (
     Community,
     CommunityRole,
     Membership,
 )
 from fireside.communities.places import places_of
-from fireside.communities.views import pending_offers, waiting_rows
 from fireside.gatherings.home import upcoming_for
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error

@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fireside.communities.access import Standing
+from fireside.communities.access import Standing, community_view
 from fireside.communities.models import Community, Membership
-from fireside.communities.views import community_view
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor

@@ -16,7 +16,7 @@ from fireside.activities import more_or_less, practices
 from fireside.activities.models import Practice, Round
 from fireside.activities.tests.factories import make_card
 from fireside.demo.factories import GatheringFactory
-from fireside.gatherings import actions as gatherings
+from fireside.gatherings import scheduling as gatherings
 from fireside.gatherings.models import Activity, AgendaItem, Gathering
 from fireside.lib.errors import Conflict, InvalidInput
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from conftest import World
 from fireside.accounts.models import ApiToken
-from fireside.conversations import actions
+from fireside.conversations import resources
 from fireside.conversations.models import Resource
 from fireside.conversations.tests import files
 
@@ -193,7 +193,7 @@ def test_the_list_has_a_fixed_query_count(
 ) -> None:
     def fill(n: int) -> None:
         for i in range(n):
-            actions.check_share_resource(
+            resources.check_share_resource(
                 author=world.member if i % 2 else world.facilitator,
                 community=world.community,
                 title=f"R{i}",

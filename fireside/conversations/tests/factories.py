@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fireside.conversations import actions, attachments, drafts
+from fireside.conversations import actions, attachments, drafts, glossary, resources
+from fireside.conversations.research import check_share_research
 from fireside.conversations.tests import files
 from fireside.lib.tests.leaks import Seeded
 
@@ -67,7 +68,7 @@ def leak_markers(world: Any) -> Seeded:
         giver=mina, community=group, receiver=fay, note=s.add("conversations.recognition_note")
     )
     content = f"{s.add('conversations.resource_file')}\nA plan for rainy days.\n".encode()
-    resource = actions.check_share_resource(
+    resource = resources.check_share_resource(
         author=mina,
         community=group,
         title=s.add("conversations.resource_title"),
@@ -76,7 +77,7 @@ def leak_markers(world: Any) -> Seeded:
         upload=SimpleUploadedFile("rainy-days.txt", content, content_type="text/plain"),
     )
     # The author's permission lets the program's other groups see this one.
-    actions.check_share_resource(
+    resources.check_share_resource(
         author=mina,
         community=group,
         title=s.add("conversations.shared_resource_title"),
@@ -85,13 +86,13 @@ def leak_markers(world: Any) -> Seeded:
         url="https://example.org/rainy-days",
         share_with_program=True,
     )
-    term = actions.check_add_term(
+    term = glossary.check_add_term(
         author=mina,
         community=group,
         name=s.add("conversations.term_name"),
         perspective=s.add("conversations.perspective_body"),
     )
-    research = actions.check_share_research(
+    research = check_share_research(
         author=mina,
         community=group,
         title=s.add("conversations.research_title"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from conftest import World
 from fireside.communities.actions import do_update_agreement
-from fireside.conversations import actions
+from fireside.conversations import glossary
 from fireside.conversations.models import Perspective, Term
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed
 from fireside.search.models import Entry
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _term(world: World, name: str = "Loose parts", **kwargs: Any) -> Term:
-    return actions.check_add_term(
+    return glossary.check_add_term(
         author=world.member,
         community=world.community,
         name=name,
@@ -41,7 +41,7 @@ def test_a_term_is_in_the_glossary_once_whatever_its_case(world: World) -> None:
     with pytest.raises(Conflict, match="already in the glossary"):
         _term(world, name="LOOSE PARTS")
     # Another group has its own glossary.
-    actions.check_add_term(
+    glossary.check_add_term(
         author=world.outsider, community=world.other_community, name="Loose parts", perspective="p"
     )
     assert Term.objects.count() == 2
@@ -49,8 +49,8 @@ def test_a_term_is_in_the_glossary_once_whatever_its_case(world: World) -> None:
 
 def test_each_member_has_one_perspective_and_only_they_change_it(world: World) -> None:
     term = _term(world)
-    theirs = actions.check_set_perspective(author=world.facilitator, term=term, body="Treasure")
-    actions.check_set_perspective(author=world.member, term=term, body="Changed my mind")
+    theirs = glossary.check_set_perspective(author=world.facilitator, term=term, body="Treasure")
+    glossary.check_set_perspective(author=world.member, term=term, body="Changed my mind")
     assert term.perspectives.count() == 2
     mine = Perspective.objects.get(term=term, author=world.member)
     assert mine.body == "Changed my mind"
@@ -70,13 +70,13 @@ def test_empty_or_long_terms_are_refused(world: World, name: str, perspective: s
 
 def test_only_members_who_accepted_the_agreement_add(world: World) -> None:
     with pytest.raises(NotAllowed):
-        actions.check_add_term(
+        glossary.check_add_term(
             author=world.outsider, community=world.community, name="t", perspective="p"
         )
     term = _term(world)
     do_update_agreement(actor=world.facilitator, community=world.community, text="New rules")
     with pytest.raises(NotAllowed):
-        actions.check_set_perspective(author=world.member, term=term, body="b")
+        glossary.check_set_perspective(author=world.member, term=term, body="b")
 
 
 def test_the_pages_add_a_term_and_perspectives_side_by_side(client: Client, world: World) -> None:

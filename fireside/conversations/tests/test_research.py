@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import World
-from fireside.conversations import actions
+from fireside.conversations import actions, research
 from fireside.conversations.models import Kind, ResearchItem, Thread
 from fireside.demo.factories import GatheringFactory, make_member
 from fireside.gatherings.models import Activity, AgendaItem
@@ -30,7 +30,7 @@ def _share(world: World, author: Any = None, **kwargs: Any) -> ResearchItem:
         "summary": "Children who take *small* risks outdoors grow in confidence.",
         "questions": "What counts as risky for us?\n\n  Where could we allow more?  ",
     }
-    return actions.check_share_research(
+    return research.check_share_research(
         author=author or world.member, community=world.community, **{**fields, **kwargs}
     )
 
@@ -100,7 +100,7 @@ def test_a_facilitator_puts_it_on_an_upcoming_agenda(world: World) -> None:
     )
     assert item.agenda_item == agenda[1]
     with pytest.raises(Conflict):
-        actions.check_put_research_on_agenda(
+        research.check_put_research_on_agenda(
             actor=world.facilitator, item=item, gathering=gathering
         )
 
@@ -109,11 +109,11 @@ def test_an_organiser_may_schedule_it_and_a_member_may_not(world: World) -> None
     gathering = _upcoming(world)
     item = _share(world)
     with pytest.raises(NotAllowed):
-        actions.check_put_research_on_agenda(actor=world.member, item=item, gathering=gathering)
+        research.check_put_research_on_agenda(actor=world.member, item=item, gathering=gathering)
     with pytest.raises(NotAllowed):
         _share(world, gathering=gathering)
     organiser = make_member(world.community, None, "organiser")
-    actions.check_put_research_on_agenda(actor=organiser, item=item, gathering=gathering)
+    research.check_put_research_on_agenda(actor=organiser, item=item, gathering=gathering)
     assert gathering.agenda.get().activity == Activity.RESEARCH
     assert ResearchItem.objects.filter(agenda_item__isnull=False).count() == 1
 
@@ -125,11 +125,11 @@ def test_only_the_groups_upcoming_gatherings(world: World) -> None:
     elsewhere = _upcoming(world, community=world.other_community)
     for gathering in (past, cancelled, elsewhere):
         with pytest.raises(Unprocessable):
-            actions.check_put_research_on_agenda(
+            research.check_put_research_on_agenda(
                 actor=world.facilitator, item=item, gathering=gathering
             )
     with pytest.raises(InvalidInput):
-        actions.check_put_research_on_agenda(
+        research.check_put_research_on_agenda(
             actor=world.facilitator, item=item, gathering=_upcoming(world), minutes=0
         )
     assert not AgendaItem.objects.exists()

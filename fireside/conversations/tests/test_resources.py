@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from conftest import World
 from fireside.communities.models import Membership
-from fireside.conversations import actions
+from fireside.conversations import resources
 from fireside.conversations.access import get_resource_for, resources_for, resources_visible_to
 from fireside.conversations.models import Resource
 from fireside.conversations.tests import files
@@ -40,7 +40,7 @@ def share(world: World, content: bytes | None = None, name: str = "f.pdf", **kw:
     fields.setdefault("author", world.member)
     if content is not None:
         fields["upload"] = SimpleUploadedFile(name, content)
-    return actions.check_share_resource(community=world.community, **fields)
+    return resources.check_share_resource(community=world.community, **fields)
 
 
 # What a file is, by its bytes --------------------------------------------------------------
@@ -181,18 +181,18 @@ def test_a_link_resource(world: World, media: Path) -> None:
 def test_bad_resources_are_refused(world: World, media: Path, fields: dict[str, Any]) -> None:
     base = {"title": "T", "provenance": "found"}
     with pytest.raises(InvalidInput):
-        actions.check_share_resource(
+        resources.check_share_resource(
             author=world.member, community=world.community, **{**base, **fields}
         )
     assert not Resource.objects.exists() and stored_files(media) == []
 
 
 def test_tags_are_trimmed_lowercased_and_unique() -> None:
-    assert actions.parse_tags(" Outdoor  Play,#toddlers,, outdoor play ") == [
+    assert resources.parse_tags(" Outdoor  Play,#toddlers,, outdoor play ") == [
         "outdoor play",
         "toddlers",
     ]
-    assert actions.parse_tags(["Art", "art"]) == ["art"]
+    assert resources.parse_tags(["Art", "art"]) == ["art"]
 
 
 # Who may see it ------------------------------------------------------------------------------
@@ -213,8 +213,10 @@ def test_other_groups_see_it_only_with_the_authors_permission(world: World) -> N
         get_resource_for(sibling, resource.pk)
 
     with pytest.raises(NotAllowed):
-        actions.check_set_program_sharing(author=world.facilitator, resource=resource, shared=True)
-    actions.check_set_program_sharing(author=world.member, resource=resource, shared=True)
+        resources.check_set_program_sharing(
+            author=world.facilitator, resource=resource, shared=True
+        )
+    resources.check_set_program_sharing(author=world.member, resource=resource, shared=True)
     assert sees(sibling) and get_resource_for(sibling, resource.pk) == resource
     assert not any(sees(u) for u in never)
     shared = resources_for(sibling, world.other_community, scope="program")
@@ -224,7 +226,7 @@ def test_other_groups_see_it_only_with_the_authors_permission(world: World) -> N
     # Leaving the program's last group ends it.
     Membership.objects.filter(user=sibling).update(status=Membership.Status.LEFT)
     assert not sees(sibling)
-    actions.check_set_program_sharing(author=world.member, resource=resource, shared=False)
+    resources.check_set_program_sharing(author=world.member, resource=resource, shared=False)
     Membership.objects.filter(user=sibling).update(status=Membership.Status.ACTIVE)
     assert not sees(sibling)
 
@@ -423,7 +425,7 @@ def test_a_file_refused_after_its_count_takes_the_count_back(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("index down")
 
-    monkeypatch.setattr(actions, "_index_resource", broken)
+    monkeypatch.setattr(resources, "_index_resource", broken)
     with pytest.raises(RuntimeError):
         share(world, files.pdf())
     monkeypatch.undo()

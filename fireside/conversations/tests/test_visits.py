@@ -14,7 +14,7 @@ from conftest import World
 from fireside.accounts.personal_data import erase, export
 from fireside.communities.actions import check_leave
 from fireside.communities.places import places_of
-from fireside.conversations import actions
+from fireside.conversations import actions, resources
 from fireside.conversations.models import GroupVisit, Thread
 from fireside.conversations.visits import News, news_for, open_group
 
@@ -55,13 +55,13 @@ def test_it_counts_what_others_posted_since_the_member_joined(
     thread = _thread(world, fay, "Naps and noise")
     actions.check_reply(author=fay, thread=thread, body="One more thing")
     actions.check_reply(author=fay, thread=before, body="Still open")
-    actions.check_share_resource(
+    resources.check_share_resource(
         author=fay, community=world.community, title="Plan", url="https://example.org/p"
     )
     # Not new to Mina: her own words, and what a facilitator hid.
     mine = _thread(world, mina, "Mine")
     actions.check_reply(author=mina, thread=thread, body="Thanks")
-    actions.check_share_resource(
+    resources.check_share_resource(
         author=mina, community=world.community, title="Mine", url="https://example.org/m"
     )
     hidden = _thread(world, fay, "Said in a hurry")

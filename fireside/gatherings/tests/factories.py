@@ -9,7 +9,16 @@ from django.utils import timezone
 
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import MentorAssignment
-from fireside.gatherings import actions, debriefs, guests, polls
+from fireside.gatherings import (
+    actions,
+    agendas,
+    debriefs,
+    feedback,
+    guests,
+    notices,
+    polls,
+    scheduling,
+)
 from fireside.lib.tests.leaks import Seeded
 
 # --- For the leak test (fireside/lib/tests/test_leaks.py) ---------------------------------
@@ -24,13 +33,13 @@ def leak_markers(world: Any) -> Seeded:
     scheduled with an agenda (its invitations and reminder go out by email)."""
     mina, fay, group, gathering = world.member, world.facilitator, world.community, world.gathering
     s = Seeded()
-    topic = actions.do_propose_topic(
+    topic = agendas.do_propose_topic(
         user=mina,
         community=group,
         title=s.add("gatherings.topic_title"),
         details=s.add("gatherings.topic_details"),
     )
-    actions.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=fay,
         gathering=gathering,
         changes={
@@ -52,7 +61,7 @@ def leak_markers(world: Any) -> Seeded:
             "ideas_next_time": s.add("gatherings.ideas_next_time"),
         },
     )
-    actions.do_give_feedback(
+    feedback.do_give_feedback(
         user=mina,
         gathering=gathering,
         worked=["story_sharing"],
@@ -85,7 +94,7 @@ def leak_markers(world: Any) -> Seeded:
         email=GUEST_EMAIL,
         note=s.add("gatherings.guest_note"),
     )
-    scheduled = actions.check_schedule(
+    scheduled = scheduling.check_schedule(
         actor=fay,
         community=group,
         title="Next circle",
@@ -98,7 +107,7 @@ def leak_markers(world: Any) -> Seeded:
     )
     # Its reminder, sent early: it carries the agenda.
     (upcoming,) = scheduled.gatherings
-    actions.send_reminder.call(gathering_id=upcoming.pk, sequence=upcoming.sequence)
+    notices.send_reminder.call(gathering_id=upcoming.pk, sequence=upcoming.sequence)
     # A date poll Fay opened (its invitation goes to Mina), and Mina's answer.
     poll = polls.check_create_poll(
         actor=fay,

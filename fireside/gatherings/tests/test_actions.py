@@ -16,7 +16,7 @@ from conftest import World
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import Membership
 from fireside.demo.factories import GatheringFactory, MembershipFactory, UserFactory, make_member
-from fireside.gatherings import actions
+from fireside.gatherings import actions, agendas, feedback, notices, scheduling
 from fireside.gatherings.models import (
     AgendaItem,
     Attendance,
@@ -48,7 +48,7 @@ def _schedule(world: World, **kwargs: Any) -> tuple[Series | None, list[Gatherin
         "location": "Kettle & Fern Café",
         **kwargs,
     }
-    series, gatherings, _notice = actions.check_schedule(
+    series, gatherings, _notice = scheduling.check_schedule(
         actor=world.facilitator, community=world.community, **fields
     )
     return series, gatherings
@@ -96,7 +96,7 @@ def test_a_moved_gathering_is_re_sent_and_a_cancelled_one_cancelled(
 ) -> None:
     _, [gathering] = _schedule(world)
     with commits():
-        actions.check_update_gathering(
+        scheduling.check_update_gathering(
             actor=world.facilitator,
             gathering=gathering,
             changes={"starts_at": dt.datetime(2027, 3, 10, 19, 0)},
@@ -107,13 +107,13 @@ def test_a_moved_gathering_is_re_sent_and_a_cancelled_one_cancelled(
     assert cal.walk("VEVENT")[0]["SEQUENCE"] == 1
     mailoutbox.clear()
     with commits():
-        actions.do_cancel(actor=world.facilitator, gathering=gathering)
+        scheduling.do_cancel(actor=world.facilitator, gathering=gathering)
     cancelled = next(m for m in mailoutbox if m.to == [world.member.email])
     filename, content, mimetype = cancelled.attachments[0]
     assert (filename, mimetype.split(";")[0]) == ("cancel.ics", "text/calendar")
     assert Calendar.from_ical(content)["METHOD"] == "CANCEL"
     with pytest.raises(Conflict):
-        actions.do_cancel(actor=world.facilitator, gathering=gathering)
+        scheduling.do_cancel(actor=world.facilitator, gathering=gathering)
 
 
 def test_changing_a_series_changes_only_future_untouched_occurrences(
@@ -122,12 +122,12 @@ def test_changing_a_series_changes_only_future_untouched_occurrences(
     time_machine.move_to(dt.datetime(2027, 2, 1, tzinfo=dt.UTC), tick=False)
     series, gatherings = _schedule(world, recurrence="FREQ=WEEKLY;COUNT=4")
     assert series is not None
-    actions.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=world.facilitator, gathering=gatherings[2], changes={"title": "Special guest"}
     )
     time_machine.move_to(dt.datetime(2027, 3, 5, tzinfo=dt.UTC), tick=False)  # 1st is past
 
-    changed = actions.check_update_series(
+    changed = scheduling.check_update_series(
         actor=world.facilitator,
         series=series,
         title="Outdoor circle",
@@ -256,7 +256,7 @@ def test_notes_are_sent_once_after_the_gathering(
     world: World, mailoutbox: list[Any], commits: Any
 ) -> None:
     with commits():
-        actions.check_update_gathering(
+        scheduling.check_update_gathering(
             actor=world.facilitator,
             gathering=world.gathering,
             changes={"notes": "We tried the mud kitchen.", "action_points": ["Bring boots", " "]},
@@ -267,7 +267,7 @@ def test_notes_are_sent_once_after_the_gathering(
     assert world.gathering.action_points == ["Bring boots"]
     mailoutbox.clear()
     with commits():
-        actions.check_update_gathering(
+        scheduling.check_update_gathering(
             actor=world.facilitator, gathering=world.gathering, changes={"notes": "Edited."}
         )
     assert mailoutbox == []
@@ -282,13 +282,13 @@ def test_the_reminder_carries_the_agenda_and_skips_stale_or_cancelled_ones(
         agenda=[{"topic": "Rainy-day gear", "activity": "showcase", "minutes": 20}],
     )
     mailoutbox.clear()
-    assert actions.send_reminder.call(gathering_id=g.pk, sequence=g.sequence + 1) == 0
+    assert notices.send_reminder.call(gathering_id=g.pk, sequence=g.sequence + 1) == 0
     with commits():
-        assert actions.send_reminder.call(gathering_id=g.pk, sequence=g.sequence) == 2
+        assert notices.send_reminder.call(gathering_id=g.pk, sequence=g.sequence) == 2
     assert "Rainy-day gear (Showcase, 20 min)" in mailoutbox[0].body
-    assert actions.send_reminder.call(gathering_id=g.pk, sequence=g.sequence) == 0  # once
-    actions.do_cancel(actor=world.facilitator, gathering=g)
-    assert actions.send_reminder.call(gathering_id=g.pk, sequence=g.sequence) == 0
+    assert notices.send_reminder.call(gathering_id=g.pk, sequence=g.sequence) == 0  # once
+    scheduling.do_cancel(actor=world.facilitator, gathering=g)
+    assert notices.send_reminder.call(gathering_id=g.pk, sequence=g.sequence) == 0
 
 
 def test_reminders_are_queued_for_the_worker_at_the_right_time(
@@ -301,14 +301,14 @@ def test_reminders_are_queued_for_the_worker_at_the_right_time(
     start = timezone.now() + dt.timedelta(days=10)
     with commits():
         _, [g] = _schedule(world, starts_at=start)
-    reminder = DBTaskResult.objects.get(task_path="fireside.gatherings.actions.send_reminder")
+    reminder = DBTaskResult.objects.get(task_path="fireside.gatherings.notices.send_reminder")
     assert reminder.run_after == start.replace(microsecond=start.microsecond) - dt.timedelta(days=3)
     assert reminder.args_kwargs["kwargs"] == {"gathering_id": g.pk, "sequence": 0}
 
 
 def test_feedback_tells_the_facilitator_what_the_group_rates_best(world: World) -> None:
     g = world.gathering
-    actions.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=world.facilitator,
         gathering=g,
         changes={
@@ -318,20 +318,20 @@ def test_feedback_tells_the_facilitator_what_the_group_rates_best(world: World) 
             ]
         },
     )
-    actions.do_give_feedback(
+    feedback.do_give_feedback(
         user=world.member, gathering=g, worked=["recognition"], less_of="research"
     )
-    actions.do_give_feedback(
+    feedback.do_give_feedback(
         user=world.facilitator, gathering=g, worked=["recognition"], more_of="story_sharing"
     )
-    scores = actions.activity_scores(world.community)
+    scores = feedback.activity_scores(world.community)
     assert [(s.activity, s.score) for s in scores] == [
         ("recognition", 2),
         ("story_sharing", 1),
         ("research", -1),
     ]
     with pytest.raises(InvalidInput):
-        actions.do_give_feedback(user=world.member, gathering=g, worked=["karaoke"])
+        feedback.do_give_feedback(user=world.member, gathering=g, worked=["karaoke"])
 
 
 def test_a_debrief_is_filed_once_and_then_updated(world: World) -> None:
@@ -363,16 +363,16 @@ def test_a_debrief_is_filed_once_and_then_updated(world: World) -> None:
 
 
 def test_the_personal_feed_can_be_rotated(world: World) -> None:
-    feed = actions.feed_for(world.member)
+    feed = notices.feed_for(world.member)
     old = feed.token
-    assert actions.feed_for(world.member).token == old
-    assert actions.do_rotate_feed(user=world.member).token != old
+    assert notices.feed_for(world.member).token == old
+    assert notices.do_rotate_feed(user=world.member).token != old
 
 
 def test_a_person_s_gatherings_are_those_of_their_active_groups(world: World) -> None:
-    assert list(actions.gatherings_for(world.member)) == [world.gathering]
-    assert list(actions.gatherings_for(world.waitlisted)) == []
-    assert list(actions.gatherings_for(UserFactory())) == []
+    assert list(notices.gatherings_for(world.member)) == [world.gathering]
+    assert list(notices.gatherings_for(world.waitlisted)) == []
+    assert list(notices.gatherings_for(UserFactory())) == []
 
 
 # --- Series and the program's end --------------------------------------------------------
@@ -380,7 +380,7 @@ def test_a_person_s_gatherings_are_those_of_their_active_groups(world: World) ->
 
 def test_a_counted_series_stops_at_the_program_end_and_says_how_many(world: World) -> None:
     # Weekly from Wednesday 3 March 2027; the program ends on Wednesday 30 June 2027.
-    series, gatherings, notice = actions.check_schedule(
+    series, gatherings, notice = scheduling.check_schedule(
         actor=world.facilitator,
         community=world.community,
         title="Weekly walk",
@@ -400,7 +400,7 @@ def test_a_counted_series_stops_at_the_program_end_and_says_how_many(world: Worl
 
 
 def test_a_series_with_an_until_date_past_the_program_end_stops_there(world: World) -> None:
-    plan = actions.plan_series(
+    plan = scheduling.plan_series(
         "FREQ=MONTHLY;BYMONTHDAY=14;UNTIL=20271231T000000Z",
         dt.datetime(2027, 3, 14, 19, 0, tzinfo=ZoneInfo("America/Vancouver")),
         world.program.ends_on,
@@ -414,7 +414,7 @@ def test_a_series_with_an_until_date_past_the_program_end_stops_there(world: Wor
 
 
 def test_a_series_within_the_program_has_no_notice(world: World) -> None:
-    _series, gatherings, notice = actions.check_schedule(
+    _series, gatherings, notice = scheduling.check_schedule(
         actor=world.facilitator,
         community=world.community,
         title="Weekly walk",
@@ -478,14 +478,14 @@ def test_saving_a_series_unchanged_sends_and_bumps_nothing(
         "online_url": "",
     }
     with commits():
-        changed = actions.check_update_series(actor=world.facilitator, series=series, **same)
+        changed = scheduling.check_update_series(actor=world.facilitator, series=series, **same)
     assert changed == []
     assert mailoutbox == []
     assert set(Gathering.objects.filter(series=series).values_list("sequence", flat=True)) == {0}
     assert AuditEvent.objects.count() == audit_before
 
     with commits():
-        changed = actions.check_update_series(
+        changed = scheduling.check_update_series(
             actor=world.facilitator, series=series, **{**same, "local_time": dt.time(18, 0)}
         )
     assert len(changed) == 3
@@ -501,7 +501,7 @@ def test_a_series_change_with_a_time_that_is_no_time_is_refused(
     assert series is not None
     mailoutbox.clear()
     with pytest.raises(InvalidInput, match="time of day") as refused:
-        actions.check_update_series(
+        scheduling.check_update_series(
             actor=world.facilitator,
             series=series,
             title="Changed",
@@ -521,7 +521,7 @@ def test_a_series_change_with_a_time_that_is_no_time_is_refused(
 
 
 def _topic(community: Any, title: str, by: Any) -> Topic:
-    return actions.do_propose_topic(user=by, community=community, title=title, details="")
+    return agendas.do_propose_topic(user=by, community=community, title=title, details="")
 
 
 def test_a_topic_taken_off_the_agenda_goes_back_on_the_list(world: World) -> None:
@@ -529,7 +529,7 @@ def test_a_topic_taken_off_the_agenda_goes_back_on_the_list(world: World) -> Non
     naps = _topic(world.community, "Naps", world.member)
     mud = _topic(world.community, "Mud kitchens", world.member)
     line = {"activity": "story_sharing", "minutes": 20}
-    actions.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=world.facilitator,
         gathering=g,
         changes={
@@ -543,7 +543,7 @@ def test_a_topic_taken_off_the_agenda_goes_back_on_the_list(world: World) -> Non
         ("Naps", g.pk),
         ("Mud kitchens", g.pk),
     }
-    actions.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=world.facilitator,
         gathering=g,
         changes={"agenda": [{**line, "topic": "Mud kitchens", "from_topic_id": mud.pk}]},
@@ -552,7 +552,7 @@ def test_a_topic_taken_off_the_agenda_goes_back_on_the_list(world: World) -> Non
         ("Naps", None),
         ("Mud kitchens", g.pk),
     }
-    actions.check_update_gathering(actor=world.facilitator, gathering=g, changes={"agenda": []})
+    scheduling.check_update_gathering(actor=world.facilitator, gathering=g, changes={"agenda": []})
     assert set(Topic.objects.values_list("used_in", flat=True)) == {None}
 
 
@@ -560,10 +560,12 @@ def test_a_topic_used_by_another_gathering_stays_used_there(world: World) -> Non
     first, second = (GatheringFactory(community=world.community) for _ in range(2))
     naps = _topic(world.community, "Naps", world.member)
     line = {"activity": "story_sharing", "minutes": 20, "topic": "Naps", "from_topic_id": naps.pk}
-    actions.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=world.facilitator, gathering=second, changes={"agenda": [line]}
     )
-    actions.check_update_gathering(actor=world.facilitator, gathering=first, changes={"agenda": []})
+    scheduling.check_update_gathering(
+        actor=world.facilitator, gathering=first, changes={"agenda": []}
+    )
     naps.refresh_from_db()
     assert naps.used_in == second
 
@@ -584,7 +586,7 @@ def test_an_agenda_item_from_a_topic_not_on_the_group_s_list_is_refused(
     }[which]
     item = {"topic": "Ours", "activity": "research", "minutes": 10, "from_topic_id": from_topic}
     with pytest.raises(InvalidInput) as refused:
-        actions.check_update_gathering(
+        scheduling.check_update_gathering(
             actor=world.facilitator, gathering=g, changes={"agenda": [item]}
         )
     assert refused.value.message.startswith("Agenda item 1")
@@ -713,10 +715,10 @@ def test_a_cancelled_gathering_sends_no_notes_and_takes_no_debrief(
     world: World, mailoutbox: list[Any], commits: Any
 ) -> None:
     g = world.gathering
-    actions.do_cancel(actor=world.facilitator, gathering=g)
+    scheduling.do_cancel(actor=world.facilitator, gathering=g)
     mailoutbox.clear()
     with commits():
-        actions.check_update_gathering(
+        scheduling.check_update_gathering(
             actor=world.facilitator, gathering=g, changes={"notes": "Snow day: we stayed home."}
         )
     assert mailoutbox == []
@@ -739,13 +741,13 @@ def test_a_cancelled_gathering_does_not_count_in_what_the_group_rates_best(
     held, called_off = world.gathering, _past(world, days_ago=7)
     for g, activity in ((held, "recognition"), (called_off, "research")):
         AgendaItem.objects.create(gathering=g, topic="Item", activity=activity, minutes=10)
-        actions.do_give_feedback(user=world.member, gathering=g, worked=[activity])
-    assert {s.activity for s in actions.activity_scores(world.community)} == {
+        feedback.do_give_feedback(user=world.member, gathering=g, worked=[activity])
+    assert {s.activity for s in feedback.activity_scores(world.community)} == {
         "recognition",
         "research",
     }
-    actions.do_cancel(actor=world.facilitator, gathering=called_off)
-    scores = actions.activity_scores(world.community)
+    scheduling.do_cancel(actor=world.facilitator, gathering=called_off)
+    scores = feedback.activity_scores(world.community)
     assert [(s.activity, s.planned, s.worked) for s in scores] == [("recognition", 1, 1)]
 
 
@@ -781,7 +783,7 @@ def test_feedback_of_the_wrong_shape_is_refused_clearly(
     world: World, fields: dict[str, Any], field: str
 ) -> None:
     with pytest.raises(InvalidInput) as refused:
-        actions.do_give_feedback(
+        feedback.do_give_feedback(
             user=world.member, gathering=world.gathering, **{"worked": [], **fields}
         )
     assert list(refused.value.errors) == [field]
@@ -791,9 +793,9 @@ def test_feedback_of_the_wrong_shape_is_refused_clearly(
 
 
 def test_feedback_on_a_cancelled_gathering_is_refused(world: World) -> None:
-    actions.do_cancel(actor=world.facilitator, gathering=world.gathering)
+    scheduling.do_cancel(actor=world.facilitator, gathering=world.gathering)
     with pytest.raises(Conflict, match="cancelled"):
-        actions.do_give_feedback(user=world.member, gathering=world.gathering, worked=[])
+        feedback.do_give_feedback(user=world.member, gathering=world.gathering, worked=[])
     assert not Feedback.objects.exists()
 
 
@@ -828,7 +830,7 @@ def test_feedback_on_a_cancelled_gathering_is_refused(world: World) -> None:
 )
 def test_refusals_are_plain_sentences(world: World, changes: dict[str, Any], message: str) -> None:
     with pytest.raises(InvalidInput) as refused:
-        actions.check_update_gathering(
+        scheduling.check_update_gathering(
             actor=world.facilitator, gathering=world.gathering, changes=changes
         )
     assert message in refused.value.message

@@ -20,7 +20,7 @@ from fireside.accounts.models import ApiToken
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import Membership
 from fireside.demo.factories import GatheringFactory, UserFactory, make_member
-from fireside.gatherings import actions
+from fireside.gatherings import agendas, scheduling
 from fireside.gatherings.models import (
     AgendaItem,
     Attendance,
@@ -96,10 +96,10 @@ def test_replacing_the_agenda_frees_the_topics_it_no_longer_holds(
     client: Client, world: World
 ) -> None:
     g = GatheringFactory(community=world.community)
-    topic = actions.do_propose_topic(
+    topic = agendas.do_propose_topic(
         user=world.member, community=world.community, title="Naps", details=""
     )
-    actions.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=world.facilitator,
         gathering=g,
         changes={
@@ -144,7 +144,7 @@ def test_a_cancelled_gathering_sends_no_notes_and_refuses_a_debrief(
     client: Client, world: World, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     g = world.gathering
-    actions.do_cancel(actor=world.facilitator, gathering=g)
+    scheduling.do_cancel(actor=world.facilitator, gathering=g)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         patched = call(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from conftest import World
 from fireside.communities.mentors import check_assign_mentor
 from fireside.demo.factories import GatheringFactory
-from fireside.gatherings import actions
+from fireside.gatherings import actions, scheduling
 from fireside.gatherings.debriefs import send_debrief_reminders
 from fireside.gatherings.models import DebriefReminder
 from fireside.ops.schedule import JOBS_BY_NAME, run_due_jobs
@@ -70,7 +70,7 @@ def test_nobody_is_reminded_of_a_written_cancelled_or_unfinished_gathering(
     cancelled = GatheringFactory(
         community=w.community, starts_at=timezone.now() - dt.timedelta(days=1)
     )
-    actions.do_cancel(actor=w.facilitator, gathering=cancelled)
+    scheduling.do_cancel(actor=w.facilitator, gathering=cancelled)
     GatheringFactory(community=w.community, starts_at=timezone.now() - dt.timedelta(minutes=30))
     GatheringFactory(community=w.community, starts_at=timezone.now() - dt.timedelta(days=30))
     mailoutbox.clear()

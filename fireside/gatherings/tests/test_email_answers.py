@@ -18,7 +18,7 @@ from django.utils import timezone
 from conftest import World
 from fireside.communities.models import Membership
 from fireside.demo.factories import GatheringFactory
-from fireside.gatherings import actions, answers
+from fireside.gatherings import actions, answers, notices, scheduling
 from fireside.gatherings.models import AnswerLinkUse, Gathering, Rsvp
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def schedule(world: World, **kwargs: Any) -> list[Gathering]:
         "location": "Kettle & Fern Café",
         **kwargs,
     }
-    _series, gatherings, _notice = actions.check_schedule(
+    _series, gatherings, _notice = scheduling.check_schedule(
         actor=world.facilitator, community=world.community, **fields
     )
     return gatherings
@@ -184,14 +184,14 @@ def test_the_reminder_and_a_change_carry_links_and_a_cancellation_none(
         (g,) = schedule(world)
     mailoutbox.clear()
     with commits():
-        assert actions.send_reminder.call(gathering_id=g.pk, sequence=g.sequence) == 2
+        assert notices.send_reminder.call(gathering_id=g.pk, sequence=g.sequence) == 2
     links = answer_links(message_to(mailoutbox, world.member.email))
     confirm(Client(enforce_csrf_checks=True), links["no"])
     assert answer_of(world, g) == "no"
 
     mailoutbox.clear()
     with commits():
-        actions.check_update_gathering(
+        scheduling.check_update_gathering(
             actor=world.facilitator,
             gathering=g,
             changes={"starts_at": g.starts_at + dt.timedelta(hours=1)},
@@ -200,7 +200,7 @@ def test_the_reminder_and_a_change_carry_links_and_a_cancellation_none(
 
     mailoutbox.clear()
     with commits():
-        actions.do_cancel(actor=world.facilitator, gathering=g)
+        scheduling.do_cancel(actor=world.facilitator, gathering=g)
     assert ANSWER_LINK.findall(message_to(mailoutbox, world.member.email).body) == []
     # The links sent earlier now say the gathering was cancelled, and record nothing.
     refused = Client().post(path(links["yes"]))

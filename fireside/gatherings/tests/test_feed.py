@@ -13,13 +13,13 @@ from django.utils import timezone
 from conftest import World
 from fireside.communities.models import Membership
 from fireside.demo.factories import CommunityFactory, GatheringFactory, make_member
-from fireside.gatherings import actions
+from fireside.gatherings import notices
 
 pytestmark = pytest.mark.django_db
 
 
 def feed(client: Client, user: Any) -> str:
-    response = client.get(reverse("gatherings:feed", args=[actions.feed_for(user).token]))
+    response = client.get(reverse("gatherings:feed", args=[notices.feed_for(user).token]))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -49,8 +49,8 @@ def test_two_people_never_share_a_feed(client: Client, world: World) -> None:
     mine, theirs = feed(client, world.member), feed(client, world.outsider)
     assert "Circle for everyone" in mine and "Only the other circle" not in mine
     assert "Only the other circle" in theirs and "Circle for everyone" not in theirs
-    old = actions.feed_for(world.member).token
-    actions.do_rotate_feed(user=world.member)
+    old = notices.feed_for(world.member).token
+    notices.do_rotate_feed(user=world.member)
     assert client.get(reverse("gatherings:feed", args=[old])).status_code == 404
 
 
@@ -68,7 +68,7 @@ def test_a_feed_costs_the_same_few_queries_for_ten_groups_as_for_one(
                 starts_at=timezone.now() + dt.timedelta(days=30 * month),
             )
     for person, events in ((world.member, 1), (busy, 28)):
-        url = reverse("gatherings:feed", args=[actions.feed_for(person).token])
+        url = reverse("gatherings:feed", args=[notices.feed_for(person).token])
         # The feed and its person, whether its gatherings changed, the gatherings; and the
         # cache, a database table: the miss, then the write (Django's DatabaseCache counts
         # the rows, then reads and inserts the entry within a savepoint: 5 statements).

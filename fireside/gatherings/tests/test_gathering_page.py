@@ -21,7 +21,7 @@ from fireside.accounts import photos
 from fireside.accounts.faces import photo_url
 from fireside.accounts.tests import pictures
 from fireside.demo.factories import GatheringFactory, UserFactory, make_member
-from fireside.gatherings import actions
+from fireside.gatherings import actions, scheduling
 from fireside.gatherings.models import AgendaItem, Gathering, Rsvp
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +151,7 @@ def test_join_online_shows_from_15_minutes_before_until_the_end(
 def test_a_cancelled_gathering_has_no_join_button_nor_answers(
     world: World, g: Gathering, time_machine: Any
 ) -> None:
-    actions.do_cancel(actor=world.facilitator, gathering=g)
+    scheduling.do_cancel(actor=world.facilitator, gathering=g)
     time_machine.move_to(g.starts_at, tick=False)
     page = signed_in(world.member).get(reverse("gatherings:detail", args=[g.pk])).content.decode()
     assert "Join online" not in page

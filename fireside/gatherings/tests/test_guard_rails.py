@@ -18,7 +18,7 @@ from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.communities.models import Membership
 from fireside.demo.factories import CommunityFactory, GatheringFactory, make_member
-from fireside.gatherings import actions
+from fireside.gatherings import actions, scheduling
 from fireside.gatherings.forms import ScheduleForm
 from fireside.gatherings.guard_rails import Clash, agenda_fit, zone_choices
 from fireside.gatherings.models import AgendaItem, Gathering, Series
@@ -37,7 +37,7 @@ def in_days(days: float, hour: int = 19) -> dt.datetime:
     return day.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
-def schedule(world: World, **fields: Any) -> actions.Scheduled:
+def schedule(world: World, **fields: Any) -> scheduling.Scheduled:
     values: dict[str, Any] = {
         "actor": world.facilitator,
         "community": world.community,
@@ -48,7 +48,7 @@ def schedule(world: World, **fields: Any) -> actions.Scheduled:
         "location": "Library",
         **fields,
     }
-    return actions.check_schedule(**values)
+    return scheduling.check_schedule(**values)
 
 
 # --- A start in the past -----------------------------------------------------------------

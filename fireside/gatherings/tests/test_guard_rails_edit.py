@@ -17,7 +17,7 @@ from django.utils import timezone
 from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.demo.factories import GatheringFactory
-from fireside.gatherings import actions
+from fireside.gatherings import scheduling
 from fireside.gatherings.guard_rails import Clash
 from fireside.gatherings.models import Gathering
 
@@ -98,14 +98,14 @@ def test_the_check_runs_only_when_the_time_or_length_changes(world: World) -> No
     # Already clashing (saved anyway before): changing the title alone is still fine.
     Gathering.objects.filter(pk=circle.pk).update(starts_at=walk.starts_at)
     circle.refresh_from_db()
-    actions.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=world.facilitator,
         gathering=circle,
         changes={"title": "Circle (renamed)"},
         allow_clash=False,
     )
     with pytest.raises(Clash):
-        actions.check_update_gathering(
+        scheduling.check_update_gathering(
             actor=world.facilitator,
             gathering=circle,
             changes={"duration_minutes": 60},

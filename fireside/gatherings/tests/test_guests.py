@@ -18,7 +18,7 @@ from icalendar import Calendar
 from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.demo.factories import GatheringFactory
-from fireside.gatherings import actions, guests
+from fireside.gatherings import agendas, guests, notices, scheduling
 from fireside.gatherings.models import AgendaItem, Attendance, GatheringGuest
 from fireside.hours.ledger import ledger_for, program_hours
 from fireside.lib.errors import Conflict, Gone, InvalidInput
@@ -44,7 +44,7 @@ def coming(world: World) -> Any:
         starts_at=(timezone.now() + dt.timedelta(days=7)).replace(second=0, microsecond=0),
         online_url="https://meet.example.org/literacy",
     )
-    actions.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=world.facilitator,
         gathering=g,
         changes={
@@ -171,7 +171,7 @@ def test_cancelled_or_past_gatherings_take_no_guests(world: World, coming: Any) 
     )
     with pytest.raises(Gone, match="over"):
         invite(world, past)
-    actions.do_cancel(actor=world.facilitator, gathering=coming)
+    scheduling.do_cancel(actor=world.facilitator, gathering=coming)
     with pytest.raises(Gone, match="cancelled"):
         invite(world, coming)
     assert not GatheringGuest.objects.exists()
@@ -236,7 +236,7 @@ def test_the_reminder_tells_members_a_guest_is_coming(
     invite(world, coming)
     mailoutbox.clear()
     with commits():
-        actions.send_reminder.call(gathering_id=coming.pk, sequence=coming.sequence)
+        notices.send_reminder.call(gathering_id=coming.pk, sequence=coming.sequence)
     assert mailoutbox
     for message in mailoutbox:
         assert "Guest: Dr. Ada Lovelace, early-literacy specialist" in message.body
@@ -413,7 +413,7 @@ def test_the_api_takes_the_shared_flag_on_agenda_items(
     assert response.status_code == 200, response.content
     assert AgendaItem.objects.get(gathering=coming).shared_with_guests is True
     with pytest.raises(InvalidInput):
-        actions.check_agenda(
+        agendas.check_agenda(
             [{"topic": "T", "activity": "activity", "minutes": 5, "shared_with_guests": "yes"}],
             community=world.community,
         )
@@ -440,7 +440,7 @@ def test_guests_hear_when_the_gathering_moves_or_is_cancelled(
     mailoutbox.clear()
     later = coming.local_start.replace(tzinfo=None) + dt.timedelta(hours=1)
     with commits():
-        actions.check_update_gathering(
+        scheduling.check_update_gathering(
             actor=world.facilitator, gathering=coming, changes={"starts_at": later}
         )
     (moved,) = [m for m in mailoutbox if m.to == [guest.email]]
@@ -452,7 +452,7 @@ def test_guests_hear_when_the_gathering_moves_or_is_cancelled(
     )
     mailoutbox.clear()
     with commits():
-        actions.do_cancel(actor=world.facilitator, gathering=coming)
+        scheduling.do_cancel(actor=world.facilitator, gathering=coming)
     (cancelled,) = [m for m in mailoutbox if m.to == [guest.email]]
     assert "Cancelled" in cancelled.subject
     cal = Calendar.from_ical(cancelled.attachments[0][1])

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from conftest import World
 from fireside.demo.factories import GatheringFactory
-from fireside.gatherings import actions, guests
+from fireside.gatherings import guests, scheduling
 from fireside.gatherings.models import GatheringGuest
 from fireside.lib.tests.browser import check_phone_page, sign_in, sign_out
 
@@ -32,7 +32,7 @@ def test_a_guest_is_invited_and_answers_on_a_phone(
         starts_at=timezone.now() + dt.timedelta(days=5),
         online_url="https://meet.example.org/early-literacy-circle-with-a-long-address",
     )
-    actions.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=world.facilitator,
         gathering=g,
         changes={

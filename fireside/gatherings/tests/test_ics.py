@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from conftest import World
 from fireside.demo.factories import CommunityFactory, ProgramFactory, make_member
-from fireside.gatherings import actions, ics
+from fireside.gatherings import ics, scheduling
 from fireside.gatherings.models import Gathering
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def _schedule(community: Any, actor: Any, **kwargs: Any) -> list[Gathering]:
         "location": "Orchard Street Library",
         **kwargs,
     }
-    return actions.check_schedule(actor=actor, community=community, **fields)[1]
+    return scheduling.check_schedule(actor=actor, community=community, **fields)[1]
 
 
 def _parse(body: bytes) -> Calendar:
@@ -96,7 +96,7 @@ def test_uids_stay_and_sequence_rises_when_one_occurrence_moves(world: World, pl
         recurrence="FREQ=WEEKLY;COUNT=3",
     )
     before = {e["UID"]: e for e in _parse(ics.calendar(gatherings)).walk("VEVENT")}
-    moved = actions.check_update_gathering(
+    moved = scheduling.check_update_gathering(
         actor=planner,
         gathering=gatherings[1],
         changes={"starts_at": dt.datetime(2027, 1, 14, 18, 0), "location": "The park"},
@@ -115,7 +115,7 @@ def test_uids_stay_and_sequence_rises_when_one_occurrence_moves(world: World, pl
 
 def test_a_cancellation_is_a_cancel_with_the_same_uid(world: World, planner: Any) -> None:
     [gathering] = _schedule(world.community, planner, starts_at=dt.datetime(2027, 2, 3, 19, 0))
-    actions.do_cancel(actor=planner, gathering=gathering)
+    scheduling.do_cancel(actor=planner, gathering=gathering)
     cal = _parse(ics.calendar([gathering], method="CANCEL"))
     assert cal["METHOD"] == "CANCEL"
     [event] = cal.walk("VEVENT")

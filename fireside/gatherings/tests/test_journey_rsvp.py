@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import World
-from fireside.gatherings import actions
+from fireside.gatherings import actions, scheduling
 from fireside.gatherings.models import Rsvp
 from fireside.lib.tests.test_journeys import SIZES, Journey, journeys  # noqa: F401
 
@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def invited(world: World) -> tuple[Any, str]:
     """Fay schedules a gathering with an agenda; Mina's invitation is in the outbox. Returns
     the gathering and the "Yes" link of Mina's email."""
-    _series, (g,), _notice = actions.check_schedule(
+    _series, (g,), _notice = scheduling.check_schedule(
         actor=world.facilitator,
         community=world.community,
         title="Loose parts, rainy days",
@@ -34,7 +34,7 @@ def invited(world: World) -> tuple[Any, str]:
         location="Kettle & Fern Café, 412 Baker St, Nelson BC",
         online_url="https://meet.example.org/circle",
     )
-    actions.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=world.facilitator,
         gathering=g,
         changes={

@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from conftest import World
 from fireside.accounts.models import ApiToken
-from fireside.gatherings import actions, ics, rhythm
+from fireside.gatherings import ics, notices, rhythm, scheduling
 from fireside.gatherings.models import AgendaItem, Attendance, Gathering, Series
 from fireside.lib.errors import ActionError, Conflict, InvalidInput, Unprocessable
 
@@ -30,7 +30,7 @@ def weekly(world: World, time_machine: Any) -> list[Gathering]:
     """Wednesdays at 19:00 in Paris, 7 October to 25 November 2026: the clocks go back on
     Sunday 25 October, in the middle."""
     time_machine.move_to(dt.datetime(2026, 10, 1, 8, 0, tzinfo=dt.UTC), tick=False)
-    _series, gatherings, _notice = actions.check_schedule(
+    _series, gatherings, _notice = scheduling.check_schedule(
         actor=world.facilitator,
         community=world.community,
         title="Weekly circle",
@@ -76,7 +76,7 @@ def test_weekly_to_every_second_week_splits_the_series_and_keeps_edits(
     # and agenda.
     time_machine.move_to(dt.datetime(2026, 10, 8, 8, 0, tzinfo=dt.UTC), tick=False)
     Attendance.objects.create(gathering=weekly[0], user=world.member, minutes=90)
-    actions.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=world.facilitator,
         gathering=weekly[3],
         changes={
@@ -187,7 +187,7 @@ def test_a_start_in_the_past_or_outside_a_series_is_refused(
         rhythm.plan_rhythm(gathering=weekly[1], rule="FREQ=WEEKLY;INTERVAL=2")
     with pytest.raises(Conflict, match="not part of a series"):
         rhythm.plan_rhythm(gathering=world.gathering, rule="FREQ=WEEKLY;INTERVAL=2")
-    actions.do_cancel(actor=world.facilitator, gathering=weekly[3])
+    scheduling.do_cancel(actor=world.facilitator, gathering=weekly[3])
     with pytest.raises(Conflict, match="cancelled"):
         rhythm.plan_rhythm(gathering=weekly[3], rule="FREQ=WEEKLY;INTERVAL=2")
 
@@ -255,7 +255,7 @@ def test_calendars_read_back_keep_wall_clock_time_across_the_dst_change(
     assert [s.astimezone(dt.UTC).hour for s in starts] == [17, 18, 18]
 
     # The subscribed feed: the same UIDs, replaced, at 18:30 wall-clock time on both sides.
-    feed = Calendar.from_ical(ics.calendar(actions.gatherings_for(world.member), name="feed"))
+    feed = Calendar.from_ical(ics.calendar(notices.gatherings_for(world.member), name="feed"))
     assert "METHOD" not in feed
     events = recurring_ical_events.of(feed).between(
         dt.datetime(2026, 10, 1, tzinfo=dt.UTC), dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
@@ -412,7 +412,7 @@ def test_the_api_refuses_with_a_clear_message(
 def test_the_subscribed_feed_shows_the_change(
     client: Any, world: World, weekly: list[Gathering], time_machine: Any
 ) -> None:
-    feed_url = f"/gatherings/feed/{actions.feed_for(world.member).token}.ics"
+    feed_url = f"/gatherings/feed/{notices.feed_for(world.member).token}.ics"
     before = Calendar.from_ical(client.get(feed_url).content)
     assert {str(e["STATUS"]) for e in before.walk("VEVENT")} == {"CONFIRMED"}
     time_machine.move_to(dt.datetime(2026, 10, 2, 8, 0, tzinfo=dt.UTC), tick=False)

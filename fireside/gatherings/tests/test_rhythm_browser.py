@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from conftest import World
-from fireside.gatherings import actions
+from fireside.gatherings import scheduling
 from fireside.gatherings.models import Gathering
 from fireside.lib.tests.test_journeys import SIZES, Journey, journeys, take
 
@@ -24,7 +24,7 @@ __all__ = ["journeys"]  # the fixture, used by name
 def weekly_to_every_second_week(j: Journey, world: World) -> None:
     today = timezone.localdate()
     first = today + dt.timedelta(days=7 + (2 - today.weekday()) % 7)  # a Wednesday
-    _series, weekly, _notice = actions.check_schedule(
+    _series, weekly, _notice = scheduling.check_schedule(
         actor=world.facilitator,
         community=world.community,
         title="Weekly circle",

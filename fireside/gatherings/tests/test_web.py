@@ -22,7 +22,7 @@ from fireside.demo.factories import (
     UserFactory,
     make_member,
 )
-from fireside.gatherings import actions
+from fireside.gatherings import agendas, scheduling
 from fireside.gatherings.forms import ScheduleForm
 from fireside.gatherings.models import (
     AgendaItem,
@@ -397,7 +397,7 @@ def test_it_refuses_feedback_before_the_gathering(client: Client, world: World) 
 
 
 def _series(world: World, count: int = 3) -> list[Gathering]:
-    _series, gatherings, _notice = actions.check_schedule(
+    _series, gatherings, _notice = scheduling.check_schedule(
         actor=world.facilitator,
         community=world.community,
         title="Weekly walk",
@@ -451,11 +451,11 @@ def test_it_builds_the_agenda_by_hand_and_from_members_topics(
     client: Client, world: World, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     g = GatheringFactory(community=world.community)
-    popular = actions.do_propose_topic(
+    popular = agendas.do_propose_topic(
         user=world.member, community=world.community, title="Outdoor play in winter", details=""
     )
     TopicVote.objects.create(topic=popular, user=world.facilitator)
-    actions.do_propose_topic(user=world.member, community=world.community, title="Naps", details="")
+    agendas.do_propose_topic(user=world.member, community=world.community, title="Naps", details="")
     signed_in(client, world.facilitator)
     html = page(client.get(url("edit", g.pk)))
     assert html.index("Outdoor play in winter — 2 votes") < html.index("Naps — 1 vote")
@@ -526,7 +526,7 @@ def test_it_changes_all_future_gatherings_of_a_series_but_not_the_moved_one(
     client: Client, world: World, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     first, second, third = _series(world)
-    actions.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=world.facilitator, gathering=second, changes={"location": "Library"}
     )
     mailoutbox.clear()
@@ -924,7 +924,7 @@ def test_it_neither_mails_notes_nor_takes_a_debrief_for_a_cancelled_gathering(
     client: Client, world: World, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     g = world.gathering
-    actions.do_cancel(actor=world.facilitator, gathering=g)
+    scheduling.do_cancel(actor=world.facilitator, gathering=g)
     mailoutbox.clear()
     signed_in(client, world.facilitator)
     html = page(client.get(url("notes", g.pk)))
@@ -974,7 +974,7 @@ def test_it_puts_a_topic_back_on_the_list_when_its_agenda_row_is_removed(
     client: Client, world: World
 ) -> None:
     g = GatheringFactory(community=world.community)
-    topic = actions.do_propose_topic(
+    topic = agendas.do_propose_topic(
         user=world.member, community=world.community, title="Naps", details=""
     )
     signed_in(client, world.facilitator)

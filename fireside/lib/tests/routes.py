@@ -43,7 +43,7 @@ from fireside.conversations.models import (
     Thread,
 )
 from fireside.enrolment.tests.factories import guard_values as enrolment_guard_values
-from fireside.gatherings import actions, answers, guests
+from fireside.gatherings import answers, guests, notices
 from fireside.gatherings.models import (
     DebriefCall,
     Gathering,
@@ -222,7 +222,7 @@ def path_values(w: World) -> dict[str, Any]:
         "series_id": Series.objects.get_or_create(community=w.community, rrule="FREQ=WEEKLY")[0].pk,
         "topic_id": Topic.objects.get_or_create(community=w.community, title="Guard topic")[0].pk,
         "poll_id": guard_poll(w).pk,
-        "feed_token": actions.feed_for(w.member).token,
+        "feed_token": notices.feed_for(w.member).token,
         # Mina's "yes" link for the gathering under way, as her email carries it.
         "answer_token": answers.answer_token(user=w.member, gathering=w.gathering, response="yes"),
         "offer_token": offer.token,

@@ -219,7 +219,7 @@ def test_each_person_gets_the_welcome_email_in_their_own_language(
 def test_a_french_member_reads_the_cancellation_with_a_french_date(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from fireside.gatherings.actions import do_cancel
+    from fireside.gatherings.scheduling import do_cancel
 
     world.member.language = "fr-ca"
     world.member.save(update_fields=["language"])

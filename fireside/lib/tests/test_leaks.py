@@ -25,7 +25,7 @@ from django.urls import reverse
 from conftest import PERSONAS, World
 from fireside.accounts.models import ApiToken
 from fireside.demo.factories import UserFactory
-from fireside.gatherings.actions import feed_for
+from fireside.gatherings.notices import feed_for
 from fireside.gatherings.tests.factories import GUEST_EMAIL
 from fireside.lib.tests.leaks import (
     Crawler,

@@ -17,7 +17,7 @@ from django.db import connection
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
-from fireside.conversations.actions import check_share_resource
+from fireside.conversations.resources import check_share_resource
 from fireside.conversations.tests import files
 from fireside.demo.factories import UserFactory
 from fireside.ops import backups

@@ -46,8 +46,8 @@ from fireside.communities.models import Community, Membership
 from fireside.conversations.actions import check_start_thread
 from fireside.conversations.models import Reply, Thread
 from fireside.demo.factories import CommunityFactory, ProgramFactory, UserFactory, make_member
-from fireside.gatherings.actions import plan_series
 from fireside.gatherings.models import Gathering, Series
+from fireside.gatherings.scheduling import plan_series
 from fireside.ops.models import OutgoingEmail
 from fireside.search.models import Entry
 

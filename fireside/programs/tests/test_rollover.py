@@ -24,8 +24,8 @@ from fireside.communities.models import (
     SeatHold,
 )
 from fireside.demo.factories import UserFactory, make_member
-from fireside.gatherings.actions import check_schedule
 from fireside.gatherings.models import Gathering
+from fireside.gatherings.scheduling import check_schedule
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed
 from fireside.programs import rollover, seat_holds
 from fireside.programs.models import CommitmentPeriod, Program, ProgramStaff

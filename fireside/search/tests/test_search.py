@@ -14,7 +14,7 @@ from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.conversations import actions as talk
 from fireside.demo.factories import make_member
-from fireside.gatherings import actions as meet
+from fireside.gatherings import scheduling
 from fireside.search.query import search
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_edits_are_searchable(world: World) -> None:
 
 
 def test_gathering_notes_are_searchable(world: World) -> None:
-    meet.check_update_gathering(
+    scheduling.check_update_gathering(
         actor=world.facilitator,
         gathering=world.gathering,
         changes={"notes": "We tried the puppet theatre", "action_points": ["Bring scarves"]},
