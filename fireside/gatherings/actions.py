@@ -254,10 +254,6 @@ def check_file_debrief(
     return debrief, created
 
 
-# Re-exports, deliberately. send_reminder: reminders queued before the split name the task by
-# its old path ("fireside.gatherings.actions.send_reminder") in the database, so it must stay
-# resolvable here. feed_for and occurrences: only for gatherings/demo.py and scale/tests, which
-# other branches are moving now (issue 24); the integrator repoints them and drops those two.
-from fireside.gatherings.notices import feed_for as feed_for  # noqa: E402
+# A re-export, deliberately: reminders queued before the split name the task by its old path
+# ("fireside.gatherings.actions.send_reminder") in the database, so it must stay resolvable here.
 from fireside.gatherings.notices import send_reminder as send_reminder  # noqa: E402
-from fireside.gatherings.scheduling import occurrences as occurrences  # noqa: E402

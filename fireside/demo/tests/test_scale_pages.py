@@ -18,7 +18,7 @@ from django.urls import Resolver404, resolve
 from fireside.accounts.models import ApiToken, User
 from fireside.demo.scale.pages import PAGES
 from fireside.demo.scale.seed import Seeder
-from fireside.gatherings.actions import feed_for
+from fireside.gatherings.notices import feed_for
 
 pytestmark = pytest.mark.django_db
 MAX_QUERIES = 12
