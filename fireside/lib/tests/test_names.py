@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fireside.lib.names import COMMON, PARTICLES, folded, hide_names, names_from
@@ -70,10 +70,14 @@ name_word = st.text(alphabet=LETTERS, min_size=2, max_size=10).filter(
     lambda w: folded(w) not in COMMON | PARTICLES
 )
 person = st.lists(name_word, min_size=1, max_size=3).map(" ".join)
-filler = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)
+filler = st.text(alphabet=LETTERS + "  .,;:!?'’-_\n0123456789🙂«»", max_size=20)
 
 
-@given(st.lists(person, min_size=1, max_size=5), st.lists(st.tuples(filler, st.booleans())))
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.lists(person, min_size=1, max_size=5),
+    st.lists(st.tuples(filler, st.booleans()), max_size=8),
+)
 def test_no_listed_name_survives(people: list[str], pieces: list[tuple[str, bool]]) -> None:
     names = names_from(people)
     text, n = "", 0
@@ -88,6 +92,7 @@ def test_no_listed_name_survives(people: list[str], pieces: list[tuple[str, bool
     assert not words & names.single
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=LETTERS + " .,'-", max_size=60))
 def test_text_without_any_listed_name_is_unchanged(text: str) -> None:
     names = names_from(["Zzyzx Qwvrt"])
