@@ -290,3 +290,26 @@ def test_shared_excerpts_show_no_name_on_the_report_or_in_its_pdf(
     assert "[name] showed us the mud kitchen." in text and "[name] and [name] laughed." in text
     for name in ("Émilie", "Tremblay", "Walt", "MINA"):
         assert name not in words and name not in text, name
+
+
+def test_the_api_hides_the_same_names_in_answers_and_excerpts(
+    client: Client, world: World, survey: Survey
+) -> None:
+    from fireside.mentoring.tests.factories import make_reflection
+
+    answer(survey, world, ["Thanks to Mina!", "Fay Facilitator helped", "Tea", "Walks", "More"])
+    make_reflection(
+        world.program,
+        make_member(world.community),
+        world.program.starts_on.replace(day=1),
+        shareable_excerpt="Cora made it calm.",
+    )
+    client.force_login(world.facilitator)
+    data = client.get(f"/api/v1/surveys/{survey.pk}/results").json()
+    (text,) = data["questions"]
+    assert sorted(text["answers"]) == sorted(
+        ["Thanks to [name]!", "[name] helped", "Tea", "Walks", "More"]
+    )
+    client.force_login(world.coordinator)
+    report = client.get(f"/api/v1/programs/{world.program.pk}/report").json()
+    assert report["excerpts"] == ["[name] made it calm."]
