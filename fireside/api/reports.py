@@ -15,6 +15,7 @@ from fireside.lib.audit import record
 from fireside.lib.csv_export import csv_response
 from fireside.reports.figures import csv_rows
 from fireside.reports.snapshots import report_for
+from fireside.surveys.free_text import without_names
 
 router = Router(tags=["reports"])
 
@@ -22,7 +23,9 @@ router = Router(tags=["reports"])
 @router.get("/programs/{program_id}/report")
 def get_report(request: HttpRequest, program_id: int) -> dict[str, Any]:
     program, _standing = get_program_for(me(request), program_id, "manage")
-    return report_for(program).as_api()
+    report = report_for(program).as_api()
+    report["excerpts"] = without_names(report["excerpts"], program)
+    return report
 
 
 @router.get("/programs/{program_id}/report.csv")

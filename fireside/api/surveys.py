@@ -23,6 +23,7 @@ from fireside.lib.errors import ActionError, NotFoundError, Refused, Unprocessab
 from fireside.programs.models import Program
 from fireside.surveys import actions, confidence, drafts, editing, goals
 from fireside.surveys.access import get_program_for_participant, get_survey_for
+from fireside.surveys.free_text import without_names
 from fireside.surveys.home import waiting_for
 from fireside.surveys.models import ConfidenceCheck, Participation, Survey
 from fireside.surveys.report import confidence_overview, results_for
@@ -266,7 +267,13 @@ def survey_results(
                 for q in survey.questions.all()
             ],
         }
-    return result.as_dict()
+    found = result.as_dict()
+    answers = [q for q in found["questions"] if q.get("answers")]
+    if answers:
+        hidden = without_names([a for q in answers for a in q["answers"]], survey.program)
+        for q in answers:
+            q["answers"], hidden = hidden[: len(q["answers"])], hidden[len(q["answers"]) :]
+    return found
 
 
 @router.get("/me/surveys")

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from fireside.lib import ratelimit
 from fireside.lib.errors import ActionError, InvalidInput, TooMany, Unprocessable
 from fireside.lib.markdown import render_markdown
-from fireside.lib.text import storable, within_limit
+from fireside.lib.text import one_full_stop, storable, within_limit
 
 # Previews and saves come every few seconds while someone types: generous, but a loop
 # in a client (or a script) cannot make the server render Markdown without end.
@@ -138,4 +138,5 @@ def saved(draft: Saved | None) -> JsonResponse:
     if draft is None:
         return JsonResponse({"saved": False, "message": ""})
     at = formats.time_format(timezone.localtime(draft.updated_at), "TIME_FORMAT")
-    return JsonResponse({"saved": True, "message": _("Draft saved at %(time)s.") % {"time": at}})
+    message = one_full_stop(_("Draft saved at %(time)s.") % {"time": at})
+    return JsonResponse({"saved": True, "message": message})

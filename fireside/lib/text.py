@@ -74,3 +74,11 @@ def within_limit(field: str, value: str, limit: int, label: str | None = None) -
     if len(value) > limit:
         raise too_long(field, len(value), limit, label)
     return value
+
+
+def one_full_stop(sentence: str) -> str:
+    """A sentence that ends with an abbreviation ("… at 4:22 p.m." + ".") ends with one full
+    stop, not two; an ellipsis is left as it is."""
+    if sentence.endswith("..") and not sentence.endswith("..."):
+        return sentence[:-1]
+    return sentence

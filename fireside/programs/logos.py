@@ -83,6 +83,25 @@ def do_remove_logo(*, actor: User, program: Program) -> None:
     program.logo = ""
 
 
+def copy_logo(key: str) -> str:
+    """The logo under a new name, for a program's next year: each year owns its file, so
+    removing or changing one year's logo leaves the other's. "" when there is none or its
+    file has gone missing. The caller deletes the copy (stored_name) if it is not kept."""
+    if not key:
+        return ""
+    new = secrets.token_urlsafe(16)
+    try:
+        with default_storage.open(stored_name(key), "rb") as handle:
+            stored = images.store(stored_name(new), handle.read())
+    except (FileNotFoundError, OSError):
+        logger.warning("A program's stored logo is missing: %s", key)
+        return ""
+    if stored != stored_name(new):
+        images.delete_quietly([stored])
+        return ""
+    return new
+
+
 def data_uri(program: Program) -> str:
     """The logo inline, for the PDF (which fetches nothing); empty when there is none or
     its file has gone missing."""

@@ -50,11 +50,22 @@ from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput
 from fireside.lib.mail import send_templated
 from fireside.lib.text import storable
+from fireside.programs import logos
 from fireside.programs.models import CommitmentPeriod, Program, ProgramStaff
 
 NAME_MAX = 150
 # Never copied: what makes the new year itself, and the link between the years.
-NOT_COPIED = {"id", "name", "starts_on", "ends_on", "created_at", "previous_year", "read_only_from"}
+# The logo is copied as a file of its own (logos.copy_logo), never shared between years.
+NOT_COPIED = {
+    "id",
+    "name",
+    "starts_on",
+    "ends_on",
+    "created_at",
+    "previous_year",
+    "read_only_from",
+    "logo",
+}
 KEEP_SEAT_LEAD = dt.timedelta(weeks=3)
 KEEP_SEAT_AT_LEAST = dt.timedelta(days=14)
 COMMUNITY_FIELDS = (
@@ -320,8 +331,9 @@ def plan_rollover(
 # --- Making it --------------------------------------------------------------------------
 
 
-def _copy_program(old: Program, plan: RolloverPlan) -> Program:
-    """Every setting of the old year, whatever fields the program has by now."""
+def _copy_program(old: Program, plan: RolloverPlan, written: list[str]) -> Program:
+    """Every setting of the old year, whatever fields the program has by now, and a copy
+    of its logo (its stored name added to `written`)."""
     values: dict[str, Any] = {
         f.attname: getattr(old, f.attname)
         for f in Program._meta.concrete_fields
@@ -335,6 +347,10 @@ def _copy_program(old: Program, plan: RolloverPlan) -> Program:
         previous_year=old,
     )
     new.save()
+    new.logo = logos.copy_logo(old.logo)
+    if new.logo:
+        written.append(logos.stored_name(new.logo))
+        new.save(update_fields=["logo"])
     return new
 
 
@@ -385,11 +401,12 @@ def check_rollover(
     """Start next year (already authorised: the program's coordinators)."""
     plan = plan_rollover(program=program, name=name, keep_seat_until=keep_seat_until)
     now = timezone.now()
+    written: list[str] = []  # files copied for the new year: deleted if it is not made
     try:
         with transaction.atomic():
             old = Program.objects.select_for_update().get(pk=program.pk)
             _refuse_if_continued(old)
-            new = _copy_program(old, plan)
+            new = _copy_program(old, plan, written)
             CommitmentPeriod.objects.bulk_create(
                 CommitmentPeriod(
                     program=new, role=c.role, start_month=c.start_month, end_month=c.end_month
@@ -439,9 +456,13 @@ def check_rollover(
             for hold, group, first in holds:
                 _offer_email(hold, group, first, old, plan.keep_seat_until)
     except IntegrityError as exc:  # the other click's year was made meanwhile
+        images.delete_quietly(written)
         raise Conflict(
             _("%(name)s is already continued in a next year.") % {"name": program.name}
         ) from exc
+    except BaseException:
+        images.delete_quietly(written)
+        raise
     return new
 
 

@@ -41,7 +41,7 @@ for _noisy in ("weasyprint.progress", "fontTools"):
     logging.getLogger(_noisy).setLevel(logging.WARNING)
 
 # Bump when program_pdf.html changes what it prints: kept files are then drawn again.
-LAYOUT = 3
+LAYOUT = 4
 # The background drawing's steps, for the progress bar: queued, figures read, laid out, kept.
 STEPS = 3
 # A drawing that has not finished after this long is assumed lost and may be asked again.

@@ -11,8 +11,13 @@ themes Fireside has already found (fireside/themes), with counts, each wording o
   a theme. Theme phrases never hold names (fireside/themes/extract.py drops them), and
   nothing here reads who wrote what.
 - Order: by count (the biggest group first) or by theme (A to Z); "Other answers" last.
+- Names never show: the names of the program's people (members, facilitators, mentors,
+  coordinators, present or past) are replaced by "[name]" before anything else, so two
+  answers that differ only by a name are one (fireside/lib/names.py says how names are
+  found).
 
-Reading the themes costs two queries for a page, however many texts and questions.
+Reading the themes costs two queries for a page, and the names one, however many texts and
+questions.
 """
 
 from __future__ import annotations
@@ -22,6 +27,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
+from fireside.accounts.models import ERASED_DOMAIN, User
+from fireside.communities.models import CommunityRole, Membership
+from fireside.lib.names import Names, hide_names, names_from
+from fireside.programs.models import Program, ProgramStaff
 from fireside.surveys.actions import threshold
 from fireside.themes.extract import phrases_in
 
@@ -96,11 +107,40 @@ def _theme_of(text: str, themes: list[tuple[str, frozenset[str]]]) -> str:
     return best
 
 
-def group(texts: list[str], themes: list[Any], order: str = "count") -> FreeText:
-    """`themes`: Theme rows (fireside/themes/models.py), most telling first."""
+def program_names(program: Program) -> Names:
+    """The names of everyone who is or was in the program (one query): members and
+    waitlisted people of its groups, their facilitators, its coordinators and mentors. The
+    display name too, when it is taken from the email (no name given)."""
+    people = User.objects.filter(
+        Q(pk__in=Membership.objects.filter(community__program=program).values("user_id"))
+        | Q(pk__in=CommunityRole.objects.filter(community__program=program).values("user_id"))
+        | Q(pk__in=ProgramStaff.objects.filter(program=program).values("user_id"))
+    ).values_list("name", "email")
+    written = []
+    for name, email in people:
+        if name:
+            written.append(name)
+        elif not email.endswith(ERASED_DOMAIN):
+            written.append(email.split("@")[0])
+    return names_from(written)
+
+
+def without_names(texts: list[str], program: Program) -> list[str]:
+    """The texts with the program's people's names hidden (one query), for the API."""
+    names = program_names(program) if texts else None
+    return [hide_names(t, names) for t in texts] if names else list(texts)
+
+
+def group(
+    texts: list[str], themes: list[Any], order: str = "count", names: Names | None = None
+) -> FreeText:
+    """`themes`: Theme rows (fireside/themes/models.py), most telling first; `names`: the
+    names to hide (program_names)."""
     k = threshold()
     order = order if order in ORDERS else "count"
     named = [(" · ".join(t.phrases[:3]), frozenset(t.phrases)) for t in themes if t.phrases]
+    if names:
+        texts = [hide_names(t, names) for t in texts]
     entries = deduplicated(texts)
     by_theme: dict[str, list[Entry]] = {}
     for entry in entries:

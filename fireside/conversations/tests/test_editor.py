@@ -253,3 +253,24 @@ def test_a_quote_is_always_a_blockquote_under_its_intro(body: str, name: str) ->
     assert text.endswith("\n\n")
     rendered = render_markdown(text)
     assert "<script" not in rendered and "onerror" not in rendered.replace("&", "")
+
+
+@pytest.mark.parametrize(
+    ("at", "language", "said"),
+    [
+        ("16:22", "en", "Draft saved at 4:22 p.m."),
+        ("09:05", "en", "Draft saved at 9:05 a.m."),
+        ("12:00", "en", "Draft saved at noon."),
+        ("16:22", "fr-ca", "Brouillon enregistré à 16\xa0h\xa022."),
+    ],
+)
+def test_the_saved_line_ends_with_one_full_stop_in_both_languages(
+    client: Client, world: World, at: str, language: str, said: str
+) -> None:
+    thread = _thread(world)
+    world.member.language, world.member.timezone = language, "UTC"
+    world.member.save(update_fields=["language", "timezone"])
+    client.force_login(world.member)
+    save = reverse("conversations:reply_draft", args=[thread.pk])
+    with time_machine.travel(f"2026-11-18 {at}:05+00:00", tick=False):
+        assert client.post(save, {"body": "Typing…"}).json()["message"] == said

@@ -215,3 +215,18 @@ def test_the_pair_page_stays_within_its_budget_with_new_messages_and_a_draft(
     with django_assert_max_num_queries(13):
         html = text_of(mina.get(url("pair", pair)))
     assert "1 new message" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "Draft saved at 4:22 p.m."), ("fr-ca", "Brouillon enregistré à 16\xa0h\xa022.")],
+)
+def test_the_saved_line_ends_with_one_full_stop(
+    world: World, pair: Pairing, time_machine: Any, language: str, said: str
+) -> None:
+    time_machine.move_to("2026-11-18 16:22:05+00:00", tick=False)
+    world.member.language, world.member.timezone = language, "UTC"
+    world.member.save(update_fields=["language", "timezone"])
+    mina = client_for(world.member)
+    response = mina.post(url("message_draft", pair), {"body": "typing…"})
+    assert response.json()["message"] == said

@@ -342,3 +342,60 @@ def test_erasing_a_person_gives_their_kept_seat_to_the_waitlist(world: World) ->
         erase_for(world.member)
     assert _hold(world, new, world.member).outcome == SeatHold.Outcome.DECLINED
     assert Membership.objects.get(community=group, user=waiting).status == "active"
+
+
+# --- the report's logo --------------------------------------------------------------------
+
+
+def test_the_next_year_keeps_the_logo_as_a_file_of_its_own(
+    world: World, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from fireside.accounts.tests import pictures
+    from fireside.programs import logos
+
+    settings.MEDIA_ROOT = tmp_path
+    logos.check_set_logo(
+        actor=world.coordinator,
+        program=world.program,
+        upload=pictures.upload(pictures.png(), "logo.png"),
+    )
+    old = Program.objects.get(pk=world.program.pk)
+    new = _start(world)
+    assert new.logo and new.logo != old.logo
+    assert logos.data_uri(new) == logos.data_uri(old) != ""  # the same picture
+    with django_capture_on_commit_callbacks(execute=True):
+        logos.do_remove_logo(actor=world.coordinator, program=old)
+    assert logos.data_uri(Program.objects.get(pk=old.pk)) == ""
+    assert logos.data_uri(Program.objects.get(pk=new.pk)) != ""  # still there next year
+    assert sorted(p.name for p in tmp_path.rglob("*.webp")) == [f"{new.logo}.webp"]
+
+
+def test_a_missing_logo_file_is_not_copied(world: World, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    Program.objects.filter(pk=world.program.pk).update(logo="gone")
+    world.program.refresh_from_db()
+    assert _start(world).logo == ""
+
+
+def test_a_refused_rollover_leaves_no_copied_logo(
+    world: World, settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fireside.accounts.tests import pictures
+    from fireside.programs import logos
+
+    settings.MEDIA_ROOT = tmp_path
+    logos.check_set_logo(
+        actor=world.coordinator,
+        program=world.program,
+        upload=pictures.upload(pictures.png(), "logo.png"),
+    )
+    world.program.refresh_from_db()
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(rollover, "record", broken)
+    with pytest.raises(RuntimeError):
+        _start(world)
+    assert [p.name for p in tmp_path.rglob("*.webp")] == [f"{world.program.logo}.webp"]
+    assert not Program.objects.filter(previous_year=world.program).exists()

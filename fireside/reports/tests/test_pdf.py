@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from PIL import Image
 from pypdf import PdfReader
 
@@ -270,8 +271,40 @@ def test_each_community_prints_as_its_name_and_one_line_of_lined_up_figures(
         "Attendance",
         "Hours",
         "Connections",
+        *(date_format(m, "N") for m in report.monthly.months[-3:]),  # type: ignore[union-attr]
     ]
     figures = next(f for n, f in lines.rows if n == "Circle 03")
-    assert figures.split() == ["0", "0", "–", "0", "–", "0.00", "0"]
+    assert figures.split()[:7] == ["0", "0", "–", "0", "–", "0.00", "0"]
+    assert set(figures.split()[7:]) <= {"0", "–"}
     assert 'class="each-community"' in html and "Circle 03" in html
     assert '<td class="num">' not in html.split('id="communities"')[1].split("</section>")[0]
+
+
+def test_the_members_by_month_print_as_the_last_three_months_figures(
+    time_machine: Any, world: World
+) -> None:
+    from fireside.communities.models import Membership
+    from fireside.demo.factories import UserFactory
+
+    time_machine.move_to(dt.datetime(2026, 11, 18, 17, 0, tzinfo=dt.UTC), tick=False)
+    group = CommunityFactory(program=world.program, name="Maple circle", capacity=12)
+    for n in range(4):
+        Membership.objects.create(
+            community=group,
+            user=UserFactory(),
+            status=Membership.Status.ACTIVE,
+            joined_on=dt.date(2026, 10, 5) if n < 2 else dt.date(2026, 11, 2),
+        )
+    report = report_for(world.program)
+    with translation.override("en"):
+        lines = figure_lines(report)
+        text = "\n".join(_read(pdf.draw(report)))
+    assert lines.months == 3 and lines.headings.split()[-3:] == ["Sept.", "Oct.", "Nov."]
+    row = next(f for n, f in lines.rows if n == "Maple circle")
+    assert row.split()[-3:] == ["0", "2", "4"]  # members at the end of Sep, Oct, Nov
+    assert len(row) == len(lines.headings)
+    assert "The last 3 columns: members at the end of each of the last 3 months" in text
+    assert re.search(r"^Maple circle\s+4\s.*\s0\s+2\s+4$", text, re.M), text
+    with translation.override("fr-ca"):
+        french = figure_lines(report)
+    assert french.headings.split()[-3:] == ["sept.", "oct.", "nov."]

@@ -12,7 +12,7 @@ from django import template
 from django.http import QueryDict
 
 from fireside.communities.models import Membership
-from fireside.surveys.free_text import FreeText, group
+from fireside.surveys.free_text import FreeText, group, program_names
 from fireside.surveys.home import Waiting, is_new, waiting_for
 
 register = template.Library()
@@ -56,8 +56,9 @@ ORDER_PARAM = "text_order"
 @register.simple_tag(takes_context=True)
 def free_text(context: Any, texts: list[str], program: Any, community: Any = None) -> FreeText:
     """{% free_text texts program community as ft %}: texts grouped by the themes already
-    found for the group (or the program), in the order the page asks (?text_order=). The
-    themes are read once per page, however many lists of texts it shows."""
+    found for the group (or the program), in the order the page asks (?text_order=), the
+    names of the program's people hidden. The themes and the names are read once per page,
+    however many lists of texts it shows."""
     from fireside.themes.actions import themes_for
 
     request = context.get("request")
@@ -67,8 +68,11 @@ def free_text(context: Any, texts: list[str], program: Any, community: Any = Non
     key = (program.pk, getattr(community, "pk", None))
     if key not in cache:
         cache[key] = themes_for(program, community).themes
+    names = page.setdefault("_free_text_names", {})
+    if program.pk not in names:
+        names[program.pk] = program_names(program)
     page["_free_text_lists"] = page.get("_free_text_lists", 0) + 1
-    found = group(list(texts), cache[key], order)
+    found = group(list(texts), cache[key], order, names[program.pk])
     return dataclasses.replace(found, anchor=f"free-text-{page['_free_text_lists']}")
 
 

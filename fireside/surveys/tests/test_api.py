@@ -399,8 +399,9 @@ def test_the_results_call_makes_a_fixed_number_of_queries(
     token = ApiToken.issue(world.facilitator)
     # token and user, survey with program, community and creator, the creator's standing
     # (program roles, membership, agreement, roles), rounds, then the results: people who
-    # answered, responses, audience, questions, counts, free text
-    with django_assert_max_num_queries(16):
+    # answered, responses, audience, questions, counts, free text, and the program's people's
+    # names to hide in it
+    with django_assert_max_num_queries(17):
         response = client.get(results_url(survey), headers={"Authorization": f"Bearer {token}"})
     assert response.json()["included"] == 5
 

@@ -162,7 +162,7 @@ def test_the_page_reads_the_themes_once_whatever_the_texts(
     client.force_login(world.facilitator)
     url = reverse("surveys:results", args=[two.pk])
     client.get(url)
-    with django_assert_max_num_queries(20):  # the page's 18, and the themes' 2
+    with django_assert_max_num_queries(21):  # the page's 18, the themes' 2, the names 1
         assert client.get(url).status_code == 200
 
 
@@ -205,3 +205,111 @@ def test_the_report_groups_shared_excerpts_by_the_programs_themes(
     assert "families · pick-up time" not in words  # one excerpt: below the threshold
     for person_name in ("Mina", "Fay", "Cora"):
         assert person_name not in words[: words.index("</section>")]
+
+
+# --- Names hidden ------------------------------------------------------------------------
+
+
+def test_names_of_the_programs_people_are_hidden_before_texts_are_counted(
+    client: Client, world: World, survey: Survey
+) -> None:
+    answer(
+        survey,
+        world,
+        ["Thanks to Mina!", "thanks to Fay", "Cora Coord was great", "Ask MEG.", "Otto's tea"],
+    )
+    client.force_login(world.facilitator)
+    html = client.get(reverse("surveys:results", args=[survey.pk])).content.decode()
+    shown = html[html.index('id="free-text-1"') :]
+    shown = shown[: shown.index("</div>")]
+    for name in ("Mina", "Fay", "Cora", "Coord", "MEG", "Otto"):
+        assert name not in shown, name
+    assert 'Thanks to [name]! <span class="meta">(written 2 times)</span>' in shown
+    assert "[name] was great" in shown and "Ask [name]." in shown and "[name]&#x27;s tea" in shown
+    assert "any name in them is hidden as [name]" in shown
+
+
+def test_the_names_are_one_query_read_once_per_page(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
+) -> None:
+    from fireside.surveys import free_text
+    from fireside.surveys.templatetags import surveys as tags
+
+    for _ in range(5):
+        make_member(world.community)
+    with django_assert_num_queries(1):  # everyone in the program, and their names
+        names = free_text.program_names(world.program)
+    assert {"mina", "member", "fay", "walt", "otto", "meg", "cora"} <= names.single
+    two = make_survey(
+        world.program,
+        community=world.community,
+        created_by=world.facilitator,
+        questions=[{"kind": "text", "text": "One?"}, {"kind": "text", "text": "Two?"}],
+    )
+    for n in range(5):
+        actions.check_respond(
+            user=make_member(world.community), survey=two, answers=[f"Mina {n}", "Fay"]
+        )
+    calls: list[int] = []
+
+    def counted(program: Any) -> Any:
+        calls.append(program.pk)
+        return free_text.program_names(program)
+
+    monkeypatch.setattr(tags, "program_names", counted)
+    client.force_login(world.facilitator)
+    html = client.get(reverse("surveys:results", args=[two.pk])).content.decode()
+    assert calls == [world.program.pk]  # two lists of texts, one read
+    assert "[name] 0" in html and "Mina" not in html.split("<main")[1]
+
+
+def test_shared_excerpts_show_no_name_on_the_report_or_in_its_pdf(
+    client: Client, world: World
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from fireside.demo.factories import UserFactory
+    from fireside.mentoring.tests.factories import make_reflection
+    from fireside.reports import pdf
+    from fireside.reports.snapshots import report_for
+
+    month = world.program.starts_on.replace(day=1)
+    for excerpt in ("Émilie Tremblay showed us the mud kitchen.", "Walt and MINA laughed."):
+        author = make_member(world.community)
+        make_reflection(world.program, author, month, shareable_excerpt=excerpt)
+    make_member(world.other_community, UserFactory(name="Émilie Tremblay"))
+    client.force_login(world.coordinator)
+    html = client.get(reverse("reports:program", args=[world.program.pk])).content.decode()
+    words = html[html.index('id="words"') :]
+    words = words[: words.index("</section>")]
+    assert "[name] showed us the mud kitchen." in words and "[name] and [name] laughed." in words
+    drawn = pdf.draw(report_for(world.program))
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(drawn)).pages)
+    assert "[name] showed us the mud kitchen." in text and "[name] and [name] laughed." in text
+    for name in ("Émilie", "Tremblay", "Walt", "MINA"):
+        assert name not in words and name not in text, name
+
+
+def test_the_api_hides_the_same_names_in_answers_and_excerpts(
+    client: Client, world: World, survey: Survey
+) -> None:
+    from fireside.mentoring.tests.factories import make_reflection
+
+    answer(survey, world, ["Thanks to Mina!", "Fay Facilitator helped", "Tea", "Walks", "More"])
+    make_reflection(
+        world.program,
+        make_member(world.community),
+        world.program.starts_on.replace(day=1),
+        shareable_excerpt="Cora made it calm.",
+    )
+    client.force_login(world.facilitator)
+    data = client.get(f"/api/v1/surveys/{survey.pk}/results").json()
+    (text,) = data["questions"]
+    assert sorted(text["answers"]) == sorted(
+        ["Thanks to [name]!", "[name] helped", "Tea", "Walks", "More"]
+    )
+    client.force_login(world.coordinator)
+    report = client.get(f"/api/v1/programs/{world.program.pk}/report").json()
+    assert report["excerpts"] == ["[name] made it calm."]
