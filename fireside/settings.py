@@ -150,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "fireside.notifications.context.unread",
+                "fireside.lib.context.version",
             ],
         },
     }
