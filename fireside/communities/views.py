@@ -21,6 +21,7 @@ from fireside.accounts.faces import Faces
 from fireside.accounts.models import User
 from fireside.communities import actions, next_steps
 from fireside.communities.access import (
+    Need,
     Standing,
     get_community_for,
     get_program_for,
@@ -58,7 +59,7 @@ from fireside.programs.words import group_word
 View = Callable[..., HttpResponse]
 
 
-def community_view(need: str) -> Callable[[View], View]:
+def community_view(need: Need) -> Callable[[View], View]:
     """Every page inside a community goes through here: resolve standing once, refuse early."""
 
     def decorate(view: View) -> View:
