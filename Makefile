@@ -40,14 +40,17 @@ worker: setup
 	$(BIN)/python manage.py db_worker
 
 # The suite runs in parallel, one process per core, each on its own test database
-# (TEST_WORKERS=0 runs it in this process, e.g. for a debugger).
+# (TEST_WORKERS=0 runs it in this process, e.g. for a debugger), and measures the coverage of
+# fireside/ (a table of the files not fully covered, then the total; COVERAGE= turns it off).
 TEST_WORKERS ?= auto
+COVERAGE ?= --cov=fireside --cov-report=term:skip-covered
 test: setup
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(COVERAGE) $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 typecheck: setup
 	$(BIN)/mypy fireside

@@ -153,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "fireside.notifications.context.unread",
+                "fireside.lib.context.version",
             ],
         },
     }

@@ -18,7 +18,7 @@ from fireside.activities import more_or_less, practices
 from fireside.activities.access import get_card_for, get_round_for
 from fireside.activities.forms import AgendaForm, CardForm, RoundForm
 from fireside.activities.models import Card, Round
-from fireside.communities.access import Standing
+from fireside.communities.access import Need, Standing
 from fireside.gatherings.models import Activity, AgendaItem, Gathering
 from fireside.gatherings.views import gathering_view
 from fireside.lib.errors import ActionError, Refused
@@ -28,7 +28,7 @@ from fireside.lib.http import actor
 View = Callable[..., HttpResponse]
 
 
-def round_view(need: str) -> Callable[[View], View]:
+def round_view(need: Need) -> Callable[[View], View]:
     """Every page of one round: its group's standing first (outsiders get 404)."""
 
     def decorate(view: View) -> View:

@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 
 from fireside.api.core import me
 from fireside.api.gatherings import summary
-from fireside.communities.access import get_community_for, require, resolve_standing
+from fireside.communities.access import Need, get_community_for, require, resolve_standing
 from fireside.gatherings import polls
 from fireside.gatherings.models import DatePoll
 
@@ -89,7 +89,7 @@ def _poll(poll: DatePoll, user: Any, *, with_results: bool = True) -> dict[str, 
     return data
 
 
-def _get_poll(request: HttpRequest, poll_id: int, need: str) -> DatePoll:
+def _get_poll(request: HttpRequest, poll_id: int, need: Need) -> DatePoll:
     poll = get_object_or_404(DatePoll.objects.select_related("community__program"), pk=poll_id)
     require(resolve_standing(me(request), poll.community), need)
     return poll

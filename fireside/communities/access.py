@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -199,7 +199,25 @@ def resolve_standing(user: Any, community: Community) -> Standing:
     )
 
 
-NEEDS = {
+# What a caller needs of a community; a typo is a mypy error at the call site. Each need is
+# answered by one property of Standing (NEEDS, whose keys a test keeps equal to these).
+Need: TypeAlias = Literal[
+    "live",
+    "facilitate",
+    "plan",
+    "debrief",
+    "read_debrief",
+    "content",
+    "members",
+    "schedule",
+    "roles",
+    "cover",
+    "manage",
+]
+# What a caller needs of a program (get_program_for).
+ProgramNeed: TypeAlias = Literal["manage", "name_coordinators", "staff"]
+
+NEEDS: dict[Need, str] = {
     "live": "is_in",
     "facilitate": "is_facilitator",
     "plan": "can_plan",
@@ -214,14 +232,14 @@ NEEDS = {
 }
 
 
-def get_community_for(user: Any, pk: int, need: str) -> tuple[Community, Standing]:
+def get_community_for(user: Any, pk: int, need: Need) -> tuple[Community, Standing]:
     """Fetch a community with the caller's standing, or refuse: 404 to outsiders, 403 to
     people who can see inside but not do this."""
     community = get_object_or_404(Community.objects.select_related("program"), pk=pk)
     return community, require(resolve_standing(user, community), need)
 
 
-def require(standing: Standing, need: str) -> Standing:
+def require(standing: Standing, need: Need) -> Standing:
     """Refuse unless the standing allows `need`: 403 to those who know the inside, else 404."""
     if not getattr(standing, NEEDS[need]):
         if standing.knows_inside:
@@ -230,7 +248,7 @@ def require(standing: Standing, need: str) -> Standing:
     return standing
 
 
-def get_program_for(user: Any, pk: int, need: str) -> tuple[Program, ProgramStanding]:
+def get_program_for(user: Any, pk: int, need: ProgramNeed) -> tuple[Program, ProgramStanding]:
     program = get_object_or_404(Program, pk=pk)
     refuse_if_read_only(program)
     standing = program_standing(user, program)
@@ -247,7 +265,7 @@ def get_program_for(user: Any, pk: int, need: str) -> tuple[Program, ProgramStan
 View = Callable[..., HttpResponse]
 
 
-def community_view(need: str) -> Callable[[View], View]:
+def community_view(need: Need) -> Callable[[View], View]:
     """Every page inside a community goes through here: resolve standing once, refuse early."""
 
     def decorate(view: View) -> View:

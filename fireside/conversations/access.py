@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from fireside.communities.access import Standing, require, resolve_standing
+from fireside.communities.access import Need, Standing, require, resolve_standing
 from fireside.communities.models import Community, Membership
 from fireside.conversations.models import (
     Attachment,
@@ -39,7 +39,7 @@ def threads_for(user: Any, community: Community, standing: Standing) -> QuerySet
     ).order_by("-last_activity_at", "-pk")
 
 
-def get_thread_for(user: Any, pk: int, need: str = "content") -> tuple[Thread, Standing]:
+def get_thread_for(user: Any, pk: int, need: Need = "content") -> tuple[Thread, Standing]:
     thread = get_object_or_404(
         Thread.objects.select_related("author", "community__program").prefetch_related(
             Prefetch("replies", queryset=Reply.objects.select_related("author"))
@@ -62,7 +62,7 @@ def hidden_from(user: Any, standing: Standing, thread: Thread, reply: Reply | No
     )
 
 
-def get_reply_for(user: Any, pk: int, need: str = "content") -> tuple[Reply, Standing]:
+def get_reply_for(user: Any, pk: int, need: Need = "content") -> tuple[Reply, Standing]:
     reply = get_object_or_404(
         Reply.objects.select_related("author", "thread__community__program"), pk=pk
     )
@@ -130,12 +130,12 @@ def get_resource_for(user: Any, pk: int) -> Resource:
     return resource
 
 
-def get_term_for(user: Any, pk: int, need: str = "content") -> tuple[Term, Standing]:
+def get_term_for(user: Any, pk: int, need: Need = "content") -> tuple[Term, Standing]:
     term = get_object_or_404(Term.objects.select_related("community__program"), pk=pk)
     return term, require(resolve_standing(user, term.community), need)
 
 
-def get_research_for(user: Any, pk: int, need: str = "content") -> tuple[ResearchItem, Standing]:
+def get_research_for(user: Any, pk: int, need: Need = "content") -> tuple[ResearchItem, Standing]:
     item = get_object_or_404(
         ResearchItem.objects.select_related("community__program", "thread", "agenda_item"), pk=pk
     )

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fireside.communities.access import Standing, community_view, require, resolve_standing
+from fireside.communities.access import Need, Standing, community_view, require, resolve_standing
 from fireside.communities.models import Community
 from fireside.gatherings import polls
 from fireside.gatherings.models import DatePoll
@@ -25,7 +25,7 @@ from fireside.lib.http import actor
 View = Callable[..., HttpResponse]
 
 
-def poll_view(need: str) -> Callable[[View], View]:
+def poll_view(need: Need) -> Callable[[View], View]:
     """Every page of one poll: its group's standing first (outsiders get 404)."""
 
     def decorate(view: View) -> View:

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fireside.accounts.models import User
-from fireside.communities.access import resolve_standing
+from fireside.communities.access import Need, resolve_standing
 from fireside.communities.models import Membership
 from fireside.communities.places import flagged, register_membership_flag
 from fireside.gatherings import agendas, notices, scheduling
@@ -227,7 +227,7 @@ def register_all() -> None:
     register_tasks(calls_open, order=35)
 
 
-def get_call_for(user: Any, pk: int, need: str) -> TopicCall:
+def get_call_for(user: Any, pk: int, need: Need) -> TopicCall:
     """A call for topics, for who may `need` in its group (404 to outsiders, 403 to those
     who know the group's inside)."""
     from django.shortcuts import get_object_or_404

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from fireside.accounts.faces import Faces
 from fireside.communities.access import (
+    Need,
     Standing,
     community_view,
     program_standing,
@@ -80,7 +81,7 @@ LONGEST = dt.timedelta(hours=24)  # no gathering lasts longer
 PAST_SHOWN = 24
 
 
-def gathering_view(need: str) -> Callable[[View], View]:
+def gathering_view(need: Need) -> Callable[[View], View]:
     """Every page of one gathering goes through here: resolve standing once, refuse early."""
 
     def decorate(view: View) -> View:

@@ -9,7 +9,7 @@ object's kind and number instead; the per-kind counts stay.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
@@ -23,7 +23,13 @@ def label(obj: models.Model) -> str:
     return f"{capfirst(obj._meta.verbose_name)} #{obj.pk}"
 
 
-class MetadataOnly(admin.ModelAdmin):
+if TYPE_CHECKING:  # generic in django-stubs only, not when Django runs
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = admin.ModelAdmin
+
+
+class MetadataOnly(_ModelAdmin):
     """Mix in first: `class ThingAdmin(MetadataOnly, admin.ModelAdmin)`."""
 
     def get_deleted_objects(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -15,6 +16,8 @@ from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+import fireside
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -107,7 +110,7 @@ def is_write_request() -> bool:
 class RefusalMiddleware:
     """Turns an access helper's Refused (and a 404 inside a community) into the right answer."""
 
-    def __init__(self, get_response: Any) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -147,7 +150,7 @@ class RejectNulMiddleware:
     are the forms' and the actions' to check: they name the field (and reading a multipart
     body here would bypass the streaming size limit of uploads)."""
 
-    def __init__(self, get_response: Any) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -172,7 +175,7 @@ class RequestBodyMiddleware:
     development and a bare 400 in production), and 415 for an API body that is neither JSON
     nor a multipart upload. Multipart bodies carry files: their limits are the uploads'."""
 
-    def __init__(self, get_response: Any) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -206,8 +209,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:  # any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse(
+            {"status": "error", "database": "unreachable", "version": fireside.__version__},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "version": fireside.__version__})
 
 
 def actor(request: HttpRequest) -> Any:
@@ -236,11 +242,11 @@ def client_ip(request: HttpRequest) -> str:
     X-Forwarded-For that is not itself a trusted proxy (each proxy appends the address it
     saw, so entries left of it may be made up by the client). Junk where an address should
     be ends the walk at REMOTE_ADDR, never at a value anyone could have written."""
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote: str = request.META.get("REMOTE_ADDR", "")
     networks = [ipaddress.ip_network(n) for n in settings.TRUSTED_PROXIES]
     if not networks or not _trusted(remote, networks):
         return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
     for entry in reversed(forwarded.split(",")):
         try:
             address = str(ipaddress.ip_address(entry.strip()))

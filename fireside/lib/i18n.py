@@ -63,7 +63,7 @@ _lazy_formatted = lazy(_formatted, str)
 
 def lazy_format(message: str | Promise, **params: Any) -> str:
     """`gettext_lazy(message) % params`, but translated only when read (e.g. per recipient)."""
-    return _lazy_formatted(message, params)  # type: ignore[no-any-return]
+    return _lazy_formatted(message, params)
 
 
 def join_words(words: Sequence[str]) -> str:
@@ -90,7 +90,7 @@ class PreferencesMiddleware:
             language = supported(getattr(user, "language", ""))
             if language:
                 translation.activate(language)
-                request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+                request.LANGUAGE_CODE = translation.get_language()
             zone = zone_of(user)
         if zone is None:
             return self.get_response(request)

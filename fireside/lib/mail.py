@@ -177,7 +177,9 @@ def send_email(
 
 def render_plain(name: str, context: dict[str, Any]) -> str:
     """Render a plain-text template: no HTML escaping, so "Directors' Table" stays as is."""
-    return get_template(name).template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
+    template = get_template(name).template  # type: ignore[attr-defined]
+    rendered: str = template.render(Context(context, autoescape=False))
+    return rendered
 
 
 def recipient_for(to: str, context: dict[str, Any]) -> Any:
