@@ -22,7 +22,6 @@ from fireside.gatherings.actions import (
     attendance_candidates,
     check_file_debrief,
     check_record_attendance,
-    occurrences,
 )
 from fireside.gatherings.debriefs import check_schedule_debrief_call
 from fireside.gatherings.models import (
@@ -40,6 +39,7 @@ from fireside.gatherings.models import (
     Topic,
     TopicVote,
 )
+from fireside.gatherings.scheduling import occurrences
 
 # name -> (RRULE, (first date, local time), minutes)
 RHYTHMS: dict[str, tuple[str, tuple[dt.date, dt.time], int]] = {
