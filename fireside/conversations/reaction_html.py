@@ -78,7 +78,7 @@ def reactions_html(post: Any, kind: str, csrf: str = "", error: str = "") -> Saf
         unreacted = [t for t in tallies if not t.count]
     box = f"{kind}-{post.pk}-reactions"
     action = reverse("conversations:react", args=[kind, post.pk])
-    parts = [
+    parts: list[str] = [
         format_html('<div class="reactions" id="{}">', box),
         format_html(
             '<form method="post" action="{}" data-hx-post="{}" data-hx-target="#{}" '
