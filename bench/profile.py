@@ -152,6 +152,8 @@ def inner(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
+    import scale
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--factor", type=float, default=0.01, help="of the dataset (0.01)")
@@ -161,18 +163,7 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative", help="cProfile order (cumulative)")
     parser.add_argument("--top", type=int, default=30, help="cProfile rows (30)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--anchor", default=f"{dt.datetime.now(dt.UTC):%Y-%m}-01")
-    parser.add_argument(
-        "--root",
-        type=Path,
-        default=Path(os.environ.get("BENCH_ROOT", "/tmp/fireside-bench-scale")),  # noqa: S108
-    )
-    parser.add_argument(
-        "--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    )
-    parser.add_argument("--db-prefix", default=os.environ.get("BENCH_DB_PREFIX", "fireside_bench"))
-    parser.add_argument("--rebuild", action="store_true", help="rebuild the dataset")
+    scale.add_dataset_arguments(parser)
     parser.add_argument("--inner", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.repeat < 1:

@@ -456,20 +456,8 @@ def ensure_wrk() -> None:
     run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--factors", default="0.01,0.1,1", help="comma-separated (default 0.01,0.1,1)"
-    )
-    parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite and/or postgresql")
-    parser.add_argument("--seconds", type=float, default=5, help="of load per page and concurrency")
-    parser.add_argument("--max-requests", type=int, default=50_000, help="per wrk thread and run")
-    parser.add_argument(
-        "--workers", type=int, default=2, help="gunicorn sync workers (the peer's: 2)"
-    )
-    parser.add_argument(
-        "--port", type=int, default=8110, help="Fireside's; Spirit +1, its floor +2"
-    )
+def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that pick and build the scale dataset: bench/run's and bench/profile.py's."""
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--anchor",
@@ -485,8 +473,25 @@ def main() -> None:
         "--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
     )
     parser.add_argument("--db-prefix", default=os.environ.get("BENCH_DB_PREFIX", "fireside_bench"))
-    parser.add_argument("--no-spirit", action="store_true", help="skip the peer")
     parser.add_argument("--rebuild", action="store_true", help="rebuild datasets even if current")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--factors", default="0.01,0.1,1", help="comma-separated (default 0.01,0.1,1)"
+    )
+    parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite and/or postgresql")
+    parser.add_argument("--seconds", type=float, default=5, help="of load per page and concurrency")
+    parser.add_argument("--max-requests", type=int, default=50_000, help="per wrk thread and run")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn sync workers (the peer's: 2)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8110, help="Fireside's; Spirit +1, its floor +2"
+    )
+    add_dataset_arguments(parser)
+    parser.add_argument("--no-spirit", action="store_true", help="skip the peer")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args()
     factors = sorted({float(f) for f in args.factors.split(",") if f.strip()})

@@ -12,6 +12,7 @@ from django import template
 
 from fireside.communities.models import Membership
 from fireside.communities.places import Places, places_of
+from fireside.conversations.reaction_html import csrf_input, reactions_html
 from fireside.conversations.visits import GroupNews, news_for
 
 register = template.Library()
@@ -34,3 +35,11 @@ def new_in_groups(user: Any, places: Any = None) -> HomeNews:
         return HomeNews()
     mine = places if isinstance(places, Places) and places.are_of(user) else places_of(user)
     return HomeNews(groups=mine.active, news=news_for(user, mine.active))
+
+
+@register.simple_tag(takes_context=True)
+def reactions(context: Any, post: Any, kind: str) -> str:
+    """A post's reactions (fireside.conversations.reaction_html), with the page's CSRF token
+    and the reaction error, if any, from the context."""
+    csrf = csrf_input(context.get("csrf_token"))
+    return reactions_html(post, kind, csrf, context.get("reaction_error") or "")

@@ -4,16 +4,18 @@ from the cache that are never stale and never another reader's view."""
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import World
-from fireside.conversations import actions
-from fireside.conversations.models import Thread
+from fireside.conversations import actions, reactions
+from fireside.conversations.models import Thread, ThreadRead
 from fireside.demo.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +93,63 @@ def test_readers_never_get_each_others_view_of_a_post(client: Client, world: Wor
         html = _page(client, thread)
         assert all(link in html for link in sees), reader
         assert not any(link in html for link in never), reader
+
+
+def _article(html: str, reply_pk: int) -> str:
+    """The reply's post and its reactions: from its article to the next post."""
+    start = html.index(f'id="reply-{reply_pk}"')
+    end = html.find('<article class="post', start + 1)
+    return html[start : end if end > 0 else len(html)]
+
+
+def test_two_members_each_get_their_own_page_with_the_cache_warm(
+    client: Client, world: World
+) -> None:
+    """Reactions ("you reacted"), the New divider, language and time zone are each reader's
+    own, page after page, with the posts served from the cache after the first render."""
+    french = make_member(world.community)
+    french.language, french.timezone = "fr-ca", "America/Vancouver"
+    french.save()
+    world.member.language, world.member.timezone = "en", "America/Halifax"
+    world.member.save()
+    thread = _thread(world, 0)
+    first = actions.check_reply(author=world.facilitator, thread=thread, body="First")
+    second = actions.check_reply(author=world.facilitator, thread=thread, body="Second")
+    client.force_login(world.member)
+    _page(client, thread)  # the member has read up to here
+    third = actions.check_reply(author=world.facilitator, thread=thread, body="Third")
+    reactions.check_toggle_reaction(user=world.member, post=first, kind="me_too")
+    reactions.check_toggle_reaction(user=french, post=second, kind="thank_you")
+
+    def pressed(html: str, reply: Any, kind: str) -> bool:
+        button = f'id="reply-{reply.pk}-react-{kind}"'
+        part = _article(html, reply.pk)
+        return f'{button} class="reaction mine" aria-pressed="true"' in part
+
+    def hour(reply: Any, zone: str) -> str:
+        return f"{timezone.localtime(reply.created_at, ZoneInfo(zone)):%H:%M}"
+
+    for _round in range(2):  # the second round finds every shared post in the cache
+        client.force_login(world.member)
+        html = _page(client, thread)
+        assert pressed(html, first, "me_too") and not pressed(html, second, "thank_you")
+        # New since the member's last visit: the third reply only.
+        divider = html.index('id="first-unread"')
+        assert (
+            html.index(f'id="reply-{second.pk}"') < divider < html.index(f'id="reply-{third.pk}"')
+        )
+        assert "Who reacted" in html and "Qui a réagi" not in html
+        assert hour(first, "America/Halifax") in _article(html, first.pk)
+        client.force_login(french)
+        html = _page(client, thread)
+        assert pressed(html, second, "thank_you") and not pressed(html, first, "me_too")
+        assert 'class="reaction mine"' not in _article(html, first.pk)
+        if _round == 0:  # never opened before: everything is new to them
+            assert html.index('id="first-unread"') < html.index(f'id="reply-{first.pk}"')
+        else:
+            assert 'id="first-unread"' not in html
+        assert "Qui a réagi" in html and "Who reacted" not in html
+        assert hour(first, "America/Vancouver") in _article(html, first.pk)
+        assert hour(first, "America/Halifax") not in _article(html, first.pk)
+        # The member's first visit marked it read for them; reopen it as never read.
+        ThreadRead.objects.filter(user=world.member).update(read_at=second.created_at)
