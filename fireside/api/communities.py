@@ -20,6 +20,7 @@ from fireside.communities.models import (
     MentorAssignment,
     Mode,
 )
+from fireside.communities.roles import do_assign_role, do_remove_role
 from fireside.invitations.actions import (
     ALREADY_INVITED,
     ALREADY_MEMBER,
@@ -184,7 +185,7 @@ def list_members(request: HttpRequest, community_id: int, page: Query[PageQuery]
 @router.post("/communities/{community_id}/roles", response={201: dict})
 def assign_role(request: HttpRequest, community_id: int, payload: RoleIn) -> Status:
     community, _ = get_community_for(me(request), community_id, "roles")
-    assigned = actions.do_assign_role(
+    assigned = do_assign_role(
         actor=me(request), community=community, user=active_user(payload.user_id), role=payload.role
     )
     return Status(201, {"user_id": assigned.user_id, "role": assigned.role})
@@ -193,7 +194,7 @@ def assign_role(request: HttpRequest, community_id: int, payload: RoleIn) -> Sta
 @router.delete("/communities/{community_id}/roles/{user_id}/{role}", response={204: None})
 def remove_role(request: HttpRequest, community_id: int, user_id: int, role: str) -> Status:
     community, _ = get_community_for(me(request), community_id, "roles")
-    if not actions.do_remove_role(
+    if not do_remove_role(
         actor=me(request), community=community, user=get_object_or_404(User, pk=user_id), role=role
     ):
         raise Http404

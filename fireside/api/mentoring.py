@@ -29,6 +29,7 @@ from fireside.mentoring.access import (
     is_participant,
     reflections_of,
 )
+from fireside.mentoring.connections import check_log_connection, do_remove_connection
 from fireside.mentoring.matching import Suggestion
 from fireside.mentoring.models import (
     COUNTING,
@@ -235,7 +236,7 @@ def my_pairings(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
 def log_connection(request: HttpRequest, pairing_id: int, payload: ConnectionIn) -> Status:
     user = me(request)
     pairing, _ = get_pairing_for(user, pairing_id)
-    connection = actions.check_log_connection(
+    connection = check_log_connection(
         user=user,
         pairing=pairing,
         happened_on=payload.date,
@@ -249,7 +250,7 @@ def log_connection(request: HttpRequest, pairing_id: int, payload: ConnectionIn)
 @router.delete("/connections/{connection_id}", response={204: None})
 def remove_connection(request: HttpRequest, connection_id: int) -> Status:
     user = me(request)
-    actions.do_remove_connection(user=user, connection=get_connection_for(user, connection_id))
+    do_remove_connection(user=user, connection=get_connection_for(user, connection_id))
     return Status(204, None)
 
 

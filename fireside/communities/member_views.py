@@ -31,6 +31,14 @@ from fireside.communities.forms import (
     VolunteerRoleForm,
 )
 from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
+from fireside.communities.roles import (
+    do_assign_role,
+    do_confirm_role,
+    do_decline_role,
+    do_remove_role,
+    do_volunteer_role,
+)
+from fireside.communities.seat_offers import check_offer_seat
 from fireside.invitations.actions import check_invite
 from fireside.invitations.forms import InviteForm
 from fireside.invitations.outcomes import tell
@@ -174,7 +182,7 @@ def community_assign_role(
     form = RoleForm(request.POST, members=[(m.user_id, str(m.user_id)) for m in members])
     if form.is_valid():
         try:
-            actions.do_assign_role(
+            do_assign_role(
                 actor=actor(request),
                 community=community,
                 user=User.objects.get(pk=form.cleaned_data["user_id"]),
@@ -195,9 +203,7 @@ def community_remove_role(
     request: HttpRequest, community: Community, standing: Standing, role_id: int
 ) -> HttpResponse:
     role = get_object_or_404(CommunityRole, pk=role_id, community=community)
-    actions.do_remove_role(
-        actor=actor(request), community=community, user=role.user, role=role.role
-    )
+    do_remove_role(actor=actor(request), community=community, user=role.user, role=role.role)
     messages.success(
         request, _("The role is removed. Thank you, %(name)s!") % {"name": role.user.display_name}
     )
@@ -251,7 +257,7 @@ def community_volunteer_role(
         messages.error(request, _("Choose the role you would like to take on."))
         return redirect("communities:members", community_id=community.pk)
     try:
-        offered = actions.do_volunteer_role(
+        offered = do_volunteer_role(
             user=actor(request), community=community, role=form.cleaned_data["role"]
         )
     except ActionError as exc:
@@ -281,7 +287,7 @@ def community_confirm_role(
 ) -> HttpResponse:
     offered = _offered_role(community, role_id)
     try:
-        actions.do_confirm_role(actor=actor(request), offered=offered)
+        do_confirm_role(actor=actor(request), offered=offered)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -300,7 +306,7 @@ def community_decline_role(
 ) -> HttpResponse:
     offered = _offered_role(community, role_id)
     try:
-        actions.do_decline_role(actor=actor(request), offered=offered)
+        do_decline_role(actor=actor(request), offered=offered)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -340,7 +346,7 @@ def community_offer_seat(
         return redirect(back)
     target = others.get(pk=form.cleaned_data["to_community"])
     try:
-        actions.check_offer_seat(actor=actor(request), membership=waiting, to_community=target)
+        check_offer_seat(actor=actor(request), membership=waiting, to_community=target)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:

@@ -25,7 +25,6 @@ from fireside.communities.access import ProgramStanding, program_standing
 from fireside.communities.actions import (
     _check_audience,
     check_create_community,
-    do_assign_role,
 )
 from fireside.communities.models import (
     Community,
@@ -34,6 +33,7 @@ from fireside.communities.models import (
     Membership,
     Mode,
 )
+from fireside.communities.roles import do_assign_role
 from fireside.invitations.actions import create_invitation
 from fireside.lib.audit import record
 from fireside.lib.errors import ActionError, Conflict, InvalidInput, NotFoundError, Unprocessable

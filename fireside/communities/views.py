@@ -41,6 +41,7 @@ from fireside.communities.forms import (
 from fireside.communities.group_home import group_home_parts
 from fireside.communities.member_views import _names
 from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
+from fireside.communities.seat_offers import check_answer_offer
 from fireside.gatherings.upcoming import next_gatherings
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
@@ -244,7 +245,7 @@ def seat_offer(request: HttpRequest, offer_token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["answer"] == "accept"
         try:
-            actions.check_answer_offer(
+            check_answer_offer(
                 user=actor(request),
                 offer=offer,
                 accept=accept,

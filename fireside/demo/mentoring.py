@@ -19,13 +19,13 @@ from fireside.demo.mentoring_questionnaire import seed_matching
 from fireside.mentoring.actions import (
     Roster,
     check_create_pairing,
-    check_log_connection,
     check_write_reflection,
     months_between,
     roster,
     suggest_pairs,
     today_for,
 )
+from fireside.mentoring.connections import check_log_connection
 from fireside.mentoring.models import Connection, Format, Pairing, Reflection
 from fireside.mentoring.reflecting import check_set_prompts
 from fireside.mentoring.review import check_confirm_connection, check_dispute_connection

@@ -14,9 +14,10 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from fireside.accounts.models import User
-from fireside.communities.actions import check_create_community, check_join, do_assign_role
+from fireside.communities.actions import check_create_community, check_join
 from fireside.communities.mentors import check_assign_mentor
 from fireside.communities.models import Community, CommunityRole, Membership
+from fireside.communities.roles import do_assign_role
 from fireside.demo.activities import seed_activities
 from fireside.demo.announcements import seed_announcement
 from fireside.demo.communities import seed_pictures

@@ -1,21 +1,24 @@
 from django.urls import path
 
 from fireside.gatherings import (
+    after_views,
     answer_views,
+    calendar_views,
     checkin_views,
     debrief_views,
     guest_views,
     polls_views,
     rhythm_views,
     topic_call_views,
+    topic_views,
     views,
 )
 
 app_name = "gatherings"
 urlpatterns = [
-    path("calendar/", views.my_calendar, name="calendar"),
-    path("calendar/new-address/", views.rotate_feed, name="rotate_feed"),
-    path("feed/<str:feed_token>.ics", views.calendar_feed, name="feed"),
+    path("calendar/", calendar_views.my_calendar, name="calendar"),
+    path("calendar/new-address/", calendar_views.rotate_feed, name="rotate_feed"),
+    path("feed/<str:feed_token>.ics", calendar_views.calendar_feed, name="feed"),
     # An email's Yes / Maybe / No link: no sign-in, the signed token is the key.
     path("answer/<str:answer_token>/", answer_views.email_answer, name="email_answer"),
     # One gathering: every view below goes through views.gathering_view.
@@ -25,9 +28,9 @@ urlpatterns = [
     path("<int:gathering_id>/feedback/", views.feedback, name="feedback"),
     path("<int:gathering_id>/edit/", views.edit, name="edit"),
     path("<int:gathering_id>/cancel/", views.cancel, name="cancel"),
-    path("<int:gathering_id>/attendance/", views.attendance, name="attendance"),
-    path("<int:gathering_id>/notes/", views.notes, name="notes"),
-    path("<int:gathering_id>/debrief/", views.debrief, name="debrief"),
+    path("<int:gathering_id>/attendance/", after_views.attendance, name="attendance"),
+    path("<int:gathering_id>/notes/", after_views.notes, name="notes"),
+    path("<int:gathering_id>/debrief/", after_views.debrief, name="debrief"),
     path("<int:gathering_id>/debrief/call/", debrief_views.debrief_call, name="debrief_call"),
     path(
         "<int:gathering_id>/debrief/call/cancel/",
@@ -38,14 +41,16 @@ urlpatterns = [
     # A community's gatherings and topics: through communities.access.community_view.
     path("community/<int:community_id>/", views.community_list, name="community_list"),
     path("community/<int:community_id>/new/", views.schedule, name="schedule"),
-    path("community/<int:community_id>/topics/", views.topics, name="topics"),
-    path("community/<int:community_id>/topics/new/", views.propose_topic, name="propose_topic"),
+    path("community/<int:community_id>/topics/", topic_views.topics, name="topics"),
+    path(
+        "community/<int:community_id>/topics/new/", topic_views.propose_topic, name="propose_topic"
+    ),
     path(
         "community/<int:community_id>/topics/<int:topic_id>/vote/",
-        views.vote,
+        topic_views.vote,
         name="vote",
     ),
-    path("program/<int:program_id>/debriefs/", views.mentor_debriefs, name="mentor_debriefs"),
+    path("program/<int:program_id>/debriefs/", after_views.mentor_debriefs, name="mentor_debriefs"),
     path("<int:gathering_id>/rhythm/", rhythm_views.change_rhythm, name="rhythm"),
     path("<int:gathering_id>/check-in/", checkin_views.check_in, name="check_in"),
     path("<int:gathering_id>/check-in/code/", checkin_views.checkin_code, name="checkin_code"),

@@ -1,5 +1,6 @@
-"""Gathering pages: the group's schedule, scheduling, one gathering, attendance and notes,
-topics, and the mentor debrief. Each view resolves the caller's standing first (through
+"""Gathering pages: the group's schedule, scheduling, one gathering, editing and cancelling
+it. Calendars are in calendar_views.py, attendance, notes and debriefs in after_views.py, the
+group's topics in topic_views.py. Each view resolves the caller's standing first (through
 get_gathering_for or community_view), then calls one action."""
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,17 +25,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from fireside.accounts.faces import Faces
-from fireside.communities.access import (
-    Need,
-    Standing,
-    community_view,
-    program_standing,
-    require,
-    resolve_standing,
-    shared_needs,
-)
-from fireside.communities.models import Community, Membership, MentorAssignment
-from fireside.gatherings import actions, agendas, checkin, ics, notices, polls, scheduling
+from fireside.communities.access import Need, Standing, community_view, require, resolve_standing
+from fireside.communities.models import Community
+from fireside.gatherings import actions, checkin, ics, polls, scheduling
 from fireside.gatherings.access import get_gathering_for
 from fireside.gatherings.calendar_links import (
     agenda_headline,
@@ -47,34 +39,17 @@ from fireside.gatherings.feedback import activity_scores, do_give_feedback
 from fireside.gatherings.forms import (
     AddTopicForm,
     AgendaFormSet,
-    AttendanceForm,
-    DebriefForm,
     FeedbackForm,
-    NotesForm,
-    PrefsForm,
     ScheduleForm,
     SeriesForm,
-    TopicForm,
     WhenWhereForm,
     agenda_lines,
 )
 from fireside.gatherings.guard_rails import Clash, agenda_fit
-from fireside.gatherings.models import (
-    CalendarFeed,
-    Debrief,
-    DebriefCall,
-    Feedback,
-    Gathering,
-    Rsvp,
-    Series,
-    Topic,
-    TopicVote,
-)
-from fireside.lib.errors import ActionError, Refused
+from fireside.gatherings.models import Debrief, Feedback, Gathering, Rsvp, Series, Topic, TopicVote
+from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
-from fireside.lib.i18n import speaking_to
-from fireside.programs.models import Program
 
 View = Callable[..., HttpResponse]
 LONGEST = dt.timedelta(hours=24)  # no gathering lasts longer
@@ -99,78 +74,6 @@ def gathering_view(need: Need) -> Callable[[View], View]:
 
 def _when(g: Gathering) -> str:
     return date_format(g.local_start, _("l j F Y, H:i"))
-
-
-# --- Calendars -------------------------------------------------------------------------
-
-
-def feed_url(request: HttpRequest, feed: CalendarFeed) -> str:
-    return request.build_absolute_uri(reverse("gatherings:feed", kwargs={"feed_token": feed.token}))
-
-
-def calendar_feed(request: HttpRequest, feed_token: str) -> HttpResponse:
-    """A person's gatherings for calendar apps: no login, the secret address is the key."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=feed_token).first()
-    if feed is None or not feed.user.is_active:
-        raise Http404
-    with speaking_to(feed.user):  # no login: the owner's language, not the calendar app's
-        body = ics.feed(
-            notices.gatherings_for(feed.user), key=feed.token, name=_("My Fireside gatherings")
-        )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-@login_required
-def my_calendar(request: HttpRequest) -> HttpResponse:
-    """The secret feed address and which gathering emails a person wants."""
-    user = actor(request)
-    prefs = notices._prefs(user)
-    form = PrefsForm(
-        request.POST or None,
-        initial={
-            "invitations": prefs.invitations,
-            "reminders": prefs.reminders,
-            "notes": prefs.notes,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        notices.do_set_prefs(user=user, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect("gatherings:calendar")
-    # What the bottom bar's "Gatherings" promises: the next ones in all of one's groups.
-    coming = (
-        Gathering.objects.filter(
-            community__memberships__user=user,
-            community__memberships__status=Membership.Status.ACTIVE,
-            starts_at__gte=timezone.now() - LONGEST,
-            cancelled_at__isnull=True,
-        )
-        .select_related("community")
-        .order_by("starts_at")
-    )
-    return render(
-        request,
-        "gatherings/calendar.html",
-        {
-            "feed_url": feed_url(request, notices.feed_for(user)),
-            "form": form,
-            "coming": [g for g in coming[:20] if g.ends_at > timezone.now()][:10],
-        },
-    )
-
-
-@require_POST
-@login_required
-def rotate_feed(request: HttpRequest) -> HttpResponse:
-    notices.do_rotate_feed(user=actor(request))
-    messages.success(
-        request,
-        _("Your calendar has a new address. Calendar apps using the old one stop updating."),
-    )
-    return redirect("gatherings:calendar")
 
 
 # --- The group's schedule and scheduling ----------------------------------------------
@@ -640,251 +543,3 @@ def cancel(request: HttpRequest, gathering: Gathering, standing: Standing) -> Ht
             _("The gathering is cancelled. Everyone has an email about it."),
         )
     return redirect("gatherings:detail", gathering_id=gathering.pk)
-
-
-# --- After: attendance, notes, debrief --------------------------------------------------
-
-
-def _posted_people(request: HttpRequest) -> list[int]:
-    """Who was on the checklist the facilitator saw; the action checks they are members."""
-    ids: list[int] = []
-    for raw in request.POST.getlist("person")[:60]:
-        if raw.isdigit() and int(raw) not in ids:
-            ids.append(int(raw))
-    return ids
-
-
-@gathering_view("facilitate")
-def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
-    """A checklist for a phone: tick who came; minutes default to the gathering's length."""
-    g = gathering
-    recorded = {a.user_id: a for a in g.attendance.select_related("user")}
-    # The people who were in the group at the time: not who joined since.
-    members = actions.attendance_candidates(g).select_related("user").order_by("user__name")
-    names = {m.user_id: m.user.display_name for m in members}
-    names |= {uid: a.user.display_name for uid, a in recorded.items() if uid not in names}
-    needs = shared_needs(standing, (m.user for m in members))
-    ids = _posted_people(request) if request.method == "POST" else list(names)
-    # Someone not on the group's list gets no name here: the page must not reveal one.
-    people = [(uid, names.get(uid) or _("Person number %(id)s") % {"id": uid}) for uid in ids]
-    rsvps = dict(g.rsvps.values_list("user_id", "response"))
-    initial = checkin.sheet_initial(g, recorded, rsvps)
-    form = AttendanceForm(
-        request.POST if request.method == "POST" else None,
-        people=people,
-        duration=g.duration_minutes,
-        initial=initial,
-    )
-    if request.method == "POST" and form.is_valid() and not people:
-        form.add_error(None, _("The list was empty. Reload the page and try again."))
-    elif request.method == "POST" and form.is_valid():
-        try:
-            rows = actions.check_record_attendance(
-                actor=actor(request), gathering=g, rows=form.rows()
-            )
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Attendance is saved: %(n)s present. Now, the notes?")
-                % {"n": sum(r.present for r in rows)},
-            )
-            return redirect("gatherings:notes", gathering_id=g.pk)
-    checked_in = checkin.checked_in(recorded)
-    return render(
-        request,
-        "gatherings/attendance.html",
-        {
-            "gathering": g,
-            "community": g.community,
-            "standing": standing,
-            "form": form,
-            "rows": [
-                (uid, present, minutes, rsvps.get(uid), needs.get(uid, ""), uid in checked_in)
-                for (present, minutes), (uid, _name) in zip(form.checklist(), people, strict=True)
-            ],
-            "started": g.starts_at <= timezone.now(),
-            "scores": activity_scores(g.community),
-            "checkin_open": checkin.is_open(g),
-        },
-    )
-
-
-@gathering_view("plan")
-def notes(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
-    g = gathering
-    form = NotesForm(
-        request.POST or None,
-        initial={
-            "notes": g.notes,
-            "action_points": "\n".join(g.action_points),
-            "ideas_next_time": g.ideas_next_time,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        already_sent = g.notes_sent_at is not None
-        try:
-            scheduling.check_update_gathering(
-                actor=actor(request), gathering=g, changes=form.cleaned_data
-            )
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            sent_now = not already_sent and g.notes_sent_at is not None
-            messages.success(
-                request,
-                _("The notes are saved, and the members have them by email.")
-                if sent_now
-                else _("The notes are saved."),
-            )
-            return redirect("gatherings:detail", gathering_id=g.pk)
-    return render(
-        request,
-        "gatherings/notes.html",
-        {
-            "gathering": g,
-            "community": g.community,
-            "standing": standing,
-            "form": form,
-            "started": g.starts_at <= timezone.now(),
-            "scores": activity_scores(g.community),
-        },
-    )
-
-
-@gathering_view("read_debrief")
-def debrief(request: HttpRequest, gathering: Gathering, standing: Standing) -> HttpResponse:
-    """Facilitators and mentors write it; coordinators read it; members never see it."""
-    g = gathering
-    filed = Debrief.objects.filter(gathering=g).select_related("written_by").first()
-    form = None
-    if standing.can_write_debrief:
-        form = DebriefForm(
-            request.POST or None,
-            initial={
-                "logistics": filed.logistics,
-                "common_threads": filed.common_threads,
-                "wonderings": filed.wonderings,
-            }
-            if filed
-            else None,
-        )
-    if request.method == "POST":
-        require(standing, "debrief")
-        assert form is not None  # noqa: S101 - require() refused everyone else
-        if form.is_valid():
-            try:
-                actions.check_file_debrief(actor=actor(request), gathering=g, **form.cleaned_data)
-            except ActionError as exc:
-                add_action_error(form, exc)
-            else:
-                messages.success(request, _("The debrief is saved. Thank you."))
-                return redirect("gatherings:debrief", gathering_id=g.pk)
-    return render(
-        request,
-        "gatherings/debrief.html",
-        {
-            "gathering": g,
-            "community": g.community,
-            "standing": standing,
-            "filed": filed,
-            "form": form,
-            "started": g.starts_at <= timezone.now(),
-            "call": DebriefCall.objects.live().filter(gathering=g).first(),
-        },
-    )
-
-
-@login_required
-def mentor_debriefs(request: HttpRequest, program_id: int) -> HttpResponse:
-    """The program's gatherings that took place and still lack a debrief; a mentor's own
-    groups (those assigned to them) first."""
-    program = get_object_or_404(Program, pk=program_id)
-    standing = program_standing(request.user, program)
-    if not (standing.is_mentor or standing.is_coordinator):
-        raise Refused(403)
-    past = Gathering.objects.filter(
-        community__program=program, starts_at__lte=timezone.now(), cancelled_at__isnull=True
-    )
-    mine = MentorAssignment.objects.filter(community=OuterRef("community"), mentor=actor(request))
-    missing = (
-        past.filter(debrief__isnull=True)
-        .select_related("community")
-        .annotate(
-            attended=Count("attendance", filter=Q(attendance__present=True)),
-            mine=Exists(mine),
-        )
-        .order_by("-mine", "-starts_at")[:200]
-    )
-    return render(
-        request,
-        "gatherings/mentor_debriefs.html",
-        {
-            "program": program,
-            "missing": missing,
-            "filed": past.filter(debrief__isnull=False).count(),
-            "standing": standing,
-        },
-    )
-
-
-# --- Topics ----------------------------------------------------------------------------
-
-
-def _topics_page(
-    request: HttpRequest, community: Community, standing: Standing, form: TopicForm
-) -> HttpResponse:
-    user = actor(request)
-    used = (
-        Topic.objects.filter(community=community, used_in__isnull=False)
-        .select_related("used_in")
-        .order_by("-used_in__starts_at")[:10]
-    )
-    return render(
-        request,
-        "gatherings/topics.html",
-        {
-            "community": community,
-            "standing": standing,
-            "form": form,
-            "topics": _open_topics(community, user)[:100],
-            "used": used,
-        },
-    )
-
-
-@community_view("content")
-def topics(request: HttpRequest, community: Community, standing: Standing) -> HttpResponse:
-    return _topics_page(request, community, standing, TopicForm())
-
-
-@require_POST
-@community_view("content")
-def propose_topic(request: HttpRequest, community: Community, standing: Standing) -> HttpResponse:
-    form = TopicForm(request.POST)
-    if form.is_valid():
-        try:
-            agendas.do_propose_topic(user=actor(request), community=community, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, _("Thank you! Your topic is on the list, with your vote."))
-            return redirect("gatherings:topics", community_id=community.pk)
-    return _topics_page(request, community, standing, form)
-
-
-@require_POST
-@community_view("content")
-def vote(
-    request: HttpRequest, community: Community, standing: Standing, topic_id: int
-) -> HttpResponse:
-    topic = get_object_or_404(Topic, pk=topic_id, community=community)
-    stands = agendas.do_toggle_vote(user=actor(request), topic=topic)
-    messages.success(
-        request,
-        _("Your vote for “%(title)s” is in.") % {"title": topic.title}
-        if stands
-        else _("You took back your vote for “%(title)s”.") % {"title": topic.title},
-    )
-    return redirect(reverse("gatherings:topics", args=[community.pk]) + f"#topic-{topic.pk}")

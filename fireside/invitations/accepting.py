@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from fireside.accounts.actions import check_register_user, do_verify_email
 from fireside.accounts.models import User
 from fireside.communities.access import FACILITATING
-from fireside.communities.actions import check_join, do_assign_role
+from fireside.communities.actions import check_join
 from fireside.communities.models import Membership
+from fireside.communities.roles import do_assign_role
 from fireside.invitations.models import Invitation
 from fireside.lib.audit import record
 from fireside.lib.errors import Gone, InvalidInput, NotAllowed

@@ -1,7 +1,8 @@
-"""Peer mentoring actions: pairing people (by hand or from a suggestion), ending pairs,
-logging connections, nudging quiet pairs, and monthly reflections.
+"""Peer mentoring actions: pairing people (by hand or from a suggestion), ending pairs, and
+monthly reflections. Connections are in connections.py, nudges in nudges.py, a person's
+export and erasure in personal_data.py.
 
-Audit events and emails never carry a connection's note or a reflection's text.
+Audit events and emails never carry a reflection's text.
 """
 
 from __future__ import annotations
@@ -10,12 +11,10 @@ import datetime as dt
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,28 +22,16 @@ from django.utils.translation import gettext as _
 from fireside.accounts import availability
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership, Mode
-from fireside.communities.zones import people_in_zone
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, NotFoundError, Unprocessable
 from fireside.lib.mail import send_templated
 from fireside.lib.text import clean_text
-from fireside.mentoring import matching, questionnaire, review
-from fireside.mentoring.models import (
-    MAX_MINUTES,
-    Connection,
-    Format,
-    Pairing,
-    PairMember,
-    Reflection,
-    ReflectionReminder,
-    ReflectionReminderStop,
-)
+from fireside.mentoring import matching, questionnaire
+from fireside.mentoring.models import Pairing, PairMember, Reflection
 from fireside.programs.models import PartnerScope, Program
 
-NOTE_MAX = 2000
 REFLECTION_MAX = 20_000
 EXCERPT_MAX = 500
-QUIET_DAYS = 14
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -390,174 +377,6 @@ def do_end_pairings_for(*, user: User, community: Community) -> int:
     return ended
 
 
-# --- Connections -------------------------------------------------------------------------
-
-
-def _connection_minutes(minutes: object, program: Program) -> int:
-    """Whole minutes, no longer than the program lets one connection count."""
-    if isinstance(minutes, bool) or not isinstance(minutes, int):
-        raise InvalidInput(
-            _("minutes must be a whole number."), {"minutes": [_("A whole number.")]}
-        )
-    if not 1 <= minutes <= MAX_MINUTES:
-        raise InvalidInput(
-            _("minutes must be from 1 to %(MAX_MINUTES)s (a day).") % {"MAX_MINUTES": MAX_MINUTES},
-            {"minutes": [_("From 1 to %(MAX_MINUTES)s.") % {"MAX_MINUTES": MAX_MINUTES}]},
-        )
-    longest = program.max_connection_minutes
-    if minutes > longest:
-        raise Unprocessable(
-            _("A peer connection counts at most %(longest)s minutes in this program.")
-            % {"longest": longest},
-            {"minutes": [_("At most %(longest)s.") % {"longest": longest}]},
-        )
-    return minutes
-
-
-def check_log_connection(
-    *,
-    user: User,
-    pairing: Pairing,
-    happened_on: object,
-    minutes: object,
-    format: object,
-    note: object = "",
-) -> Connection:
-    """Either member of a pair logs a connection; their partner sees it, not the note."""
-    if user.pk not in pairing.user_ids():
-        raise NotFoundError(_("Not found."))
-    if not isinstance(happened_on, dt.date) or isinstance(happened_on, dt.datetime):
-        raise InvalidInput(_("date must be a date (YYYY-MM-DD)."), {"date": [_("Enter a date.")]})
-    today = today_for(user, pairing.community.program)
-    if happened_on > today:
-        raise InvalidInput(
-            _("That date is in the future: log a connection once it has happened."),
-            {"date": [_("Today or earlier.")]},
-        )
-    if happened_on < pairing.starts_on:
-        raise InvalidInput(
-            _("This pair started on %(date_format)s: choose a date from then on.")
-            % {"date_format": date_format(pairing.starts_on, "j F Y")},
-            {"date": [_("On or after the day the pair started.")]},
-        )
-    minutes = _connection_minutes(minutes, pairing.community.program)
-    if not isinstance(format, str) or format not in Format.values:
-        raise InvalidInput(
-            _("format must be one of: %(values)s.") % {"values": ", ".join(Format.values)},
-            {"format": [_("Choose one.")]},
-        )
-    note_text = clean_text(note, "note", NOTE_MAX)
-    with transaction.atomic():
-        # The lock makes the two partners' logs of one day wait for each other; the unique
-        # constraint stands behind it.
-        locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
-        if locked.ended_on is not None:
-            raise Conflict(_("This pair has ended, so no more connections can be logged for it."))
-        if Connection.objects.filter(pairing=locked, happened_on=happened_on).exists():
-            raise Conflict(
-                _(
-                    "A connection is already logged for %(day)s for this pair (by you or your "
-                    "partner): one a day counts. Remove it and log it again to change it."
-                )
-                % {"day": date_format(happened_on, "j F Y")},
-                {"date": [_("One connection a day per pair.")]},
-            )
-        connection = Connection.objects.create(
-            pairing=locked,
-            logged_by=user,
-            happened_on=happened_on,
-            minutes=minutes,
-            format=format,
-            note=note_text,
-        )
-        record(user, "mentoring.log_connection", locked, connection_id=connection.pk)
-    review.tell_partners(connection, user)
-    return connection
-
-
-def do_remove_connection(*, user: User, connection: Connection) -> None:
-    """Logged by mistake: its writer removes it."""
-    if connection.logged_by_id != user.pk:
-        raise NotAllowed(_("Only the person who logged a connection can remove it."))
-    with transaction.atomic():
-        record(user, "mentoring.remove_connection", connection.pairing, connection_id=connection.pk)
-        connection.delete()
-
-
-def send_nudges(*, today: dt.date | None = None, zone: str | None = None) -> int:
-    """One gentle email to each person in an open pair quiet for QUIET_DAYS, once per quiet
-    spell. Only the pair is told. Everyone, or only the people whose zone
-    (fireside.communities.zones) is `zone`, by that zone's date: the worker runs it in each
-    zone at 09:00 there (`manage.py send_nudges [--zone=…]`), so partners in two zones are
-    each told in their own morning. Safe to run twice. Returns the pairs nudged."""
-    today = today or timezone.localdate(timezone=ZoneInfo(zone) if zone else None)
-    cutoff = today - dt.timedelta(days=QUIET_DAYS)
-    last_touch = Connection.objects.filter(pairing=OuterRef("pk")).order_by("-happened_on")
-    seats = PairMember.objects.filter(ended_on__isnull=True)
-    if zone is not None:
-        seats = seats.filter(user__in=people_in_zone(zone))
-    quiet = (
-        Pairing.objects.open()
-        .annotate(
-            quiet_since=Coalesce(Subquery(last_touch.values("happened_on")[:1]), F("starts_on"))
-        )
-        .filter(quiet_since__lte=cutoff)
-        .annotate(
-            due=Exists(_not_nudged(seats.filter(pairing=OuterRef("pk")), OuterRef("quiet_since")))
-        )
-        .filter(due=True)
-        .select_related("community")
-        .with_people()
-    )
-    nudged = 0
-    for pairing in quiet:
-        since: dt.date = pairing.quiet_since  # type: ignore[attr-defined]
-        with transaction.atomic():
-            # The claim: one seat's conditional update succeeds for one run only, so each
-            # person is told once per spell however many runs overlap.
-            claimed = {
-                seat.user_id
-                for seat in pairing.members()
-                if _not_nudged(seats.filter(pk=seat.pk), since).update(nudged_after=since)
-            }
-            if not claimed:
-                continue  # another run got there first
-            active = set(  # a partner from another group of the program is theirs too
-                Membership.objects.filter(
-                    community__program_id=pairing.community.program_id,
-                    status=Membership.Status.ACTIVE,
-                    user_id__in=claimed,
-                ).values_list("user_id", flat=True)
-            )
-            for user in pairing.users():
-                if user.pk not in claimed or user.pk not in active or not user.is_active:
-                    continue
-                send_templated(
-                    "mentoring_nudge",
-                    {
-                        "user": user,
-                        "partners": matching.join_words_lazy(
-                            [u.display_name for u in pairing.partners_of(user.pk)]
-                        ),
-                        "community": pairing.community,
-                        "pairing": pairing,
-                        "days": (today - since).days,
-                    },
-                    user.email,
-                )
-            record(None, "mentoring.nudge", pairing, quiet_since=since.isoformat())
-            nudged += 1
-    return nudged
-
-
-def _not_nudged(seats: QuerySet[PairMember], since: Any) -> QuerySet[PairMember]:
-    """The seats not yet told about the quiet spell that began on `since`."""
-    return seats.filter(Q(nudged_after__isnull=True) | Q(nudged_after__lt=since))
-
-
-# --- Reflections -------------------------------------------------------------------------
-
-
 def parse_month(value: object) -> dt.date:
     match = _MONTH.match(value) if isinstance(value, str) else None
     if match is None or not 1 <= int(match.group(2)) <= 12:
@@ -725,92 +544,3 @@ def consented_excerpts(program: Program, newest: int = 40) -> list[str]:
         .values_list("shareable_excerpt", flat=True)[:newest]
     )
     return sorted(rows)
-
-
-# --- Your data ---------------------------------------------------------------------------
-
-
-def export_for(user: User) -> dict[str, Any]:
-    """What peer mentoring stores about this person, for their own export only."""
-    memberships = PairMember.objects.filter(user=user).select_related("pairing")
-    pairings = []
-    for m in memberships.order_by("pairing__starts_on", "pk"):
-        pairings.append(
-            {
-                "pairing_id": m.pairing_id,
-                "community_id": m.pairing.community_id,
-                "partners": [
-                    p.user.display_name
-                    for p in PairMember.objects.filter(pairing_id=m.pairing_id)
-                    .exclude(user=user)
-                    .select_related("user")
-                ],
-                "starts_on": m.pairing.starts_on.isoformat(),
-                "ended_on": m.pairing.ended_on.isoformat() if m.pairing.ended_on else None,
-            }
-        )
-    return {
-        "pairings": pairings,
-        "connections_logged": [
-            {
-                "pairing_id": c.pairing_id,
-                "date": c.happened_on.isoformat(),
-                "minutes": c.minutes,
-                "format": c.format,
-                "note": c.note,
-            }
-            for c in Connection.objects.filter(logged_by=user).order_by("happened_on", "pk")
-        ],
-        # Their own words when they said a partner's connection did not happen.
-        "connections_disputed": [
-            {
-                "pairing_id": c.pairing_id,
-                "date": c.happened_on.isoformat(),
-                "disputed_at": c.disputed_at.isoformat() if c.disputed_at else None,
-                "dispute_note": c.dispute_note,
-            }
-            for c in Connection.objects.filter(disputed_by=user).order_by("happened_on", "pk")
-        ],
-        "connections_confirmed": [
-            {"pairing_id": pairing_id, "date": day.isoformat()}
-            for pairing_id, day in Connection.objects.filter(confirmed_by=user)
-            .order_by("happened_on", "pk")
-            .values_list("pairing_id", "happened_on")
-        ],
-        "reflections": [
-            {
-                "program_id": r.program_id,
-                "month": r.month.strftime("%Y-%m"),
-                "prompt": r.prompt,
-                "shared_with_program": r.shared_with_program,
-                "body": r.body,
-                "anything_else": r.anything_else,
-                "shareable_excerpt": r.shareable_excerpt,
-                "created_at": r.created_at.isoformat(),
-                "updated_at": r.updated_at.isoformat(),
-            }
-            for r in Reflection.objects.filter(author=user).order_by("month", "pk")
-        ],
-        "reflection_reminders": [
-            {"program_id": r.program_id, "month": r.month.strftime("%Y-%m")}
-            for r in ReflectionReminder.objects.filter(user=user).order_by("month", "pk")
-        ],
-        "reflection_reminders_stopped": ReflectionReminderStop.objects.filter(user=user).exists(),
-    }
-
-
-def do_erase_for(*, user: User) -> None:
-    """On erasure: reflections go, connection notes go, open pairs end. The connections
-    themselves stay (the partner's record of time spent together), without the writer."""
-    with transaction.atomic():
-        for member in PairMember.objects.filter(user=user, ended_on__isnull=True):
-            do_end_pairing(actor=user, pairing=member.pairing)
-        Reflection.objects.filter(author=user).delete()
-        ReflectionReminder.objects.filter(user=user).delete()
-        ReflectionReminderStop.objects.filter(user=user).delete()
-        Connection.objects.filter(logged_by=user).update(note="", logged_by=None)
-        # Whether a connection was confirmed, disputed or settled stays (it decides the
-        # partner's hours); who did it, and the words of a dispute, go.
-        Connection.objects.filter(disputed_by=user).update(dispute_note="", disputed_by=None)
-        Connection.objects.filter(confirmed_by=user).update(confirmed_by=None)
-        Connection.objects.filter(settled_by=user).update(settled_by=None)

@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fireside.lib.forms import CountedTextarea, TextField
-from fireside.mentoring.actions import EXCERPT_MAX, NOTE_MAX, REFLECTION_MAX
+from fireside.mentoring.actions import EXCERPT_MAX, REFLECTION_MAX
+from fireside.mentoring.connections import NOTE_MAX
 from fireside.mentoring.models import MAX_MINUTES, Format
 from fireside.mentoring.reflecting import MOST_PROMPTS as PROMPTS_SHOWN_MAX
 from fireside.mentoring.reflecting import PROMPT_MAX

@@ -28,6 +28,7 @@ from fireside.mentoring.access import (
     get_reflection_for,
     reflections_of,
 )
+from fireside.mentoring.connections import check_log_connection, do_remove_connection
 from fireside.mentoring.forms import ConnectionForm, PairForm, ReflectionForm
 from fireside.mentoring.models import (
     CURRENT_FIRST,
@@ -170,7 +171,7 @@ def pair(request: HttpRequest, pairing_id: int) -> HttpResponse:
     form = ConnectionForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.check_log_connection(user=user, pairing=pairing, **form.cleaned_data)
+            check_log_connection(user=user, pairing=pairing, **form.cleaned_data)
         except ActionError as exc:
             add_action_error(form, exc)
         else:
@@ -218,7 +219,7 @@ def remove_connection(request: HttpRequest, connection_id: int) -> HttpResponse:
     connection = get_connection_for(request.user, connection_id)
     pairing_id = connection.pairing_id
     try:
-        actions.do_remove_connection(user=actor(request), connection=connection)
+        do_remove_connection(user=actor(request), connection=connection)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:

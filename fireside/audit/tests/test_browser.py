@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import World
-from fireside.communities.actions import do_assign_role
+from fireside.communities.roles import do_assign_role
 from fireside.gatherings.actions import check_record_attendance
 from fireside.lib.audit import record
 from fireside.lib.tests.browser import check_phone_page, sign_in

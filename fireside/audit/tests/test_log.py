@@ -20,9 +20,9 @@ from fireside.certificates.actions import check_revoke_certificate
 from fireside.certificates.tests.factories import make_certificate
 from fireside.communities.actions import (
     do_accept_agreement,
-    do_assign_role,
     do_update_agreement,
 )
+from fireside.communities.roles import do_assign_role
 from fireside.conversations.actions import check_start_thread
 from fireside.demo.factories import CommunityFactory, ProgramFactory, make_member
 from fireside.gatherings.actions import check_record_attendance

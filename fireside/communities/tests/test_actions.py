@@ -11,6 +11,14 @@ from fireside.communities import actions
 from fireside.communities.access import resolve_standing
 from fireside.communities.agreement import DEFAULT_AGREEMENT
 from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
+from fireside.communities.roles import (
+    do_assign_role,
+    do_confirm_role,
+    do_decline_role,
+    do_remove_role,
+    do_volunteer_role,
+)
+from fireside.communities.seat_offers import check_answer_offer, check_offer_seat
 from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, NotFoundError, Unprocessable
 
@@ -285,18 +293,18 @@ def test_a_seat_offer_moves_a_waiting_person_when_they_accept(
 ) -> None:
     waiting = Membership.objects.get(community=world.community, user=world.waitlisted)
     with commits():
-        offer = actions.check_offer_seat(
+        offer = check_offer_seat(
             actor=world.coordinator, membership=waiting, to_community=world.other_community
         )
     mail = mailoutbox[-1]
     assert mail.to == [world.waitlisted.email]
     assert f"/communities/offers/{offer.token}/" in mail.body
     with pytest.raises(NotFoundError):
-        actions.check_answer_offer(user=world.member, offer=offer, accept=True)
+        check_answer_offer(user=world.member, offer=offer, accept=True)
     with pytest.raises(InvalidInput):
-        actions.check_answer_offer(user=world.waitlisted, offer=offer, accept=True)
+        check_answer_offer(user=world.waitlisted, offer=offer, accept=True)
 
-    moved = actions.check_answer_offer(
+    moved = check_answer_offer(
         user=world.waitlisted, offer=offer, accept=True, agree_to_agreement=True
     )
 
@@ -307,15 +315,15 @@ def test_a_seat_offer_moves_a_waiting_person_when_they_accept(
     offer.refresh_from_db()
     assert offer.outcome == SeatOffer.Outcome.ACCEPTED
     with pytest.raises(Conflict):
-        actions.check_answer_offer(user=world.waitlisted, offer=offer, accept=False)
+        check_answer_offer(user=world.waitlisted, offer=offer, accept=False)
 
 
 def test_declining_a_seat_offer_keeps_the_place(world: World) -> None:
     waiting = Membership.objects.get(community=world.community, user=world.waitlisted)
-    offer = actions.check_offer_seat(
+    offer = check_offer_seat(
         actor=world.coordinator, membership=waiting, to_community=world.other_community
     )
-    assert actions.check_answer_offer(user=world.waitlisted, offer=offer, accept=False) is None
+    assert check_answer_offer(user=world.waitlisted, offer=offer, accept=False) is None
     waiting.refresh_from_db()
     assert waiting.status == "waitlisted"
 
@@ -324,14 +332,10 @@ def test_a_seat_taken_meanwhile_leaves_the_person_waiting(world: World) -> None:
     target = CommunityFactory(program=world.program, capacity=2)
     make_member(target)
     waiting = Membership.objects.get(community=world.community, user=world.waitlisted)
-    offer = actions.check_offer_seat(
-        actor=world.coordinator, membership=waiting, to_community=target
-    )
+    offer = check_offer_seat(actor=world.coordinator, membership=waiting, to_community=target)
     make_member(target)
     with pytest.raises(Conflict, match="taken meanwhile"):
-        actions.check_answer_offer(
-            user=world.waitlisted, offer=offer, accept=True, agree_to_agreement=True
-        )
+        check_answer_offer(user=world.waitlisted, offer=offer, accept=True, agree_to_agreement=True)
     waiting.refresh_from_db()
     assert waiting.status == "waitlisted"
 
@@ -339,20 +343,18 @@ def test_a_seat_taken_meanwhile_leaves_the_person_waiting(world: World) -> None:
 def test_seats_are_only_offered_where_they_exist(world: World) -> None:
     waiting = Membership.objects.get(community=world.community, user=world.waitlisted)
     with pytest.raises(InvalidInput):
-        actions.check_offer_seat(
-            actor=world.coordinator, membership=waiting, to_community=world.community
-        )
+        check_offer_seat(actor=world.coordinator, membership=waiting, to_community=world.community)
     with pytest.raises(Conflict, match="no open seat"):
-        actions.check_offer_seat(
+        check_offer_seat(
             actor=world.coordinator, membership=waiting, to_community=_full(program=world.program)
         )
     with pytest.raises(InvalidInput, match="same program"):
-        actions.check_offer_seat(
+        check_offer_seat(
             actor=world.coordinator, membership=waiting, to_community=CommunityFactory()
         )
     member = Membership.objects.get(community=world.community, user=world.member)
     with pytest.raises(Conflict, match="not waiting"):
-        actions.check_offer_seat(
+        check_offer_seat(
             actor=world.coordinator, membership=member, to_community=world.other_community
         )
 
@@ -361,24 +363,22 @@ def test_roles_are_volunteered_confirmed_and_rotated_with_history(
     world: World, mailoutbox: list[Any], commits: Any
 ) -> None:
     with commits():
-        offered = actions.do_volunteer_role(
-            user=world.member, community=world.community, role="organiser"
-        )
+        offered = do_volunteer_role(user=world.member, community=world.community, role="organiser")
     assert {tuple(m.to) for m in mailoutbox} == {
         (world.facilitator.email,),
         (world.coordinator.email,),
     }
     assert "organiser" not in resolve_standing(world.member, world.community).roles
     with pytest.raises(Conflict):
-        actions.do_volunteer_role(user=world.member, community=world.community, role="organiser")
+        do_volunteer_role(user=world.member, community=world.community, role="organiser")
 
-    actions.do_confirm_role(actor=world.facilitator, offered=offered)
+    do_confirm_role(actor=world.facilitator, offered=offered)
     assert "organiser" in resolve_standing(world.member, world.community).roles
-    assert actions.do_remove_role(
+    assert do_remove_role(
         actor=world.facilitator, community=world.community, user=world.member, role="organiser"
     )
     # Handed on: the next person can take it, and the past holder stays in the history.
-    actions.do_assign_role(
+    do_assign_role(
         actor=world.facilitator,
         community=world.community,
         user=world.facilitator,
@@ -390,21 +390,19 @@ def test_roles_are_volunteered_confirmed_and_rotated_with_history(
 
 
 def test_declined_volunteers_do_not_hold_the_role(world: World) -> None:
-    offered = actions.do_volunteer_role(
-        user=world.member, community=world.community, role="co_facilitator"
-    )
-    actions.do_decline_role(actor=world.facilitator, offered=offered)
+    offered = do_volunteer_role(user=world.member, community=world.community, role="co_facilitator")
+    do_decline_role(actor=world.facilitator, offered=offered)
     assert not CommunityRole.objects.current().filter(user=world.member).exists()
     with pytest.raises(Conflict):
-        actions.do_confirm_role(actor=world.facilitator, offered=offered)
+        do_confirm_role(actor=world.facilitator, offered=offered)
 
 
 def test_only_active_members_take_roles(world: World) -> None:
     for person in (world.waitlisted, world.outsider, world.coordinator):
         with pytest.raises(Unprocessable):
-            actions.do_volunteer_role(user=person, community=world.community, role="organiser")
+            do_volunteer_role(user=person, community=world.community, role="organiser")
     with pytest.raises(InvalidInput):
-        actions.do_volunteer_role(user=world.member, community=world.community, role="queen")
+        do_volunteer_role(user=world.member, community=world.community, role="queen")
 
 
 def test_erasure_frees_seats_for_the_people_waiting(world: World) -> None:

@@ -18,12 +18,8 @@ from fireside.demo.factories import CommunityFactory, make_member
 from fireside.gatherings.actions import check_record_attendance
 from fireside.hours.ledger import Period, Tally, hours, ledger_for, program_hours
 from fireside.lib.errors import Unprocessable
-from fireside.mentoring.actions import (
-    check_edit_reflection,
-    check_log_connection,
-    check_write_reflection,
-    do_remove_connection,
-)
+from fireside.mentoring.actions import check_edit_reflection, check_write_reflection
+from fireside.mentoring.connections import check_log_connection, do_remove_connection
 from fireside.mentoring.review import check_confirm_connection
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
 

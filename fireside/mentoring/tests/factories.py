@@ -262,7 +262,7 @@ def leak_markers(world: Any) -> Seeded:
     program shares reflections with its coordinators, and Otto (in a sibling group) writes
     his: the coordinators read his, never Mina's, written under the earlier policy."""
     from fireside.lib.tests.leaks import Seeded
-    from fireside.mentoring import actions
+    from fireside.mentoring import actions, connections
 
     s = Seeded()
     today = actions.today_for(None, world.program)
@@ -275,7 +275,7 @@ def leak_markers(world: Any) -> Seeded:
     # One connection a day per pair: Mina logs today's, Fay yesterday's.
     pair_logs = ((world.member, "connection_note", 0), (world.facilitator, "partner_note", 1))
     for who, key, days_ago in pair_logs:
-        actions.check_log_connection(
+        connections.check_log_connection(
             user=who,
             pairing=pairing,
             happened_on=today - dt.timedelta(days=days_ago),

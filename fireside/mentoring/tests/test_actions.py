@@ -16,7 +16,7 @@ from fireside.audit.models import AuditEvent
 from fireside.communities.models import Membership, Mode
 from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
-from fireside.mentoring import actions
+from fireside.mentoring import actions, connections, nudges, personal_data
 from fireside.mentoring.models import Connection, Pairing, PairMember, Reflection
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
 from fireside.mentoring.tests.grids import EVERY_DAY, WEEKDAYS, WEEKEND, grid
@@ -249,7 +249,7 @@ def log(world: World, pairing: Pairing, **fields: Any) -> Connection:
     fields.setdefault("happened_on", timezone.localdate() - dt.timedelta(days=1))
     fields.setdefault("minutes", 30)
     fields.setdefault("format", "walk")
-    return actions.check_log_connection(user=world.member, pairing=pairing, **fields)
+    return connections.check_log_connection(user=world.member, pairing=pairing, **fields)
 
 
 @pytest.mark.parametrize(
@@ -310,8 +310,8 @@ def test_only_its_writer_removes_a_connection(world: World) -> None:
     pairing = make_pairing(world.community, world.member, world.facilitator)
     connection = make_connection(pairing, world.member)
     with pytest.raises(NotAllowed):
-        actions.do_remove_connection(user=world.facilitator, connection=connection)
-    actions.do_remove_connection(user=world.member, connection=connection)
+        connections.do_remove_connection(user=world.facilitator, connection=connection)
+    connections.do_remove_connection(user=world.member, connection=connection)
     assert not Connection.objects.exists()
 
 
@@ -328,7 +328,7 @@ def test_a_quiet_pair_gets_one_nudge_per_quiet_spell(
 
     def run(day: dt.date) -> int:
         with django_capture_on_commit_callbacks(execute=True):
-            return actions.send_nudges(today=day)
+            return nudges.send_nudges(today=day)
 
     assert run(dt.date(2026, 10, 14)) == 0  # 13 days: not yet
     assert run(dt.date(2026, 10, 15)) == 1  # 14 quiet days
@@ -357,7 +357,7 @@ def test_nudges_skip_ended_pairs_and_people_who_left(
     assert [m.to[0] for m in mailoutbox] == [world.facilitator.email]
     actions.do_end_pairing(actor=world.facilitator, pairing=pairing)
     PairMember.objects.update(nudged_after=None)
-    assert actions.send_nudges() == 0
+    assert nudges.send_nudges() == 0
 
 
 # --- Reflections --------------------------------------------------------------------------
@@ -443,13 +443,13 @@ def test_export_and_erasure(world: World, now: dt.date) -> None:
     make_connection(pairing, world.member, note="My own note")
     make_connection(pairing, world.facilitator, note="Fay's note")
     write(world, body="My own words")
-    mine = actions.export_for(world.member)
+    mine = personal_data.export_for(world.member)
     assert [c["note"] for c in mine["connections_logged"]] == ["My own note"]
     assert mine["reflections"][0]["body"] == "My own words"
     assert mine["pairings"][0]["partners"] == ["Fay Facilitator"]
-    theirs = str(actions.export_for(world.facilitator))
+    theirs = str(personal_data.export_for(world.facilitator))
     assert "My own" not in theirs and "Fay's note" in theirs
-    actions.do_erase_for(user=world.member)
+    personal_data.do_erase_for(user=world.member)
     assert not Reflection.objects.exists()
     assert set(Connection.objects.values_list("note", flat=True)) == {"", "Fay's note"}
     pairing.refresh_from_db()

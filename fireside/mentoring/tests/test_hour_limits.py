@@ -21,7 +21,7 @@ from fireside.accounts.models import ApiToken
 from fireside.gatherings import actions as meet
 from fireside.gatherings.models import Attendance
 from fireside.lib.errors import ActionError, Conflict, InvalidInput, Unprocessable
-from fireside.mentoring import actions
+from fireside.mentoring import connections
 from fireside.mentoring.models import Connection, Pairing
 from fireside.mentoring.tests.factories import make_pairing
 
@@ -42,7 +42,7 @@ def _pair(world: World) -> Any:
 
 def _log(world: World, pairing: Any, user: Any = None, **fields: Any) -> Connection:
     fields = {"happened_on": DAY, "minutes": 60, "format": "walk", **fields}
-    return actions.check_log_connection(user=user or world.member, pairing=pairing, **fields)
+    return connections.check_log_connection(user=user or world.member, pairing=pairing, **fields)
 
 
 def test_ten_day_long_connections_on_one_day_give_one_connection(world: World) -> None:

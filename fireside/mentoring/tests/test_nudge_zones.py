@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from conftest import World
 from fireside.audit.models import AuditEvent
-from fireside.mentoring import actions
+from fireside.mentoring import nudges
 from fireside.mentoring.tests.factories import make_pairing
 
 PARIS, VANCOUVER = "Europe/Paris", "America/Vancouver"  # the world's program is in Vancouver
@@ -33,7 +33,7 @@ def test_each_partner_is_nudged_once_in_their_own_zone_s_run(
 
     def run(zone: str | None) -> int:
         with django_capture_on_commit_callbacks(execute=True):
-            return actions.send_nudges(today=day, zone=zone)
+            return nudges.send_nudges(today=day, zone=zone)
 
     assert run("Asia/Tokyo") == 0
     assert run(PARIS) == 1

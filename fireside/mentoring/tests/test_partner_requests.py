@@ -318,14 +318,14 @@ def test_a_partner_from_another_group_is_told_nudged_and_unpaired_on_leaving(
     world: World, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     from fireside.communities.actions import check_leave
-    from fireside.mentoring import actions
+    from fireside.mentoring import actions, connections, nudges
 
     members_choose(world.program, "program")
     asked = send(world.member, world.outsider, world)
     pairing = pr.check_accept_request(user=world.outsider, request=asked)
     today = actions.today_for(None, world.program)
     # Mina logs a connection: Otto, in the sibling group, is asked to confirm it.
-    actions.check_log_connection(
+    connections.check_log_connection(
         user=world.member, pairing=pairing, happened_on=today, minutes=30, format="walk"
     )
     note = Notification.objects.get(user=world.outsider, kind="connection")
@@ -333,7 +333,7 @@ def test_a_partner_from_another_group_is_told_nudged_and_unpaired_on_leaving(
     # Fourteen quiet days later both are nudged, Otto too.
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.send_nudges(today=today + dt.timedelta(days=15))
+        nudges.send_nudges(today=today + dt.timedelta(days=15))
     assert sorted(m.to[0] for m in mailoutbox) == sorted([world.member.email, world.outsider.email])
     # Otto leaves his only group of the program: the pair in Mina's group ends.
     check_leave(user=world.outsider, community=world.other_community)

@@ -19,7 +19,7 @@ from conftest import PERSONAS, World
 from fireside.accounts.actions import export_user_data
 from fireside.lib.tests.leaks import read
 from fireside.lib.tests.test_authorization_guard import _path_values, read_every_get
-from fireside.mentoring import actions
+from fireside.mentoring import actions, nudges, personal_data
 from fireside.mentoring.models import Connection, Reflection
 from fireside.mentoring.tests.factories import make_connection, make_reflection
 
@@ -110,9 +110,9 @@ def test_exports_hold_ones_own_words_only(world: World) -> None:
     _seed(world)
     for persona in PERSONAS[1:]:
         user = world.persona(persona)
-        ours = str(export_user_data(user=user)) + str(actions.export_for(user))
+        ours = str(export_user_data(user=user)) + str(personal_data.export_for(user))
         assert _leaks(persona, "export", ours) == []
-    assert all(m in str(actions.export_for(world.member)) for m in MINA)
+    assert all(m in str(personal_data.export_for(world.member)) for m in MINA)
 
 
 def test_emails_carry_no_text(
@@ -133,7 +133,7 @@ def test_emails_carry_no_text(
             user_ids=[world.member.pk, world.facilitator.pk],
             starts_on=dt.date(2026, 10, 1),
         )
-        assert actions.send_nudges(today=dt.date(2026, 11, 20)) == 1
+        assert nudges.send_nudges(today=dt.date(2026, 11, 20)) == 1
     assert len(mailoutbox) == 4  # paired, then nudged: Mina and Fay each
     for message in mailoutbox:
         text = f"{message.subject}\n{message.body}"

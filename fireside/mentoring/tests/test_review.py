@@ -18,7 +18,7 @@ from fireside.certificates.actions import check_issue_certificate
 from fireside.demo.factories import make_member
 from fireside.hours.ledger import ledger_for, program_hours
 from fireside.lib.errors import ActionError, Conflict, InvalidInput, NotAllowed, NotFoundError
-from fireside.mentoring import actions, review
+from fireside.mentoring import connections, review
 from fireside.mentoring.models import Connection, Pairing, Review
 from fireside.mentoring.tests.factories import make_pairing, make_reflection
 from fireside.notifications.models import Notification
@@ -39,7 +39,7 @@ def _pair(world: World) -> Any:
 
 
 def _log(world: World, pairing: Any, day: int, minutes: int = 60, user: Any = None) -> Connection:
-    return actions.check_log_connection(
+    return connections.check_log_connection(
         user=user or world.member,
         pairing=pairing,
         happened_on=dt.date(2026, 11, day),
@@ -130,7 +130,7 @@ def test_only_the_partner_reviews_and_only_once(world: World) -> None:
 
 def test_the_partner_is_notified_without_the_note(world: World) -> None:
     pairing = _pair(world)
-    actions.check_log_connection(
+    connections.check_log_connection(
         user=world.member,
         pairing=pairing,
         happened_on=dt.date(2026, 11, 17),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.demo.factories import make_member
-from fireside.mentoring import actions, review
+from fireside.mentoring import connections, personal_data, review
 from fireside.mentoring.models import Connection
 from fireside.mentoring.tests.factories import make_pairing
 
@@ -43,7 +43,7 @@ def _pair_and_log(world: World, minutes: int = 90) -> tuple[Any, Any, Connection
     partner.name = "Pat Partner"
     partner.save()
     pairing = make_pairing(world.community, world.member, partner, starts_on=dt.date(2026, 11, 1))
-    c = actions.check_log_connection(
+    c = connections.check_log_connection(
         user=world.member,
         pairing=pairing,
         happened_on=dt.date(2026, 11, 17),
@@ -172,7 +172,7 @@ def test_coordinators_see_only_how_many(client: Client, world: World) -> None:
 def test_erasing_the_disputer_keeps_the_dispute_but_not_their_words(world: World) -> None:
     _pairing, partner, c = _pair_and_log(world)
     review.check_dispute_connection(user=partner, connection=c, note="Not that day.")
-    actions.do_erase_for(user=partner)
+    personal_data.do_erase_for(user=partner)
     c.refresh_from_db()
     assert (c.dispute_note, c.disputed_by, c.disputed_at is not None) == ("", None, True)
     assert not Connection.objects.counting(NOW + dt.timedelta(days=30)).exists()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from fireside.lib.commands import ZoneCommand
-from fireside.mentoring.actions import QUIET_DAYS, send_nudges
+from fireside.mentoring.nudges import QUIET_DAYS, send_nudges
 
 
 class Command(ZoneCommand):
