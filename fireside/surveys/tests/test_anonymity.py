@@ -132,7 +132,8 @@ def test_results_move_only_several_answers_at_a_time(world: World) -> None:
 
 # --- Every page and read, for every persona -------------------------------------------------
 
-MINA, FAY = "ZQ-SURVEY-MINA", "ZQ-SURVEY-FAY"
+# Not names: free text shown to the creator has the program's names hidden (lib/names.py).
+MINA, FAY = "ZQ-SURVEY-ANSWER-ONE", "ZQ-SURVEY-ANSWER-TWO"
 
 
 def _crawl(client: Client, world: World, values: dict[str, Any], persona: str) -> dict[str, str]:
