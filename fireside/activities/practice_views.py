@@ -16,8 +16,8 @@ from fireside.activities.access import get_feedback_for, get_practice_for
 from fireside.activities.forms import FeedbackForm, PracticeForm
 from fireside.activities.models import Practice
 from fireside.communities.access import Standing
+from fireside.gatherings.access import gathering_view
 from fireside.gatherings.models import Activity, AgendaItem, Gathering
-from fireside.gatherings.views import gathering_view
 from fireside.lib.errors import ActionError, Refused
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor

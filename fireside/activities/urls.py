@@ -4,7 +4,7 @@ from fireside.activities import practice_views, views
 
 app_name = "activities"
 urlpatterns = [
-    # A gathering's reflection practices: through gatherings.views.gathering_view.
+    # A gathering's reflection practices: through gatherings.access.gathering_view.
     path("gathering/<int:gathering_id>/", views.gathering_activities, name="gathering"),
     path("gathering/<int:gathering_id>/rounds/new/", views.open_round, name="open_round"),
     path("gathering/<int:gathering_id>/present/", practice_views.present, name="present"),

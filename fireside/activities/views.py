@@ -19,8 +19,8 @@ from fireside.activities.access import get_card_for, get_round_for
 from fireside.activities.forms import AgendaForm, CardForm, RoundForm
 from fireside.activities.models import Card, Round
 from fireside.communities.access import Need, Standing
+from fireside.gatherings.access import gathering_view
 from fireside.gatherings.models import Activity, AgendaItem, Gathering
-from fireside.gatherings.views import gathering_view
 from fireside.lib.errors import ActionError, Refused
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor

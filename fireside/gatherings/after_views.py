@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from fireside.communities.access import Standing, program_standing, require, shared_needs
 from fireside.communities.models import MentorAssignment
 from fireside.gatherings import actions, checkin, scheduling
+from fireside.gatherings.access import gathering_view
 from fireside.gatherings.feedback import activity_scores
 from fireside.gatherings.forms import AttendanceForm, DebriefForm, NotesForm
 from fireside.gatherings.models import Debrief, DebriefCall, Gathering
-from fireside.gatherings.views import gathering_view
 from fireside.lib.errors import ActionError, Refused
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from fireside.communities.access import Standing
 from fireside.gatherings import checkin
+from fireside.gatherings.access import gathering_view
 from fireside.gatherings.models import Gathering
-from fireside.gatherings.views import gathering_view
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import TextField
 from fireside.lib.http import actor

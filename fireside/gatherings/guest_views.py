@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fireside.communities.access import Standing
 from fireside.gatherings import guests
+from fireside.gatherings.access import gathering_view
 from fireside.gatherings.calendar_links import join_state, map_link
 from fireside.gatherings.guest_forms import GuestForm
 from fireside.gatherings.models import Gathering
-from fireside.gatherings.views import gathering_view
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 
 from fireside.communities.access import Standing
 from fireside.gatherings import rhythm
+from fireside.gatherings.access import gathering_view
 from fireside.gatherings.forms import _nth, _weekday_code, describe_repeat
 from fireside.gatherings.models import Gathering
-from fireside.gatherings.views import gathering_view
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from fireside.communities.access import Standing
 from fireside.gatherings import topic_calls
+from fireside.gatherings.access import gathering_view
 from fireside.gatherings.forms import TopicForm
 from fireside.gatherings.models import Gathering, Topic, TopicCall
-from fireside.gatherings.views import gathering_view
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor

@@ -21,7 +21,7 @@ urlpatterns = [
     path("feed/<str:feed_token>.ics", calendar_views.calendar_feed, name="feed"),
     # An email's Yes / Maybe / No link: no sign-in, the signed token is the key.
     path("answer/<str:answer_token>/", answer_views.email_answer, name="email_answer"),
-    # One gathering: every view below goes through views.gathering_view.
+    # One gathering: every view below goes through access.gathering_view.
     path("<int:gathering_id>/", views.gathering_detail, name="detail"),
     path("<int:gathering_id>/rsvp/", views.rsvp, name="rsvp"),
     path("<int:gathering_id>/calendar.ics", views.gathering_ics, name="ics"),

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,10 +23,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from fireside.accounts.faces import Faces
-from fireside.communities.access import Need, Standing, community_view, require, resolve_standing
+from fireside.communities.access import Standing, community_view, require, resolve_standing
 from fireside.communities.models import Community
 from fireside.gatherings import actions, checkin, ics, polls, scheduling
-from fireside.gatherings.access import get_gathering_for
+from fireside.gatherings.access import gathering_view
 from fireside.gatherings.calendar_links import (
     agenda_headline,
     join_state,
@@ -51,25 +49,8 @@ from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
 
-View = Callable[..., HttpResponse]
 LONGEST = dt.timedelta(hours=24)  # no gathering lasts longer
 PAST_SHOWN = 24
-
-
-def gathering_view(need: Need) -> Callable[[View], View]:
-    """Every page of one gathering goes through here: resolve standing once, refuse early."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapped(
-            request: HttpRequest, gathering_id: int, *args: Any, **kwargs: Any
-        ) -> HttpResponse:
-            gathering, standing = get_gathering_for(request.user, gathering_id, need)
-            return view(request, gathering, standing, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
 
 
 def _when(g: Gathering) -> str:
