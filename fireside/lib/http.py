@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -218,11 +219,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def actor(request: HttpRequest) -> Any:
     """The signed-in person behind a request (views are already behind login_required)."""
-    from fireside.accounts.models import User
     from fireside.lib.errors import Refused
 
     user = request.user
-    if not isinstance(user, User) or not user.is_active:
+    if not isinstance(user, get_user_model()) or not user.is_active:
         raise Refused(404)
     return user
 

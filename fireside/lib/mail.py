@@ -1,5 +1,7 @@
 """Email goes out through a queue written with the change that caused it, and sent (once) by
-the background worker; see fireside.ops.models.OutgoingEmail for the guarantees."""
+the background worker; see fireside.ops.models.OutgoingEmail for the guarantees. The ops app
+registers that model here when Django starts (fireside/ops/apps.py): lib sits below every app
+and imports none of them (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
@@ -34,6 +38,20 @@ RETRY_AFTER = [
     dt.timedelta(hours=8),
 ]
 
+_outbox: Any = None
+
+
+def register_outbox(model: Any) -> None:
+    """Called once by fireside.ops: the model queued email is stored in (OutgoingEmail)."""
+    global _outbox
+    _outbox = model
+
+
+def outbox() -> Any:
+    if _outbox is None:
+        raise ImproperlyConfigured("Sending email needs fireside.ops in INSTALLED_APPS.")
+    return _outbox
+
 
 def queue_email(
     *,
@@ -52,7 +70,7 @@ def queue_email(
     email that reports no change (a password-reset link): an in-process task backend then
     sends it without waiting for the surrounding transaction. reply_to: the address an
     answer goes to (a person's reply address, fireside.inbound.addresses)."""
-    from fireside.ops.models import OutgoingEmail
+    OutgoingEmail = outbox()  # noqa: N806
 
     with transaction.atomic():
         email = OutgoingEmail.objects.create(
@@ -95,7 +113,7 @@ def deliver_email(*, email_id: int) -> str:
 def deliver(email_id: int) -> str:
     """Send one queued email at most once. Returns what happened: sent, failed (to be
     retried), gave_up, or skipped (already sent, being sent, given up, or gone)."""
-    from fireside.ops.models import OutgoingEmail
+    OutgoingEmail = outbox()  # noqa: N806
 
     Status = OutgoingEmail.Status  # noqa: N806
     now = timezone.now()
@@ -139,7 +157,7 @@ def deliver(email_id: int) -> str:
 
 
 def _attempt_failed(email: Any, exc: Exception) -> str:
-    from fireside.ops.models import OutgoingEmail
+    OutgoingEmail = outbox()  # noqa: N806
 
     error = f"{type(exc).__name__}: {exc}"[:500]
     with transaction.atomic():
@@ -187,9 +205,7 @@ def recipient_for(to: str, context: dict[str, Any]) -> Any:
     user = context.get("user")
     if user is not None and (getattr(user, "email", "") or "").lower() == to.lower():
         return user
-    from fireside.accounts.models import User
-
-    return User.objects.filter(email__iexact=to).only("language", "timezone").first()
+    return get_user_model().objects.filter(email__iexact=to).only("language", "timezone").first()
 
 
 def send_templated(

@@ -6,3 +6,9 @@ class OpsConfig(AppConfig):
 
     name = "fireside.ops"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fireside.lib.mail import register_outbox
+        from fireside.ops.models import OutgoingEmail
+
+        register_outbox(OutgoingEmail)
