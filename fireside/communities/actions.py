@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fireside.accounts.models import User
+from fireside.communities import leaving
 from fireside.communities.models import Agreement, Community, CommunityRole, Membership, SeatOffer
 from fireside.communities.seats import lapse_due, taken_seats
 from fireside.lib.audit import record
@@ -392,17 +393,9 @@ def _end(membership: Membership, reason: str) -> None:
     SeatOffer.objects.filter(membership=membership, outcome=SeatOffer.Outcome.PENDING).update(
         outcome=SeatOffer.Outcome.WITHDRAWN, answered_at=now
     )
-    # Someone who is no longer in the group is no longer anyone's peer partner there.
-    from fireside.mentoring.actions import do_end_pairings_for
-
-    do_end_pairings_for(user=membership.user, community=membership.community)
-    # What they had not posted there yet is theirs alone, and of no use to anyone now; nor is
-    # how far they had read.
-    from fireside.conversations.drafts import forget_drafts_in
-    from fireside.conversations.unread import forget_reads_in
-
-    forget_drafts_in(user=membership.user, community=membership.community)
-    forget_reads_in(user_id=membership.user_id, community_id=membership.community_id)
+    # The apps built on groups react: their pair ends (mentoring), their drafts and read
+    # marks there go (conversations). See communities/leaving.py.
+    leaving.member_left(membership)
 
 
 def check_leave(*, user: User, community: Community, reason: str = "") -> list[Membership]:

@@ -6,10 +6,18 @@ class ConversationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.conversations import attachments, by_email, notices, personal_data, visits
+        from fireside.conversations import (
+            attachments,
+            by_email,
+            leaving,
+            notices,
+            personal_data,
+            visits,
+        )
 
         attachments.register_all()
         personal_data.register_all()
         notices.register_all()
         visits.register_all()
         by_email.register_all()
+        leaving.register_all()

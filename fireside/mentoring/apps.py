@@ -9,6 +9,7 @@ class MentoringConfig(AppConfig):
         from fireside.mentoring import (
             faces,
             home,
+            leaving,
             matching_home,
             pair_drafts,
             pair_message_email,
@@ -29,3 +30,4 @@ class MentoringConfig(AppConfig):
         pair_message_email.register_all()
         partner_requests.register_all()
         matching_home.register_all()
+        leaving.register_all()
