@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from fireside.activities import practices
 from fireside.activities.access import get_feedback_for, get_practice_for
 from fireside.activities.forms import FeedbackForm, PracticeForm
-from fireside.activities.models import Practice
+from fireside.activities.models import Practice, PracticeFeedback
 from fireside.communities.access import Standing
 from fireside.gatherings.access import gathering_view
 from fireside.gatherings.models import Activity, AgendaItem, Gathering
@@ -145,3 +145,57 @@ def hide_feedback(request: HttpRequest, feedback_id: int) -> HttpResponse:
     )
     back = reverse("activities:practice", args=[feedback.practice_id])
     return redirect(f"{back}#feedback-{feedback.pk}")
+
+
+def _own_feedback(request: HttpRequest, feedback_id: int) -> tuple[PracticeFeedback, Standing]:
+    """Feedback is its writer's to change: others of the group are refused (403)."""
+    feedback, standing = get_feedback_for(request.user, feedback_id, "content")
+    if feedback.author_id != actor(request).pk:
+        raise Refused(403)
+    return feedback, standing
+
+
+def edit_feedback(request: HttpRequest, feedback_id: int) -> HttpResponse:
+    feedback, standing = _own_feedback(request, feedback_id)
+    form = FeedbackForm(
+        request.POST if request.method == "POST" else None,
+        initial={"worked": feedback.worked, "to_try": feedback.to_try, "named": feedback.named},
+    )
+    back = reverse("activities:practice", args=[feedback.practice_id])
+    if request.method == "POST" and form.is_valid():
+        try:
+            practices.check_edit_feedback(
+                user=actor(request), feedback=feedback, **form.cleaned_data
+            )
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, _("Your feedback is changed."))
+            return redirect(f"{back}#feedback-{feedback.pk}")
+    gathering = feedback.practice.gathering
+    return render(
+        request,
+        "activities/feedback_edit.html",
+        {
+            "feedback": feedback,
+            "practice": feedback.practice,
+            "gathering": gathering,
+            "community": gathering.community,
+            "standing": standing,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def delete_feedback(request: HttpRequest, feedback_id: int) -> HttpResponse:
+    feedback, _standing = _own_feedback(request, feedback_id)
+    practice_id = feedback.practice_id
+    try:
+        practices.check_delete_feedback(user=actor(request), feedback=feedback)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your feedback is deleted."))
+    return redirect("activities:practice", practice_id)

@@ -16,9 +16,15 @@ urlpatterns = [
     path("rounds/<int:round_id>/agenda/", views.to_agenda, name="to_agenda"),
     path("cards/<int:card_id>/edit/", views.edit_card, name="edit_card"),
     path("cards/<int:card_id>/delete/", views.delete_card, name="delete_card"),
-    # Practice and feedback.
+    # Practice and feedback (feedback is changed by its writer alone).
     path("practices/<int:practice_id>/", practice_views.practice_detail, name="practice"),
     path("practices/<int:practice_id>/feedback/", practice_views.give_feedback, name="feedback"),
     path("feedback/<int:feedback_id>/helpful/", practice_views.mark_helpful, name="helpful"),
+    path("feedback/<int:feedback_id>/edit/", practice_views.edit_feedback, name="edit_feedback"),
+    path(
+        "feedback/<int:feedback_id>/delete/",
+        practice_views.delete_feedback,
+        name="delete_feedback",
+    ),
     path("feedback/<int:feedback_id>/hide/", practice_views.hide_feedback, name="hide"),
 ]

@@ -17,6 +17,7 @@ its figures.
 
 from __future__ import annotations
 
+import math
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -193,6 +194,32 @@ def quartiles(values: list[Any]) -> list[Any]:
     return [n, data[0], median(lower), median(data), median(upper), data[-1]]
 
 
+def y_labels(top: float, most: int = 5) -> list[float]:
+    """From 0 to at least `top` in at most `most` round steps (1, 2 or 5 times a power of
+    ten): 1.5 → 0, 0.5, 1, 1.5; 0.12 → 0, 0.05, 0.1, 0.15."""
+    if top <= 0:
+        return [0.0, 1.0]
+    magnitude = 10 ** math.floor(math.log10(top / most))
+    step = 10 * magnitude
+    for factor in (1, 2, 5):
+        if math.ceil(top / (factor * magnitude) - 1e-9) <= most:
+            step = factor * magnitude
+            break
+    count = math.ceil(top / step - 1e-9)
+    return [round(i * step, 10) for i in range(count + 1)]
+
+
+def _top(chart: Chart) -> float:
+    """The highest point drawn: a stacked bar's whole height, or the highest value."""
+    if chart.kind == "stacked":
+        width = max(len(s.values) for s in chart.series)
+        return max(
+            sum(float(s.values[i] or 0) for s in chart.series if i < len(s.values))
+            for i in range(width)
+        )
+    return max(float(v) for s in chart.series for v in s.values if v is not None)
+
+
 def _pygal(chart: Chart) -> Any:
     style = Style(
         font_family=FONT,
@@ -231,6 +258,9 @@ def _pygal(chart: Chart) -> Any:
     if chart.kind != "box" and whole and all(isinstance(v, int) for v in whole):
         step = max(1, -(-max(whole) // 5))
         options["y_labels"] = list(range(0, max(whole) + step + 1, step))
+    elif chart.kind != "box" and whole and min(whole) >= 0:
+        # Small fractions (0.1 hours…): a few round steps, never a crowd of labels.
+        options["y_labels"] = y_labels(_top(chart))
     kinds = {"line": pygal.Line, "bar": pygal.Bar, "stacked": pygal.StackedBar, "box": pygal.Box}
     if chart.kind in ("bar", "stacked"):
         options["print_values"] = chart.kind == "bar"

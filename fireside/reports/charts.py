@@ -45,14 +45,17 @@ def over_time(
 ) -> list[Chart]:
     """Attendance, hours, members, retention, connections and reflections by month. With a
     `threshold` (one group's charts), a chart of fewer people than it is withheld: it says
-    "too few answers yet", in the picture and the table."""
+    "too few answers yet", in the picture and the table; a chart of nobody says "nothing
+    to show yet" (there is no one to protect, and nothing was withheld)."""
     if monthly is None or not monthly.months:
         return []
     charts = _over_time(monthly, cohorts, prefix)
     if threshold:
         for chart in charts:
             people = monthly.people.get(chart.key.removeprefix(prefix), 0)
-            if people < threshold:
+            if people == 0:
+                chart.series = []  # empty: "nothing to show yet"
+            elif people < threshold:
                 chart.withheld, chart.series = True, []
     return charts
 

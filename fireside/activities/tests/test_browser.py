@@ -2,7 +2,7 @@
 no sideways scrolling: a facilitator starts a "more or less" round from the gathering's
 page, two members add cards from their phones, the group sees them grouped without names,
 and the facilitator closes the round and puts a group on the next agenda; a member
-presents a session and gets feedback."""
+presents a session and gets feedback, which its writer rewords and deletes."""
 
 from __future__ import annotations
 
@@ -101,6 +101,17 @@ def test_a_member_practises_a_session_with_feedback(
     phone.get_by_role("button", name="Send my feedback").click()
     expect(phone.get_by_text("Thank you! Your feedback is with the presenter.")).to_be_visible()
     check(phone, "practice-feedback")
+    # Its writer rewords it, then deletes it: plain forms.
+    phone.get_by_role("link", name="Edit your feedback").click()
+    expect(phone.get_by_label("What worked")).to_have_value("The calm voice.")
+    check(phone, "feedback-edit")
+    phone.get_by_label("What worked").fill("The calm voice, and the pause.")
+    phone.get_by_role("button", name="Save my feedback").click()
+    expect(phone.get_by_text("Your feedback is changed.")).to_be_visible()
+    expect(phone.get_by_text("The calm voice, and the pause.")).to_be_visible()
+    phone.get_by_role("button", name="Delete your feedback").click()
+    expect(phone.get_by_text("Your feedback is deleted.")).to_be_visible()
+    expect(phone.get_by_text("No feedback yet.")).to_be_visible()
 
 
 def test_the_agenda_builder_and_a_practice_item_on_a_phone(

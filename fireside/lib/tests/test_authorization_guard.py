@@ -401,7 +401,8 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "enrolment:confirm": ("POST", COORDINATOR),
     # A gathering's reflection practices: its members only, never the program's staff. Fay
     # facilitates (rounds, hiding feedback); Mina's card is hers alone to change, and she
-    # marks what helped in (and may hide) the feedback on the session she presents.
+    # marks what helped in (and may hide) the feedback on the session she presents; Fay's
+    # feedback is hers alone to change or delete.
     "activities:gathering": ("GET", MEMBERS),
     "activities:open_round": ("POST", FACILITATORS),
     "activities:suggest": ("POST", FACILITATORS),
@@ -416,6 +417,8 @@ WEB: dict[str, tuple[str, set[str]]] = {
     "activities:feedback": ("POST", MEMBERS),
     "activities:helpful": ("POST", {"member"}),
     "activities:hide": ("POST", MEMBERS),
+    "activities:edit_feedback": ("GET", {"facilitator"}),
+    "activities:delete_feedback": ("POST", {"facilitator"}),
 }
 
 Body = Callable[[World], dict[str, Any]]

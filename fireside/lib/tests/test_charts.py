@@ -3,12 +3,13 @@ withholding their numbers when too few people are behind them."""
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
 from defusedxml.ElementTree import fromstring
 
-from fireside.lib.charts import Chart, Series, quartiles
+from fireside.lib.charts import Chart, Series, quartiles, y_labels
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -121,3 +122,35 @@ def test_a_long_legend_has_a_row_each_and_the_picture_grows_for_it() -> None:
 def test_the_picture_is_the_same_each_time_it_is_drawn() -> None:
     chart = Chart("d", "stacked", "T", "u", "s", ["Sep"], [Series("A", [1]), Series("B", [2])])
     assert str(chart.svg) == str(chart.svg)
+
+
+def _y_labels(root: ET.Element) -> list[tuple[str, float]]:
+    """The y axis's labels (right-aligned, left of the plot), with where each is drawn."""
+    return [
+        (t.text or "", float(t.get("y") or 0))
+        for t in root.iter(f"{NS}text")
+        if t.get("text-anchor") == "end"
+    ]
+
+
+@pytest.mark.parametrize("kind", ["line", "bar", "stacked"])
+def test_small_fractions_get_a_few_round_y_labels_that_never_overlap(kind: str) -> None:
+    months = ["Sep", "Oct", "Nov", "Dec"]
+    series = [Series("Gatherings", [0.1, 0.5, 1.2, 0.3]), Series("Calls", [0.1, 0.2, 0.3, 0])]
+    chart = Chart("h", kind, "Hours by month", "hours", "s", months, series)
+    labels = _y_labels(parse(chart))
+    assert 2 <= len(labels) <= 6, labels
+    assert [text for text, _y in labels] == ["0", "0.5", "1", "1.5"]
+    heights = sorted(y for _text, y in labels)
+    assert min(b - a for a, b in itertools.pairwise(heights)) > 19 * 1.5
+
+
+def test_round_steps() -> None:
+    assert y_labels(1.5) == [0, 0.5, 1, 1.5]
+    assert y_labels(0.12) == [0, 0.05, 0.1, 0.15]
+    assert y_labels(0.07) == [0, 0.02, 0.04, 0.06, 0.08]
+    assert y_labels(12.5) == [0, 5, 10, 15]
+    assert y_labels(0) == [0, 1]
+    for top in (0.01, 0.3, 0.99, 3.2, 47.0, 101.5):
+        found = y_labels(top)
+        assert len(found) <= 6 and found[0] == 0 and found[-1] >= top

@@ -163,3 +163,24 @@ def test_the_pdf_has_no_download_links(client: Client, world: World) -> None:
 
     html = render_to_string("reports/program_pdf.html", {"report": report_for(world.program)})
     assert "Download image (SVG)" not in html
+
+
+def test_a_group_chart_of_nobody_says_nothing_to_show_not_too_few(
+    client: Client, world: World, december: None, settings: Any
+) -> None:
+    settings.SURVEY_MIN_RESPONSES = 3
+    # Mina and Fay hold a seat (2: too few); nobody attended, connected or wrote (0).
+    charts = _charts(_page(client, world))
+    active = charts["active"]
+    assert active.withheld and "Too few answers yet" in str(active.svg)
+    for key in ("attendance", "hours", "connections", "reflections"):
+        chart = charts[key]
+        assert not chart.withheld and chart.empty and chart.rows == []
+        assert "Nothing to show yet" in str(chart.svg)
+        assert "Too few answers yet" not in str(chart.svg)
+    html = _page(client, world).content.decode()
+    too_few, nothing = "Too few answers yet", "Nothing to show yet"
+    for key, says, never in (("active", too_few, nothing), ("hours", nothing, too_few)):
+        start = html.index(f'id="chart-group-{key}-h"')
+        figure = html[start : html.index("</figure>", start)]
+        assert figure.count(says) >= 3 and never not in figure  # caption, picture, table

@@ -1,7 +1,8 @@
 """{% group_waiting community user my_membership as gw %}: what a group's page shows about
 surveys, with nothing but `user` and `community` in context; `my_membership`, when the page
 has read it, saves reading it again. (The site's home lists them as tasks: surveys/home.py.)
-{% free_text texts program community as ft %}: free text grouped by theme (free_text.py)."""
+{% free_text texts program community as ft %}: free text grouped by theme (free_text.py).
+{% without_names story program as s %}: a shared story with the same names hidden."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django import template
 from django.http import QueryDict
 
 from fireside.communities.models import Membership
+from fireside.lib.names import Names, hide_names
 from fireside.surveys.free_text import FreeText, group, program_names
 from fireside.surveys.home import Waiting, is_new, waiting_for
 
@@ -68,12 +70,33 @@ def free_text(context: Any, texts: list[str], program: Any, community: Any = Non
     key = (program.pk, getattr(community, "pk", None))
     if key not in cache:
         cache[key] = themes_for(program, community).themes
-    names = page.setdefault("_free_text_names", {})
+    page["_free_text_lists"] = page.get("_free_text_lists", 0) + 1
+    found = group(list(texts), cache[key], order, _page_names(context, program))
+    return dataclasses.replace(found, anchor=f"free-text-{page['_free_text_lists']}")
+
+
+def _page_names(context: Any, program: Any) -> Names:
+    """The program's people's names, read once for the whole page (includes too)."""
+    names = context.dicts[0].setdefault("_free_text_names", {})
     if program.pk not in names:
         names[program.pk] = program_names(program)
-    page["_free_text_lists"] = page.get("_free_text_lists", 0) + 1
-    found = group(list(texts), cache[key], order, names[program.pk])
-    return dataclasses.replace(found, anchor=f"free-text-{page['_free_text_lists']}")
+    found: Names = names[program.pk]
+    return found
+
+
+@register.simple_tag(takes_context=True)
+def without_names(context: Any, story: Any, program: Any) -> Any:
+    """{% without_names story program as s %}: a shared story (stories.actions.SharedStory)
+    with the names of the program's people hidden in its title and parts, as in the free
+    text around it (the same names, read once per page)."""
+    names = _page_names(context, program)
+    if not names:
+        return story
+    return dataclasses.replace(
+        story,
+        title=hide_names(story.title, names),
+        parts=[(cycle, heading, hide_names(text, names)) for cycle, heading, text in story.parts],
+    )
 
 
 @register.simple_tag(takes_context=True)
