@@ -524,7 +524,7 @@ def do_erase_for(*, user: User) -> None:
             if certificate.pdf:
                 files.append(certificate.pdf.name)
             certificate.holder_name = ""
-            certificate.pdf = ""  # type: ignore[assignment]
+            certificate.pdf = ""
             certificate.statement_key = ""
             if certificate.revoked_at is None:
                 certificate.revoked_at, certificate.revoke_reason = timezone.now(), erased

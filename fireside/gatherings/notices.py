@@ -33,7 +33,7 @@ from fireside.search import index as search_index
 
 def _prefs(user: User) -> NotificationPrefs:
     try:
-        return user.gathering_prefs  # type: ignore[attr-defined,no-any-return]
+        return user.gathering_prefs
     except NotificationPrefs.DoesNotExist:
         return NotificationPrefs(user=user)
 

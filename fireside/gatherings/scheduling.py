@@ -108,7 +108,7 @@ def plan_series(rule: str, first: dt.datetime, program_ends_on: dt.date | None) 
     stop = program_ends_on or (None if bounded else (first + dt.timedelta(days=366)).date())
     found: list[dt.datetime] = []
     beyond: dt.datetime | None = None  # the first date past the stop, if any
-    for start in expanded:  # type: ignore[attr-defined]
+    for start in expanded:
         if stop is not None and start.date() > stop:
             beyond = start
             break

@@ -29,23 +29,22 @@ from fireside.lib.i18n import lazy_format
 from fireside.notifications.actions import notify
 from fireside.notifications.models import Kind as NotifyKind
 from fireside.programs.models import Program
-from fireside.surveys.answering import (  # noqa: F401 (re-exported)
-    check_respond,
-    do_close_survey,
-    mix_closed_rounds,
-    mix_round,
-)
-from fireside.surveys.confidence_actions import (  # noqa: F401 (re-exported)
-    check_take_confidence,
-    clean_confidence,
-    send_confidence_reminders,
+
+# Re-exported for callers: `name as name` marks the re-export for mypy --strict.
+from fireside.surveys.answering import check_respond as check_respond
+from fireside.surveys.answering import do_close_survey as do_close_survey
+from fireside.surveys.answering import mix_closed_rounds as mix_closed_rounds
+from fireside.surveys.answering import mix_round as mix_round
+from fireside.surveys.confidence_actions import check_take_confidence as check_take_confidence
+from fireside.surveys.confidence_actions import clean_confidence as clean_confidence
+from fireside.surveys.confidence_actions import (
+    send_confidence_reminders as send_confidence_reminders,
 )
 from fireside.surveys.models import Round, Survey
 from fireside.surveys.questions import (  # noqa: F401 (the builder's limits, used by others)
     CHOICE_KINDS,
     INTRO_MAX,
     MAX_OPTIONS,
-    MAX_QUESTIONS,
     MIN_OPTIONS,
     OPTION_MAX,
     QUESTION_MAX,
@@ -53,24 +52,24 @@ from fireside.surveys.questions import (  # noqa: F401 (the builder's limits, us
     TITLE_MAX,
     QuestionSpec,
     _words,
-    clean_answers,
-    clean_questions,
     clean_title_and_intro,
     save_questions,
 )
-from fireside.surveys.rounds import (  # noqa: F401 (re-exported)
-    add_months,
-    audience,
-    audience_size,
-    current_round,
-    in_audience,
-    is_open,
-    program_today,
-    round_dates,
-    surveys_for_community,
-    threshold,
-)
-from fireside.surveys.your_data import do_erase_for, export_for  # noqa: F401 (re-exported)
+from fireside.surveys.questions import MAX_QUESTIONS as MAX_QUESTIONS
+from fireside.surveys.questions import clean_answers as clean_answers
+from fireside.surveys.questions import clean_questions as clean_questions
+from fireside.surveys.rounds import add_months as add_months
+from fireside.surveys.rounds import audience as audience
+from fireside.surveys.rounds import audience_size as audience_size
+from fireside.surveys.rounds import current_round as current_round
+from fireside.surveys.rounds import in_audience as in_audience
+from fireside.surveys.rounds import is_open as is_open
+from fireside.surveys.rounds import program_today as program_today
+from fireside.surveys.rounds import round_dates as round_dates
+from fireside.surveys.rounds import surveys_for_community as surveys_for_community
+from fireside.surveys.rounds import threshold as threshold
+from fireside.surveys.your_data import do_erase_for as do_erase_for
+from fireside.surveys.your_data import export_for as export_for
 
 DEFAULT_DAYS_OPEN = 14
 MAX_DAYS_OPEN = 92
