@@ -119,11 +119,11 @@ def record_preparation(request: HttpRequest, gathering_id: int, payload: Prepara
     return _saved(saved)
 
 
-@router.delete("/time-entries/{entry_id}", response={204: None})
-def remove_time_entry(request: HttpRequest, entry_id: int) -> Status:
+@router.delete("/time-entries/{time_entry_id}", response={204: None})
+def remove_time_entry(request: HttpRequest, time_entry_id: int) -> Status:
     """Removes time the caller recorded; 404 for anyone else's."""
     user = me(request)
-    entry = TimeEntry.objects.filter(pk=entry_id, user=user).first()
+    entry = TimeEntry.objects.filter(pk=time_entry_id, user=user).first()
     if entry is None:
         raise Refused(404)
     time.do_remove_time(user=user, entry=entry)

@@ -117,8 +117,8 @@ def record(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove(request: HttpRequest, entry_id: int) -> HttpResponse:
-    entry = get_object_or_404(TimeEntry.objects.select_related("program"), pk=entry_id)
+def remove(request: HttpRequest, time_entry_id: int) -> HttpResponse:
+    entry = get_object_or_404(TimeEntry.objects.select_related("program"), pk=time_entry_id)
     if entry.user_id != request.user.pk:
         raise Refused(404)
     try:

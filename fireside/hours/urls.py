@@ -11,7 +11,7 @@ urlpatterns = [
 ]
 urlpatterns += [
     path("programs/<int:program_id>/time/", time_views.record, name="record"),
-    path("time/<int:entry_id>/remove/", time_views.remove, name="remove_time"),
+    path("time/<int:time_entry_id>/remove/", time_views.remove, name="remove_time"),
     path("gatherings/<int:gathering_id>/preparation/", time_views.preparation, name="preparation"),
     path("communities/<int:community_id>/online/", time_views.group_online, name="group_online"),
 ]

@@ -25,7 +25,8 @@ def guard_values(world: Any) -> dict[str, Any]:
         month=guard_month(world.program),
         defaults={"program": world.program, "minutes": 30},
     )
-    return {"entry_id": entry.pk}
+    # Its own key: programs' FAQ entries are `entry_id`, and path values share one dict.
+    return {"time_entry_id": entry.pk}
 
 
 def guard_online_body(world: Any) -> dict[str, Any]:

@@ -205,7 +205,7 @@ def path_values(w: World) -> dict[str, Any]:
     if token is None:
         ApiToken.issue(w.member, name="Guarded")
         token = ApiToken.objects.get(user=w.member, name="Guarded")
-    return {
+    shared = {
         "token_id": token.pk,
         "notification_id": note.pk,
         "token": unsubscribe_token(w.member.pk, w.community.pk, "reply"),
@@ -242,20 +242,30 @@ def path_values(w: World) -> dict[str, Any]:
         "width": 480,
         "uidb64": "MQ",
         "token_": "x",
-        **guard_values(w),
-        **pair_message_guard_values(w),
-        **certificate_guard_values(w),
-        **hours_guard_values(w),
-        **story_guard_values(w),
-        **survey_guard_values(w),
-        **announcement_guard_values(w),
-        **library_guard_values(w),
-        **rollover_guard_values(w),
-        **program_guard_values(w),
-        **invitation_guard_values(w),
-        **enrolment_guard_values(w),
-        **activity_guard_values(w),
     }
+    # Each app's own values, in this order (some build on what the ones before made). A key
+    # two apps both name would silently take the later one's object for the earlier one's
+    # routes (and pass on SQLite, whose ids often coincide), so it is refused.
+    for values in (
+        guard_values,
+        pair_message_guard_values,
+        certificate_guard_values,
+        hours_guard_values,
+        story_guard_values,
+        survey_guard_values,
+        announcement_guard_values,
+        library_guard_values,
+        rollover_guard_values,
+        program_guard_values,
+        invitation_guard_values,
+        enrolment_guard_values,
+        activity_guard_values,
+    ):
+        extra = values(w)
+        clash = sorted(shared.keys() & extra.keys())
+        assert not clash, f"{values.__module__} names path values already taken: {clash}"
+        shared.update(extra)
+    return shared
 
 
 @functools.cache

@@ -758,7 +758,7 @@ API: dict[tuple[str, str], tuple[set[str], Body]] = {
         FACILITATORS,
         guard_preparation_body,
     ),
-    ("DELETE", "/api/v1/time-entries/{entry_id}"): ({"member"}, _no_body),
+    ("DELETE", "/api/v1/time-entries/{time_entry_id}"): ({"member"}, _no_body),
     ("POST", "/api/v1/programs/{program_id}/certificates"): (MEMBERS | {"outsider"}, _no_body),
     ("GET", "/api/v1/certificates/{code}"): (ANYONE, _no_body),
     ("POST", "/api/v1/programs/{program_id}/imports"): (COORDINATOR, guard_import_body),
