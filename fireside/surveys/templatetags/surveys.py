@@ -71,7 +71,10 @@ def free_text(context: Any, texts: list[str], program: Any, community: Any = Non
     if key not in cache:
         cache[key] = themes_for(program, community).themes
     page["_free_text_lists"] = page.get("_free_text_lists", 0) + 1
-    found = group(list(texts), cache[key], order, _page_names(context, program))
+    texts = list(texts)
+    # No texts, nothing to hide: the names (everyone in the program) are not read for them.
+    names = _page_names(context, program) if texts else None
+    found = group(texts, cache[key], order, names)
     return dataclasses.replace(found, anchor=f"free-text-{page['_free_text_lists']}")
 
 
