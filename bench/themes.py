@@ -336,8 +336,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from fireside.communities.models import Community
+    from fireside.lib.words import extract
     from fireside.themes import actions
-    from fireside.themes.extract import extract
     from fireside.themes.models import Scope
     from fireside.themes.sources import collect
 

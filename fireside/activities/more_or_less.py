@@ -25,7 +25,7 @@ from fireside.gatherings.models import Activity, AgendaItem, Gathering
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed
 from fireside.lib.text import clean_text
-from fireside.themes.extract import words_of
+from fireside.lib.words import words_of
 
 AGENDA_MINUTES = 20
 

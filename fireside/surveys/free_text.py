@@ -8,7 +8,7 @@ themes Fireside has already found (fireside/themes), with counts, each wording o
   none shared, it goes under "Other answers".
 - A theme is named only when at least the survey threshold of texts fall under it;
   smaller groups join "Other answers", so no count below the threshold is ever shown for
-  a theme. Theme phrases never hold names (fireside/themes/extract.py drops them), and
+  a theme. Theme phrases never hold names (fireside/lib/words.py drops them), and
   nothing here reads who wrote what.
 - Order: by count (the biggest group first) or by theme (A to Z); "Other answers" last.
 - Names never show: the names of the program's people (members, facilitators, mentors,
@@ -32,9 +32,9 @@ from django.db.models import Q
 from fireside.accounts.models import ERASED_DOMAIN, User
 from fireside.communities.models import CommunityRole, Membership
 from fireside.lib.names import Names, hide_names, names_from
+from fireside.lib.words import phrases_in
 from fireside.programs.models import Program, ProgramStaff
 from fireside.surveys.actions import threshold
-from fireside.themes.extract import phrases_in
 
 ORDERS = ("count", "theme")
 _SPACE_OR_MARK = {"Z", "P", "S", "C"}  # separators, punctuation, symbols, controls

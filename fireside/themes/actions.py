@@ -25,8 +25,8 @@ from django_tasks import default_task_backend, task
 
 from fireside.communities.models import Community, Membership
 from fireside.gatherings.models import Gathering
+from fireside.lib.words import extract
 from fireside.programs.models import Program
-from fireside.themes.extract import extract
 from fireside.themes.models import Scope, Theme
 from fireside.themes.sources import collect
 

@@ -31,10 +31,10 @@ from django.utils import timezone
 
 from fireside.communities.models import Membership
 from fireside.gatherings.models import Debrief, Gathering, Topic
+from fireside.lib.words import Text, words_of
 from fireside.mentoring.models import Reflection
 from fireside.programs.models import Program, ProgramStaff
 from fireside.stories.models import CYCLES, Story
-from fireside.themes.extract import Text, words_of
 
 _NAME_PART = re.compile(r"[^\W\d_]+")
 

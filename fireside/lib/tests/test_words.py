@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from fireside.themes.extract import Text, extract, phrases_in, theme_count
+from fireside.lib.words import Text, extract, phrases_in, theme_count
 
 OUTDOOR = [
     "Outdoor play in the rain, with proper rain gear for everyone.",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from fireside.themes.words import WEAK, stop_words
+from fireside.lib.stop_words import WEAK, stop_words
 
 if TYPE_CHECKING:
     import numpy as np
