@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,22 @@ from fireside.programs.models import Program, ProgramStaff
 from fireside.surveys.actions import threshold
 
 ORDERS = ("count", "theme")
+
+# The themes already found for a program (community None) or one of its groups, most telling
+# first: fireside.themes, above surveys, registers how to read them (themes/free_text.py).
+ThemeReader = Callable[[Any, Any], list[Any]]
+_theme_readers: list[ThemeReader] = []
+
+
+def register_theme_reader(reader: ThemeReader) -> None:
+    _theme_readers.append(reader)
+
+
+def themes_for(program: Any, community: Any = None) -> list[Any]:
+    """Theme rows (each with its `phrases`) for `group`; none when no app reads themes."""
+    return [theme for read in _theme_readers for theme in read(program, community)]
+
+
 _SPACE_OR_MARK = {"Z", "P", "S", "C"}  # separators, punctuation, symbols, controls
 
 

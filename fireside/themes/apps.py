@@ -6,6 +6,7 @@ class ThemesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.themes import signals
+        from fireside.themes import free_text, signals
 
         signals.connect()
+        free_text.register_all()

@@ -14,7 +14,7 @@ from django.http import QueryDict
 
 from fireside.communities.models import Membership
 from fireside.lib.names import Names, hide_names
-from fireside.surveys.free_text import FreeText, group, program_names
+from fireside.surveys.free_text import FreeText, group, program_names, themes_for
 from fireside.surveys.home import Waiting, is_new, waiting_for
 
 register = template.Library()
@@ -61,15 +61,13 @@ def free_text(context: Any, texts: list[str], program: Any, community: Any = Non
     found for the group (or the program), in the order the page asks (?text_order=), the
     names of the program's people hidden. The themes and the names are read once per page,
     however many lists of texts it shows."""
-    from fireside.themes.actions import themes_for
-
     request = context.get("request")
     order = request.GET.get(ORDER_PARAM, "count") if request is not None else "count"
     page = context.dicts[0]  # the same for the whole page, includes too
     cache = page.setdefault("_free_text_themes", {})
     key = (program.pk, getattr(community, "pk", None))
     if key not in cache:
-        cache[key] = themes_for(program, community).themes
+        cache[key] = themes_for(program, community)
     page["_free_text_lists"] = page.get("_free_text_lists", 0) + 1
     texts = list(texts)
     # No texts, nothing to hide: the names (everyone in the program) are not read for them.
