@@ -1,8 +1,9 @@
 """The scheduled jobs, run by `manage.py db_worker` so a single box needs no cron.
 
 Each job is a management command, called with `call_command`: the worker and a cron line run
-the very same code, and this module imports no feature app (only the zone rule, from
-communities).
+the very same code, and this module imports no app above ops: the zones in use come from
+the zone rule (fireside/communities/zones.py), which communities registers here
+(register_zones, from fireside/communities/schedule.py).
 
 Periods. A job runs at most once per period, once its local hour has come in that period:
 
@@ -67,7 +68,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -76,7 +77,6 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fireside.communities.zones import people_zones, program_zones
 from fireside.ops.models import ScheduledRun
 
 logger = logging.getLogger(__name__)
@@ -123,6 +123,25 @@ class Period:
     key: str  # ScheduledRun.period: the zone and its day, week or hour
 
 
+@dataclass(frozen=True)
+class ZoneSource:
+    """Where the zones in use are read: the programs' (and the site's); given those, every
+    zone a person may be in."""
+
+    programs: Callable[[], set[str]]
+    people: Callable[[set[str]], set[str]]
+
+
+_zone_sources: list[ZoneSource] = []
+
+
+def register_zones(
+    *, programs: Callable[[], set[str]], people: Callable[[set[str]], set[str]]
+) -> None:
+    """The app that knows where programs and people are tells the schedule (at ready())."""
+    _zone_sources.append(ZoneSource(programs=programs, people=people))
+
+
 @dataclass
 class Zones:
     """The zones in use at one schedule check, read once for all the jobs (two queries).
@@ -133,8 +152,12 @@ class Zones:
 
     @classmethod
     def in_use(cls) -> Zones:
-        programs = program_zones()
-        return cls(programs=programs, people=people_zones(programs))
+        programs, people = {settings.TIME_ZONE}, {settings.TIME_ZONE}
+        for source in _zone_sources:
+            found = source.programs()
+            programs |= found
+            people |= source.people(found)
+        return cls(programs=programs, people=people)
 
     def of(self, kind: str) -> set[str]:
         return {PROGRAMS: self.programs, PEOPLE: self.people}.get(kind, {settings.TIME_ZONE})

@@ -239,6 +239,17 @@ def _sent(template: str) -> dict[str, list[dt.datetime]]:
     return sent
 
 
+def test_it_reads_the_zones_in_use_through_the_zone_rule_communities_registers(
+    db: Any, settings: Any
+) -> None:
+    """ops sits below communities: the zones come through register_zones."""
+    CommunityFactory(program__timezone=TOKYO)
+    UserFactory(timezone=PARIS)
+    zones = Zones.in_use()
+    assert zones.programs == {settings.TIME_ZONE, TOKYO}
+    assert zones.people == {settings.TIME_ZONE, TOKYO, PARIS}
+
+
 def test_it_sends_each_person_their_digest_and_nudge_at_their_own_morning(
     db: Any, time_machine: Any
 ) -> None:
