@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from fireside.audit import log
+from fireside.audit import log, verbs
 from fireside.audit.models import AuditEvent
 from fireside.lib.admin import MetadataOnly
 
@@ -39,7 +39,7 @@ class AuditEventAdmin(MetadataOnly, admin.ModelAdmin):
 
     @admin.display(description="in plain words")
     def what(self, obj: AuditEvent) -> str:
-        return log.words_for(obj.verb)
+        return verbs.words_for(obj.verb)
 
     @admin.display(description="details")
     def details(self, obj: AuditEvent) -> str:

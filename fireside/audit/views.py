@@ -11,10 +11,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fireside.audit import log
+from fireside.audit import log, targets, verbs
 from fireside.audit.forms import VerbFilterForm
 from fireside.audit.models import AuditEvent
-from fireside.communities.access import get_program_for
 from fireside.lib.errors import Refused
 from fireside.lib.http import actor
 
@@ -41,11 +40,12 @@ def _page(
 
 @login_required
 def program(request: HttpRequest, program_id: int) -> HttpResponse:
-    """A program's accountable changes, for its coordinators."""
-    program, _standing = get_program_for(request.user, program_id, "manage")
+    """A program's accountable changes, for its coordinators (the check is communities':
+    fireside/communities/audit_targets.py)."""
+    program = targets.program_for(request.user, program_id)
     zone = ZoneInfo(program.timezone)
-    events = log.program_events(program)
-    return _page(request, events, log.COORDINATOR_VERBS, zone, {"program": program})
+    events = log.program_events(program.pk)
+    return _page(request, events, verbs.COORDINATOR_VERBS, zone, {"program": program})
 
 
 @login_required
@@ -55,4 +55,4 @@ def everything(request: HttpRequest) -> HttpResponse:
     if not user.is_staff:
         raise Refused(403)
     zone = ZoneInfo(user.timezone or "UTC")
-    return _page(request, log.all_events(), log.VERBS, zone, {"program": None})
+    return _page(request, log.all_events(), verbs.VERBS, zone, {"program": None})

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from conftest import World
 from fireside.audit import log
+from fireside.audit import verbs as log_verbs
 from fireside.audit.models import AuditEvent
 from fireside.certificates.actions import check_revoke_certificate
 from fireside.certificates.tests.factories import make_certificate
@@ -24,7 +25,12 @@ from fireside.communities.actions import (
 )
 from fireside.communities.roles import do_assign_role
 from fireside.conversations.actions import check_start_thread
-from fireside.demo.factories import CommunityFactory, ProgramFactory, make_member
+from fireside.demo.factories import (
+    CommunityFactory,
+    GatheringFactory,
+    ProgramFactory,
+    make_member,
+)
 from fireside.gatherings.actions import check_record_attendance
 from fireside.lib.audit import record
 
@@ -62,7 +68,7 @@ def _changes(world: World) -> None:
 
 
 def test_it_has_words_for_every_verb_the_code_records() -> None:
-    """A new `record(…, "app.verb", …)` needs plain words in fireside/audit/log.py."""
+    """A new `record(…, "app.verb", …)` needs plain words in its app's audit_verbs.py."""
     root = Path(__file__).resolve().parents[2]
     call = re.compile(r"""record\(\s*[^,]+,\s*(f?)"([a-z_]+\.[a-z_{}]+)\"""")
     verbs: set[str] = set()
@@ -75,7 +81,24 @@ def test_it_has_words_for_every_verb_the_code_records() -> None:
             else:
                 verbs.add(verb)
     assert len(verbs) > 60
-    assert sorted(verbs - set(log.VERBS)) == []
+    assert sorted(verbs - set(log_verbs.VERBS)) == []
+
+
+def test_each_app_declares_its_own_verbs_in_its_own_module() -> None:
+    """Adding a feature's verb touches that app only: "gatherings.x" is declared in
+    fireside/gatherings/audit_verbs.py, and every declared verb sits in one group."""
+    root = Path(__file__).resolve().parents[2]
+    for verb in log_verbs.VERBS:
+        app = verb.split(".")[0]
+        assert f'"{verb}"' in (root / app / "audit_verbs.py").read_text(), verb
+    grouped = [v for group in log_verbs.GROUPS.values() for v in group.verbs]
+    assert sorted(grouped) == sorted(log_verbs.VERBS)
+    # Coordinators see their program's changes, not group life, accounts or own downloads.
+    assert "communities.assign_role" in log_verbs.COORDINATOR_VERBS
+    assert "hours.export_csv" in log_verbs.COORDINATOR_VERBS
+    assert "conversations.start_thread" not in log_verbs.COORDINATOR_VERBS
+    assert "gatherings.rotate_feed" not in log_verbs.COORDINATOR_VERBS
+    assert "accounts.export" not in log_verbs.COORDINATOR_VERBS
 
 
 def test_it_shows_coordinators_their_programs_changes_in_plain_words(
@@ -107,7 +130,7 @@ def test_it_shows_coordinators_their_programs_changes_in_plain_words(
     assert REASON not in page
     verbs = [row.verb for row in response.context["rows"]]
     assert verbs[0] == "certificates.revoke"  # newest first
-    assert set(verbs) <= log.COORDINATOR_VERBS
+    assert set(verbs) <= log_verbs.COORDINATOR_VERBS
 
 
 def test_it_filters_by_verb_and_explains_a_wrong_one(client: Client, world: World) -> None:
@@ -226,3 +249,39 @@ def test_staff_read_a_gatherings_title_only_where_they_may_read_the_schedule(
     # The admin shows metadata to any staff member: never the title.
     event = AuditEvent.objects.get(verb="gatherings.attendance")
     assert title not in log.rows([event], ZoneInfo("UTC"))[0].details
+
+
+def test_each_app_s_scope_makes_a_programs_events_and_deleted_targets_are_named_so(
+    world: World,
+) -> None:
+    """The program's scopes come from programs, communities, gatherings and certificates
+    (their audit_targets.py); the names of what was deleted from the same place."""
+    elsewhere = CommunityFactory(program=ProgramFactory())
+    other_gathering = GatheringFactory(community=elsewhere)
+    for gathering in (world.gathering, other_gathering):
+        record(
+            world.facilitator,
+            "gatherings.attendance_corrected",
+            world.member,
+            gathering_id=gathering.pk,
+            was_minutes=60,
+            now_minutes=90,
+        )
+    record(world.coordinator, "programs.update", world.program)
+    record(world.staff, "programs.update", elsewhere.program)
+    record(world.facilitator, "communities.update", world.community)
+    record(world.staff, "communities.update", elsewhere)
+    events = log.program_events(world.program.pk)
+    assert sorted((e.verb, e.actor_id) for e in events) == sorted(
+        [
+            ("gatherings.attendance_corrected", world.facilitator.pk),
+            ("programs.update", world.coordinator.pk),
+            ("communities.update", world.facilitator.pk),
+        ]
+    )
+    assert events.filter(data__gathering_id=other_gathering.pk).count() == 0
+
+    gone = AuditEvent.objects.filter(verb="communities.update", actor=world.staff).get()
+    elsewhere.delete()
+    (row,) = log.rows([gone], ZoneInfo("UTC"))
+    assert row.target == "a group that was deleted"

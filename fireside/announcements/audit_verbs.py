@@ -1,0 +1,15 @@
+"""The audit verbs announcements records, in the words a coordinator would use: audit finds this
+module at start-up (fireside/audit/verbs.py)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from fireside.audit.verbs import register
+
+register(
+    "activity",
+    {
+        "announcements.post": _("posted an announcement"),
+    },
+)

@@ -1,0 +1,23 @@
+"""The audit log names programs and their staff roles, and counts changes to a program among
+its accountable changes (fireside/audit/targets.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fireside.audit.targets import register_kind, register_labels, register_program_scope
+from fireside.programs.models import Program, ProgramStaff
+
+
+def _names(ids: set[int], viewer: Any) -> dict[int, str]:
+    return dict(Program.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+register_kind(
+    "program", _names, target_type="programs.program", gone=_("a program that was deleted")
+)
+register_labels("role", dict(ProgramStaff.Role.choices))
+register_program_scope(lambda pk: Q(target_type="programs.program", target_id=pk))
