@@ -8,11 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from fireside.communities.access import get_program_for
 from fireside.lib.errors import ActionError, NotFoundError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
 from fireside.programs import rollover, seat_holds
+from fireside.programs.access import get_program_for
 from fireside.programs.forms import KeepSeatForm, RolloverForm
 
 

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from fireside.accounts.models import User
-from fireside.communities.access import get_program_for, program_standing
 from fireside.communities.member_views import pending_offers, waiting_rows
 from fireside.communities.models import (
     Community,
@@ -25,6 +24,7 @@ from fireside.lib.home import Viewer, tasks_for
 from fireside.lib.http import actor, refusal
 from fireside.library.access import library_standing
 from fireside.programs import actions, faq
+from fireside.programs.access import get_program_for, program_standing
 from fireside.programs.forms import ProgramForm, StaffForm
 from fireside.programs.models import CommitmentPeriod, Program, ProgramStaff
 

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fireside.communities import role_changes
-from fireside.communities.access import get_program_for
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
 from fireside.programs import vocabulary
+from fireside.programs.access import get_program_for
 from fireside.programs.forms import GroupWordsForm, NewRoleTypeForm, RoleTypeForm
 from fireside.programs.models import Program
 from fireside.programs.words import role_type_choices
