@@ -8,7 +8,14 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from fireside.communities import faces, home, personal_data, proposals, role_changes
+        from fireside.communities import (
+            faces,
+            home,
+            personal_data,
+            proposals,
+            role_changes,
+            rollover_home,
+        )
 
         # Every app's tabs of a group page (fireside/communities/tabs.py).
         autodiscover_modules("group_tabs")
@@ -18,3 +25,4 @@ class CommunitiesConfig(AppConfig):
         home.register_all()
         proposals.register_all()
         role_changes.register_all()
+        rollover_home.register_all()
