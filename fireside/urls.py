@@ -3,14 +3,19 @@ from django.contrib import admin
 from django.urls import include, path
 
 from fireside.api.urls import api
+from fireside.communities import home_views, program_urls
 from fireside.lib import http
-from fireside.programs import views as program_views
+from fireside.programs import urls as own_program_urls
 
 urlpatterns = [
-    path("", program_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", http.healthz, name="healthz"),
     path("accounts/", include("fireside.accounts.urls")),
-    path("programs/", include("fireside.programs.urls")),
+    # One namespace for a program's pages, whichever app builds them (programs, communities).
+    path(
+        "programs/",
+        include((own_program_urls.urlpatterns + program_urls.urlpatterns, "programs")),
+    ),
     path("communities/", include("fireside.communities.urls")),
     path("gatherings/", include("fireside.gatherings.urls")),
     path("conversations/", include("fireside.conversations.urls")),

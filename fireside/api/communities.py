@@ -12,7 +12,7 @@ from fireside.accounts.models import User
 from fireside.api.core import Id, PageQuery, active_user, caller, me, paginate
 from fireside.api.programs import UserRef
 from fireside.communities import actions, mentors
-from fireside.communities.access import get_community_for, get_program_for, resolve_standing
+from fireside.communities.access import get_community_for, resolve_standing
 from fireside.communities.models import (
     Community,
     CommunityRole,
@@ -29,6 +29,7 @@ from fireside.invitations.actions import (
 )
 from fireside.invitations.models import Invitation
 from fireside.lib.errors import Conflict, InvalidInput, Refused, Unprocessable
+from fireside.programs.access import get_program_for
 from fireside.programs.words import group_word
 
 router = Router(tags=["communities"])

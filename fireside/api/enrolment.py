@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from fireside.api.core import me
-from fireside.communities.access import get_program_for
 from fireside.enrolment import actions
 from fireside.enrolment.access import get_import_to_manage
 from fireside.enrolment.models import EnrolmentImport
 from fireside.lib import uploads
 from fireside.lib.errors import InvalidInput
+from fireside.programs.access import get_program_for
 
 router = Router(tags=["enrolment"])
 

@@ -14,11 +14,11 @@ from ninja import Router, Schema, Status
 
 from fireside.api.core import caller, me
 from fireside.communities import proposals
-from fireside.communities.access import get_program_for, program_standing
 from fireside.communities.agreement import DEFAULT_AGREEMENT
 from fireside.communities.models import GroupProposal
 from fireside.lib.i18n import language_of
 from fireside.programs import faq
+from fireside.programs.access import get_program_for, program_standing
 from fireside.programs.models import Program
 
 router = Router(tags=["help"])

@@ -13,9 +13,9 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict
 
 from fireside.api.core import me
-from fireside.communities.access import get_program_for
 from fireside.lib.errors import NotFoundError
 from fireside.programs import vocabulary
+from fireside.programs.access import get_program_for
 from fireside.programs.models import Program, ProgramRoleType
 from fireside.programs.words import builtin_label, group_word, role_type_choices
 

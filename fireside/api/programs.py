@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from fireside.api.core import PageQuery, active_user, me, paginate
-from fireside.communities.access import get_program_for
 from fireside.lib.errors import Refused
 from fireside.programs import actions
+from fireside.programs.access import get_program_for
 from fireside.programs.models import Program, ProgramStaff
 
 router = Router(tags=["programs"])

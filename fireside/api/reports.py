@@ -10,9 +10,9 @@ from django.utils.text import slugify
 from ninja import Router
 
 from fireside.api.core import me
-from fireside.communities.access import get_program_for
 from fireside.lib.audit import record
 from fireside.lib.csv_export import csv_response
+from fireside.programs.access import get_program_for
 from fireside.reports.figures import csv_rows
 from fireside.reports.snapshots import report_for
 from fireside.surveys.free_text import without_names

@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from fireside.api.core import me
-from fireside.communities.access import get_program_for
+from fireside.communities import rollover, seat_holds
 from fireside.communities.models import SeatHold
 from fireside.lib.errors import Refused
-from fireside.programs import rollover, seat_holds
+from fireside.programs.access import get_program_for
 
 router = Router(tags=["next year"])
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from fireside.api.core import me
-from fireside.communities.access import get_program_for
 from fireside.lib.errors import NotFoundError
+from fireside.programs.access import get_program_for
 from fireside.programs.models import Program
 from fireside.surveys import goals
 from fireside.surveys.models import ConfidenceGoal

@@ -17,9 +17,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from fireside.accounts.models import User
 from fireside.api.core import Id, me
-from fireside.communities.access import get_program_for, program_standing
 from fireside.communities.models import Community
 from fireside.lib.errors import ActionError, NotFoundError, Refused, Unprocessable
+from fireside.programs.access import get_program_for, program_standing
 from fireside.programs.models import Program
 from fireside.surveys import actions, confidence, drafts, editing, goals
 from fireside.surveys.access import get_program_for_participant, get_survey_for

@@ -14,8 +14,8 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 
 from fireside.certificates.models import BulkIssue, Certificate, normalize_code
-from fireside.communities.access import program_standing
 from fireside.lib.errors import Refused
+from fireside.programs.access import program_standing
 
 
 def get_certificate(code: object) -> Certificate:

@@ -14,6 +14,7 @@ class CommunitiesConfig(AppConfig):
             personal_data,
             proposals,
             role_changes,
+            rollover_home,
             schedule,
         )
 
@@ -26,3 +27,4 @@ class CommunitiesConfig(AppConfig):
         proposals.register_all()
         role_changes.register_all()
         schedule.register_all()
+        rollover_home.register_all()

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from fireside.accounts.models import User
 from fireside.communities import mentors
-from fireside.communities.access import get_program_for
 from fireside.communities.models import Community
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
+from fireside.programs.access import get_program_for
 from fireside.programs.models import Program
 
 

@@ -12,10 +12,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from fireside.accounts.models import User
-from fireside.communities.access import program_standing
 from fireside.communities.models import Community, CommunityRole, MentorAssignment
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, NotAllowed, NotFoundError, Unprocessable
+from fireside.programs.access import program_standing
 from fireside.programs.models import Program, ProgramStaff
 
 

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fireside.communities import proposals
-from fireside.communities.access import get_program_for, program_standing
 from fireside.communities.agreement import DEFAULT_AGREEMENT
 from fireside.communities.models import GroupProposal
 from fireside.communities.proposal_forms import ApproveForm, DeclineForm, ProposalForm
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
+from fireside.programs.access import get_program_for, program_standing
 from fireside.programs.models import Program
 
 

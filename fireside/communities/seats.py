@@ -1,5 +1,5 @@
 """How many seats a group has taken: its active members and the seats held for last year's
-members until they answer (fireside/programs/rollover.py). Every capacity check counts
+members until they answer (fireside/communities/rollover.py). Every capacity check counts
 through here, so a held seat is never given away twice."""
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 
-from fireside.communities.access import program_standing
 from fireside.enrolment.models import EnrolmentImport
 from fireside.lib.errors import Refused
+from fireside.programs.access import program_standing
 
 
 def get_import_to_manage(user: Any, pk: int) -> EnrolmentImport:

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from fireside.communities.access import get_program_for
 from fireside.communities.models import Community
 from fireside.enrolment import actions
 from fireside.enrolment.access import get_import_to_manage
@@ -21,6 +20,7 @@ from fireside.lib import uploads
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
+from fireside.programs.access import get_program_for
 from fireside.programs.models import Program
 from fireside.programs.words import role_type_label
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fireside.communities.access import Standing, program_standing, require, shared_needs
+from fireside.communities.access import Standing, require, shared_needs
 from fireside.communities.models import MentorAssignment
 from fireside.gatherings import actions, checkin, scheduling
 from fireside.gatherings.access import gathering_view
@@ -21,6 +21,7 @@ from fireside.gatherings.models import Debrief, DebriefCall, Gathering
 from fireside.lib.errors import ActionError, Refused
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
+from fireside.programs.access import program_standing
 from fireside.programs.models import Program
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from fireside.communities.access import FACILITATING
 from fireside.communities.models import Community
+from fireside.communities.page_parts import register_home_part
 from fireside.communities.places import Places
 from fireside.communities.zones import zone_from_places
 from fireside.gatherings.models import (
@@ -175,5 +176,11 @@ def records_to_keep(viewer: Viewer) -> list[Task]:
     return tasks
 
 
+def upcoming(viewer: Viewer) -> Upcoming:
+    """The home's "Your next gatherings", and each group card's next gathering (`next`)."""
+    return upcoming_for(viewer.user, viewer.places, viewer.now)
+
+
 def register_all() -> None:
     register_tasks(records_to_keep, order=30)
+    register_home_part("upcoming", upcoming)

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 
-from fireside.communities.access import get_program_for, refuse_if_read_only
 from fireside.communities.models import Membership
 from fireside.hours.ledger import memberships_in
 from fireside.lib.errors import Refused
+from fireside.programs.access import get_program_for, refuse_if_read_only
 from fireside.programs.models import Program
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fireside.communities.access import get_community_for, get_program_for
+from fireside.communities.access import get_community_for
 from fireside.communities.models import Community, Membership
 from fireside.invitations import actions
 from fireside.invitations.accepting import closed_reason, is_for
@@ -30,6 +30,7 @@ from fireside.lib.errors import ActionError, Gone
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor, client_ip
 from fireside.lib.i18n import supported
+from fireside.programs.access import get_program_for
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 PER_PAGE = 50

@@ -6,6 +6,7 @@ class LibraryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.library import personal_data
+        from fireside.library import page_parts, personal_data
 
         personal_data.register_all()
+        page_parts.register_all()

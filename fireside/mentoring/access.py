@@ -21,17 +21,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from fireside.communities.access import (
-    NEEDS,
-    ProgramStanding,
-    Standing,
-    get_program_for,
-    require,
-    resolve_standing,
-)
+from fireside.communities.access import NEEDS, Standing, require, resolve_standing
 from fireside.communities.models import Community, Membership
 from fireside.lib.errors import Refused
 from fireside.mentoring.models import Connection, Pairing, Reflection
+from fireside.programs.access import ProgramStanding, get_program_for
 from fireside.programs.models import Program
 
 

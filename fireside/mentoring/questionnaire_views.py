@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fireside.communities.access import get_program_for
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
@@ -18,6 +17,7 @@ from fireside.mentoring import questionnaire
 from fireside.mentoring.access import get_program_to_reflect
 from fireside.mentoring.questionnaire_forms import AnswerForm, QuestionForm
 from fireside.mentoring.questionnaire_models import MatchingQuestion
+from fireside.programs.access import get_program_for
 
 
 def _question_to_manage(request: HttpRequest, question_id: int) -> MatchingQuestion:

@@ -7,9 +7,8 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from fireside.accounts import role_types
-        from fireside.programs import personal_data, rollover_home
+        from fireside.programs import personal_data
         from fireside.programs.models import all_role_type_choices
 
         personal_data.register_all()
-        rollover_home.register_all()
         role_types.register_choices(all_role_type_choices)

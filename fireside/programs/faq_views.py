@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fireside.communities.access import get_program_for
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
 from fireside.programs import faq
+from fireside.programs.access import get_program_for
 from fireside.programs.forms import ContactForm, FaqForm
 from fireside.programs.models import FaqEntry
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from fireside.communities.access import get_program_for
 from fireside.lib import images, uploads
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
 from fireside.programs import logos
+from fireside.programs.access import get_program_for
 from fireside.programs.models import Program
 
 

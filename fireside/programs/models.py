@@ -156,7 +156,7 @@ class Program(models.Model):
         _("what groups are called, in French (plural)"), max_length=60, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # The year this one continues (fireside/programs/rollover.py); one next year at most.
+    # The year this one continues (fireside/communities/rollover.py); one next year at most.
     previous_year = models.ForeignKey(
         "self",
         null=True,

@@ -1,5 +1,5 @@
-"""A program's own words (what it calls a group, its role types) and the changes of role
-waiting for its coordinators."""
+"""A program's own words: what it calls a group and its role types (the changes of role
+waiting for its coordinators are in fireside/communities/program_views.py)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fireside.communities import role_changes
-from fireside.communities.access import get_program_for
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
 from fireside.programs import vocabulary
+from fireside.programs.access import get_program_for
 from fireside.programs.forms import GroupWordsForm, NewRoleTypeForm, RoleTypeForm
 from fireside.programs.models import Program
 from fireside.programs.words import role_type_choices
@@ -119,45 +118,6 @@ def role_type_change(request: HttpRequest, program_id: int, role_code: str) -> H
             messages.success(request, _("The role type is removed."))
         else:
             messages.error(request, _("Choose what to do with the role type."))
-    except ActionError as exc:  # unknown, or already decided by someone else: said, not 404
-        messages.error(request, exc.message)
-    return back
-
-
-@login_required
-def program_role_changes(request: HttpRequest, program_id: int) -> HttpResponse:
-    program, _standing = get_program_for(request.user, program_id, "manage")
-    return render(
-        request,
-        "programs/role_changes.html",
-        {"program": program, "requests": role_changes.requests_for(program, actor(request))},
-    )
-
-
-@login_required
-@require_POST
-def role_change_decide(request: HttpRequest, program_id: int, user_id: int) -> HttpResponse:
-    program, _standing = get_program_for(request.user, program_id, "manage")
-    user, decision = actor(request), request.POST.get("decision", "")
-    back = redirect("programs:role_changes", program_id=program.pk)
-    try:
-        if decision == "confirm":
-            unfit = role_changes.do_confirm_role_type(actor=user, program=program, user_id=user_id)
-            messages.success(request, _("The new role is confirmed, and they are told by email."))
-            if unfit:
-                messages.warning(
-                    request,
-                    _(
-                        "Their groups for another role: %(groups)s. Nobody was moved: talk "
-                        "with them, and offer them a seat in a group for their new role."
-                    )
-                    % {"groups": ", ".join(c.name for c in unfit)},
-                )
-        elif decision == "decline":
-            role_changes.do_decline_role_type(actor=user, program=program, user_id=user_id)
-            messages.success(request, _("The change is declined, and they are told by email."))
-        else:
-            messages.error(request, _("Choose to confirm or decline."))
     except ActionError as exc:  # unknown, or already decided by someone else: said, not 404
         messages.error(request, exc.message)
     return back

@@ -10,13 +10,14 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from fireside.communities.access import get_community_for, get_program_for
+from fireside.communities.access import get_community_for
 from fireside.communities.models import Community
 from fireside.lib import charts as charts_lib
 from fireside.lib.audit import record
 from fireside.lib.charts import Chart
 from fireside.lib.csv_export import csv_response
 from fireside.lib.once import StillWorking, shared_result
+from fireside.programs.access import get_program_for
 from fireside.programs.models import Program
 from fireside.reports import pdf
 from fireside.reports.charts import confidence_charts, over_time

@@ -17,8 +17,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from fireside.communities.access import program_standing
 from fireside.lib.errors import Refused
+from fireside.programs.access import program_standing
 from fireside.programs.models import Program
 from fireside.stories.models import Story
 

@@ -18,14 +18,10 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 
-from fireside.communities.access import (
-    Standing,
-    get_community_for,
-    program_standing,
-    refuse_if_read_only,
-)
+from fireside.communities.access import Standing, get_community_for
 from fireside.communities.models import Community, Membership
 from fireside.lib.errors import Refused
+from fireside.programs.access import program_standing, refuse_if_read_only
 from fireside.programs.models import Program
 from fireside.surveys.actions import in_audience, may_create
 from fireside.surveys.confidence import is_participant

@@ -21,13 +21,14 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from fireside.accounts.models import User
-from fireside.communities.access import program_standing, resolve_standing
+from fireside.communities.access import resolve_standing
 from fireside.communities.models import Community
 from fireside.lib.audit import record
 from fireside.lib.errors import InvalidInput, NotAllowed, Unprocessable
 from fireside.lib.i18n import lazy_format
 from fireside.notifications.actions import notify
 from fireside.notifications.models import Kind as NotifyKind
+from fireside.programs.access import program_standing
 from fireside.programs.models import Program
 
 # Re-exported for callers: `name as name` marks the re-export for mypy --strict.

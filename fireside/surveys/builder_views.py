@@ -14,10 +14,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fireside.communities.access import get_community_for, get_program_for
+from fireside.communities.access import get_community_for
 from fireside.communities.models import Community
 from fireside.lib.errors import ActionError
 from fireside.lib.http import actor
+from fireside.programs.access import get_program_for
 from fireside.programs.models import Program
 from fireside.surveys import actions, builder, drafts, editing
 from fireside.surveys.access import get_community_to_survey, get_survey_for

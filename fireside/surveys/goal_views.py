@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fireside.communities.access import get_program_for
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import TextField, add_action_error
 from fireside.lib.http import actor
+from fireside.programs.access import get_program_for
 from fireside.surveys import goals as goal_actions
 from fireside.surveys.models import ConfidenceGoal
 

@@ -28,7 +28,7 @@ MAX_GOALS = 6
 
 
 def _may_manage(actor: User, program: Program) -> None:
-    from fireside.communities.access import program_standing
+    from fireside.programs.access import program_standing
 
     if not program_standing(actor, program).is_coordinator:
         raise NotAllowed(_("Only the program's coordinators set its goals."))

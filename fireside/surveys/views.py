@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fireside.communities.access import get_community_for, get_program_for
+from fireside.communities.access import get_community_for
 from fireside.lib.errors import ActionError, Refused
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
+from fireside.programs.access import get_program_for
 from fireside.programs.models import Program
 from fireside.surveys import actions, confidence
 from fireside.surveys.access import (

@@ -12,9 +12,10 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 
-from fireside.communities.access import Standing, program_standing, resolve_standing
+from fireside.communities.access import Standing, resolve_standing
 from fireside.communities.models import Community
 from fireside.lib.errors import Refused
+from fireside.programs.access import program_standing
 from fireside.programs.models import Program
 
 

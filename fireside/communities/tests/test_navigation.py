@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import World
-from fireside.communities.access import ProgramStanding, Standing
+from fireside.communities.access import Standing
 from fireside.communities.models import CommunityRole
 from fireside.communities.tabs import registered_tabs, tabs_for
 from fireside.demo.factories import (
@@ -24,6 +24,7 @@ from fireside.demo.factories import (
     ProgramFactory,
     make_member,
 )
+from fireside.programs.access import ProgramStanding
 
 GROUP = SimpleNamespace(pk=7, program_id=3, name="Seaside Circle")
 MEMBER = Standing(status="active")

@@ -5,8 +5,9 @@ from typing import get_args
 
 import pytest
 
-from fireside.communities.access import NEEDS, Need, ProgramNeed, Standing, get_program_for
+from fireside.communities.access import NEEDS, Need, Standing
 from fireside.lib.errors import Refused
+from fireside.programs.access import ProgramNeed, get_program_for
 
 
 def test_it_answers_every_need_the_type_names_and_no_other():

@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 
 from conftest import PERSONAS, World
 from fireside.audit.models import AuditEvent
-from fireside.communities.access import get_program_for, program_standing
 from fireside.demo.factories import ProgramFactory, UserFactory
 from fireside.lib.errors import Conflict, InvalidInput, Refused
 from fireside.programs import actions
+from fireside.programs.access import get_program_for, program_standing
 from fireside.programs.models import CommitmentPeriod, Program, ProgramStaff
 
 pytestmark = pytest.mark.django_db

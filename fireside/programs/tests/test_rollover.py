@@ -15,6 +15,7 @@ from django.core import mail
 from conftest import World
 from fireside.audit.models import AuditEvent
 from fireside.communities import actions as community_actions
+from fireside.communities import rollover, seat_holds
 from fireside.communities.models import (
     Agreement,
     Community,
@@ -27,7 +28,6 @@ from fireside.demo.factories import UserFactory, make_member
 from fireside.gatherings.models import Gathering
 from fireside.gatherings.scheduling import check_schedule
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed
-from fireside.programs import rollover, seat_holds
 from fireside.programs.models import CommitmentPeriod, Program, ProgramStaff
 
 pytestmark = pytest.mark.django_db

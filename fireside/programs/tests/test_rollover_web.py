@@ -16,8 +16,8 @@ from django.urls import reverse
 from conftest import World
 from fireside.accounts.models import ApiToken
 from fireside.certificates.tests.factories import make_certificate
+from fireside.communities import rollover
 from fireside.communities.models import Community, Membership, SeatHold
-from fireside.programs import rollover
 from fireside.programs.models import Program
 
 pytestmark = pytest.mark.django_db

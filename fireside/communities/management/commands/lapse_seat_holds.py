@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from fireside.programs.seat_holds import lapse_all
+from fireside.communities.seat_holds import lapse_all
 
 
 class Command(BaseCommand):

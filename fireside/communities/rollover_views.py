@@ -8,11 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from fireside.communities.access import get_program_for
+from fireside.communities import rollover, seat_holds
 from fireside.lib.errors import ActionError, NotFoundError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
-from fireside.programs import rollover, seat_holds
+from fireside.programs.access import get_program_for
 from fireside.programs.forms import KeepSeatForm, RolloverForm
 
 
@@ -22,7 +22,7 @@ def program_rollover(request: HttpRequest, program_id: int) -> HttpResponse:
     program, _standing = get_program_for(request.user, program_id, "manage")
     later = rollover.continued_in(program)
     if later is not None:
-        return render(request, "programs/rollover.html", {"program": program, "later": later})
+        return render(request, "communities/rollover.html", {"program": program, "later": later})
     form = RolloverForm(request.POST if request.method == "POST" else None)
     plan = rollover.plan_rollover(program=program)
     if request.method == "POST" and form.is_valid():
@@ -45,7 +45,7 @@ def program_rollover(request: HttpRequest, program_id: int) -> HttpResponse:
     elif request.method != "POST":
         form = RolloverForm(initial={"name": plan.name, "keep_seat_until": plan.keep_seat_until})
     return render(
-        request, "programs/rollover.html", {"program": program, "plan": plan, "form": form}
+        request, "communities/rollover.html", {"program": program, "plan": plan, "form": form}
     )
 
 
@@ -81,7 +81,7 @@ def seat_hold(request: HttpRequest, hold_id: int) -> HttpResponse:
             return redirect("home")
     return render(
         request,
-        "programs/seat_hold.html",
+        "communities/seat_hold.html",
         {
             "hold": hold,
             "community": hold.community,

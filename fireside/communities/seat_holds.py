@@ -1,6 +1,6 @@
 """A seat kept in this year's group for a member of last year's: they keep it with one
 click and their own acceptance of the agreement, or say no thank you; after the deadline
-the seat opens to the people waiting (fireside/programs/rollover.py makes the holds)."""
+the seat opens to the people waiting (fireside/communities/rollover.py makes the holds)."""
 
 from __future__ import annotations
 

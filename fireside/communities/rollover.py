@@ -1,14 +1,16 @@
 """Starting next year: a program continued with the same settings a year later, its groups
 copied with their agreements, facilitators and mentors, last year's members offered their
-seat (SeatHold, fireside/programs/seat_holds.py), and the rhythms still running carried on.
+seat (SeatHold, fireside/communities/seat_holds.py), and the rhythms still running carried on.
 
 The preview (plan_rollover) and the act (check_rollover) read the same plan, so what the
 coordinator saw is what is made. Everything is made in one transaction; the program row
 is locked and a unique constraint on `previous_year` stands behind it, so a double click or
 two coordinators at once make one next year.
 
-Series are scheduled with gatherings.scheduling.check_schedule (so .ics files, reminders and
-invitations behave as for any series) when the new year is made. Its invitations go to the
+The rhythms are gatherings' part: gatherings registers here (register_series, from its
+fireside/gatherings/rollover.py) how it plans them and how it carries them on, with
+gatherings.scheduling.check_schedule (so .ics files, reminders and invitations behave as for
+any series) when the new year is made. Its invitations go to the
 new group's active members, and there are none yet: last year's members have only a held
 seat. So nobody is invited to a group they have not chosen to stay in; a member who keeps
 their seat finds the dates on the group's page and in their calendar feed, and the email
@@ -20,11 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -41,10 +43,6 @@ from fireside.communities.models import (
     MentorAssignment,
     SeatHold,
 )
-from fireside.gatherings.forms import describe_repeat
-from fireside.gatherings.models import Gathering, Series
-from fireside.gatherings.notices import local_time_for
-from fireside.gatherings.scheduling import check_schedule
 from fireside.lib import images
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput
@@ -123,31 +121,36 @@ def end_of_day(day: dt.date, zone: str) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(zone))
 
 
+# --- What the apps above carry on with each group ---------------------------------------
+
+# Gatherings plans the series still running in an old group (each planned series has `title`,
+# `first`, `words`, shown by the preview) and carries them on in the new group, returning the
+# new group's first gathering (with `starts_at` and `timezone`) for the email offering seats.
+SeriesPlanner = Callable[[Community, Program, dt.date, dt.date], list[Any]]
+SeriesMaker = Callable[[User, Community, list[Any]], Any]
+
+_series: dict[str, SeriesPlanner | SeriesMaker] = {}
+
+
+def register_series(*, plan: SeriesPlanner, make: SeriesMaker) -> None:
+    """Registering again (a reloaded app) replaces them."""
+    _series["plan"] = plan
+    _series["make"] = make
+
+
+def _plan_series(
+    community: Community, old: Program, starts_on: dt.date, ends_on: dt.date
+) -> list[Any]:
+    planner: SeriesPlanner | None = _series.get("plan")  # type: ignore[assignment]
+    return planner(community, old, starts_on, ends_on) if planner else []
+
+
+def _carry_on_series(actor: User, group: Community, planned: list[Any]) -> Any:
+    maker: SeriesMaker | None = _series.get("make")  # type: ignore[assignment]
+    return maker(actor, group, planned) if maker and planned else None
+
+
 # --- The plan: what will be made ----------------------------------------------------------
-
-
-@dataclass
-class SeriesContinued:
-    series: Series
-    title: str
-    first: dt.datetime  # in the gathering's zone
-    rule: str
-    duration_minutes: int
-    timezone: str
-    location: str
-    online_url: str
-
-    @property
-    def words(self) -> str:
-        """The rhythm as people say it, when it is one the scheduling form makes."""
-        parts = dict(p.split("=", 1) for p in self.rule.split(";") if "=" in p)
-        interval = parts.get("INTERVAL", "1")
-        kind = {
-            ("WEEKLY", "1"): "weekly",
-            ("WEEKLY", "2"): "fortnightly",
-            ("MONTHLY", "1"): "monthly_weekday" if "BYDAY" in parts else "monthly_date",
-        }.get((parts.get("FREQ", ""), interval), "")
-        return describe_repeat(kind, self.first.date()) if kind else self.rule
 
 
 @dataclass
@@ -157,7 +160,7 @@ class GroupPlan:
     roles: list[CommunityRole] = field(default_factory=list)
     mentors: list[MentorAssignment] = field(default_factory=list)
     members: list[Membership] = field(default_factory=list)
-    series: list[SeriesContinued] = field(default_factory=list)
+    series: list[Any] = field(default_factory=list)  # gatherings' SeriesContinued
 
 
 @dataclass
@@ -228,63 +231,6 @@ def _keep_until(value: object, plan_start: dt.date, plan_end: dt.date, today: dt
     return value
 
 
-def _still_recurring(series: Series, gatherings: list[Gathering], ends_on: dt.date) -> bool:
-    """Whether the series' rule still had dates after the program's end (it was cut there),
-    rather than having run its course or been stopped."""
-    first = gatherings[0].starts_at.astimezone(ZoneInfo(gatherings[0].timezone))
-    try:
-        rule = rrulestr(series.rrule.removeprefix("RRULE:"), dtstart=first)
-    except (ValueError, TypeError):
-        return False
-    after = rule.after(end_of_day(ends_on, gatherings[0].timezone))  # type: ignore[union-attr]
-    return after is not None
-
-
-def _continued_rule(rule: str) -> str:
-    """The same rhythm without its end: the new year's end stops it."""
-    parts = [p for p in rule.removeprefix("RRULE:").split(";") if p]
-    return ";".join(p for p in parts if p.split("=", 1)[0] not in {"COUNT", "UNTIL"})
-
-
-def _series_plans(
-    community: Community, old: Program, starts_on: dt.date, ends_on: dt.date
-) -> list[SeriesContinued]:
-    found: list[SeriesContinued] = []
-    by_series: dict[int, list[Gathering]] = {}
-    for g in Gathering.objects.filter(community=community, series__isnull=False).order_by(
-        "starts_at", "pk"
-    ):
-        by_series.setdefault(g.series_id, []).append(g)  # type: ignore[arg-type]
-    now = timezone.now()
-    for series in Series.objects.filter(community=community).order_by("pk"):
-        gatherings = by_series.get(series.pk, [])
-        if not gatherings or not _still_recurring(series, gatherings, old.ends_on):
-            continue
-        held = [g for g in gatherings if not g.cancelled_at] or gatherings
-        model = held[-1]
-        zone = ZoneInfo(model.timezone)
-        rule = _continued_rule(series.rrule)
-        first = gatherings[0].starts_at.astimezone(zone)
-        expanded = rrulestr(rule, dtstart=first)
-        start = max(dt.datetime.combine(starts_on, dt.time(), tzinfo=zone), now.astimezone(zone))
-        nxt = expanded.after(start, inc=True)  # type: ignore[union-attr]
-        if nxt is None or nxt.date() > ends_on:
-            continue
-        found.append(
-            SeriesContinued(
-                series=series,
-                title=model.title,
-                first=nxt,
-                rule=rule,
-                duration_minutes=model.duration_minutes,
-                timezone=model.timezone,
-                location=model.location,
-                online_url=model.online_url,
-            )
-        )
-    return found
-
-
 def plan_rollover(
     *, program: Program, name: object = None, keep_seat_until: object = None
 ) -> RolloverPlan:
@@ -313,7 +259,7 @@ def plan_rollover(
                         community=community, status=Membership.Status.ACTIVE
                     ).select_related("user")
                 ),
-                series=_series_plans(community, program, starts_on, ends_on),
+                series=_plan_series(community, program, starts_on, ends_on),
             )
         )
     return RolloverPlan(
@@ -419,27 +365,10 @@ def check_rollover(
             old.read_only_from = new.starts_on
             old.save(update_fields=["read_only_from"])
             deadline = end_of_day(plan.keep_seat_until, new.timezone)
-            holds: list[tuple[SeatHold, Community, Gathering | None]] = []
+            holds: list[tuple[SeatHold, Community, Any]] = []
             for group_plan in plan.groups:
                 group = _copy_group(actor, group_plan, new, now)
-                first: Gathering | None = None
-                for s in group_plan.series:
-                    made = check_schedule(
-                        actor=actor,
-                        community=group,
-                        title=s.title,
-                        starts_at=s.first,
-                        duration_minutes=s.duration_minutes,
-                        timezone_name=s.timezone,
-                        location=s.location,
-                        online_url=s.online_url,
-                        recurrence=s.rule,
-                        already_happened=False,
-                    )
-                    if made.gatherings and (
-                        first is None or made.gatherings[0].starts_at < first.starts_at
-                    ):
-                        first = made.gatherings[0]
+                first = _carry_on_series(actor, group, group_plan.series)
                 for m in group_plan.members:
                     hold = SeatHold.objects.create(
                         community=group, user=m.user, from_membership=m, deadline=deadline
@@ -467,7 +396,7 @@ def check_rollover(
 
 
 def _offer_email(
-    hold: SeatHold, group: Community, first: Gathering | None, old: Program, until: dt.date
+    hold: SeatHold, group: Community, first: Any, old: Program, until: dt.date
 ) -> None:
     send_templated(
         "keep_seat",
@@ -478,7 +407,8 @@ def _offer_email(
             "program": group.program,
             "until": until,
             "first": first,
-            "first_at": local_time_for(hold.user, first.starts_at, first.timezone)
+            # As the member reads it: in their own zone when they set one.
+            "first_at": first.starts_at.astimezone(ZoneInfo(hold.user.timezone or first.timezone))
             if first
             else None,
             "url": reverse("programs:seat_hold", kwargs={"hold_id": hold.pk}),
