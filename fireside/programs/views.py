@@ -21,7 +21,7 @@ from fireside.communities.places import places_of
 from fireside.gatherings.home import upcoming_for
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
-from fireside.lib.home import Viewer, tasks_for
+from fireside.lib.home import Viewer, panels_for, tasks_for
 from fireside.lib.http import actor, refusal
 from fireside.library.access import library_standing
 from fireside.programs import actions, faq
@@ -62,6 +62,7 @@ def _dashboard(user: User) -> dict[str, Any]:
     return {
         "places": places,
         "tasks": tasks_for(viewer),
+        "panels": panels_for(viewer),  # every app's sections (fireside.lib.home)
         "upcoming": upcoming,
         "groups": [
             (
