@@ -19,11 +19,6 @@ from fireside.communities.models import Agreement, Community, CommunityRole, Mem
 from fireside.lib.errors import Refused
 from fireside.programs.access import ProgramStanding, program_standing, refuse_if_read_only
 
-# Moved to fireside/programs/access.py. Still importable from here for the two modules another
-# branch of issue 24 is reworking (audit.views, communities.views): import it from
-# programs.access there once both branches are in, and delete this line.
-from fireside.programs.access import get_program_for as get_program_for
-
 FACILITATING = frozenset({CommunityRole.Role.FACILITATOR, CommunityRole.Role.CO_FACILITATOR})
 PLANNING = FACILITATING | {CommunityRole.Role.ORGANISER}
 

@@ -15,8 +15,8 @@ from fireside.audit.targets import (
     register_program_check,
     register_program_scope,
 )
-from fireside.communities.access import get_program_for
 from fireside.communities.models import Community, CommunityRole, Membership
+from fireside.programs.access import get_program_for
 from fireside.programs.models import Program
 
 

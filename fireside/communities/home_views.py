@@ -13,7 +13,7 @@ from fireside.accounts.models import User
 from fireside.communities.models import CommunityRole
 from fireside.communities.page_parts import home_parts
 from fireside.communities.places import places_of
-from fireside.lib.home import Viewer, tasks_for
+from fireside.lib.home import Viewer, panels_for, tasks_for
 from fireside.lib.http import actor
 from fireside.programs.models import Program, ProgramStaff
 
@@ -58,6 +58,7 @@ def _dashboard(user: User) -> dict[str, Any]:
         **parts,
         "places": places,
         "tasks": tasks_for(viewer),
+        "panels": panels_for(viewer),  # every app's sections (fireside.lib.home)
         "groups": [
             (
                 p,

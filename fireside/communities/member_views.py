@@ -30,6 +30,7 @@ from fireside.communities.forms import (
     RoleForm,
     VolunteerRoleForm,
 )
+from fireside.communities.hooks import adding
 from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
 from fireside.communities.roles import (
     do_assign_role,
@@ -39,9 +40,6 @@ from fireside.communities.roles import (
     do_volunteer_role,
 )
 from fireside.communities.seat_offers import check_offer_seat
-from fireside.invitations.actions import check_invite
-from fireside.invitations.forms import InviteForm
-from fireside.invitations.outcomes import tell
 from fireside.lib.errors import ActionError
 from fireside.lib.http import actor
 
@@ -130,7 +128,9 @@ def community_members(
             if standing.can_manage_roles
             else None
         ),
-        "add_form": InviteForm(coordinator=True) if standing.can_manage_members else None,
+        "add_form": (  # an invitation (fireside.communities.hooks)
+            add.form() if standing.can_manage_members and (add := adding()) else None
+        ),
         "waiting": [],
     }
     if standing.can_manage_members:
@@ -153,23 +153,9 @@ def community_add_member(
 ) -> HttpResponse:
     """ "Add a member" is an invitation by email (fireside.invitations): the person joins
     only by accepting the group's agreement themselves, and only a group for their role."""
-    form = InviteForm(request.POST, coordinator=True)
-    if form.is_valid():
-        try:
-            result = check_invite(
-                actor=actor(request),
-                program=community.program,
-                community=community,
-                emails=form.cleaned_data["emails"],
-                note=form.cleaned_data["note"],
-                role=form.cleaned_data["role"] or "member",
-            )
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            tell(request, result)
-    else:
-        messages.error(request, _("Enter at least one email address."))
+    add = adding()
+    if add is not None:
+        add.handle(request, community)
     return redirect("communities:members", community_id=community.pk)
 
 

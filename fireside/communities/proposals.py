@@ -26,6 +26,7 @@ from fireside.communities.actions import (
     _check_audience,
     check_create_community,
 )
+from fireside.communities.hooks import invite
 from fireside.communities.models import (
     Community,
     CommunityRole,
@@ -34,7 +35,6 @@ from fireside.communities.models import (
     Mode,
 )
 from fireside.communities.roles import do_assign_role
-from fireside.invitations.actions import create_invitation
 from fireside.lib.audit import record
 from fireside.lib.errors import ActionError, Conflict, InvalidInput, NotFoundError, Unprocessable
 from fireside.lib.home import Task, Urgency, Viewer, register_tasks
@@ -196,7 +196,7 @@ def check_approve_proposal(
         locked = _pending(proposal)
         community = check_create_community(actor=actor, program=proposal.program, **group)
         proposer = proposal.proposed_by
-        offer = None
+        offer_url = ""
         facilitates = (
             offer_facilitation
             and locked.wants_to_facilitate
@@ -207,16 +207,15 @@ def check_approve_proposal(
             # Invited, never added: they join by accepting the agreement themselves. The link
             # goes in the approval email below, not in an email of its own.
             try:
-                offer = create_invitation(
+                offer_url = invite(  # an invitation (fireside.communities.hooks)
                     actor=actor,
                     program=proposal.program,
                     community=community,
                     email=proposer.email,
                     name=proposer.name,
-                    send=False,
                 )
             except ActionError:
-                offer = None  # e.g. no longer for them: they join from the group's page
+                offer_url = ""  # e.g. no longer for them: they join from the group's page
         locked.state = State.APPROVED
         locked.decided_by = actor
         locked.decided_at = timezone.now()
@@ -235,11 +234,7 @@ def check_approve_proposal(
             locked,
             "proposal_approved",
             community=community,
-            offer_url=(
-                reverse("invitations:accept", kwargs={"invitation_token": offer.token})
-                if offer is not None and getattr(offer, "token", None)
-                else ""
-            ),
+            offer_url=offer_url,
         )
     return community
 

@@ -19,12 +19,7 @@ from django.utils.translation import ngettext
 
 from fireside.accounts.faces import Faces
 from fireside.communities import actions, next_steps
-from fireside.communities.access import (
-    Standing,
-    community_view,
-    get_program_for,
-    resolve_standing,
-)
+from fireside.communities.access import Standing, community_view, resolve_standing
 from fireside.communities.agreement import DEFAULT_AGREEMENT
 from fireside.communities.directory import facilitator_first_names
 from fireside.communities.directory import sections as directory_sections
@@ -39,13 +34,14 @@ from fireside.communities.forms import (
     OfferAnswerForm,
 )
 from fireside.communities.group_home import group_home_parts
+from fireside.communities.hooks import next_starts
 from fireside.communities.member_views import _names
 from fireside.communities.models import Community, CommunityRole, Membership, SeatOffer
 from fireside.communities.seat_offers import check_answer_offer
-from fireside.gatherings.upcoming import next_gatherings
 from fireside.lib.errors import ActionError
 from fireside.lib.forms import add_action_error
 from fireside.lib.http import actor
+from fireside.programs.access import get_program_for
 from fireside.programs.words import group_word
 
 
@@ -74,10 +70,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     page = Paginator(groups, 20).get_page(request.GET.get("page"))
     communities = list(page)  # the page's rows, read once
     ids = [c.pk for c in communities]
-    upcoming = next_gatherings(ids, timezone.now())
     cards = directory_sections(
         communities,
-        starts={pk: (g.starts_at, g.timezone) for pk, g in upcoming.items()},
+        starts=next_starts(ids, timezone.now()),  # gatherings (fireside.communities.hooks)
         facilitators=facilitator_first_names(ids),
         viewer_zone=user.timezone if user.is_authenticated else "",
         role_type=role_type,

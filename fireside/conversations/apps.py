@@ -9,6 +9,7 @@ class ConversationsConfig(AppConfig):
         from fireside.conversations import (
             attachments,
             by_email,
+            home,
             leaving,
             notices,
             personal_data,
@@ -19,5 +20,6 @@ class ConversationsConfig(AppConfig):
         personal_data.register_all()
         notices.register_all()
         visits.register_all()
+        home.register_all()
         by_email.register_all()
         leaving.register_all()

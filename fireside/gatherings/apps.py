@@ -13,6 +13,7 @@ class GatheringsConfig(AppConfig):
             polls_home,
             rollover,
             topic_calls,
+            upcoming,
         )
 
         personal_data.register_all()
@@ -21,3 +22,4 @@ class GatheringsConfig(AppConfig):
         polls_home.register_all()
         topic_calls.register_all()
         rollover.register_all()
+        upcoming.register_all()

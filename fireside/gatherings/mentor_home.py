@@ -23,7 +23,7 @@ from fireside.communities.access import FACILITATING
 from fireside.communities.models import Community, CommunityRole, MentorAssignment
 from fireside.gatherings.home import CALLS_AHEAD, upcoming_for
 from fireside.gatherings.models import Debrief, DebriefCall, Gathering
-from fireside.lib.home import Task, Urgency, Viewer, register_tasks
+from fireside.lib.home import Region, Task, Urgency, Viewer, register_panel, register_tasks
 
 # Debriefs older than this leave the home (the program's list keeps them all).
 TASK_WINDOW = dt.timedelta(days=30)
@@ -243,5 +243,20 @@ def mentor_home(user: Any, programs: list[Any], now: dt.datetime) -> MentorHome:
     return home
 
 
+def mentor_panel(viewer: Viewer) -> MentorHome | None:
+    """The home's section for mentors: only for a person who mentors in a program."""
+    mentored = viewer.staff_programs.get("mentor")
+    if not mentored:
+        return None
+    return mentor_home(viewer.user, mentored, viewer.now)
+
+
 def register_all() -> None:
+    register_panel(
+        "mentor_home",
+        mentor_panel,
+        template="gatherings/_home_mentor.html",
+        region=Region.STAFF,
+        order=10,
+    )
     register_tasks(debrief_tasks, order=31)

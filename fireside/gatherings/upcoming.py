@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import OuterRef, Subquery
 
+from fireside.communities.hooks import register_next_starts
 from fireside.gatherings.models import Gathering
 
 
@@ -23,3 +24,14 @@ def next_gatherings(community_ids: Iterable[int], now: dt.datetime) -> dict[int,
     )
     rows = coming.filter(community_id__in=ids, pk=Subquery(first))
     return {g.community_id: g for g in rows}
+
+
+def next_starts(
+    community_ids: Iterable[int], now: dt.datetime
+) -> dict[int, tuple[dt.datetime, str]]:
+    """When each group's next gathering starts, and in which zone: the directory's cards."""
+    return {pk: (g.starts_at, g.timezone) for pk, g in next_gatherings(community_ids, now).items()}
+
+
+def register_all() -> None:
+    register_next_starts(next_starts)

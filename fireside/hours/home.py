@@ -2,7 +2,10 @@
 online group conversations, a member who recorded none for last month in a group is asked
 about how long they spent there. One query, and none when the person's memberships say last
 month is recorded everywhere (`online_time_maybe_due`, read with their places,
-fireside/communities/places.py) or no group is in such a program."""
+fireside/communities/places.py) or no group is in such a program.
+
+Its panel on the home links to the person's ledgers and, for a coordinator, everyone's hours
+(no query: the programs come with their places and staff rows)."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from django.utils.translation import gettext as _
 from fireside.communities.places import flagged, register_membership_flag
 from fireside.hours.counting import today_in
 from fireside.hours.models import TimeEntry
-from fireside.lib.home import Task, Urgency, Viewer, register_tasks
+from fireside.lib.home import Region, Task, Urgency, Viewer, register_panel, register_tasks
 
 
 def _last_month(today: dt.date) -> dt.date:
@@ -94,6 +97,15 @@ def online_time_due(viewer: Viewer) -> list[Task]:
     ]
 
 
+def hours_panel(viewer: Viewer) -> dict[str, list[Any]] | None:
+    mine = list(viewer.places.programs.values())
+    coordinated = viewer.staff_programs.get("coordinator", [])
+    if not mine and not coordinated:
+        return None
+    return {"my_programs": mine, "coordinated": coordinated}
+
+
 def register_all() -> None:
     register_membership_flag("online_time_maybe_due", _maybe_due)
     register_tasks(online_time_due, order=43)
+    register_panel("hours", hours_panel, template="hours/_home.html", region=Region.YOURS, order=20)

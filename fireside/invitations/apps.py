@@ -6,6 +6,7 @@ class InvitationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.invitations import personal_data
+        from fireside.invitations import group_hooks, personal_data
 
         personal_data.register_all()
+        group_hooks.register_all()

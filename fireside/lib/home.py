@@ -25,6 +25,16 @@ Rules for a source:
 - titles and actions already translated (the source runs inside the request's language);
 - one task per thing to do, with `count` when it stands for several of the same kind (seven
   debriefs to write are one task with count 7 and a link to the list).
+
+The home's sections from the apps (new in your groups, peer mentoring, hours, the mentor's
+groups...) are panels, registered the same way:
+
+    register_panel("peer_mentoring", summary, template="mentoring/_home.html",
+                   region=Region.YOURS, order=10)
+
+The source runs in the home view (so the page's query count is the view's, pinned by
+`fireside/programs/tests/test_home.py`) and returns what its template reads as `panel`, or None
+when the section is not shown to this person. Its template formats; it never queries.
 """
 
 from __future__ import annotations
@@ -32,7 +42,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -107,3 +117,46 @@ def tasks_for(viewer: Viewer) -> list[Task]:
             collected.append((task.urgency, position, index, task))
     collected.sort(key=lambda entry: entry[:3])
     return [entry[3] for entry in collected]
+
+
+class Region(StrEnum):
+    """Where on the home a panel sits, between the sections the home itself shows."""
+
+    NEWS = "news"  # after the next gatherings, before "Your groups"
+    YOURS = "yours"  # after "Your groups", before the waiting lists
+    STAFF = "staff"  # after "Programs you coordinate"
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    template: str  # included with `panel` set to `data`
+    data: Any
+
+
+PanelSource = Callable[[Viewer], Any]  # what the template reads, or None: not shown
+
+_panels: list[tuple[Region, int, str, str, PanelSource]] = []
+
+
+def register_panel(
+    name: str, source: PanelSource, *, template: str, region: Region, order: int
+) -> None:
+    """Add a section to the home. Registering a name again (a reloaded app) replaces it."""
+    _panels[:] = [entry for entry in _panels if entry[2] != name]
+    _panels.append((region, order, name, template, source))
+    _panels.sort(key=lambda entry: (entry[1], entry[2]))
+
+
+def registered_panels() -> list[str]:
+    return [entry[2] for entry in _panels]
+
+
+def panels_for(viewer: Viewer) -> dict[str, list[Panel]]:
+    """The panels shown to this person, by region, each region in order."""
+    regions: dict[str, list[Panel]] = {region.value: [] for region in Region}
+    for region, _, name, template, source in _panels:
+        data = source(viewer)
+        if data is not None:
+            regions[region.value].append(Panel(name, template, data))
+    return regions

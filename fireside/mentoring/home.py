@@ -30,7 +30,7 @@ from fireside.communities.access import FACILITATING
 from fireside.communities.models import Community, Membership
 from fireside.communities.places import Places, places_of
 from fireside.gatherings.models import Attendance
-from fireside.lib.home import Task, Urgency, Viewer, register_tasks
+from fireside.lib.home import Region, Task, Urgency, Viewer, register_panel, register_tasks
 from fireside.lib.i18n import join_words
 from fireside.mentoring.actions import current_month
 from fireside.mentoring.models import Connection, Pairing, PairMember, Reflection
@@ -117,6 +117,12 @@ def home_summary(user: User, places: Places | None = None) -> PeerMentoring:
     if places is None or not places.are_of(user):
         return _summary(user, places_of(user))
     return places.remember("mentoring.summary", lambda: _summary(user, places))
+
+
+def peer_mentoring(viewer: Viewer) -> PeerMentoring | None:
+    """The home's "Peer mentoring" panel."""
+    summary = home_summary(viewer.user, viewer.places)
+    return summary if summary.shown else None
 
 
 def _summary(user: User, places: Places) -> PeerMentoring:
@@ -340,6 +346,13 @@ def waiting_for_partner(viewer: Viewer) -> list[Task]:
 
 
 def register_all() -> None:
+    register_panel(
+        "peer_mentoring",
+        peer_mentoring,
+        template="mentoring/_home.html",
+        region=Region.YOURS,
+        order=10,
+    )
     register_tasks(connection_this_week, order=40)
     register_tasks(reflection_due, order=41)
     register_tasks(waiting_for_partner, order=42)

@@ -6,6 +6,7 @@ class StoriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.stories import personal_data
+        from fireside.stories import home, personal_data
 
         personal_data.register_all()
+        home.register_all()

@@ -1,40 +1,14 @@
-"""{% new_in_groups user places as news %}: what the home page's "New in your groups"
-section shows, so `conversations/_home_new.html` can be included with nothing but `user`
-in context; `places` (fireside.communities.places), when the page has read them, saves
-reading the person's groups again."""
+"""{% reactions post kind %}: a post's reactions with the page's CSRF token."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django import template
 
-from fireside.communities.models import Membership
-from fireside.communities.places import Places, places_of
 from fireside.conversations.reaction_html import csrf_input, reactions_html
-from fireside.conversations.visits import GroupNews, news_for
 
 register = template.Library()
-
-
-@dataclass
-class HomeNews:
-    groups: list[Membership] = field(default_factory=list)  # their active groups
-    news: list[GroupNews] = field(default_factory=list)  # those with something new
-
-    @property
-    def shown(self) -> bool:
-        return bool(self.groups)
-
-
-@register.simple_tag
-def new_in_groups(user: Any, places: Any = None) -> HomeNews:
-    """Only for the person's own active groups: the news of a group is for its members."""
-    if not getattr(user, "is_authenticated", False):
-        return HomeNews()
-    mine = places if isinstance(places, Places) and places.are_of(user) else places_of(user)
-    return HomeNews(groups=mine.active, news=news_for(user, mine.active))
 
 
 @register.simple_tag(takes_context=True)

@@ -20,6 +20,7 @@ from fireside.accounts.actions import export_user_data
 from fireside.lib.tests.leaks import read
 from fireside.lib.tests.test_authorization_guard import _path_values, read_every_get
 from fireside.mentoring import actions, nudges, personal_data
+from fireside.mentoring.home import PeerMentoring, home_summary
 from fireside.mentoring.models import Connection, Reflection
 from fireside.mentoring.tests.factories import make_connection, make_reflection
 
@@ -59,8 +60,9 @@ def _crawl(client: Client, world: World, values: dict[str, Any], persona: str) -
     for word in ("REFLECTION", "ANYTHING", "NOTE"):  # a search page echoes its words
         for url in (f"/search/?q={word}", f"/api/v1/search?q={word}"):
             seen[url] = read(client.get(url, headers=headers))[0]
+    summary = home_summary(user) if user is not None else PeerMentoring()
     seen["home section"] = Template('{% include "mentoring/_home.html" %}').render(
-        Context({"user": user})
+        Context({"user": user, "panel": summary})
     )
     return seen
 

@@ -16,6 +16,7 @@ from fireside.communities.places import places_of
 from fireside.demo.factories import GatheringFactory, UserFactory, make_member
 from fireside.gatherings.models import Attendance
 from fireside.lib.home import Viewer, tasks_for
+from fireside.mentoring.home import home_summary
 from fireside.mentoring.models import Connection, Pairing, Reflection
 from fireside.mentoring.tests.factories import make_connection, make_pairing, make_reflection
 
@@ -227,6 +228,12 @@ def test_people_outside_the_program_cannot_reflect(client: Client, world: World)
 HOME = Template('{% include "mentoring/_home.html" %}')
 
 
+def home(user: Any, places: Any = None) -> str:
+    """The home's "Peer mentoring" panel as the home page includes it (only when shown)."""
+    summary = home_summary(user, places)
+    return HOME.render(Context({"user": user, "panel": summary})) if summary.shown else ""
+
+
 def test_the_home_section_shows_partner_connection_reflection_and_hours(
     world: World, django_assert_num_queries: Any
 ) -> None:
@@ -246,7 +253,7 @@ def test_the_home_section_shows_partner_connection_reflection_and_hours(
     # their places (memberships, commitments, roles), the reflection and the minutes of
     # gatherings and connections together, open pairs with their people and last connection
     with django_assert_num_queries(5):
-        html = HOME.render(Context({"user": world.member}))
+        html = home(world.member)
     assert "Peer mentoring" in html and "Fay Facilitator" in html
     assert "Last connected Monday 16 November." in html
     assert "Your November reflection is not written yet." in html
@@ -254,25 +261,25 @@ def test_the_home_section_shows_partner_connection_reflection_and_hours(
     # On the home page their places are read already: only the section's own queries.
     places = places_of(world.member)
     with django_assert_num_queries(2):
-        assert HOME.render(Context({"user": world.member, "places": places})) == html
+        assert home(world.member, places) == html
     with django_assert_num_queries(0):  # read once for the page: the tasks reuse it
-        assert HOME.render(Context({"user": world.member, "places": places})) == html
+        assert home(world.member, places) == html
     # Someone else's places are never shown for them: their own are read instead.
     other = places_of(world.facilitator)
-    assert HOME.render(Context({"user": world.member, "places": other})) == html
+    assert home(world.member, other) == html
     make_reflection(world.program, world.member, dt.date(2026, 11, 1))
-    html = HOME.render(Context({"user": world.member}))
+    html = home(world.member)
     assert "Your November reflection is written." in html
     assert "2.75 of 5 hours in November" in html  # and 30 for the reflection
     world.program.monthly_hours_target = Decimal("2.5")
     world.program.save()
-    html = HOME.render(Context({"user": world.member}))
+    html = home(world.member)
     assert "Target reached" in html
 
 
 def test_the_home_section_for_facilitators_and_for_people_outside_groups(world: World) -> None:
     grow(world, 1)
-    html = HOME.render(Context({"user": world.facilitator}))
+    html = home(world.facilitator)
     assert url("pairings", world.community.pk) in html
     # How many wait for a partner is a task on the home page now, not a line here.
     tasks = tasks_for(Viewer(user=world.facilitator, places=places_of(world.facilitator)))
@@ -282,4 +289,4 @@ def test_the_home_section_for_facilitators_and_for_people_outside_groups(world: 
     ]
     assert "You do not have a peer partner yet" in html
     for person in (world.waitlisted, world.coordinator, world.staff):
-        assert "Peer mentoring" not in HOME.render(Context({"user": person}))
+        assert "Peer mentoring" not in home(person)
