@@ -1,4 +1,4 @@
-"""Date polls for the authorization guard (fireside/lib/tests/routes.py): on their own, as
+"""Date polls for the authorization guard (gatherings/tests/guard.py): on their own, as
 the guard's routes module is imported by the leak machinery that factories.py imports."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Recorded time for tests, and for the authorization guard (fireside/lib/tests/routes.py)."""
+"""Recorded time for tests, and for the authorization guard (its rows: tests/guard.py)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import importlib
 import io
 import json
 import re
@@ -23,13 +22,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from django.apps import apps
 from django.contrib import admin
 from django.core import mail
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from fireside.lib.tests.routes import api_routes, web_names
+from fireside.lib.tests.routes import api_routes, app_test_modules, web_names
 
 
 def marker(key: str) -> str:
@@ -59,19 +57,10 @@ Seeder = Callable[[Any], Seeded]
 def leak_sources() -> list[tuple[str, Seeder]]:
     """Every installed Fireside app's `tests.factories.leak_markers`, by app label."""
     found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("fireside."):
-            continue
-        name = f"{config.name}.tests.factories"
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is not None and name.startswith(exc.name):
-                continue  # the app has no test factories
-            raise
+    for label, module in app_test_modules("factories"):
         seeder = getattr(module, "leak_markers", None)
         if seeder is not None:
-            found.append((config.label, seeder))
+            found.append((label, seeder))
     return found
 
 
@@ -179,7 +168,9 @@ def start_urls(value_sets: list[dict[str, Any]]) -> list[str]:
             try:
                 urls.append(reverse(name, kwargs={arg: values[arg] for arg in args}))
             except (KeyError, NoReverseMatch):
-                raise AssertionError(f"No path value for {name}: add one to routes.py") from None
+                raise AssertionError(
+                    f"No path value for {name}: add one to its app's tests/guard.py"
+                ) from None
         for method, path in sorted(api_routes()):
             if method == "GET":
                 urls.append(path.format(**values))

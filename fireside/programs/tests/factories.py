@@ -1,5 +1,5 @@
 """Programs' test rows: seat holds, a FAQ and group proposals, made directly (no checks), and
-their rows for the authorization guard (fireside/lib/tests/routes.py)."""
+their objects for the authorization guard (its rows: tests/guard.py)."""
 
 from __future__ import annotations
 
