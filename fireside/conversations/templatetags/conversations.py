@@ -12,6 +12,7 @@ from django import template
 
 from fireside.communities.models import Membership
 from fireside.communities.places import Places, places_of
+from fireside.conversations import post_html
 from fireside.conversations.reaction_html import csrf_input, reactions_html
 from fireside.conversations.visits import GroupNews, news_for
 
@@ -43,3 +44,15 @@ def reactions(context: Any, post: Any, kind: str) -> str:
     and the reaction error, if any, from the context."""
     csrf = csrf_input(context.get("csrf_token"))
     return reactions_html(post, kind, csrf, context.get("reaction_error") or "")
+
+
+@register.simple_tag(takes_context=True)
+def thread_post(context: Any, thread: Any) -> str:
+    """The thread's opening post and its reactions (fireside.conversations.post_html)."""
+    return post_html.thread_post_html(context, thread)
+
+
+@register.simple_tag(takes_context=True)
+def thread_replies(context: Any, replies: Any, first_unread: Any = None) -> str:
+    """The thread's replies, each with its reactions, and the "New" divider."""
+    return post_html.replies_html(context, replies, first_unread)
