@@ -17,6 +17,7 @@ from typing import Any
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 TIMEOUT = 86_400  # a day: a busy page is rendered again a few times a day at most
 
@@ -35,3 +36,25 @@ def cached(name: str, parts: Iterable[Any], render: Callable[[], str]) -> SafeSt
         html = str(render())
         store.set(made, html, TIMEOUT)
     return SafeString(html)  # rendered by a template or format_html, escaped there
+
+
+FORM = "includes/form.html"
+
+
+def form_html(context: Any, form: Any) -> SafeString:
+    """`includes/form.html` for this form: from the cache when the form says its unbound HTML
+    is the same for everyone (`shared_html = True`: its choices never depend on the reader
+    or the object) and it is unbound with nothing filled in (no draft, no quote), else
+    rendered now. The key holds each field's name, label and help text (some are worked out
+    when the form is made) and the language; the field ids follow from the names."""
+
+    def render() -> str:
+        template = context.template.engine.get_template(FORM)
+        with context.push(form=form):
+            return str(template.render(context))
+
+    if not getattr(form, "shared_html", False) or form.is_bound or form.initial:
+        return SafeString(render())
+    parts = [type(form).__module__, type(form).__qualname__, form.prefix, get_language()]
+    parts += [(n, str(f.label), str(f.help_text)) for n, f in form.fields.items()]
+    return cached("form", parts, render)
