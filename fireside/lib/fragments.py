@@ -43,10 +43,11 @@ FORM = "includes/form.html"
 
 def form_html(context: Any, form: Any) -> SafeString:
     """`includes/form.html` for this form: from the cache when the form says its unbound HTML
-    is the same for everyone (`shared_html = True`: its choices never depend on the reader
-    or the object) and it is unbound with nothing filled in (no draft, no quote), else
-    rendered now. The key holds each field's name, label and help text (some are worked out
-    when the form is made) and the language; the field ids follow from the names."""
+    is the same for everyone (`shared_html = True`: nothing in it but its fields' labels,
+    help texts and choices depends on the reader or the object) and it is unbound with
+    nothing filled in (no draft, no quote, no earlier answer), else rendered now. The key
+    holds each field's name, label, help text and choices (some are worked out when the form
+    is made) and the language; the field ids follow from the names."""
 
     def render() -> str:
         template = context.template.engine.get_template(FORM)
@@ -56,5 +57,13 @@ def form_html(context: Any, form: Any) -> SafeString:
     if not getattr(form, "shared_html", False) or form.is_bound or form.initial:
         return SafeString(render())
     parts = [type(form).__module__, type(form).__qualname__, form.prefix, get_language()]
-    parts += [(n, str(f.label), str(f.help_text)) for n, f in form.fields.items()]
+    parts += [
+        (
+            n,
+            str(f.label),
+            str(f.help_text),
+            [(str(v), str(t)) for v, t in getattr(f, "choices", ())],
+        )
+        for n, f in form.fields.items()
+    ]
     return cached("form", parts, render)
