@@ -106,6 +106,7 @@ class ReplyForm(ThinkCheck, AttachFields):
         label=_("Your reply"), max_length=20_000, widget=CountedTextarea(attrs={"rows": 4})
     )
     field_order = ["body", "attachments", "captions", "think"]
+    shared_html = True  # unbound, the same for every reader ({% form_fields %})
 
 
 class EditForm(AttachFields):

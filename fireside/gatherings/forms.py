@@ -376,6 +376,8 @@ class FeedbackForm(forms.Form):
         widget=CountedTextarea(attrs={"rows": 3}),
     )
 
+    shared_html = True  # unbound and not yet given, the same for every reader ({% form_fields %})
+
     def __init__(self, *args: Any, activities: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if activities:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from conftest import World
 from fireside.communities.actions import check_leave
+from fireside.communities.models import Think
 from fireside.conversations import actions, drafts
 from fireside.conversations.models import Draft, Reply, Thread
 from fireside.lib.editor import PER_MINUTE
@@ -274,3 +275,29 @@ def test_the_saved_line_ends_with_one_full_stop_in_both_languages(
     save = reverse("conversations:reply_draft", args=[thread.pk])
     with time_machine.travel(f"2026-11-18 {at}:05+00:00", tick=False):
         assert client.post(save, {"body": "Typing…"}).json()["message"] == said
+
+
+def test_the_cached_reply_form_never_carries_anyones_text(client: Client, world: World) -> None:
+    """The empty reply form is kept in the fragments cache and shared: a draft, a quote or a
+    refused post's errors are each reader's own, and come with the cache warm."""
+    world.community.think = Think.EVERYWHERE
+    world.community.save()
+    thread = _thread(world)
+    url = thread.get_absolute_url()
+    client.force_login(world.facilitator)
+    empty = client.get(url).content.decode()  # warms the cache
+    assert 'name="think"' in empty  # the group asks for the THINK check
+    client.force_login(world.member)
+    client.post(url, {"editor": "save", "body": "Half a thought"})
+    assert ">\nHalf a thought</textarea>" in client.get(url).content.decode()
+    client.force_login(world.facilitator)
+    assert "Half a thought" not in client.get(url).content.decode()
+    quoted = client.get(f"{url}?quote=thread-{thread.pk}").content.decode()
+    assert "Puddles" in quoted.split('id="reply-title"')[1]
+    assert "Puddles" not in client.get(url).content.decode().split('id="reply-title"')[1]
+    refused = client.post(url, {"body": ""}).content.decode()
+    assert "error-summary" in refused
+    assert "error-summary" not in client.get(url).content.decode()
+    world.community.think = Think.OFF
+    world.community.save()
+    assert 'name="think"' not in client.get(url).content.decode()

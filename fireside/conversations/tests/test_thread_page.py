@@ -153,3 +153,21 @@ def test_two_members_each_get_their_own_page_with_the_cache_warm(
         assert hour(first, "America/Halifax") not in _article(html, first.pk)
         # The member's first visit marked it read for them; reopen it as never read.
         ThreadRead.objects.filter(user=world.member).update(read_at=second.created_at)
+
+
+def test_the_authors_and_facilitators_cached_posts_stay_theirs(
+    client: Client, world: World
+) -> None:
+    """Every post comes from the cache now, the reader's own and a facilitator's view too:
+    keyed by the reader's relation to the post, so each is only served to its own."""
+    thread = _thread(world, 1)
+    reply = thread.replies.get()  # the member's own
+    edit = reverse("conversations:edit", args=["reply", reply.pk])
+    hide = reverse("conversations:hide", args=["reply", reply.pk])
+    for reader in (world.member, world.facilitator) * 2:  # both warm the cache first
+        client.force_login(reader)
+        _page(client, thread)
+    client.force_login(make_member(world.community))
+    html = _page(client, thread)
+    assert edit not in html and hide not in html
+    assert "csrfmiddlewaretoken" not in _article(html, reply.pk).split("reactions")[0]

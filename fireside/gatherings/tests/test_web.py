@@ -998,3 +998,30 @@ def test_it_puts_a_topic_back_on_the_list_when_its_agenda_row_is_removed(
     topic.refresh_from_db()
     assert topic.used_in is None
     assert "Naps" in page(client.get(url("edit", g.pk)))  # offered again
+
+
+def test_the_cached_feedback_form_follows_the_agenda_and_keeps_answers_private(
+    client: Client, world: World
+) -> None:
+    """The empty feedback form comes from the fragments cache, keyed by its choices: another
+    gathering's agenda gives another form, and a member's own answers are never shared."""
+    first, second = past_gathering(world), past_gathering(world)
+    AgendaItem.objects.create(gathering=first, topic="Tales", activity="story_sharing", minutes=30)
+    AgendaItem.objects.create(gathering=second, topic="Research", activity="research", minutes=30)
+
+    def worked(html: str) -> str:  # the checkboxes, before the "more of" select
+        return html.split('id="id_more_of"')[0]
+
+    other = make_member(world.community)
+    for reader in (world.member, other):  # the second reader finds the form cached
+        html = page(signed_in(client, reader).get(url("detail", first.pk)))
+        assert 'value="story_sharing"' in worked(html)
+        assert 'value="research"' not in worked(html)
+        html = page(signed_in(client, reader).get(url("detail", second.pk)))
+        assert 'value="research"' in worked(html)
+        assert 'value="story_sharing"' not in worked(html)
+    signed_in(client, world.member).post(
+        url("feedback", first.pk), {"worked": ["story_sharing"], "comment": "Loved the songs"}
+    )
+    assert "Loved the songs" in page(client.get(url("detail", first.pk)))
+    assert "Loved the songs" not in page(signed_in(client, other).get(url("detail", first.pk)))

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from fireside.lib import fragments
 from fireside.lib.markdown import render_markdown
 
 register = template.Library()
@@ -49,3 +50,10 @@ def crumb(label: Any, view_name: str = "", *args: Any) -> SafeString:
         return format_html('<li><span aria-current="page">{}</span></li>', label)
     url = view_name if view_name.startswith("/") else reverse(view_name, args=args)
     return format_html('<li><a href="{}">{}</a></li>', url, label)
+
+
+@register.simple_tag(takes_context=True)
+def form_fields(context: Any, form: Any) -> SafeString:
+    """What {% include "includes/form.html" %} writes, kept in the fragments cache for a form
+    whose unbound HTML is everyone's (fireside.lib.fragments.form_html)."""
+    return fragments.form_html(context, form)
