@@ -18,7 +18,7 @@ from fireside.lib import ratelimit
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAuthenticated, TooMany
 from fireside.lib.mail import send_templated
-from fireside.lib.text import count, storable, within_limit
+from fireside.lib.text import clean_text, count, storable
 from fireside.lib.validators import time_zones
 
 PROFILE_FIELDS = (
@@ -110,17 +110,11 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _clean_texts(cleaned: dict[str, Any]) -> dict[str, Any]:
-    limits: dict[str, int] = {
-        name: int(getattr(User._meta.get_field(name), "max_length", None) or 0)
-        for name in PROFILE_FIELDS
-    }
     for key, value in cleaned.items():
         if key in {"interests", "availability_slots"} or key in FLAGS:
             continue
-        if not isinstance(value, str):
-            raise InvalidInput(_("%(field)s must be text.") % {"field": key})
-        value = storable(key, value).strip()
-        cleaned[key] = within_limit(key, value, limits[key]) if limits.get(key) else value
+        limit = getattr(User._meta.get_field(key), "max_length", None)
+        cleaned[key] = clean_text(value, key, limit)
     return cleaned
 
 
