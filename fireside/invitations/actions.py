@@ -23,13 +23,7 @@ from django.utils.translation import ngettext
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
-
-# The public interface, re-exported: `name as name` marks it so for mypy --strict.
-from fireside.invitations.accepting import check_accept as check_accept
-from fireside.invitations.accepting import check_accept_new_account as check_accept_new_account
-from fireside.invitations.accepting import check_decline as check_decline
-from fireside.invitations.accepting import mark_opened as mark_opened
-from fireside.invitations.access import check_may_invite, may_manage, visible_invitations  # noqa: F401
+from fireside.invitations.access import check_may_invite, may_manage
 from fireside.invitations.addresses import BATCH_MAX, clean_email, parse_addresses
 from fireside.invitations.models import NOTE_MAX, Invitation, new_token
 from fireside.lib import ratelimit
