@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fireside.accounts import api_tokens, availability, personal_data, role_types
-from fireside.accounts.models import ERASED_DOMAIN, ApiToken, User
+from fireside.accounts.models import ERASED_DOMAIN, PROFILE_FIELDS, ApiToken, User
 from fireside.accounts.tokens import make_verification_token
 from fireside.lib import ratelimit
 from fireside.lib.audit import record
@@ -21,19 +21,6 @@ from fireside.lib.mail import send_templated
 from fireside.lib.text import clean_text, count, storable
 from fireside.lib.validators import time_zones
 
-PROFILE_FIELDS = (
-    "name",
-    "pronouns",
-    "role_type",
-    "region",
-    "interests",
-    "availability",
-    "availability_slots",
-    "accessibility_needs",
-    "share_accessibility_needs",
-    "timezone",
-    "language",
-)
 FLAGS = ("share_accessibility_needs",)  # yes-or-no profile fields; the others are text
 INTEREST_LIMIT = 20
 INTEREST_MAX = 60  # characters in one interest

@@ -29,6 +29,23 @@ class RoleType(models.TextChoices):
     OTHER = "other", _("Something else")
 
 
+# What a person may change about themselves: the profile form's fields, in its order, and
+# what the profile action and the API accept (declared once, here, beside the columns).
+PROFILE_FIELDS = (
+    "name",
+    "pronouns",
+    "role_type",
+    "region",
+    "interests",
+    "availability_slots",
+    "availability",
+    "accessibility_needs",
+    "share_accessibility_needs",
+    "timezone",
+    "language",
+)
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 

@@ -11,8 +11,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import World
-from fireside.accounts.actions import PROFILE_FIELDS
-from fireside.accounts.models import ApiToken, RoleType, User
+from fireside.accounts.models import PROFILE_FIELDS, ApiToken, RoleType, User
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import Membership
 from fireside.demo.factories import PASSWORD, UserFactory
