@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -12,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fireside.accounts import api_tokens, availability, personal_data, role_types
-from fireside.accounts.models import ERASED_DOMAIN, PROFILE_FIELDS, ApiToken, User
+from fireside.accounts.models import (
+    ERASED_DOMAIN,
+    PROFILE_FIELDS,
+    ApiToken,
+    ProfileChange,
+    User,
+)
 from fireside.accounts.tokens import make_verification_token
 from fireside.lib import ratelimit
 from fireside.lib.audit import record
@@ -58,7 +65,7 @@ def _clean_interests(interests: object) -> list[str]:
     return cleaned
 
 
-def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
+def _clean_profile(fields: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise InvalidInput(
@@ -227,7 +234,9 @@ def do_issue_token(*, user: User, name: str = "") -> str:
     return raw
 
 
-def check_update_profile(*, user: User, **fields: Any) -> User:
+def check_update_profile(*, user: User, **fields: Unpack[ProfileChange]) -> User:
+    """Change what a person may change about themselves (accounts.models.ProfileChange): the
+    web form and the API's PATCH /me both call this; fields left out stay as they are."""
     cleaned = _clean_profile(fields)
     if "name" in cleaned and not cleaned["name"]:
         raise InvalidInput(
