@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,6 +46,8 @@ def clean_text(
     (`not_text`, `unstorable`, `missing`, and `label` for the length refusal)."""
     if value is None:
         value = ""
+    if isinstance(value, Promise):  # a lazily translated default, such as a group's agreement
+        value = str(value)
     if not isinstance(value, str):
         raise InvalidInput(
             not_text or _("%(field)s must be text.") % {"field": field},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils.translation import gettext_lazy
 
 from fireside.gatherings.checks import _text
 from fireside.lib.errors import InvalidInput
@@ -43,3 +44,9 @@ def test_a_gathering_refuses_a_broken_character_by_its_name() -> None:
         _text("Picnic\x00", "title", 200, required=True)
     assert refused.value.errors == {"title": [str(UNSTORABLE_HINT)]}
     assert refused.value.message.startswith("The title: the text has a character")
+
+
+def test_it_takes_a_lazily_translated_default_as_text() -> None:
+    assert clean_text(gettext_lazy(" Be kind. "), "text", 20) == "Be kind."
+    with pytest.raises(InvalidInput):
+        clean_text(5, "text", 20)
