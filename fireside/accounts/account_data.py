@@ -7,7 +7,7 @@ from typing import Any
 
 from fireside.accounts import photos, two_factor
 from fireside.accounts.faces import LARGE, photo_url
-from fireside.accounts.models import User
+from fireside.accounts.models import PROFILE_FIELDS, User
 from fireside.accounts.personal_data import Claim, Exempt, Section, plain, register, rows
 
 FORMER_MEMBER = "A former member"  # as the admin log is kept: in English
@@ -31,8 +31,6 @@ USER_TEXT = (
 
 
 def export_account(user: User) -> dict[str, Any]:
-    from fireside.accounts.actions import PROFILE_FIELDS
-
     return {
         "id": user.pk,
         **{name: getattr(user, name) for name in PROFILE_FIELDS},

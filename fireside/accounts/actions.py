@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -12,28 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fireside.accounts import api_tokens, availability, personal_data, role_types
-from fireside.accounts.models import ERASED_DOMAIN, ApiToken, User
+from fireside.accounts.models import (
+    ERASED_DOMAIN,
+    PROFILE_FIELDS,
+    ApiToken,
+    ProfileChange,
+    User,
+)
 from fireside.accounts.tokens import make_verification_token
 from fireside.lib import ratelimit
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAuthenticated, TooMany
 from fireside.lib.mail import send_templated
-from fireside.lib.text import count, storable, within_limit
+from fireside.lib.text import clean_text, count, storable
 from fireside.lib.validators import time_zones
 
-PROFILE_FIELDS = (
-    "name",
-    "pronouns",
-    "role_type",
-    "region",
-    "interests",
-    "availability",
-    "availability_slots",
-    "accessibility_needs",
-    "share_accessibility_needs",
-    "timezone",
-    "language",
-)
 FLAGS = ("share_accessibility_needs",)  # yes-or-no profile fields; the others are text
 INTEREST_LIMIT = 20
 INTEREST_MAX = 60  # characters in one interest
@@ -71,7 +65,7 @@ def _clean_interests(interests: object) -> list[str]:
     return cleaned
 
 
-def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
+def _clean_profile(fields: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise InvalidInput(
@@ -110,17 +104,11 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _clean_texts(cleaned: dict[str, Any]) -> dict[str, Any]:
-    limits: dict[str, int] = {
-        name: int(getattr(User._meta.get_field(name), "max_length", None) or 0)
-        for name in PROFILE_FIELDS
-    }
     for key, value in cleaned.items():
         if key in {"interests", "availability_slots"} or key in FLAGS:
             continue
-        if not isinstance(value, str):
-            raise InvalidInput(_("%(field)s must be text.") % {"field": key})
-        value = storable(key, value).strip()
-        cleaned[key] = within_limit(key, value, limits[key]) if limits.get(key) else value
+        limit = getattr(User._meta.get_field(key), "max_length", None)
+        cleaned[key] = clean_text(value, key, limit)
     return cleaned
 
 
@@ -246,7 +234,9 @@ def do_issue_token(*, user: User, name: str = "") -> str:
     return raw
 
 
-def check_update_profile(*, user: User, **fields: Any) -> User:
+def check_update_profile(*, user: User, **fields: Unpack[ProfileChange]) -> User:
+    """Change what a person may change about themselves (accounts.models.ProfileChange): the
+    web form and the API's PATCH /me both call this; fields left out stay as they are."""
     cleaned = _clean_profile(fields)
     if "name" in cleaned and not cleaned["name"]:
         raise InvalidInput(

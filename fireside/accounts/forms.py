@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from fireside.accounts import availability, role_types
-from fireside.accounts.models import User
+from fireside.accounts.models import PROFILE_FIELDS, User
 from fireside.lib.forms import TextField
 from fireside.lib.i18n import speaking_to
 from fireside.lib.mail import queue_email
@@ -75,19 +75,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "name",
-            "pronouns",
-            "role_type",
-            "region",
-            "interests",
-            "availability_slots",
-            "availability",
-            "accessibility_needs",
-            "share_accessibility_needs",
-            "timezone",
-            "language",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
         # Typed text with a limit counts rather than cuts (fireside/lib/forms.py).
         field_classes = dict.fromkeys(("name", "pronouns", "region", "availability"), TextField)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -27,6 +27,27 @@ class RoleType(models.TextChoices):
     MANAGER = "manager", _("Manager or director")
     REGULATOR = "regulator", _("Licensing officer or regulator")
     OTHER = "other", _("Something else")
+
+
+class ProfileChange(TypedDict, total=False):
+    """What a person may change about themselves, with each value's type: declared once,
+    here, beside the columns. The profile form shows these fields in this order, the profile
+    action takes them as typed keywords, and the API's PATCH /me body is built from them."""
+
+    name: str
+    pronouns: str
+    role_type: str
+    region: str
+    interests: list[str]
+    availability_slots: list[str]
+    availability: str
+    accessibility_needs: str
+    share_accessibility_needs: bool
+    timezone: str
+    language: str
+
+
+PROFILE_FIELDS: tuple[str, ...] = tuple(ProfileChange.__annotations__)
 
 
 class UserManager(BaseUserManager["User"]):

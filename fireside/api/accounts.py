@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from pydantic import ConfigDict
 
 from fireside.accounts import actions, api_tokens, two_factor
-from fireside.accounts.models import ApiToken, User
-from fireside.api.core import PageQuery, me, paginate
+from fireside.accounts.models import ApiToken, ProfileChange, User
+from fireside.api.core import PageQuery, me, paginate, patch_body
+from fireside.lib.errors import InvalidInput
 from fireside.lib.http import client_ip
 
 router = Router(tags=["accounts"])
@@ -79,20 +79,11 @@ class EmailChangeOut(Schema):
     pending_email: str
 
 
-class MePatch(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = None
-    pronouns: str | None = None
-    role_type: str | None = None
-    region: str | None = None
-    interests: list[str] | None = None
-    availability: str | None = None
-    availability_slots: list[str] | None = None
-    accessibility_needs: str | None = None
-    share_accessibility_needs: bool | None = None
-    timezone: str | None = None
-    language: str | None = None
+# The profile's fields and types are declared once, in accounts.models.ProfileChange.
+if TYPE_CHECKING:
+    MePatch = Schema
+else:
+    MePatch = patch_body("MePatch", ProfileChange)
 
 
 def _me(user: User) -> dict[str, Any]:
@@ -140,8 +131,6 @@ def get_me(request: HttpRequest) -> dict[str, Any]:
 def patch_me(request: HttpRequest, payload: MePatch) -> dict[str, Any]:
     fields = payload.model_dump(exclude_unset=True)
     if any(v is None for v in fields.values()):
-        from fireside.lib.errors import InvalidInput
-
         raise InvalidInput(_("Fields cannot be set to null; send an empty string or list instead."))
     return _me(actions.check_update_profile(user=me(request), **fields))
 

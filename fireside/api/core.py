@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_type_hints
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import ConfigDict, create_model
 
 from fireside.accounts.models import ApiToken, User
 from fireside.lib.errors import ActionError, Refused, Unprocessable
@@ -50,6 +51,20 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
+
+
+class _Patch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+def patch_body(name: str, declared: type) -> type[Schema]:
+    """A PATCH body built from an app's typed declaration of an input (a TypedDict, such as
+    accounts.models.ProfileChange): the same fields and types, each optional, and no other
+    field. None is let through so that the endpoint can word its own refusal of null."""
+    fields: dict[str, Any] = {
+        key: (kind | None, None) for key, kind in get_type_hints(declared).items()
+    }
+    return create_model(name, __base__=_Patch, **fields)
 
 
 def caller(request: HttpRequest) -> User | None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -55,7 +54,7 @@ from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, TooMany, Unprocessable
 from fireside.lib.i18n import supported
 from fireside.lib.mail import send_templated
-from fireside.lib.text import within_limit
+from fireside.lib.text import clean_text
 from fireside.programs.models import Program, ProgramStaff
 
 log = logging.getLogger(__name__)
@@ -63,7 +62,6 @@ log = logging.getLogger(__name__)
 REASON_MAX = 500
 # Drawing a PDF costs real time: a person may make this many an hour, plenty for regenerating.
 HOURLY_LIMIT = 20
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -422,20 +420,16 @@ def _tell_issued(certificate: Certificate) -> None:
 
 
 def _reason(value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidInput(_("reason must be text."), {"reason": [_("Must be text.")]})
-    if _UNSTORABLE.search(value):
-        raise InvalidInput(
-            _("The reason contains a character that is not allowed."),
-            {"reason": [_("Remove the invisible or broken characters.")]},
-        )
-    text = " ".join(value.split())
-    if not text:
-        raise InvalidInput(
-            _("Say why the certificate is revoked: the holder is told."),
-            {"reason": [_("This field is required.")]},
-        )
-    return within_limit("reason", text, REASON_MAX, _("The reason"))
+    return clean_text(
+        " ".join(value.split()) if isinstance(value, str) else value,  # the email shows one line
+        "reason",
+        REASON_MAX,
+        required=True,
+        label=_("The reason"),
+        not_text=_("reason must be text."),
+        unstorable=_("The reason contains a character that is not allowed."),
+        missing=_("Say why the certificate is revoked: the holder is told."),
+    )
 
 
 def check_revoke_certificate(

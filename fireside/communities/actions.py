@@ -24,7 +24,7 @@ from fireside.lib.errors import (
     from_validation_error,
 )
 from fireside.lib.mail import send_templated
-from fireside.lib.text import within_limit
+from fireside.lib.text import clean_text
 from fireside.programs.models import Program
 from fireside.programs.words import role_type_label
 
@@ -76,23 +76,25 @@ def check_create_community(
     rhythm: str = "",
     agreement: str,
 ) -> Community:
-    agreement = (agreement or "").strip()
-    if not agreement:
-        raise InvalidInput(
-            _("Write the group's agreement: every member accepts it on joining."),
-            {"agreement": [_("This field is required.")]},
-        )
-    within_limit("agreement", agreement, AGREEMENT_MAX, _("The agreement"))
+    agreement = clean_text(
+        agreement,
+        "agreement",
+        AGREEMENT_MAX,
+        required=True,
+        label=_("The agreement"),
+        missing=_("Write the group's agreement: every member accepts it on joining."),
+    )
     community = Community(
         program=program,
-        name=(name or "").strip(),
-        purpose=(purpose or "").strip(),
+        # The columns' own limits are checked by full_clean below, with Django's wording.
+        name=clean_text(name, "name", None),
+        purpose=clean_text(purpose, "purpose", None),
         audience=audience,
-        region=(region or "").strip(),
+        region=clean_text(region, "region", None),
         mode=mode,
         capacity=capacity,
-        meeting_place=(meeting_place or "").strip(),
-        rhythm=(rhythm or "").strip(),
+        meeting_place=clean_text(meeting_place, "meeting_place", None),
+        rhythm=clean_text(rhythm, "rhythm", None),
     )
     if not isinstance(capacity, int) or capacity < 2:
         raise Unprocessable(
@@ -145,7 +147,7 @@ def check_update_community(
             "meeting_place": meeting_place,
             "rhythm": rhythm,
         }.items():
-            setattr(locked, field, (value or "").strip())
+            setattr(locked, field, clean_text(value, field, None))  # limits: full_clean
         locked.capacity = capacity
         try:
             locked.full_clean()
@@ -160,12 +162,14 @@ def check_update_community(
 
 def do_update_agreement(*, actor: User, community: Community, text: str) -> Agreement:
     """A new version; members see the change and accept it again before they post."""
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput(
-            _("The agreement cannot be empty."), {"text": [_("This field is required.")]}
-        )
-    within_limit("text", text, AGREEMENT_MAX, _("The agreement"))
+    text = clean_text(
+        text,
+        "text",
+        AGREEMENT_MAX,
+        required=True,
+        label=_("The agreement"),
+        missing=_("The agreement cannot be empty."),
+    )
     with transaction.atomic():
         locked = Community.objects.select_for_update().get(pk=community.pk)
         current = locked.agreements.order_by("-version").first()
@@ -401,7 +405,7 @@ def _end(membership: Membership, reason: str) -> None:
 def check_leave(*, user: User, community: Community, reason: str = "") -> list[Membership]:
     """Leave a group (or its waitlist) at any time. A freed seat goes to the first person
     waiting at once; they are returned (and emailed)."""
-    within_limit("reason", (reason or "").strip(), REASON_MAX, _("The reason"))
+    reason = clean_text(reason, "reason", REASON_MAX, label=_("The reason"))
     with transaction.atomic():
         locked = Community.objects.select_for_update().get(pk=community.pk)
         membership = _live(locked).filter(user=user).first()
@@ -416,7 +420,7 @@ def check_remove_member(
     *, actor: User, community: Community, user: User, reason: str = ""
 ) -> list[Membership]:
     """A coordinator takes someone out of a group (or its waitlist); they are told why."""
-    within_limit("reason", (reason or "").strip(), REASON_MAX, _("The reason"))
+    reason = clean_text(reason, "reason", REASON_MAX, label=_("The reason"))
     with transaction.atomic():
         locked = Community.objects.select_for_update().get(pk=community.pk)
         membership = _live(locked).filter(user=user).first()

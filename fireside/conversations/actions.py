@@ -35,7 +35,7 @@ from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, Unprocessable
 from fireside.lib.mail import send_templated
 from fireside.lib.markdown import render_markdown
-from fireside.lib.text import storable, within_limit
+from fireside.lib.text import clean_text
 from fireside.notifications.actions import notify
 from fireside.notifications.models import Kind as NotifyKind
 from fireside.search import index as search_index
@@ -64,13 +64,14 @@ FIELD_WORDS = {
 
 def _text(value: object, field: str, limit: int) -> str:
     words = str(FIELD_WORDS.get(field, field))
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(
-            _("Write %(field)s first.") % {"field": words},
-            {field: [_("This field is required.")]},
-        )
-    value = storable(field, value).strip()
-    return within_limit(field, value, limit, capfirst(words))
+    return clean_text(
+        value if isinstance(value, str) else "",  # anything but text is nothing written
+        field,
+        limit,
+        required=True,
+        label=capfirst(words),
+        missing=_("Write %(field)s first.") % {"field": words},
+    )
 
 
 def _check_can_post(user: User, community: Community) -> None:

@@ -18,7 +18,7 @@ from fireside.gatherings.models import (
     Gathering,
 )
 from fireside.lib.errors import InvalidInput
-from fireside.lib.text import within_limit
+from fireside.lib.text import UNSTORABLE_HINT, clean_text
 
 TITLE_MAX = 200
 TOPIC_MAX = 200
@@ -64,20 +64,18 @@ def _shown(value: object, limit: int = 40) -> str:
 
 
 def _text(value: object, field: str, limit: int, *, required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(
-            _("%(field)s must be written as text.") % {"field": _sentence(_label(field))},
-            {field: [_("Must be text.")]},
-        )
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(
-            _("Please fill in %(label)s.") % {"label": _label(field)},
-            {field: [_("This field is required.")]},
-        )
-    return within_limit(field, value, limit, _sentence(_label(field)))
+    name = _sentence(_label(field))
+    return clean_text(
+        value,
+        field,
+        limit,
+        required=required,
+        label=name,
+        not_text=_("%(field)s must be written as text.") % {"field": name},
+        unstorable=_("%(field)s: the text has a character that is not allowed. %(hint)s")
+        % {"field": name, "hint": UNSTORABLE_HINT},
+        missing=_("Please fill in %(label)s.") % {"label": _label(field)},
+    )
 
 
 def _zone(name: object) -> ZoneInfo:

@@ -23,20 +23,14 @@ from django.utils.translation import ngettext
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
-
-# The public interface, re-exported: `name as name` marks it so for mypy --strict.
-from fireside.invitations.accepting import check_accept as check_accept
-from fireside.invitations.accepting import check_accept_new_account as check_accept_new_account
-from fireside.invitations.accepting import check_decline as check_decline
-from fireside.invitations.accepting import mark_opened as mark_opened
-from fireside.invitations.access import check_may_invite, may_manage, visible_invitations  # noqa: F401
+from fireside.invitations.access import check_may_invite, may_manage
 from fireside.invitations.addresses import BATCH_MAX, clean_email, parse_addresses
 from fireside.invitations.models import NOTE_MAX, Invitation, new_token
 from fireside.lib import ratelimit
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, TooMany, Unprocessable
 from fireside.lib.mail import send_templated
-from fireside.lib.text import storable, within_limit
+from fireside.lib.text import clean_text
 from fireside.programs.models import Program
 from fireside.programs.words import role_type_label
 
@@ -89,9 +83,9 @@ def _live_place(email: str, program: Program, community: Community | None) -> Me
 
 def _clean_texts(name: str, region: str, note: str) -> tuple[str, str, str]:
     return (
-        within_limit("name", storable("name", name or "").strip(), 150, _("The name")),
-        within_limit("region", storable("region", region or "").strip(), 100, _("The region")),
-        within_limit("note", storable("note", note or "").strip(), NOTE_MAX, _("The note")),
+        clean_text(name, "name", 150, label=_("The name")),
+        clean_text(region, "region", 100, label=_("The region")),
+        clean_text(note, "note", NOTE_MAX, label=_("The note")),
     )
 
 
@@ -412,7 +406,7 @@ def check_invite(
 
 
 def _check_texts(note: str) -> None:
-    within_limit("note", storable("note", note or "").strip(), NOTE_MAX, _("The note"))
+    clean_text(note, "note", NOTE_MAX, label=_("The note"))
 
 
 def _invite_one(

@@ -20,7 +20,14 @@ from django.views.decorators.http import require_POST
 from fireside.communities.access import get_community_for
 from fireside.communities.models import Community, Membership
 from fireside.invitations import actions
-from fireside.invitations.accepting import closed_reason, is_for
+from fireside.invitations.accepting import (
+    check_accept,
+    check_accept_new_account,
+    check_decline,
+    closed_reason,
+    is_for,
+    mark_opened,
+)
 from fireside.invitations.access import may_manage, may_read_note, visible_invitations
 from fireside.invitations.forms import AcceptForm, InviteForm, NewAccountForm
 from fireside.invitations.models import Invitation
@@ -104,7 +111,7 @@ def accept(request: HttpRequest, invitation_token: str) -> HttpResponse:
     )
     status = 200
     if posted is None:
-        actions.mark_opened(invitation)
+        mark_opened(invitation)
     elif not _counted(request):
         form.add_error(None, _("Too many tries from your network in the last hour. Try later."))
         status = 429
@@ -130,11 +137,11 @@ def _answer(request: HttpRequest, invitation: Invitation, form: AcceptForm) -> H
     agreed = form.cleaned_data.get("agree_to_agreement") is True
     if request.user.is_authenticated:
         user = actor(request)
-        membership, position = actions.check_accept(
+        membership, position = check_accept(
             invitation=invitation, user=user, agree_to_agreement=agreed
         )
     else:
-        user, membership, position = actions.check_accept_new_account(
+        user, membership, position = check_accept_new_account(
             invitation=invitation,
             name=form.cleaned_data["name"],
             password=form.cleaned_data["password"],
@@ -209,11 +216,11 @@ def decline(request: HttpRequest, invitation_token: str) -> HttpResponse:
                 429,
             )
         try:
-            actions.check_decline(invitation=invitation, user=request.user)
+            check_decline(invitation=invitation, user=request.user)
         except ActionError as exc:
             return _refused(request, invitation, exc.message, exc.status)
         return render(request, "invitations/declined.html", {"invitation": invitation})
-    actions.mark_opened(invitation)
+    mark_opened(invitation)
     return render(
         request,
         "invitations/decline.html",

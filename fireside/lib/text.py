@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,31 +17,49 @@ UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 UNSTORABLE_HINT = gettext_lazy("Remove the invisible or broken characters.")
 
 
-def storable(field: str, value: str) -> str:
+def storable(field: str, value: str, message: str | None = None) -> str:
     """`value` unchanged, or InvalidInput naming `field` when no database could keep it."""
     if UNSTORABLE.search(value):
         raise InvalidInput(
-            _("%(field)s: the text has a character that is not allowed. %(hint)s")
+            message
+            or _("%(field)s: the text has a character that is not allowed. %(hint)s")
             % {"field": field, "hint": UNSTORABLE_HINT},
             {field: [str(UNSTORABLE_HINT)]},
         )
     return value
 
 
-def clean_text(value: object, field: str, limit: int, *, required: bool = False) -> str:
-    """Stripped text of at most `limit` characters; None counts as empty."""
+def clean_text(
+    value: object,
+    field: str,
+    limit: int | None,
+    *,
+    required: bool = False,
+    label: str | None = None,
+    not_text: str | None = None,
+    unstorable: str | None = None,
+    missing: str | None = None,
+) -> str:
+    """Stripped text of at most `limit` characters (None: the column has no limit); None counts
+    as empty. The one text check:
+    every refusal carries the same per-field error; an app may word the summary its own way
+    (`not_text`, `unstorable`, `missing`, and `label` for the length refusal)."""
     if value is None:
         value = ""
+    if isinstance(value, Promise):  # a lazily translated default, such as a group's agreement
+        value = str(value)
     if not isinstance(value, str):
         raise InvalidInput(
-            _("%(field)s must be text.") % {"field": field}, {field: [_("Must be text.")]}
+            not_text or _("%(field)s must be text.") % {"field": field},
+            {field: [_("Must be text.")]},
         )
-    value = storable(field, value).strip()
+    value = storable(field, value, unstorable).strip()
     if required and not value:
         raise InvalidInput(
-            _("%(field)s is required.") % {"field": field}, {field: [_("This field is required.")]}
+            missing or _("%(field)s is required.") % {"field": field},
+            {field: [_("This field is required.")]},
         )
-    return within_limit(field, value, limit)
+    return value if limit is None else within_limit(field, value, limit, label)
 
 
 def count(n: int) -> str:

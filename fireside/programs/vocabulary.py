@@ -11,7 +11,7 @@ from django.utils.translation import override
 from fireside.accounts.models import RoleType, User
 from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, InvalidInput, NotFoundError
-from fireside.lib.text import storable, within_limit
+from fireside.lib.text import clean_text
 from fireside.programs.models import Program, ProgramRoleType
 from fireside.programs.words import in_use
 
@@ -22,9 +22,7 @@ CODE_MAX = 32
 
 
 def _text(field: str, value: object, limit: int) -> str:
-    if not isinstance(value, str):
-        raise InvalidInput(_("%(field)s must be text.") % {"field": field})
-    return within_limit(field, storable(field, value).strip(), limit)
+    return clean_text(value, field, limit)
 
 
 def check_set_group_words(*, actor: User, program: Program, **words: object) -> Program:

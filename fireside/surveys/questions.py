@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fireside.lib.errors import InvalidInput, Unprocessable
-from fireside.lib.text import UNSTORABLE, UNSTORABLE_HINT, within_limit
+from fireside.lib.text import clean_text
 from fireside.surveys.models import LIKERT_MAX, LIKERT_MIN, Question, QuestionKind, Survey
 
 TITLE_MAX = 150
@@ -32,23 +32,16 @@ REQUIRED_ERROR = gettext_lazy("This question needs an answer.")
 
 def _words(value: object, *, label: str, key: str, limit: int, required: bool = False) -> str:
     """Text as people typed it, stripped; refusals name the field the way a person would."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(
-            _("%(label)s must be text.") % {"label": label}, {key: [_("Must be text.")]}
-        )
-    if UNSTORABLE.search(value):
-        raise InvalidInput(
-            _("%(label)s contains a character that is not allowed.") % {"label": label},
-            {key: [str(UNSTORABLE_HINT)]},
-        )
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(
-            _("%(label)s is missing.") % {"label": label}, {key: [_("This field is required.")]}
-        )
-    return within_limit(key, value, limit, label)
+    return clean_text(
+        value,
+        key,
+        limit,
+        required=required,
+        label=label,
+        not_text=_("%(label)s must be text.") % {"label": label},
+        unstorable=_("%(label)s contains a character that is not allowed.") % {"label": label},
+        missing=_("%(label)s is missing.") % {"label": label},
+    )
 
 
 def clean_title_and_intro(title: object, intro: object) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from conftest import World
 from fireside.accounts import actions
-from fireside.accounts.models import ApiToken, User
+from fireside.accounts.models import PROFILE_FIELDS, ApiToken, User
 from fireside.accounts.tokens import make_verification_token, user_for_verification_token
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import CommunityRole, Membership
@@ -36,7 +36,7 @@ def register(**overrides: Any) -> User:
 
 
 def profile_of(user: User) -> dict[str, Any]:
-    return User.objects.filter(pk=user.pk).values(*actions.PROFILE_FIELDS).get()
+    return User.objects.filter(pk=user.pk).values(*PROFILE_FIELDS).get()
 
 
 # Registration
@@ -270,7 +270,7 @@ def test_it_exports_everything_stored_about_the_person(world: World) -> None:
     account = data["account"]
     assert account["email"] == "facilitator@example.org"
     assert account["name"] == "Fay Facilitator"
-    assert set(account) >= set(actions.PROFILE_FIELDS) | {"email_verified_at", "is_staff"}
+    assert set(account) >= set(PROFILE_FIELDS) | {"email_verified_at", "is_staff"}
     assert [(m["community_id"], m["status"]) for m in data["memberships"]] == [
         (world.community.pk, "active")
     ]

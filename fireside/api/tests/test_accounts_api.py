@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, get_type_hints
 
 import pytest
 from django.test import Client
@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import World
-from fireside.accounts.actions import PROFILE_FIELDS
-from fireside.accounts.models import ApiToken, RoleType, User
+from fireside.accounts.models import PROFILE_FIELDS, ApiToken, ProfileChange, RoleType, User
+from fireside.api.accounts import MePatch
 from fireside.audit.models import AuditEvent
 from fireside.communities.models import Membership
 from fireside.demo.factories import PASSWORD, UserFactory
@@ -291,6 +291,18 @@ def test_patch_me_refuses_a_lone_surrogate(client: Client) -> None:
     response = call(client, "PATCH", "/api/v1/me", raw='{"name": "\\ud83d"}', token=token_for(user))
     assert_error(response, 400)
     assert row(user) == before
+
+
+def test_patch_me_takes_exactly_the_declared_profile_fields_and_types() -> None:
+    """The body is built from accounts.models.ProfileChange, not listed again."""
+    schema = MePatch.model_json_schema()
+    assert tuple(schema["properties"]) == PROFILE_FIELDS
+    assert schema["additionalProperties"] is False
+    assert "required" not in schema
+    hints = get_type_hints(ProfileChange)
+    assert {k: f.annotation for k, f in MePatch.model_fields.items()} == {
+        k: kind | None for k, kind in hints.items()
+    }
 
 
 def test_export_holds_everything_about_the_caller_only(client: Client, world: World) -> None:

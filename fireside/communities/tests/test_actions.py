@@ -281,6 +281,41 @@ def test_an_empty_or_huge_agreement_is_refused(world: World, text: str) -> None:
     assert world.community.agreements.count() == 1
 
 
+@pytest.mark.parametrize("text", ["Be kind\x00", "Be kind \ud83d"])
+def test_an_agreement_with_unstorable_characters_is_refused_by_name(
+    world: World, text: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        actions.do_update_agreement(actor=world.facilitator, community=world.community, text=text)
+    assert refused.value.errors == {"text": ["Remove the invisible or broken characters."]}
+    assert world.community.agreements.count() == 1
+
+
+@pytest.mark.parametrize("field", ["name", "purpose", "region", "meeting_place", "rhythm"])
+def test_a_group_detail_with_a_nul_is_refused_by_name(world: World, field: str) -> None:
+    community = world.community
+    fields: dict[str, Any] = {
+        "name": community.name,
+        "purpose": community.purpose,
+        "region": community.region,
+        "mode": community.mode,
+        "capacity": community.capacity,
+        field: "Tuesdays\x00",
+    }
+    with pytest.raises(InvalidInput) as refused:
+        actions.check_update_community(actor=world.coordinator, community=community, **fields)
+    assert list(refused.value.errors) == [field]
+    community.refresh_from_db()
+    assert "\x00" not in getattr(community, field)
+
+
+def test_leaving_with_a_nul_in_the_reason_is_refused_and_keeps_the_place(world: World) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        actions.check_leave(user=world.member, community=world.community, reason="bye\x00")
+    assert list(refused.value.errors) == ["reason"]
+    assert Membership.objects.get(user=world.member, community=world.community).status == "active"
+
+
 def test_the_default_agreement_covers_what_groups_need() -> None:
     text = DEFAULT_AGREEMENT.lower()
     for topic in ("children", "families", "workplaces", "permission", "respectful", "space"):

@@ -13,6 +13,7 @@ from conftest import World
 from fireside.audit.models import AuditEvent
 from fireside.demo.factories import UserFactory
 from fireside.invitations import actions
+from fireside.invitations.access import visible_invitations
 from fireside.invitations.addresses import parse_addresses
 from fireside.invitations.models import Invitation
 from fireside.lib.errors import Conflict, InvalidInput, NotAllowed, TooMany
@@ -183,7 +184,7 @@ def test_who_sees_which_invitations(world: World) -> None:
     )
 
     def seen(user: Any) -> set[int]:
-        return set(actions.visible_invitations(user, world.program).values_list("pk", flat=True))
+        return set(visible_invitations(user, world.program).values_list("pk", flat=True))
 
     assert seen(world.coordinator) == {
         by_member.pk,
