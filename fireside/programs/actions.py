@@ -11,28 +11,18 @@ from fireside.lib.audit import record
 from fireside.lib.errors import Conflict, from_validation_error
 from fireside.lib.mail import send_templated
 from fireside.lib.text import storable
-from fireside.programs.models import CommitmentPeriod, CommitmentRole, Program, ProgramStaff
+from fireside.programs.models import (
+    PROGRAM_FIELDS,
+    CommitmentPeriod,
+    CommitmentRole,
+    Program,
+    ProgramStaff,
+)
 
 DEFAULT_COMMITMENTS = {
     CommitmentRole.FACILITATOR: (9, 6),
     CommitmentRole.PEER_MENTOR: (10, 5),
 }
-PROGRAM_FIELDS = (
-    "name",
-    "description",
-    "starts_on",
-    "ends_on",
-    "timezone",
-    "max_group_size",
-    "monthly_hours_target",
-    "reflection_credit_minutes",
-    "max_connection_minutes",
-    "online_conversation_cap_minutes",
-    "facilitation_cap_minutes",
-    "partner_choice",
-    "partner_scope",
-    "eligible_role_types",
-)
 TEXT_FIELDS = ("name", "description", "timezone")
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fireside.accounts.models import RoleType
 from fireside.lib.forms import CountedTextarea, TextField
-from fireside.programs.models import MONTHS, Program, ProgramStaff
+from fireside.programs.models import MONTHS, PROGRAM_FIELDS, Program, ProgramStaff
 from fireside.programs.words import role_type_choices
 
 DEFAULT_CAPS = {"online_conversation_cap_minutes": 120, "facilitation_cap_minutes": 60}
@@ -41,22 +41,7 @@ class ProgramForm(forms.ModelForm):
 
     class Meta:
         model = Program
-        fields = [
-            "name",
-            "description",
-            "starts_on",
-            "ends_on",
-            "timezone",
-            "max_group_size",
-            "monthly_hours_target",
-            "reflection_credit_minutes",
-            "max_connection_minutes",
-            "online_conversation_cap_minutes",
-            "facilitation_cap_minutes",
-            "partner_choice",
-            "partner_scope",
-            "eligible_role_types",
-        ]
+        fields = PROGRAM_FIELDS
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),

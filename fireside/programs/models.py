@@ -259,6 +259,27 @@ class Program(models.Model):
         return [role_type_label(self, v) for v in self.eligible_role_types]
 
 
+# What a coordinator or staff sets about a program, in the form's order: declared once, here
+# beside the columns; the program form shows these fields and the program actions (web and
+# API) keep only these keys.
+PROGRAM_FIELDS: tuple[str, ...] = (
+    "name",
+    "description",
+    "starts_on",
+    "ends_on",
+    "timezone",
+    "max_group_size",
+    "monthly_hours_target",
+    "reflection_credit_minutes",
+    "max_connection_minutes",
+    "online_conversation_cap_minutes",
+    "facilitation_cap_minutes",
+    "partner_choice",
+    "partner_scope",
+    "eligible_role_types",
+)
+
+
 class ProgramRoleType(models.Model):
     """A role type of one program, in its own words ("Teacher" / "Enseignant·e"). A program
     without any uses the built-in ones (RoleType)."""
