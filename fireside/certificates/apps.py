@@ -6,6 +6,7 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.certificates import personal_data
+        from fireside.certificates import ledger_parts, personal_data
 
         personal_data.register_all()
+        ledger_parts.register_all()

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from fireside.certificates.models import Certificate
 from fireside.communities.models import Community
 from fireside.hours.access import (
     get_program_for_participant,
@@ -20,6 +19,7 @@ from fireside.hours.access import (
 from fireside.hours.counting import SOURCES, Tally, month_key, today_in
 from fireside.hours.forms import PeriodForm
 from fireside.hours.ledger import ledger_for
+from fireside.hours.ledger_parts import ledger_parts
 from fireside.hours.totals import PersonHours, program_hours
 from fireside.lib.audit import record
 from fireside.lib.csv_export import csv_response
@@ -47,18 +47,13 @@ def ledger(request: HttpRequest, program_id: int) -> HttpResponse:
     linked to what produced it, and the corrections made to your attendance."""
     program, places = get_program_for_participant(request.user, program_id)
     user = actor(request)
-    latest = (
-        Certificate.objects.filter(holder=user, program=program)
-        .order_by("-issued_at", "-pk")
-        .first()
-    )
     return render(
         request,
         "hours/ledger.html",
         {
+            **ledger_parts(user, program),  # the latest certificate (certificates)
             "program": program,
             "ledger": ledger_for(user, program, memberships=places),
-            "latest": latest,
         },
     )
 
