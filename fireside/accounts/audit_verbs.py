@@ -1,11 +1,11 @@
 """The audit verbs accounts records, in the words a coordinator would use: audit finds this
-module at start-up (fireside/audit/verbs.py)."""
+module at start-up (fireside/lib/audit_verbs.py)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from fireside.audit.verbs import register
+from fireside.lib.audit_verbs import register
 
 register(
     "roles",

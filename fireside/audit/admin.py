@@ -12,8 +12,9 @@ from django.http import HttpRequest
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from fireside.audit import log, verbs
+from fireside.audit import log
 from fireside.audit.models import AuditEvent
+from fireside.lib import audit_verbs as verbs
 from fireside.lib.admin import MetadataOnly
 
 

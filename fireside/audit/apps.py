@@ -15,5 +15,5 @@ class AuditConfig(AppConfig):
         personal_data.register_all()
         register_event_model(AuditEvent)
         # Each app's verbs and words, and how to name what they target
-        # (fireside/audit/verbs.py, fireside/audit/targets.py).
+        # (fireside/lib/audit_verbs.py, fireside/audit/targets.py).
         autodiscover_modules("audit_verbs", "audit_targets")

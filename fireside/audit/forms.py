@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fireside.audit.verbs import verb_choices
+from fireside.lib.audit_verbs import verb_choices
 
 
 class VerbFilterForm(forms.Form):

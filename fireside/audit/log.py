@@ -7,7 +7,7 @@ number or a label. Coordinators see the accountable changes of their own program
 membership, attendance, certificates, agreements, exports, the program's set-up), not who
 wrote, flagged or answered what; staff see every event.
 
-The verbs' words are in fireside/audit/verbs.py, and the names of programs, groups and
+The verbs' words are in fireside/lib/audit_verbs.py, and the names of programs, groups and
 gatherings come from the apps that own them (fireside/audit/targets.py).
 """
 
@@ -33,7 +33,7 @@ from django.utils.translation import ngettext
 from fireside.accounts.models import User
 from fireside.audit.models import AuditEvent
 from fireside.audit.targets import KINDS, LABELS, PROGRAM_SCOPES
-from fireside.audit.verbs import COORDINATOR_VERBS, words_for
+from fireside.lib.audit_verbs import COORDINATOR_VERBS, words_for
 
 PER_PAGE = 50
 

@@ -11,9 +11,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fireside.audit import log, targets, verbs
+from fireside.audit import log, targets
 from fireside.audit.forms import VerbFilterForm
 from fireside.audit.models import AuditEvent
+from fireside.lib import audit_verbs as verbs
 from fireside.lib.errors import Refused
 from fireside.lib.http import actor
 

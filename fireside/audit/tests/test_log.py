@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from conftest import World
 from fireside.audit import log
-from fireside.audit import verbs as log_verbs
 from fireside.audit.models import AuditEvent
 from fireside.certificates.actions import check_revoke_certificate
 from fireside.certificates.tests.factories import make_certificate
@@ -32,6 +31,7 @@ from fireside.demo.factories import (
     make_member,
 )
 from fireside.gatherings.actions import check_record_attendance
+from fireside.lib import audit_verbs as log_verbs
 from fireside.lib.audit import record
 
 pytestmark = pytest.mark.django_db

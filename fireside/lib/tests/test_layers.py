@@ -43,3 +43,25 @@ def test_leaving_a_group_is_heard_by_mentoring_and_conversations() -> None:
     assert forget_drafts_and_reads in leaving._REACTIONS
     leaving.on_leave(end_pairings)  # registering twice changes nothing
     assert leaving._REACTIONS.count(end_pairings) == 1
+
+
+def _app(module: str) -> str:
+    return module.split(".")[1] if module.count(".") else ""
+
+
+def test_no_two_apps_import_each_other() -> None:
+    """The contract keeps every arrow pointing down across layers; within a layer (the
+    feature apps, or accounts, audit and ops) siblings may import each other, but never both
+    ways: a circle means one of them wants a registry (docs/architecture.md)."""
+    graph = grimp.build_graph("fireside", cache_dir=None)
+    arrows: set[tuple[str, str]] = set()
+    for importer in graph.modules:
+        if ".tests" in importer or ".migrations" in importer:
+            continue
+        for imported in graph.find_modules_directly_imported_by(importer):
+            if ".tests" in imported or ".migrations" in imported:
+                continue
+            a, b = _app(importer), _app(imported)
+            if a and b and a != b:
+                arrows.add((a, b))
+    assert sorted((a, b) for a, b in arrows if (b, a) in arrows and a < b) == []

@@ -1,8 +1,10 @@
 """The audit verbs: what each recorded verb did, in the words a coordinator would use,
 grouped for the log's filter.
 
-audit owns the groups; each app declares its own verbs in its `audit_verbs.py`, which
-`AuditConfig.ready()` finds (autodiscover), so a feature's new verb touches that app only.
+The groups live here, in lib, so that every app can declare its own verbs in its
+`audit_verbs.py` without importing the audit app (accounts sits beside audit, and audit reads
+accounts): `AuditConfig.ready()` finds those modules (autodiscover), so a feature's new verb
+touches that app only; the audit app reads the verbs from here for its log and filter.
 Coordinators see the accountable changes of their own program (every group not staff-only);
 staff see everything.
 """
