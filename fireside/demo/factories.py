@@ -6,6 +6,7 @@ fireside.demo only what seed_demo runs does (see its command)."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import factory
 from django.utils import timezone
@@ -82,7 +83,11 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     community = factory.SubFactory(CommunityFactory)
     user = factory.SubFactory(UserFactory)
     status = Membership.Status.ACTIVE
-    joined_on = factory.LazyFunction(timezone.localdate)
+    # The day it is where the program runs (in the evening in Vancouver, UTC is already
+    # tomorrow), as the reports count it.
+    joined_on = factory.LazyAttribute(
+        lambda o: timezone.localdate(timezone=ZoneInfo(o.community.program.timezone))
+    )
     # Members accepted the group's agreement on joining, as they do in the product.
     agreement = factory.LazyAttribute(lambda o: o.community.agreements.order_by("-version").first())
     agreement_accepted_at = factory.LazyFunction(timezone.now)

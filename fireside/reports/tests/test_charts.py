@@ -38,7 +38,7 @@ def test_months_run_from_the_start_to_this_month(world: World, december: None) -
     assert program_months(world.program) == []
 
 
-def test_series_count_by_month_in_the_programs_time_zone(world: World, december: None) -> None:
+def test_series_count_by_month_in_the_programs_time_zone(december: None, world: World) -> None:
     # 31 October 21:00 in Vancouver is 1 November 04:00 UTC: an October gathering.
     late = GatheringFactory(
         community=world.community, starts_at=dt.datetime(2026, 11, 1, 4, 0, tzinfo=UTC)

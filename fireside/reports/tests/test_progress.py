@@ -63,7 +63,7 @@ def _charts(response: Any) -> dict[str, Any]:
 
 
 def test_the_page_takes_as_many_queries_for_12_members_as_for_3(
-    client: Client, world: World, december: None, settings: Any
+    client: Client, december: None, world: World, settings: Any
 ) -> None:
     settings.SURVEY_MIN_RESPONSES = 2
     _busy(world, 1)  # with Mina and Fay: 3
@@ -78,7 +78,7 @@ def test_the_page_takes_as_many_queries_for_12_members_as_for_3(
 
 
 def test_each_group_chart_waits_for_the_threshold(
-    client: Client, world: World, december: None, settings: Any
+    client: Client, december: None, world: World, settings: Any
 ) -> None:
     settings.SURVEY_MIN_RESPONSES = 3
     _busy(world, 2)  # two attended, wrote and connected; four hold a seat
@@ -101,7 +101,7 @@ def test_each_group_chart_waits_for_the_threshold(
 
 
 def test_a_group_counts_only_what_it_did(
-    client: Client, world: World, december: None, settings: Any
+    client: Client, december: None, world: World, settings: Any
 ) -> None:
     settings.SURVEY_MIN_RESPONSES = 2
     _busy(world, 4)
@@ -121,7 +121,7 @@ def _svg(markup: str) -> bytes:
 
 @pytest.mark.parametrize("where", ["program", "group"])
 def test_each_chart_downloads_as_the_picture_on_its_page(
-    client: Client, world: World, december: None, settings: Any, where: str
+    client: Client, december: None, world: World, settings: Any, where: str
 ) -> None:
     settings.SURVEY_MIN_RESPONSES = 2
     _busy(world, 3)
@@ -166,7 +166,7 @@ def test_the_pdf_has_no_download_links(client: Client, world: World) -> None:
 
 
 def test_a_group_chart_of_nobody_says_nothing_to_show_not_too_few(
-    client: Client, world: World, december: None, settings: Any
+    client: Client, december: None, world: World, settings: Any
 ) -> None:
     settings.SURVEY_MIN_RESPONSES = 3
     # Mina and Fay hold a seat (2: too few); nobody attended, connected or wrote (0).
