@@ -1,6 +1,4 @@
-"""{% group_waiting community user my_membership as gw %}: what a group's page shows about
-surveys, with nothing but `user` and `community` in context; `my_membership`, when the page
-has read it, saves reading it again. (The site's home lists them as tasks: surveys/home.py.)
+"""(What a group's page shows about surveys is its part of the group's home: surveys/home.py.)
 {% free_text texts program community as ft %}: free text grouped by theme (free_text.py).
 {% without_names story program as s %}: a shared story with the same names hidden."""
 
@@ -12,23 +10,10 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 
-from fireside.communities.models import Membership
 from fireside.lib.names import Names, hide_names
 from fireside.surveys.free_text import FreeText, group, program_names, themes_for
-from fireside.surveys.home import Waiting, is_new, waiting_for
 
 register = template.Library()
-
-
-@register.simple_tag
-def group_waiting(community: Any, user: Any, membership: Any = None) -> Waiting:
-    """On a group's page: its open surveys, and a confidence check that is due — the
-    baseline only while the member is new in the group. `membership`: theirs in the group,
-    when the page has read it."""
-    mine = membership if isinstance(membership, Membership) else None
-    waiting = waiting_for(user, community, membership=mine)
-    waiting.checks = [c for c in waiting.checks if not c.due.is_start or is_new(c)]
-    return waiting
 
 
 @register.filter
