@@ -6,6 +6,7 @@ class ActivitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.activities import personal_data
+        from fireside.activities import agenda_parts, personal_data
 
         personal_data.register_all()
+        agenda_parts.register_all()

@@ -47,7 +47,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
             "later": later,
             "next_year": later if program.is_read_only() else None,
             "faq": faq.published_items(program),
-            **program_parts(request.user, program),  # the library's link
+            **program_parts(request.user, program),  # the library's link, the hours'
         },
     )
 

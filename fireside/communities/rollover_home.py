@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 
 from fireside.communities.access import Standing
 from fireside.communities.group_home import register_group_home
-from fireside.communities.models import Community, SeatHold
+from fireside.communities.models import Community, Membership, SeatHold
 from fireside.communities.places import register_membership_flag
 from fireside.lib.home import Task, Urgency, Viewer, register_tasks
 from fireside.programs.models import Program
@@ -68,7 +68,9 @@ def seats_to_keep(viewer: Viewer) -> list[Task]:
     return tasks
 
 
-def next_year(user: Any, community: Community, standing: Standing) -> Program | None:
+def next_year(
+    user: Any, community: Community, standing: Standing, membership: Membership | None
+) -> Program | None:
     """This year's program when the group belongs to last year's (no query otherwise)."""
     program = community.program
     if not program.is_read_only():

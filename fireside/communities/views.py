@@ -299,6 +299,7 @@ def community_home(request: HttpRequest, community: Community, standing: Standin
         .select_related("user")
         .order_by("user__name")
     )
+    mine = next((m for m in members if m.user_id == request.user.pk), None)
     return render(
         request,
         "communities/home.html",
@@ -306,10 +307,9 @@ def community_home(request: HttpRequest, community: Community, standing: Standin
             "community": community,
             "standing": standing,
             "members": members,
-            "my_membership": next((m for m in members if m.user_id == request.user.pk), None),
             "agreement": standing.current_agreement,
             "my_roles": [CommunityRole.Role(r).label for r in sorted(standing.roles)],
-            "parts": group_home_parts(request.user, community, standing),
+            "parts": group_home_parts(request.user, community, standing, mine),
             # Only members reach this page: they share the group with everyone listed.
             "faces": Faces.known(request.user, [m.user_id for m in members]),
         },

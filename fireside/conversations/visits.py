@@ -292,7 +292,9 @@ def _remember(user: Any, community: Community, row: dict[str, Any], now: dt.date
         GroupVisit.objects.filter(pk=row["visit_id"]).update(seen_at=now)
 
 
-def what_is_new(user: Any, community: Community, standing: Standing) -> Visit | None:
+def what_is_new(
+    user: Any, community: Community, standing: Standing, membership: Membership | None
+) -> Visit | None:
     """The group's home: what is new for this member since their last visit (and this
     visit remembered). Nothing for anyone who is not an active member."""
     return open_group(user, community, count=True) if standing.is_member else None

@@ -87,6 +87,7 @@ def attendance(request: HttpRequest, gathering: Gathering, standing: Standing) -
             "started": g.starts_at <= timezone.now(),
             "scores": activity_scores(g.community),
             "checkin_open": checkin.is_open(g),
+            "invited_guests": list(g.guests.invited()),
         },
     )
 

@@ -325,11 +325,10 @@ def coming_guests(g: Gathering) -> list[GatheringGuest]:
     return list(g.guests.invited().exclude(coming=False))
 
 
-def guests_line(g: Gathering) -> str:
-    """One line for members' emails: "Guest: Dr. Ada Lovelace, early-literacy specialist"."""
-    people = [
-        f"{guest.name}, {guest.note}" if guest.note else guest.name for guest in coming_guests(g)
-    ]
+def guests_line(coming: list[GatheringGuest]) -> str:
+    """One line for members' emails: "Guest: Dr. Ada Lovelace, early-literacy specialist",
+    from `coming_guests`, in the language active now (each recipient's)."""
+    people = [f"{guest.name}, {guest.note}" if guest.note else guest.name for guest in coming]
     if not people:
         return ""
     return (_("Guest: %(people)s") if len(people) == 1 else _("Guests: %(people)s")) % {

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from fireside.communities.access import FACILITATING
-from fireside.communities.models import Community
+from fireside.communities.access import FACILITATING, Standing
+from fireside.communities.group_home import register_group_home
+from fireside.communities.models import Community, Membership
 from fireside.communities.page_parts import register_home_part
 from fireside.communities.places import Places
 from fireside.communities.zones import zone_from_places
@@ -181,6 +182,29 @@ def upcoming(viewer: Viewer) -> Upcoming:
     return upcoming_for(viewer.user, viewer.places, viewer.now)
 
 
+@dataclass(frozen=True)
+class NextOne:
+    gathering: Gathering | None
+    zone: str
+
+
+def group_next(
+    user: Any, community: Community, standing: Standing, membership: Membership | None
+) -> NextOne:
+    """The group's home (fireside/communities/group_home.py): its next gathering, or the one
+    running now, with the person's answer and the agenda's first item (one query)."""
+    zone = getattr(user, "timezone", "") or community.program.timezone
+    if not getattr(user, "is_authenticated", False):
+        return NextOne(None, zone)
+    now = timezone.now()
+    for g in my_gatherings(user, {community.pk: community}, now):
+        if g.ends_at > now:
+            g.is_running = g.starts_at <= now  # type: ignore[attr-defined]
+            return NextOne(g, zone)
+    return NextOne(None, zone)
+
+
 def register_all() -> None:
     register_tasks(records_to_keep, order=30)
     register_home_part("upcoming", upcoming)
+    register_group_home("next_gathering", group_next)

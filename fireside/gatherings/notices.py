@@ -13,11 +13,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django_tasks import default_task_backend, task
 
 from fireside.accounts.models import User
 from fireside.communities.models import Community, Membership
-from fireside.gatherings import ics
+from fireside.gatherings import guests, ics
 from fireside.gatherings.answers import answer_links
 from fireside.gatherings.checks import _started
 from fireside.gatherings.models import (
@@ -116,6 +117,7 @@ def send_reminder(*, gathering_id: int, sequence: int) -> int:
             return 0
         sent = 0
         agenda = list(g.agenda.all())
+        coming = guests.coming_guests(g)
         for user in _members(g.community):
             if _prefs(user).reminders:
                 send_templated(
@@ -125,6 +127,8 @@ def send_reminder(*, gathering_id: int, sequence: int) -> int:
                         "gathering": g,
                         "community": g.community,
                         "agenda": agenda,
+                        # Written when the email is, in the recipient's language.
+                        "guests": lazy(guests.guests_line, str)(coming) if coming else "",
                         "time": local_time_for(user, g.starts_at, g.timezone),
                         "answer": answer_links(user=user, gathering=g),
                     },

@@ -12,6 +12,7 @@ members suggesting, and suggestions after the call closed.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -220,6 +221,19 @@ def calls_open(viewer: Viewer) -> list[Task]:
             )
         )
     return tasks
+
+
+@dataclass(frozen=True)
+class CallTopics:
+    call: TopicCall | None
+    topics: list[Topic]
+
+
+def for_agenda(gathering: Gathering) -> CallTopics:
+    """The agenda builder's part: the gathering's call for topics, if any, and what it
+    gathered (gatherings/_call_topics.html)."""
+    call = TopicCall.objects.filter(gathering=gathering).first()
+    return CallTopics(call, list(topics_of(call)) if call else [])
 
 
 def register_all() -> None:

@@ -25,8 +25,9 @@ from django.views.decorators.http import require_POST
 from fireside.accounts.faces import Faces
 from fireside.communities.access import Standing, community_view, require, resolve_standing
 from fireside.communities.models import Community
-from fireside.gatherings import actions, checkin, ics, polls, scheduling
+from fireside.gatherings import actions, checkin, guests, ics, polls, scheduling, topic_calls
 from fireside.gatherings.access import gathering_view
+from fireside.gatherings.agenda_parts import agenda_parts
 from fireside.gatherings.calendar_links import (
     agenda_headline,
     join_state,
@@ -224,6 +225,8 @@ def _detail_context(
         "calendar_links": web_calendar_links(g, headline),
         "map_link": map_link(g),
         "join": join_state(g),
+        "coming_guests": guests.coming_guests(g),
+        "can_invite_guests": standing.can_plan and not g.is_cancelled,
         "coming": [r for r in rsvps if r.response == Rsvp.Response.YES],
         "maybe": [r for r in rsvps if r.response == Rsvp.Response.MAYBE],
         # Members share the group with everyone who answered: no query to decide photos.
@@ -435,6 +438,8 @@ def edit(request: HttpRequest, gathering: Gathering, standing: Standing) -> Http
             "agenda_error": agenda_error,
             "add": add if topics else None,
             "scores": activity_scores(g.community),
+            "call_topics": topic_calls.for_agenda(g),
+            "agenda_parts": agenda_parts(g),
             **_fit(sum(line["minutes"] for line in current), g.duration_minutes),
         },
     )

@@ -6,7 +6,8 @@ class HoursConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fireside.hours import home, personal_data
+        from fireside.hours import home, page_parts, personal_data
 
         home.register_all()
         personal_data.register_all()
+        page_parts.register_all()

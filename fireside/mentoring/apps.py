@@ -17,6 +17,7 @@ class MentoringConfig(AppConfig):
             pair_messages,
             partner_requests,
             personal_data,
+            reflecting,
             review_home,
         )
 
@@ -31,3 +32,4 @@ class MentoringConfig(AppConfig):
         partner_requests.register_all()
         matching_home.register_all()
         leaving.register_all()
+        reflecting.register_all()

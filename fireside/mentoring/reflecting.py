@@ -37,6 +37,7 @@ from fireside.mentoring.models import (
     ReflectionReminder,
     ReflectionReminderStop,
 )
+from fireside.notifications.settings_parts import register_settings_part
 from fireside.programs.models import Program, ReflectionPolicy
 
 PROMPT_MAX = 300
@@ -274,3 +275,8 @@ def send_reflection_reminders(*, today: dt.date | None = None, zone: str | None 
             continue  # another run reminded them first
         sent += 1
     return sent
+
+
+def register_all() -> None:
+    # The email settings page offers the monthly reminders (one query).
+    register_settings_part("mentoring/_reminders.html", reminders_on)

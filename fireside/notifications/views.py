@@ -16,6 +16,7 @@ from fireside.notifications import actions
 from fireside.notifications.forms import PreferencesForm
 from fireside.notifications.models import Kind, Notification
 from fireside.notifications.render import render_notifications
+from fireside.notifications.settings_parts import settings_parts
 
 
 @login_required
@@ -60,7 +61,12 @@ def preferences(request: HttpRequest, community_id: int) -> HttpResponse:
     return render(
         request,
         "notifications/preferences.html",
-        {"community": community, "standing": standing, "form": form},
+        {
+            "community": community,
+            "standing": standing,
+            "form": form,
+            "parts": settings_parts(user),  # mentoring's reflection reminders
+        },
     )
 
 

@@ -34,6 +34,7 @@ from fireside.programs.models import Program
 from fireside.reports.figures import ProgramReport
 from fireside.reports.models import ReportPdf
 from fireside.reports.pdf_table import figure_lines
+from fireside.reports.words import report_words
 
 logger = logging.getLogger(__name__)
 # WeasyPrint narrates each step at INFO, and fontTools each font it reads: not for the logs.
@@ -71,6 +72,7 @@ def pdf_html(report: ProgramReport, made_at: dt.datetime) -> str:
         "reports/program_pdf.html",
         {
             "report": report,
+            "words": report_words(report),
             "logo": logos.data_uri(report.program),
             "made_at": made_at,
             "page_numbers": page_numbers_css(),

@@ -26,7 +26,9 @@ from fireside.reports.models import ReportPdf
 from fireside.reports.series import monthly_series
 from fireside.reports.snapshots import report_for
 from fireside.reports.table import community_table
+from fireside.reports.words import report_words
 from fireside.surveys.actions import threshold
+from fireside.surveys.free_text import ORDER_PARAM
 from fireside.surveys.paired import paired_confidence
 from fireside.surveys.report import confidence_change
 
@@ -57,6 +59,7 @@ def program(request: HttpRequest, program_id: int) -> HttpResponse:
     report = report_for(program)
     context = {
         "report": report,
+        "words": report_words(report, request.GET.get(ORDER_PARAM, "count")),
         "pdf": _pdf_state(report),
         "table": community_table(report.communities, request.GET),
         "chart_downloads": True,  # the PDF has none

@@ -22,6 +22,7 @@ questions.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -38,6 +39,7 @@ from fireside.programs.models import Program, ProgramStaff
 from fireside.surveys.actions import threshold
 
 ORDERS = ("count", "theme")
+ORDER_PARAM = "text_order"  # the page's query parameter choosing the order
 
 # The themes already found for a program (community None) or one of its groups, most telling
 # first: fireside.themes, above surveys, registers how to read them (themes/free_text.py).
@@ -183,3 +185,57 @@ def group(
         order=order,
         threshold=k,
     )
+
+
+class PageFreeText:
+    """The free text of one page, grouped by the view (never by a template tag): the themes
+    of each program or group and the names of the program's people are read once however
+    many lists the page shows, and each list is numbered for its anchor (free-text-1, …) in
+    the order the view groups them, which is the order the page shows them."""
+
+    def __init__(self, order: str = "count") -> None:
+        self.order = order  # ?text_order= (ORDER_PARAM)
+        self._themes: dict[tuple[int, int | None], list[Any]] = {}
+        self._names: dict[int, Names] = {}
+        self._lists = 0
+
+    def group(self, texts: list[str], program: Program, community: Any = None) -> FreeText:
+        key = (program.pk, getattr(community, "pk", None))
+        if key not in self._themes:
+            self._themes[key] = themes_for(program, community)
+        self._lists += 1
+        texts = list(texts)
+        # No texts, nothing to hide: the names (everyone in the program) are not read for them.
+        names = self.names(program) if texts else None
+        found = group(texts, self._themes[key], self.order, names)
+        return dataclasses.replace(found, anchor=f"free-text-{self._lists}")
+
+    def names(self, program: Program) -> Names:
+        if program.pk not in self._names:
+            self._names[program.pk] = program_names(program)
+        return self._names[program.pk]
+
+    def in_results(self, result: Any, program: Program, community: Any = None) -> Any:
+        """Survey results (surveys.report.SurveyResults) with each free text question's
+        texts grouped (`free_text`); as they are while they are withheld."""
+        if result is None or result.withheld:
+            return result
+        questions = [
+            dataclasses.replace(q, free_text=self.group(q.texts, program, community))
+            if q.kind == "text"
+            else q
+            for q in result.questions
+        ]
+        return dataclasses.replace(result, questions=questions)
+
+    def without_names(self, story: Any, program: Program) -> Any:
+        """A shared story (stories.actions.SharedStory) with the names of the program's
+        people hidden in its title and parts, as in the free text around it."""
+        names = self.names(program)
+        if not names:
+            return story
+        return dataclasses.replace(
+            story,
+            title=hide_names(story.title, names),
+            parts=[(c, heading, hide_names(text, names)) for c, heading, text in story.parts],
+        )

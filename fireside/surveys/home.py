@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from fireside.communities.access import FACILITATING
+from fireside.communities.access import FACILITATING, Standing
+from fireside.communities.group_home import register_group_home
 from fireside.communities.models import Community, CommunityRole, Membership
 from fireside.communities.places import Places
 from fireside.lib.home import Task, Urgency, Viewer, register_tasks
@@ -192,6 +193,17 @@ def is_new(check: DueCheck) -> bool:
     return (today - check.joined_on).days <= confidence.NEW_MEMBER_DAYS
 
 
+def group_waiting(
+    user: Any, community: Community, standing: Standing, membership: Membership | None
+) -> Waiting:
+    """The group's home (fireside/communities/group_home.py): its open surveys, and a
+    confidence check that is due — the baseline only while the member is new in the group.
+    `membership`: theirs in the group, read by the page already."""
+    waiting = waiting_for(user, community, membership=membership)
+    waiting.checks = [c for c in waiting.checks if not c.due.is_start or is_new(c)]
+    return waiting
+
+
 # --- Tasks on the home page (fireside.lib.home) ---------------------------------------
 
 
@@ -244,3 +256,4 @@ def surveys_open(viewer: Viewer) -> list[Task]:
 
 def register_all() -> None:
     register_tasks(surveys_open, order=50)
+    register_group_home("surveys", group_waiting)

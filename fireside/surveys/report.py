@@ -82,6 +82,8 @@ class QuestionResult:
     bars: list[Bar] = field(default_factory=list)
     mean: Decimal | None = None  # likert only
     texts: list[str] = field(default_factory=list)  # free text, no names, random order
+    # The texts grouped for a page (surveys.free_text.PageFreeText.in_results), never kept.
+    free_text: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

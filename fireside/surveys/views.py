@@ -25,6 +25,7 @@ from fireside.surveys.access import (
     get_survey_for,
 )
 from fireside.surveys.forms import AnswerForm, ConfidenceForm
+from fireside.surveys.free_text import ORDER_PARAM, PageFreeText
 from fireside.surveys.goals import active_goals, goal_results
 from fireside.surveys.models import ConfidenceCheck, Occasion, Participation, Round, Survey
 from fireside.surveys.report import confidence_change, confidence_overview, results_for
@@ -225,12 +226,14 @@ def results(request: HttpRequest, survey_id: int) -> HttpResponse:
         survey, today, rounds
     )
     state, next_opens = _state(survey, rnd, today)
+    texts = PageFreeText(request.GET.get(ORDER_PARAM, "count"))
+    result = results_for(survey, rnd) if rnd else None
     return render(
         request,
         "surveys/results.html",
         {
             "survey": survey,
-            "result": results_for(survey, rnd) if rnd else None,
+            "result": texts.in_results(result, survey.program, survey.community),
             "rounds": [r for r in rounds if r.opens_on <= today],
             "round": rnd,
             "state": state,

@@ -9,12 +9,16 @@ moves when the picture arrives.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from fireside.accounts.faces import LARGE, SMALL, Faces, colour_index, initials, photo_url
-from fireside.accounts.models import User
+
+if TYPE_CHECKING:
+    from fireside.accounts.models import User
 
 register = template.Library()
 

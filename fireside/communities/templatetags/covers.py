@@ -6,12 +6,16 @@ browser picks the width it needs from the srcset. Nothing when the group has no 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from fireside.communities.covers import WIDTHS, cover_url, height_for
-from fireside.communities.models import Community
+
+if TYPE_CHECKING:
+    from fireside.communities.models import Community
 
 register = template.Library()
 

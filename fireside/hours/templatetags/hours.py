@@ -1,10 +1,7 @@
-"""{% took_part user program as mine %}: whether someone has hours to see in a program (one
-query; none for a visitor), so `hours/_program.html` can sit on the public program page.
-{% ledger_entries month.entries %}: a month's entries on the ledger page."""
+"""{% ledger_entries month.entries %}: a month's entries on the ledger page. (Whether someone
+has hours to see in a program is the program page's part: fireside/hours/page_parts.py.)"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django import template
 from django.utils import dateformat
@@ -13,19 +10,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
-from fireside.communities.models import Membership
 from fireside.hours.ledger import Entry
 
 register = template.Library()
-
-
-@register.simple_tag
-def took_part(user: Any, program: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Membership.objects.filter(
-        user=user, community__program=program, joined_on__isnull=False
-    ).exists()
 
 
 # The words for each source of hours, as the ledger writes them after the date.

@@ -4,10 +4,14 @@ never query once the program's role types are prefetched (fireside/programs/word
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
 
 from fireside.programs import words
-from fireside.programs.models import Program
+
+if TYPE_CHECKING:
+    from fireside.programs.models import Program
 
 register = template.Library()
 

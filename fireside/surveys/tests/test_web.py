@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import World
+from fireside.communities.access import Standing
 from fireside.communities.actions import check_join
 from fireside.communities.models import Membership
 from fireside.communities.places import places_of
@@ -22,7 +23,7 @@ from fireside.demo.factories import CommunityFactory, UserFactory, make_member
 from fireside.lib.home import Viewer
 from fireside.surveys import actions
 from fireside.surveys.confidence import ITEMS
-from fireside.surveys.home import surveys_open
+from fireside.surveys.home import group_waiting, surveys_open
 from fireside.surveys.models import ConfidenceCheck, Participation, Question, Survey
 from fireside.surveys.tests.factories import ANSWERS, make_check, make_survey
 
@@ -376,10 +377,13 @@ def test_a_new_member_is_invited_on_the_group_page(client: Client, world: World)
     banner = Template('{% include "surveys/_group_banner.html" %}')
     theirs = Membership.objects.get(user=world.facilitator, community=world.community)
     assert (theirs.joined_on, theirs.status) == (dt.date(2026, 11, 18), "active")
-    shown = {"user": world.member, "community": world.community, "my_membership": theirs}
-    assert "How confident" not in banner.render(Context(shown))
-    shown["user"] = world.facilitator
-    assert "How confident" in banner.render(Context(shown))
+
+    def shown(user: Any) -> Context:
+        waiting = group_waiting(user, world.community, Standing(), theirs)
+        return Context({"user": user, "community": world.community, "parts": {"surveys": waiting}})
+
+    assert "How confident" not in banner.render(shown(world.member))
+    assert "How confident" in banner.render(shown(world.facilitator))
 
 
 def test_the_welcome_email_links_to_the_confidence_check(
