@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import (
@@ -41,6 +42,7 @@ from fireside.communities.access import Standing
 from fireside.communities.group_home import register_group_home
 from fireside.communities.models import Community, Membership
 from fireside.conversations.models import GroupVisit, Reply, Resource, Thread
+from fireside.lib.prepared import Prepared
 
 VISIT_GAP = dt.timedelta(minutes=30)
 REFRESH = dt.timedelta(minutes=1)
@@ -164,13 +166,11 @@ def _since_joining(moment: Any) -> Greatest:
 # --- A member's home -------------------------------------------------------------------------
 
 
-def news_for(user: Any, active: list[Membership]) -> list[GroupNews]:
-    """What is new for `user` in each of these groups (their active memberships, with
-    community, as `Places.active` has them) since they were last there, the groups with
-    news only, in the order given. One query however many groups, none for no group."""
-    if not active:
-        return []
-    started = Q(created_at__gt=OuterRef("since")) & (Q(author__isnull=True) | ~Q(author_id=user.pk))
+def _news_rows(user_id: int) -> QuerySet[Membership, dict[str, Any]]:
+    """What is new in each of the person's active groups since they were last there (built
+    once per process: fireside.lib.prepared)."""
+    user = SimpleNamespace(pk=user_id)
+    started = Q(created_at__gt=OuterRef("since")) & (Q(author__isnull=True) | ~Q(author_id=user_id))
     replied = _by_others(
         Reply.objects.filter(
             thread=OuterRef("pk"),
@@ -184,10 +184,8 @@ def news_for(user: Any, active: list[Membership]) -> list[GroupNews]:
         .filter(started | Exists(replied))
         .order_by("-last_activity_at", "-pk")
     )
-    rows = (
-        Membership.objects.filter(
-            pk__in=[m.pk for m in active], user_id=user.pk, status=Membership.Status.ACTIVE
-        )
+    return (
+        Membership.objects.filter(user_id=user_id, status=Membership.Status.ACTIVE)
         .annotate(seen_at=_visit(user, "seen_at"))
         .annotate(since=_since_joining(F("seen_at")))
         .annotate(
@@ -204,6 +202,18 @@ def news_for(user: Any, active: list[Membership]) -> list[GroupNews]:
             "newest_thread_title",
         )
     )
+
+
+_NEWS = Prepared(_news_rows, user_id=int)
+
+
+def news_for(user: Any, active: list[Membership]) -> list[GroupNews]:
+    """What is new for `user` in each of these groups (their active memberships, with
+    community, as `Places.active` has them) since they were last there, the groups with
+    news only, in the order given. One query however many groups, none for no group."""
+    if not active:
+        return []
+    rows = _NEWS.rows(user_id=user.pk)
     found = {row["pk"]: row for row in rows}
     news = []
     for membership in active:
