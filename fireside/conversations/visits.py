@@ -17,6 +17,7 @@ Before any visit, what is new counts from when they joined (accepted the agreeme
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -234,17 +235,15 @@ def news_for(user: Any, active: list[Membership]) -> list[GroupNews]:
 # --- A member on their group's pages ------------------------------------------------------
 
 
-def open_group(user: Any, community: Community, *, count: bool = False) -> Visit | None:
-    """Remember that `user` opened one of `community`'s pages and say where this visit's
-    "new" begins for them on it; with `count`, what is new since they were last on one of
-    its pages (their home counts the same). One query to read (the visit, with the
-    counts), at most one to write, none when the last write is recent and nothing was
-    posted since. None for anyone not an active member: nothing is remembered for them."""
-    now = timezone.now()
-    starts_visit = Q(seen_at__lt=Value(now - VISIT_GAP, output_field=DateTimeField()))
+def _visit_row(
+    user_id: int, community_id: int, gap_start: dt.datetime, *, count: bool
+) -> QuerySet[Membership, dict[str, Any]]:
+    """The member's row for open_group (built once per process: fireside.lib.prepared)."""
+    user = SimpleNamespace(pk=user_id)
+    starts_visit = Q(seen_at__lt=Value(gap_start, output_field=DateTimeField()))
     qs = (
         Membership.objects.filter(
-            user_id=user.pk, community=community, status=Membership.Status.ACTIVE
+            user_id=user_id, community_id=community_id, status=Membership.Status.ACTIVE
         )
         .annotate(
             visit_id=_visit(user, "pk"),
@@ -278,9 +277,33 @@ def open_group(user: Any, community: Community, *, count: bool = False) -> Visit
         qs = qs.annotate(last_seen=_since_joining(F("seen_at"))).annotate(
             **_news_counts(user, "last_seen")
         )
-    row = qs.values().first()
-    if row is None:
+    return qs.values().order_by("pk")[:1]
+
+
+_VISIT_ROW = {
+    count: Prepared(
+        functools.partial(_visit_row, count=count),
+        user_id=int,
+        community_id=int,
+        gap_start=dt.datetime,
+    )
+    for count in (False, True)
+}
+
+
+def open_group(user: Any, community: Community, *, count: bool = False) -> Visit | None:
+    """Remember that `user` opened one of `community`'s pages and say where this visit's
+    "new" begins for them on it; with `count`, what is new since they were last on one of
+    its pages (their home counts the same). One query to read (the visit, with the
+    counts), at most one to write, none when the last write is recent and nothing was
+    posted since. None for anyone not an active member: nothing is remembered for them."""
+    now = timezone.now()
+    found = _VISIT_ROW[count].rows(
+        user_id=user.pk, community_id=community.pk, gap_start=now - VISIT_GAP
+    )
+    if not found:
         return None
+    row = found[0]
     since = row["since"]
     _remember(user, community, row, now)
     return Visit(since=since, news=_news(row) if count else None)

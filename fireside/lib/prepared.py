@@ -77,7 +77,16 @@ class Prepared:
         missing = set(stand_ins) - set(slots)
         if missing or str(_INT_STAND_IN)[1:8] in sql or "1901-02-03" in sql:
             raise ValueError(f"Prepared query: arguments {missing or ''} not passed as parameters")
-        names = (*query.extra_select, *query.values_select, *query.annotation_select)
+        # As Django's ValuesIterable names them.
+        names = (
+            tuple(query.selected)
+            if query.selected
+            else (
+                *query.extra_select,
+                *query.values_select,
+                *query.annotation_select,
+            )
+        )
         fields = [s[0] for s in compiler.select[: compiler.col_count]]
         return _Compiled(
             sql=sql,
