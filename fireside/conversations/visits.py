@@ -17,7 +17,9 @@ Before any visit, what is new counts from when they joined (accepted the agreeme
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import (
@@ -41,6 +43,7 @@ from fireside.communities.access import Standing
 from fireside.communities.group_home import register_group_home
 from fireside.communities.models import Community, Membership
 from fireside.conversations.models import GroupVisit, Reply, Resource, Thread
+from fireside.lib.prepared import Prepared
 
 VISIT_GAP = dt.timedelta(minutes=30)
 REFRESH = dt.timedelta(minutes=1)
@@ -164,13 +167,11 @@ def _since_joining(moment: Any) -> Greatest:
 # --- A member's home -------------------------------------------------------------------------
 
 
-def news_for(user: Any, active: list[Membership]) -> list[GroupNews]:
-    """What is new for `user` in each of these groups (their active memberships, with
-    community, as `Places.active` has them) since they were last there, the groups with
-    news only, in the order given. One query however many groups, none for no group."""
-    if not active:
-        return []
-    started = Q(created_at__gt=OuterRef("since")) & (Q(author__isnull=True) | ~Q(author_id=user.pk))
+def _news_rows(user_id: int) -> QuerySet[Membership, dict[str, Any]]:
+    """What is new in each of the person's active groups since they were last there (built
+    once per process: fireside.lib.prepared)."""
+    user = SimpleNamespace(pk=user_id)
+    started = Q(created_at__gt=OuterRef("since")) & (Q(author__isnull=True) | ~Q(author_id=user_id))
     replied = _by_others(
         Reply.objects.filter(
             thread=OuterRef("pk"),
@@ -184,10 +185,8 @@ def news_for(user: Any, active: list[Membership]) -> list[GroupNews]:
         .filter(started | Exists(replied))
         .order_by("-last_activity_at", "-pk")
     )
-    rows = (
-        Membership.objects.filter(
-            pk__in=[m.pk for m in active], user_id=user.pk, status=Membership.Status.ACTIVE
-        )
+    return (
+        Membership.objects.filter(user_id=user_id, status=Membership.Status.ACTIVE)
         .annotate(seen_at=_visit(user, "seen_at"))
         .annotate(since=_since_joining(F("seen_at")))
         .annotate(
@@ -204,6 +203,18 @@ def news_for(user: Any, active: list[Membership]) -> list[GroupNews]:
             "newest_thread_title",
         )
     )
+
+
+_NEWS = Prepared(_news_rows, user_id=int)
+
+
+def news_for(user: Any, active: list[Membership]) -> list[GroupNews]:
+    """What is new for `user` in each of these groups (their active memberships, with
+    community, as `Places.active` has them) since they were last there, the groups with
+    news only, in the order given. One query however many groups, none for no group."""
+    if not active:
+        return []
+    rows = _NEWS.rows(user_id=user.pk)
     found = {row["pk"]: row for row in rows}
     news = []
     for membership in active:
@@ -224,17 +235,15 @@ def news_for(user: Any, active: list[Membership]) -> list[GroupNews]:
 # --- A member on their group's pages ------------------------------------------------------
 
 
-def open_group(user: Any, community: Community, *, count: bool = False) -> Visit | None:
-    """Remember that `user` opened one of `community`'s pages and say where this visit's
-    "new" begins for them on it; with `count`, what is new since they were last on one of
-    its pages (their home counts the same). One query to read (the visit, with the
-    counts), at most one to write, none when the last write is recent and nothing was
-    posted since. None for anyone not an active member: nothing is remembered for them."""
-    now = timezone.now()
-    starts_visit = Q(seen_at__lt=Value(now - VISIT_GAP, output_field=DateTimeField()))
+def _visit_row(
+    user_id: int, community_id: int, gap_start: dt.datetime, *, count: bool
+) -> QuerySet[Membership, dict[str, Any]]:
+    """The member's row for open_group (built once per process: fireside.lib.prepared)."""
+    user = SimpleNamespace(pk=user_id)
+    starts_visit = Q(seen_at__lt=Value(gap_start, output_field=DateTimeField()))
     qs = (
         Membership.objects.filter(
-            user_id=user.pk, community=community, status=Membership.Status.ACTIVE
+            user_id=user_id, community_id=community_id, status=Membership.Status.ACTIVE
         )
         .annotate(
             visit_id=_visit(user, "pk"),
@@ -268,9 +277,33 @@ def open_group(user: Any, community: Community, *, count: bool = False) -> Visit
         qs = qs.annotate(last_seen=_since_joining(F("seen_at"))).annotate(
             **_news_counts(user, "last_seen")
         )
-    row = qs.values().first()
-    if row is None:
+    return qs.values().order_by("pk")[:1]
+
+
+_VISIT_ROW = {
+    count: Prepared(
+        functools.partial(_visit_row, count=count),
+        user_id=int,
+        community_id=int,
+        gap_start=dt.datetime,
+    )
+    for count in (False, True)
+}
+
+
+def open_group(user: Any, community: Community, *, count: bool = False) -> Visit | None:
+    """Remember that `user` opened one of `community`'s pages and say where this visit's
+    "new" begins for them on it; with `count`, what is new since they were last on one of
+    its pages (their home counts the same). One query to read (the visit, with the
+    counts), at most one to write, none when the last write is recent and nothing was
+    posted since. None for anyone not an active member: nothing is remembered for them."""
+    now = timezone.now()
+    found = _VISIT_ROW[count].rows(
+        user_id=user.pk, community_id=community.pk, gap_start=now - VISIT_GAP
+    )
+    if not found:
         return None
+    row = found[0]
     since = row["since"]
     _remember(user, community, row, now)
     return Visit(since=since, news=_news(row) if count else None)
