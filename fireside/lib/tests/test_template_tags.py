@@ -41,11 +41,16 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("fireside.communities.access", "Standing"): "the view's resolved standing (a dataclass)",
     ("fireside.communities.tabs", "group_link"): "a URL chosen from the standing",
     ("fireside.communities.tabs", "tabs_for"): "the registered tabs filtered by the standing",
+    ("fireside.conversations", "post_html"): (
+        "writes the posts the thread view read, from the in-process fragments cache (its "
+        "templates read what the view loaded; the thread's query count is pinned)"
+    ),
     ("fireside.conversations.reaction_html", "csrf_input"): "formats the page's token",
     ("fireside.conversations.reaction_html", "reactions_html"): (
         "formats the tallies the thread view attached to each post"
     ),
     ("fireside.hours.ledger", "Entry"): "a ledger row the view read (a dataclass)",
+    ("fireside.lib", "fragments"): "HTML kept in the in-process (locmem) fragments cache",
     ("fireside.lib.markdown", "render_markdown"): "text to HTML",
     ("fireside.programs", "words"): (
         "the program's own words: its fields, and its role types, which the views that "
