@@ -20,28 +20,27 @@ from collections.abc import Callable
 from typing import Any
 
 from fireside.lib.home import Viewer
+from fireside.lib.template_parts import ContextParts
 from fireside.programs.models import Program
 
 HomePart = Callable[[Viewer], Any]
 ProgramPart = Callable[[Any, Program], Any]
 
-_home: dict[str, HomePart] = {}
-_program: dict[str, ProgramPart] = {}
+_home = ContextParts()
+_program = ContextParts()
 
 
 def register_home_part(name: str, source: HomePart) -> None:
-    """Registering a name again (a reloaded app) replaces its source."""
-    _home[name] = source
+    _home.register(name, source)
 
 
 def register_program_part(name: str, source: ProgramPart) -> None:
-    """Registering a name again (a reloaded app) replaces its source."""
-    _program[name] = source
+    _program.register(name, source)
 
 
 def home_parts(viewer: Viewer) -> dict[str, Any]:
-    return {name: source(viewer) for name, source in sorted(_home.items())}
+    return _home.read(viewer)
 
 
 def program_parts(user: Any, program: Program) -> dict[str, Any]:
-    return {name: source(user, program) for name, source in sorted(_program.items())}
+    return _program.read(user, program)

@@ -13,21 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from fireside.lib.template_parts import ContextParts
 from fireside.programs.models import Program
 
 LedgerPart = Callable[[Any, Program], Any]
 
-_parts: dict[str, LedgerPart] = {}
+_parts = ContextParts()
 
 
 def register_ledger_part(name: str, source: LedgerPart) -> None:
-    """Registering a name again (a reloaded app) replaces its source."""
-    _parts[name] = source
+    _parts.register(name, source)
 
 
 def registered_parts() -> list[str]:
-    return sorted(_parts)
+    return _parts.names()
 
 
 def ledger_parts(user: Any, program: Program) -> dict[str, Any]:
-    return {name: source(user, program) for name, source in sorted(_parts.items())}
+    return _parts.read(user, program)

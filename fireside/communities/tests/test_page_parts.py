@@ -10,8 +10,8 @@ from fireside.library import page_parts as library_parts
 
 
 def test_it_hears_the_next_gatherings_for_the_home_and_the_library_for_the_program_page() -> None:
-    assert page_parts._home["upcoming"] is gathering_home.upcoming
-    assert page_parts._program["reads_library"] is library_parts.reads_library
+    assert page_parts._home.source("upcoming") is gathering_home.upcoming
+    assert page_parts._program.source("reads_library") is library_parts.reads_library
 
 
 def test_it_carries_on_the_series_gatherings_plans_into_next_year() -> None:

@@ -16,7 +16,7 @@ from fireside.hours import ledger_parts
 
 def test_it_hears_the_latest_certificate_from_certificates() -> None:
     assert ledger_parts.registered_parts() == ["latest"]
-    assert ledger_parts._parts["latest"] is certificate_parts.latest_certificate
+    assert ledger_parts._parts.source("latest") is certificate_parts.latest_certificate
 
 
 @pytest.mark.django_db
