@@ -41,8 +41,8 @@ def _page(
 
 @login_required
 def program(request: HttpRequest, program_id: int) -> HttpResponse:
-    """A program's accountable changes, for its coordinators (the check is communities':
-    fireside/communities/audit_targets.py)."""
+    """A program's accountable changes, for its coordinators (the check is programs':
+    fireside/programs/audit_targets.py)."""
     program = targets.program_for(request.user, program_id)
     zone = ZoneInfo(program.timezone)
     events = log.program_events(program.pk)
